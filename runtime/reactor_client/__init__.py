@@ -1,0 +1,1 @@
+"""Runtime core for Reactor model SDKs (see docs/runtime-api.md)."""
