@@ -23,9 +23,23 @@ from dataclasses import dataclass, field
 from typing import Literal, Union
 
 JsonScalar = Union[str, int, float, bool, None]
-JsonValue = Union[JsonScalar, "tuple[JsonValue, ...]", "tuple[tuple[str, JsonValue], ...]"]
+JsonValue = Union[
+    JsonScalar, "tuple[JsonValue, ...]", "tuple[tuple[str, JsonValue], ...]"
+]
 """A JSON value frozen for the IR: arrays become tuples, objects become tuples of
 ``(key, value)`` pairs sorted by key. See :func:`reactor_gen.ir.build.freeze_json`."""
+
+
+class FrozenObject(tuple):  # type: ignore[type-arg]
+    """A frozen JSON *object*: a tuple of ``(key, value)`` pairs sorted by key.
+
+    A plain tuple subclass (so it is a ``tuple[tuple[str, JsonValue], ...]`` and compares
+    like one); the subclass only lets consumers tell ``{"a": 1}`` apart from
+    ``[["a", 1]]``. :func:`reactor_gen.ir.build.thaw_json` turns it back into a dict.
+    """
+
+    __slots__ = ()
+
 
 TypeKind = Literal[
     "string",  # {"type": "string"}
@@ -154,6 +168,10 @@ class Track:
     """``in``: the client publishes it; ``out``: the client receives it."""
     attr_name: str = ""
     """Accessor attribute on the generated client (set by the naming pass)."""
+    publish_name: str = ""
+    """``publish_<name>`` method for ``in`` tracks (naming pass; "" for ``out`` tracks)."""
+    unpublish_name: str = ""
+    """``unpublish_<name>`` method for ``in`` tracks (naming pass; "" for ``out`` tracks)."""
     pointer: str = field(default="", compare=False)
 
     @property
