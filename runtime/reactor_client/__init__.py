@@ -1,1 +1,86 @@
-"""Runtime core for Reactor model SDKs (see docs/runtime-api.md)."""
+"""Runtime core for Reactor model SDKs (contract: docs/runtime-api.md).
+
+A pure-Python (aiortc) client for Reactor real-time video models: local ``reactor-runtime`` or the
+cloud coordinator, v0 JSON and v1 protobuf data-channel codecs, typed errors, media iterators.
+"""
+
+from __future__ import annotations
+
+from .errors import (
+    BadRequestError,
+    CommandFailedError,
+    CommandValidationError,
+    ConfigurationError,
+    ConflictError,
+    ConnectionError_,
+    DisconnectedError,
+    InternalModelError,
+    InvalidCommandError,
+    InvalidStateError,
+    MessageTooLargeError,
+    NetworkError,
+    NotFoundError,
+    PublishRefusedError,
+    RateLimitedError,
+    ReactorError,
+    RequestTimeoutError,
+    ServerError,
+    SessionTerminalError,
+    SignalingError,
+    TransportError,
+    UnauthorizedError,
+    UnresolvedUploadError,
+    VersionMismatchError,
+)
+from .status import Status
+from .types import Message, TrackSpec, UploadReference
+
+__version__ = "0.1.0"
+RUNTIME_API_VERSION = 1
+
+from .media import InputTrack, OutputTrack  # noqa: E402
+from .session.client import LOCAL_API_URL, ReactorClient, ReconnectPolicy  # noqa: E402
+from .session.dispatch import Subscription  # noqa: E402
+from .signaling.tokens import DEFAULT_API_URL, afetch_jwt, fetch_jwt  # noqa: E402
+
+__all__ = [
+    "RUNTIME_API_VERSION",
+    "__version__",
+    "DEFAULT_API_URL",
+    "LOCAL_API_URL",
+    "ReactorClient",
+    "Status",
+    "Message",
+    "UploadReference",
+    "TrackSpec",
+    "Subscription",
+    "ReconnectPolicy",
+    "OutputTrack",
+    "InputTrack",
+    "fetch_jwt",
+    "afetch_jwt",
+    "ReactorError",
+    "ConfigurationError",
+    "InvalidStateError",
+    "CommandValidationError",
+    "MessageTooLargeError",
+    "ConnectionError_",
+    "SignalingError",
+    "UnauthorizedError",
+    "NotFoundError",
+    "ConflictError",
+    "RateLimitedError",
+    "BadRequestError",
+    "ServerError",
+    "VersionMismatchError",
+    "NetworkError",
+    "SessionTerminalError",
+    "TransportError",
+    "DisconnectedError",
+    "RequestTimeoutError",
+    "PublishRefusedError",
+    "CommandFailedError",
+    "InvalidCommandError",
+    "UnresolvedUploadError",
+    "InternalModelError",
+]

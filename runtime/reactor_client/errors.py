@@ -1,0 +1,229 @@
+"""Exception hierarchy of the runtime core (docs/runtime-api.md, "Errors")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_RECOVERABLE = frozenset(
+    {"DISCONNECTED", "NETWORK_ERROR", "REQUEST_TIMEOUT", "TRANSPORT_ERROR", "RATE_LIMITED", "SERVER_ERROR"}
+)
+
+
+class ReactorError(Exception):
+    """Base class of every error raised or reported by ``reactor_client``."""
+
+    default_code = "INTERNAL_ERROR"
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        code: str | None = None,
+        recoverable: bool | None = None,
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code: str = code or self.default_code
+        self.recoverable: bool = self.code in _RECOVERABLE if recoverable is None else recoverable
+        self.status: int | None = status
+        self.retry_after: float | None = retry_after
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.code})" if self.message else self.code
+
+
+class ConfigurationError(ReactorError):
+    """Bad constructor arguments or missing authentication."""
+
+    default_code = "INVALID_ARGUMENT"
+
+
+class InvalidStateError(ReactorError):
+    """The operation is not allowed in the client's current state (e.g. command before READY)."""
+
+    default_code = "INVALID_STATE"
+
+
+class CommandValidationError(ReactorError, ValueError):
+    """Command arguments rejected client-side before sending."""
+
+    default_code = "INVALID_ARGUMENT"
+
+    def __init__(self, command: str, errors: list[str] | tuple[str, ...], message: str | None = None) -> None:
+        self.command = command
+        self.errors = list(errors)
+        super().__init__(message or f"invalid arguments for {command!r}: " + "; ".join(self.errors))
+
+
+class MessageTooLargeError(ReactorError):
+    """A serialized frame exceeds the negotiated data-channel message size."""
+
+    default_code = "MESSAGE_TOO_LARGE"
+
+    def __init__(self, message: str = "", *, size: int = 0, limit: int = 0, **kw: Any) -> None:
+        super().__init__(message or f"message of {size} bytes exceeds the {limit}-byte limit", **kw)
+        self.size = size
+        self.limit = limit
+
+
+class ConnectionError_(ReactorError):
+    """Common base of connection-level failures (network, transport, disconnect)."""
+
+    default_code = "CONNECTION_ERROR"
+
+
+class SignalingError(ReactorError):
+    """An HTTP signaling call failed."""
+
+    default_code = "SIGNALING_ERROR"
+
+
+class UnauthorizedError(SignalingError):
+    default_code = "UNAUTHORIZED"
+
+
+class NotFoundError(SignalingError):
+    default_code = "NOT_FOUND"
+
+
+class ConflictError(SignalingError):
+    default_code = "CONFLICT"
+
+
+class RateLimitedError(SignalingError):
+    default_code = "RATE_LIMITED"
+
+
+class BadRequestError(SignalingError):
+    default_code = "BAD_REQUEST"
+
+
+class ServerError(SignalingError):
+    default_code = "SERVER_ERROR"
+
+
+class VersionMismatchError(SignalingError):
+    default_code = "VERSION_MISMATCH"
+
+
+class NetworkError(SignalingError, ConnectionError_):
+    default_code = "NETWORK_ERROR"
+
+
+class SessionTerminalError(ReactorError):
+    """The cloud session reached a terminal state (INACTIVE/CLOSED)."""
+
+    default_code = "SESSION_TERMINAL"
+
+
+class TransportError(ConnectionError_):
+    """WebRTC negotiation, ICE or the ready gate failed."""
+
+    default_code = "TRANSPORT_ERROR"
+
+
+class DisconnectedError(ConnectionError_):
+    """Pending work failed because the transport went away."""
+
+    default_code = "DISCONNECTED"
+
+
+class RequestTimeoutError(ReactorError, TimeoutError):
+    """A request got no reply in time."""
+
+    default_code = "REQUEST_TIMEOUT"
+
+
+class PublishRefusedError(ReactorError):
+    """The runtime refused to grant the publisher slot of an input track."""
+
+    default_code = "publish_refused"
+
+
+class CommandFailedError(ReactorError):
+    """The runtime or the model refused a command; ``code`` is the wire code."""
+
+    default_code = "command_failed"
+
+    def __init__(self, message: str = "", *, code: str | None = None, command: str = "", **kw: Any) -> None:
+        super().__init__(message, code=code, recoverable=False, **kw)
+        self.command = command
+
+    def __str__(self) -> str:
+        return f"command {self.command!r} failed ({self.code}): {self.message}"
+
+
+class InvalidCommandError(CommandFailedError):
+    default_code = "invalid_command"
+
+
+class UnresolvedUploadError(CommandFailedError):
+    default_code = "unresolved_upload"
+
+
+class InternalModelError(CommandFailedError):
+    default_code = "internal_error"
+
+
+_COMMAND_ERRORS: dict[str, type[CommandFailedError]] = {
+    "invalid_command": InvalidCommandError,
+    "unresolved_upload": UnresolvedUploadError,
+    "internal_error": InternalModelError,
+}
+
+
+def command_error(command: str, code: str, message: str) -> CommandFailedError:
+    """Build the typed error for a command error reply with wire ``code``."""
+    cls = _COMMAND_ERRORS.get(code, CommandFailedError)
+    return cls(message, code=code or "command_failed", command=command)
+
+
+_STATUS_ERRORS: dict[int, type[SignalingError]] = {
+    401: UnauthorizedError,
+    403: UnauthorizedError,
+    404: NotFoundError,
+    409: ConflictError,
+    426: VersionMismatchError,
+    429: RateLimitedError,
+    501: VersionMismatchError,
+}
+
+
+def signaling_error(status: int, message: str, *, retry_after: float | None = None) -> SignalingError:
+    """Map an HTTP status to the matching ``SignalingError`` subclass."""
+    cls = _STATUS_ERRORS.get(status)
+    if cls is None:
+        cls = ServerError if status >= 500 else BadRequestError
+    return cls(message, status=status, retry_after=retry_after)
+
+
+__all__ = [
+    "ReactorError",
+    "ConfigurationError",
+    "InvalidStateError",
+    "CommandValidationError",
+    "MessageTooLargeError",
+    "ConnectionError_",
+    "SignalingError",
+    "UnauthorizedError",
+    "NotFoundError",
+    "ConflictError",
+    "RateLimitedError",
+    "BadRequestError",
+    "ServerError",
+    "VersionMismatchError",
+    "NetworkError",
+    "SessionTerminalError",
+    "TransportError",
+    "DisconnectedError",
+    "RequestTimeoutError",
+    "PublishRefusedError",
+    "CommandFailedError",
+    "InvalidCommandError",
+    "UnresolvedUploadError",
+    "InternalModelError",
+    "command_error",
+    "signaling_error",
+]

@@ -1,0 +1,140 @@
+"""The aiortc ``RTCPeerConnection``: transceivers in ``capabilities.tracks`` order, channels
+``control`` then ``data``, offer/answer, and track ↔ name by transceiver."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Callable, Sequence
+
+from aiortc import MediaStreamTrack, RTCConfiguration, RTCIceServer, RTCPeerConnection, RTCSessionDescription
+from aiortc.rtcdatachannel import RTCDataChannel
+from aiortc.rtcrtptransceiver import RTCRtpTransceiver
+
+from .errors import TransportError
+from .types import TrackSpec
+
+DEFAULT_MAX_MESSAGE_SIZE = 262144
+CHANNELS = ("control", "data")
+
+
+class Peer:
+    """One WebRTC peer connection to the runtime (a re-offer builds a new ``Peer``)."""
+
+    def __init__(
+        self,
+        tracks: Sequence[TrackSpec],
+        ice_servers: Sequence[RTCIceServer],
+        *,
+        on_frame: Callable[[str, str | bytes], None],
+        on_track: Callable[[str, MediaStreamTrack], None],
+        on_lost: Callable[[str], None],
+    ) -> None:
+        self.tracks = tuple(tracks)
+        self.pc = RTCPeerConnection(RTCConfiguration(iceServers=list(ice_servers)))
+        self._on_lost = on_lost
+        self._closed = False
+        self.channels: dict[str, RTCDataChannel] = {}
+        self._opened: dict[str, asyncio.Event] = {}
+        for label in CHANNELS:
+            ch = self.pc.createDataChannel(label)
+            self.channels[label] = ch
+            ev = asyncio.Event()
+            self._opened[label] = ev
+            ch.on("open", ev.set)
+            ch.on("message", lambda frame, _label=label: on_frame(_label, frame))
+            ch.on("close", lambda _label=label: self._lost(f"{_label} channel closed"))
+        self.transceivers: dict[str, RTCRtpTransceiver] = {}
+        for spec in self.tracks:
+            self.transceivers[spec.name] = self.pc.addTransceiver(spec.kind, direction=spec.direction)
+        self._connected = asyncio.Event()
+        self._failed = asyncio.Event()
+
+        @self.pc.on("connectionstatechange")
+        def _state() -> None:
+            state = self.pc.connectionState
+            if state == "connected":
+                self._connected.set()
+            elif state in ("failed", "closed"):
+                self._failed.set()
+                self._lost(f"peer connection {state}")
+
+        @self.pc.on("track")
+        def _track(track: MediaStreamTrack) -> None:
+            name = self.name_of(track)
+            if name is not None:
+                on_track(name, track)
+
+    def name_of(self, track: MediaStreamTrack) -> str | None:
+        """The declared name of a received track (by transceiver identity, then by mid)."""
+        for name, tr in self.transceivers.items():
+            if tr.receiver.track is track:
+                return name
+        return None
+
+    def _lost(self, reason: str) -> None:
+        if not self._closed:
+            self._on_lost(reason)
+
+    async def create_offer(self) -> tuple[str, list[dict[str, str]]]:
+        """createOffer + setLocalDescription (gathers all candidates); returns ``(sdp, track_mapping)``."""
+        offer = await self.pc.createOffer()
+        await self.pc.setLocalDescription(offer)
+        mapping = []
+        for spec in self.tracks:
+            mid = self.transceivers[spec.name].mid
+            if mid is None:
+                raise TransportError(f"no mid assigned to track {spec.name!r}")
+            mapping.append({"mid": mid, "name": spec.name, "kind": spec.kind, "direction": spec.direction})
+        return self.pc.localDescription.sdp, mapping
+
+    async def set_answer(self, sdp: str) -> None:
+        await self.pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="answer"))
+
+    async def wait_ready(self, timeout: float) -> None:
+        """The ready gate: peer connected AND both channels open (TransportError otherwise)."""
+
+        async def gate() -> None:
+            await self._connected.wait()
+            for ev in self._opened.values():
+                await ev.wait()
+
+        gate_task = asyncio.ensure_future(gate())
+        fail_task = asyncio.ensure_future(self._failed.wait())
+        try:
+            done, _ = await asyncio.wait({gate_task, fail_task}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            gate_task.cancel()
+            fail_task.cancel()
+        if gate_task not in done or not gate_task.done() or gate_task.cancelled():
+            state = self.pc.connectionState
+            raise TransportError(f"transport not ready within {timeout} s (peer {state})")
+
+    @property
+    def max_message_size(self) -> int:
+        sctp = self.pc.sctp
+        size = getattr(sctp, "_remote_max_message_size", None) if sctp is not None else None
+        return int(size) if size else DEFAULT_MAX_MESSAGE_SIZE
+
+    def is_open(self) -> bool:
+        return not self._closed and all(ch.readyState == "open" for ch in self.channels.values())
+
+    def send(self, channel: str, frame: str | bytes) -> None:
+        ch = self.channels[channel]
+        if ch.readyState != "open":
+            raise TransportError(f"{channel} channel is {ch.readyState}")
+        ch.send(frame)
+
+    def replace_track(self, name: str, track: MediaStreamTrack | None) -> None:
+        self.transceivers[name].sender.replaceTrack(track)
+
+    def stats_hint(self) -> dict[str, Any]:
+        return {"connection_state": self.pc.connectionState, "ice_state": self.pc.iceConnectionState}
+
+    async def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            await asyncio.wait_for(self.pc.close(), 5.0)
+        except Exception:  # noqa: BLE001 - best effort
+            pass

@@ -1,0 +1,1 @@
+"""Session layer: request correlation, listener dispatch, the client."""

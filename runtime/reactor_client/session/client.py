@@ -1,0 +1,732 @@
+"""``ReactorClient``: status machine, connect/ready gate, pings, codec negotiation, reconnect."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, AsyncIterator, Callable, Literal, Mapping, Sequence
+from urllib.parse import urlsplit, urlunsplit
+
+from aiortc import MediaStreamTrack, RTCIceServer
+
+from ..errors import (
+    ConfigurationError,
+    DisconnectedError,
+    InvalidStateError,
+    MessageTooLargeError,
+    PublishRefusedError,
+    ReactorError,
+    RequestTimeoutError,
+    TransportError,
+    command_error,
+)
+from ..media import InputTrack, OutputTrack
+from ..peer import DEFAULT_MAX_MESSAGE_SIZE, Peer
+from ..signaling.cloud import CloudSignaling
+from ..signaling.http import HttpSignaling, JwtSource
+from ..signaling.local import LocalSignaling
+from ..signaling.tokens import DEFAULT_API_URL, afetch_jwt
+from ..signaling.transport import TransportSignaling, parse_ice_servers
+from ..status import Status
+from ..types import Message, TrackSpec, UploadReference
+from ..uploads import UploadSource, upload as _upload
+from ..wire import Codec, Inbound, Outbound, codec_for, decode
+from .dispatch import Fanout, Listeners, Subscription
+from .requests import PendingRequests
+
+log = logging.getLogger("reactor_client")
+
+LOCAL_API_URL = "http://localhost:8080"
+CodecName = Literal["v0", "v1"]
+
+PING_INTERVAL = 5.0
+READY_GATE_TIMEOUT = 30.0
+CONTROL_TIMEOUT = 10.0
+AUTO_CODEC_TIMEOUT = 3.0
+MEDIA_STALL_PROBE = 2.0   # frames stopped this long → probe the transport
+IDLE_PROBE = 10.0         # nothing inbound this long → probe the transport
+PROBE_TIMEOUT = 3.0
+
+
+@dataclass(frozen=True)
+class ReconnectPolicy:
+    """Automatic reconnect after an unexpected transport loss (exponential backoff with jitter)."""
+
+    max_attempts: int = 5
+    initial_delay: float = 0.5
+    max_delay: float = 8.0
+    jitter: float = 0.2
+
+    def delay(self, attempt: int) -> float:
+        """Delay before attempt ``attempt`` (1-based)."""
+        base = min(self.initial_delay * (2 ** (attempt - 1)), self.max_delay)
+        return max(0.0, base * (1 + random.uniform(-self.jitter, self.jitter)))
+
+
+def _wrap(exc: BaseException, what: str) -> ReactorError:
+    if isinstance(exc, ReactorError):
+        return exc
+    return TransportError(f"{what}: {type(exc).__name__}: {exc}")
+
+
+class ReactorClient:
+    """A client for one Reactor model session over WebRTC (local runtime or cloud coordinator)."""
+
+    def __init__(
+        self,
+        model_name: str,
+        *,
+        url: str | None = None,
+        local: bool = False,
+        jwt: str | Callable[[], str] | None = None,
+        api_key: str | None = None,
+        tracks: Sequence[TrackSpec] | None = None,
+        codec: Literal["auto", "v0", "v1"] = "auto",
+        ice_servers: Sequence[RTCIceServer | dict[str, Any]] | None = None,
+        command_timeout: float = 10.0,
+        auto_resume_tracks: bool = True,
+        reconnect: ReconnectPolicy | None = None,
+        frame_queue_size: int = 2,
+        message_queue_size: int = 256,
+    ) -> None:
+        if codec not in ("auto", "v0", "v1"):
+            raise ConfigurationError(f"codec must be 'auto', 'v0' or 'v1', not {codec!r}")
+        if frame_queue_size < 1 or message_queue_size < 1:
+            raise ConfigurationError("queue sizes must be >= 1")
+        self.model_name = model_name
+        self.local = local
+        self.url = (url or (LOCAL_API_URL if local else DEFAULT_API_URL)).rstrip("/")
+        self._jwt: JwtSource = jwt
+        self._api_key = api_key
+        self._preset = tuple(tracks) if tracks is not None else None
+        self._codec_mode = codec
+        self._ice_servers = parse_ice_servers(list(ice_servers)) if ice_servers is not None else None
+        self.command_timeout = command_timeout
+        self.auto_resume_tracks = auto_resume_tracks
+        self.reconnect_policy = reconnect
+        self._frame_queue_size = frame_queue_size
+
+        self._status = Status.DISCONNECTED
+        self._status_l: Listeners[Status] = Listeners(self._listener_failed)
+        self._error_l: Listeners[ReactorError] = Listeners(self._error_listener_failed)
+        self._message_l: Listeners[Message] = Listeners(self._listener_failed)
+        self._runtime_l: Listeners[Message] = Listeners(self._listener_failed)
+        self._messages: Fanout[Message] = Fanout(message_queue_size)
+        self._requests: PendingRequests[Inbound] = PendingRequests()
+        self._schema_waiters: list[asyncio.Future[dict[str, Any]]] = []
+
+        self._tracks: tuple[TrackSpec, ...] = self._preset or ()
+        self._outputs: dict[str, OutputTrack] = {}
+        self._inputs: dict[str, InputTrack] = {}
+        self._build_track_objects()
+
+        self._http: HttpSignaling | None = None
+        self._local_sig: LocalSignaling | None = None
+        self._cloud_sig: CloudSignaling | None = None
+        self._transport: TransportSignaling | None = None
+        self._peer: Peer | None = None
+        self._generation = 0
+        self._codec: Codec | None = None
+        self._session_id: str | None = None
+        self._connection_id: int | None = None
+        self._created_session = False
+        self._capabilities: dict[str, Any] = {}
+        self._paused: set[str] = set()
+        self._keepalive: asyncio.Task[None] | None = None
+        self._reconnect_task: asyncio.Task[None] | None = None
+        self._last_inbound = 0.0
+        self._probing = False
+        self._lock = asyncio.Lock()
+
+    # ------------------------------------------------------------------ properties
+    @property
+    def status(self) -> Status:
+        return self._status
+
+    @property
+    def session_id(self) -> str | None:
+        return self._session_id
+
+    @property
+    def connection_id(self) -> int | None:
+        return self._connection_id
+
+    @property
+    def codec(self) -> CodecName | None:
+        """The negotiated codec once READY."""
+        return self._codec.name if self._codec is not None else None
+
+    @property
+    def max_message_size(self) -> int:
+        return self._peer.max_message_size if self._peer is not None else DEFAULT_MAX_MESSAGE_SIZE
+
+    @property
+    def tracks(self) -> tuple[TrackSpec, ...]:
+        return self._tracks
+
+    @property
+    def capabilities(self) -> dict[str, Any]:
+        return dict(self._capabilities)
+
+    # ------------------------------------------------------------------ events
+    def on_status(self, callback: Callable[[Status], Any]) -> Subscription:
+        """Call ``callback(status)`` on every status change."""
+        return self._status_l.add(callback)
+
+    def on_error(self, callback: Callable[[ReactorError], Any]) -> Subscription:
+        """Call ``callback(error)`` for every reported error (including failing listeners)."""
+        return self._error_l.add(callback)
+
+    def on_message(self, callback: Callable[[Message], Any], *, type: str | None = None) -> Subscription:
+        """Call ``callback(message)`` for model messages (all, or only ``type``)."""
+        return self._message_l.add(callback, type)
+
+    def on_runtime_message(self, callback: Callable[[Message], Any]) -> Subscription:
+        """Platform messages: ``clipReady``, ``clipFailed``, ``moderation``, ``sessionEnded``, ``modelSchema``."""
+        return self._runtime_l.add(callback)
+
+    def messages(self, *, maxsize: int | None = None) -> AsyncIterator[Message]:
+        """Bounded (drop-oldest) iterator over every model message; ends on a final disconnect."""
+        return self._messages.subscribe(maxsize)
+
+    async def wait_for_message(
+        self, type: str, predicate: Callable[[Message], bool] | None = None, *, timeout: float | None = None
+    ) -> Message:
+        """The next model message of ``type`` (matching ``predicate``); TimeoutError on timeout."""
+        fut: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
+
+        def check(msg: Message) -> None:
+            if not fut.done() and (predicate is None or predicate(msg)):
+                fut.set_result(msg)
+
+        sub = self.on_message(check, type=type)
+        try:
+            return await asyncio.wait_for(fut, timeout)
+        except asyncio.TimeoutError:
+            raise RequestTimeoutError(f"no {type!r} message within {timeout} s") from None
+        finally:
+            sub.unsubscribe()
+
+    def _listener_failed(self, exc: BaseException) -> None:
+        err = exc if isinstance(exc, ReactorError) else ReactorError(f"listener raised {exc!r}", code="LISTENER_ERROR")
+        if err is not exc:
+            err.__cause__ = exc
+        self._emit_error(err)
+
+    def _error_listener_failed(self, exc: BaseException) -> None:
+        log.error("on_error listener raised", exc_info=exc)
+
+    def _emit_error(self, err: ReactorError) -> None:
+        log.debug("reactor error: %s", err)
+        self._error_l.emit(err)
+
+    def _set_status(self, status: Status) -> None:
+        if status != self._status:
+            self._status = status
+            self._status_l.emit(status)
+
+    # ------------------------------------------------------------------ tracks
+    def _build_track_objects(self) -> None:
+        for spec in self._tracks:
+            if spec.direction == "recvonly" and spec.name not in self._outputs:
+                self._outputs[spec.name] = OutputTrack(self, spec.name, spec.kind, self._frame_queue_size)
+                self._outputs[spec.name].on_frame_received = self._touch
+            elif spec.direction == "sendonly" and spec.name not in self._inputs:
+                self._inputs[spec.name] = InputTrack(self, spec.name, spec.kind)
+
+    def output_track(self, name: str) -> OutputTrack:
+        """The model output track ``name`` (InvalidStateError if not declared)."""
+        try:
+            return self._outputs[name]
+        except KeyError:
+            raise InvalidStateError(f"no output track {name!r} (known: {sorted(self._outputs)})") from None
+
+    def input_track(self, name: str) -> InputTrack:
+        """The model input track ``name`` (InvalidStateError if not declared)."""
+        try:
+            return self._inputs[name]
+        except KeyError:
+            raise InvalidStateError(f"no input track {name!r} (known: {sorted(self._inputs)})") from None
+
+    # ------------------------------------------------------------------ lifecycle
+    async def __aenter__(self) -> ReactorClient:
+        await self.connect()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.disconnect()
+
+    def _http_client(self) -> HttpSignaling:
+        if self._http is None:
+            self._http = HttpSignaling(self.url, jwt=None if self.local else self._jwt)
+        return self._http
+
+    async def connect(
+        self, jwt: str | None = None, *, session_id: str | None = None, connection_id: int | None = None
+    ) -> None:
+        """Create (or adopt) a session and negotiate the transport; returns when READY."""
+        if self._status != Status.DISCONNECTED:
+            raise InvalidStateError(f"connect() while {self._status.value}")
+        if connection_id is not None and not 1000 < connection_id <= 9999:
+            raise ConfigurationError("connection_id must be in 1001..9999")
+        if jwt is not None:
+            self._jwt = jwt
+        if not self.local and not self._jwt and not self._api_key:
+            raise ConfigurationError("cloud connect needs jwt= or api_key=")
+        self._requests.open()
+        self._messages.reopen()
+        for out in self._outputs.values():
+            out._reopen()
+        self._set_status(Status.CONNECTING)
+        try:
+            desc = await self._open_session(session_id)
+            self._set_status(Status.WAITING)
+            self._apply_capabilities(desc)
+            await self._establish(connection_id, reoffer=False)
+        except BaseException as exc:
+            err = _wrap(exc, "connect failed")
+            await self._teardown(end_session=True, final=True)
+            if not isinstance(exc, asyncio.CancelledError):
+                self._emit_error(err)
+            if isinstance(exc, (ReactorError, asyncio.CancelledError)):
+                raise
+            raise err from exc
+
+    async def _open_session(self, session_id: str | None) -> dict[str, Any]:
+        http = self._http_client()
+        if self.local:
+            self._local_sig = LocalSignaling(http)
+            if session_id is not None:
+                desc = await self._local_sig.get_session()
+                created = False
+            else:
+                desc, created = await self._local_sig.start_session()
+            self._session_id = str(desc.get("session_id"))
+            self._created_session = created
+            return desc
+        if self._api_key and not self._jwt:
+            key, url, model = self._api_key, self.url, self.model_name
+            scope_sessions = [session_id] if session_id else None
+            scope_models = None if session_id else [model]
+            token = await afetch_jwt(key, url, models=scope_models, sessions=scope_sessions)
+            http.jwt = token
+        else:
+            http.jwt = self._jwt
+        self._cloud_sig = CloudSignaling(http)
+        if session_id is None:
+            created_desc = await self._cloud_sig.create_session(self.model_name)
+            self._session_id = str(created_desc["session_id"])
+            self._created_session = True
+        else:
+            self._session_id = session_id
+            self._created_session = False
+        self._set_status(Status.WAITING)
+        return await self._cloud_sig.wait_ready(self._session_id)
+
+    def _apply_capabilities(self, desc: Mapping[str, Any]) -> None:
+        caps = dict(desc.get("capabilities") or {})
+        self._capabilities = caps
+        server_tracks = tuple(TrackSpec.from_json(t) for t in caps.get("tracks") or [])
+        if self._preset is not None and Counter(self._preset) != Counter(server_tracks):
+            raise TransportError(
+                f"preset tracks {[t.to_json() for t in self._preset]} do not match the session's "
+                f"{[t.to_json() for t in server_tracks]}",
+                code="PRESET_TRACKS_MISMATCH",
+            )
+        self._tracks = server_tracks
+        self._build_track_objects()
+
+    async def _establish(self, connection_id: int | None, *, reoffer: bool) -> None:
+        """Peer + offer + answer + ready gate + codec negotiation + keepalive; ends READY."""
+        assert self._session_id is not None
+        http = self._http_client()
+        self._transport = transport = TransportSignaling(http, self._session_id)
+        if self._ice_servers is not None:
+            ice = self._ice_servers
+        elif self.local:
+            ice = []
+        else:
+            ice = await transport.ice_servers()
+        if not reoffer:
+            self._connection_id = connection_id or await transport.register()
+        assert self._connection_id is not None
+        self._generation += 1
+        gen = self._generation
+        self._peer = peer = Peer(
+            self._tracks,
+            ice,
+            on_frame=lambda ch, frame: self._on_frame(gen, ch, frame),
+            on_track=lambda name, track: self._on_track(gen, name, track),
+            on_lost=lambda reason: self._on_transport_lost(gen, reason),
+        )
+        sdp, mapping = await peer.create_offer()
+        cid = await transport.offer(self._connection_id, sdp, mapping, reoffer=reoffer)
+        answer, cid = await transport.answer(cid)
+        self._connection_id = cid
+        await peer.set_answer(answer)
+        await peer.wait_ready(READY_GATE_TIMEOUT)
+        self._last_inbound = time.monotonic()
+        await self._negotiate_codec(peer)
+        self._keepalive = asyncio.ensure_future(self._keepalive_loop(gen))
+        self._set_status(Status.READY)
+        if self.auto_resume_tracks:
+            for name in self._outputs:
+                if name not in self._paused:
+                    self._send(self._active_codec().track_notification("resume_track", name))
+
+    async def _negotiate_codec(self, peer: Peer) -> None:
+        mode = self._codec_mode
+        if mode in ("v0", "v1"):
+            self._codec = codec_for(mode)  # type: ignore[arg-type]
+            self._send(self._codec.ping())  # the first frame latches the codec (§6.1)
+            return
+        v1 = codec_for("v1")
+        rid = self._requests.next_id("ctrl")
+        fut = self._requests.create(rid)
+        self._send_raw(v1.request_schema(rid))
+        try:
+            reply = await self._requests.wait(rid, fut, AUTO_CODEC_TIMEOUT, "codec probe")
+            self._codec = v1 if reply.codec == "v1" else codec_for("v0")
+        except RequestTimeoutError:
+            self._codec = codec_for("v0")
+        if self._codec.name == "v0":
+            self._send(self._codec.ping())
+
+    async def disconnect(self) -> None:
+        """Stop pings, fail pending calls, close the peer, stop/DELETE the session (creator only)."""
+        if self._reconnect_task is not None and self._reconnect_task is not asyncio.current_task():
+            self._reconnect_task.cancel()
+            self._reconnect_task = None
+        await self._teardown(end_session=True, final=True)
+
+    async def _teardown(self, *, end_session: bool, final: bool) -> None:
+        self._generation += 1  # stale peer callbacks are ignored from now on
+        self._requests.fail_all(DisconnectedError("client disconnected"))
+        self._fail_schema_waiters(DisconnectedError("client disconnected"))
+        if self._keepalive is not None:
+            self._keepalive.cancel()
+            self._keepalive = None
+        for out in self._outputs.values():
+            out._detach()
+        for inp in self._inputs.values():
+            inp.published = False
+        peer, self._peer = self._peer, None
+        if peer is not None:
+            await peer.close()
+        if end_session and self._session_id is not None and self._created_session:
+            try:
+                if self.local and self._local_sig is not None:
+                    await self._local_sig.stop_session()
+                elif self._cloud_sig is not None:
+                    await self._cloud_sig.delete_session(self._session_id)
+            except ReactorError as exc:
+                self._emit_error(exc)
+        if end_session:
+            self._session_id = None
+            self._connection_id = None
+            self._created_session = False
+        self._codec = None
+        if final:
+            self._messages.close()
+            for out in self._outputs.values():
+                out._close()
+            if self._http is not None:
+                await self._http.aclose()
+                self._http = None
+        self._set_status(Status.DISCONNECTED)
+
+    async def reconnect(self) -> None:
+        """Re-offer with PUT on the same connection id and restore output tracks."""
+        if self._session_id is None or self._connection_id is None:
+            raise InvalidStateError("reconnect() needs an existing session (connect first)")
+        async with self._lock:
+            await self._teardown(end_session=False, final=False)
+            self._requests.open()
+            self._messages.reopen()
+            for out in self._outputs.values():
+                out._reopen()
+            self._set_status(Status.WAITING)
+            try:
+                await self._establish(self._connection_id, reoffer=True)
+            except BaseException as exc:
+                err = _wrap(exc, "reconnect failed")
+                await self._teardown(end_session=False, final=False)
+                if not isinstance(exc, asyncio.CancelledError):
+                    self._emit_error(err)
+                if isinstance(exc, (ReactorError, asyncio.CancelledError)):
+                    raise
+                raise err from exc
+
+    # ------------------------------------------------------------------ transport events
+    def _on_transport_lost(self, gen: int, reason: str) -> None:
+        if gen != self._generation or self._status == Status.DISCONNECTED:
+            return
+        self._generation += 1
+        err = DisconnectedError(f"transport lost: {reason}")
+        self._requests.fail_all(err)
+        self._fail_schema_waiters(err)
+        if self._keepalive is not None and self._keepalive is not asyncio.current_task():
+            self._keepalive.cancel()
+        self._keepalive = None
+        was_ready = self._status == Status.READY
+        self._emit_error(err)
+        auto = self.reconnect_policy is not None and was_ready and self._connection_id is not None
+        if auto:
+            self._reconnect_task = asyncio.ensure_future(self._auto_reconnect())
+        else:
+            asyncio.ensure_future(self._lost_cleanup())
+
+    async def _lost_cleanup(self) -> None:
+        await self._teardown(end_session=False, final=True)
+
+    async def _auto_reconnect(self) -> None:
+        policy = self.reconnect_policy
+        assert policy is not None
+        await self._teardown(end_session=False, final=False)
+        for attempt in range(1, policy.max_attempts + 1):
+            await asyncio.sleep(policy.delay(attempt))
+            try:
+                await self.reconnect()
+                return
+            except asyncio.CancelledError:
+                raise
+            except ReactorError as exc:
+                log.info("reconnect attempt %d failed: %s", attempt, exc)
+        await self._teardown(end_session=False, final=True)
+
+    def _touch(self) -> None:
+        self._last_inbound = time.monotonic()
+
+    def _on_track(self, gen: int, name: str, track: MediaStreamTrack) -> None:
+        if gen != self._generation:
+            return
+        out = self._outputs.get(name)
+        if out is not None:
+            out._attach(track)
+
+    def _on_frame(self, gen: int, channel: str, frame: str | bytes) -> None:
+        if gen != self._generation:
+            return
+        self._touch()
+        try:
+            inb = decode(frame, "control" if channel == "control" else "data")
+        except Exception as exc:  # noqa: BLE001
+            self._emit_error(ReactorError(f"undecodable frame on {channel}: {exc}", code="DECODE_FAILED"))
+            return
+        if inb.is_response and inb.request_id:
+            self._requests.resolve(inb.request_id, inb)
+        if inb.scope == "application" and inb.type is not None:
+            msg = Message(inb.type, inb.data)
+            self._message_l.emit(msg, inb.type)
+            self._messages.publish(msg)
+        elif inb.scope == "runtime" and inb.type is not None:
+            if inb.type == "modelSchema" and self._schema_waiters:
+                fut = self._schema_waiters.pop(0)
+                if not fut.done():
+                    fut.set_result(inb.data)
+            self._runtime_l.emit(Message(inb.type, inb.data))
+
+    def _fail_schema_waiters(self, exc: ReactorError) -> None:
+        waiters, self._schema_waiters = self._schema_waiters, []
+        for fut in waiters:
+            if not fut.done():
+                fut.set_exception(exc)
+
+    async def _keepalive_loop(self, gen: int) -> None:
+        """Ping every 5 s; probe the transport when media stalls or nothing arrives for a while."""
+        last_ping = time.monotonic()  # the negotiation already sent the first frame
+        last_probe = 0.0
+        while gen == self._generation:
+            await asyncio.sleep(0.5)
+            if gen != self._generation:
+                return
+            now = time.monotonic()
+            try:
+                if now - last_ping >= PING_INTERVAL:
+                    last_ping = now
+                    self._send(self._active_codec().ping())
+            except ReactorError as exc:
+                self._on_transport_lost(gen, f"ping failed: {exc}")
+                return
+            last_media = max((o.last_frame_at or 0.0 for o in self._outputs.values()), default=0.0)
+            stalled = last_media > 0 and MEDIA_STALL_PROBE < now - last_media and last_media > last_probe
+            idle = now - self._last_inbound > IDLE_PROBE and now - last_probe > IDLE_PROBE
+            if (stalled or idle) and not self._probing:
+                last_probe = now
+                asyncio.ensure_future(self._probe(gen))
+
+    async def _probe(self, gen: int) -> None:
+        """Ask for the schema; no answer within PROBE_TIMEOUT means the transport is dead."""
+        self._probing = True
+        try:
+            await self._schema_over_channel(PROBE_TIMEOUT)
+        except RequestTimeoutError:
+            self._on_transport_lost(gen, f"runtime did not answer a liveness probe within {PROBE_TIMEOUT} s")
+        except ReactorError:
+            pass
+        finally:
+            self._probing = False
+
+    # ------------------------------------------------------------------ sending
+    def _active_codec(self) -> Codec:
+        if self._codec is None:
+            raise InvalidStateError("not connected")
+        return self._codec
+
+    def _require_ready(self, what: str) -> Peer:
+        if self._status != Status.READY or self._peer is None:
+            raise InvalidStateError(f"{what} needs status ready (status is {self._status.value})")
+        return self._peer
+
+    def _send_raw(self, out: Outbound) -> None:
+        peer = self._peer
+        if peer is None:
+            raise DisconnectedError("no transport")
+        size = len(out.frame.encode("utf-8")) if isinstance(out.frame, str) else len(out.frame)
+        limit = peer.max_message_size
+        if size > limit:
+            raise MessageTooLargeError(size=size, limit=limit)
+        try:
+            peer.send(out.channel, out.frame)
+        except ReactorError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise DisconnectedError(f"send failed: {exc}") from exc
+
+    def _send(self, out: Outbound) -> None:
+        self._send_raw(out)
+
+    async def send_command(
+        self,
+        name: str,
+        data: Mapping[str, Any] | None = None,
+        *,
+        uploads: Mapping[str, UploadReference] | None = None,
+        timeout: float | None = None,
+    ) -> Message | None:
+        """Send a model command. v1: the correlated reply (None for a bodyless ack); v0: None."""
+        self._require_ready(f"send_command({name!r})")
+        codec = self._active_codec()
+        payload = dict(data or {})
+        if codec.name == "v0":
+            self._send(codec.command(name, payload, uploads, ""))
+            return None
+        rid = self._requests.next_id("data")
+        out = codec.command(name, payload, uploads, rid)
+        fut = self._requests.create(rid)
+        try:
+            self._send(out)
+        except BaseException:
+            self._requests.discard(rid)
+            raise
+        reply = await self._requests.wait(rid, fut, timeout or self.command_timeout, f"command {name!r}")
+        if reply.error is not None:
+            raise command_error(name, reply.error.code, reply.error.message)
+        if reply.type is None:
+            return None
+        return Message(reply.type, reply.data)
+
+    async def _control_request(self, make: Callable[[str], Outbound], what: str, timeout: float) -> Inbound:
+        rid = self._requests.next_id("ctrl")
+        fut = self._requests.create(rid)
+        try:
+            self._send(make(rid))
+        except BaseException:
+            self._requests.discard(rid)
+            raise
+        return await self._requests.wait(rid, fut, timeout, what)
+
+    # ------------------------------------------------------------------ uploads & schema
+    async def upload(
+        self, source: UploadSource, *, name: str | None = None, mime_type: str | None = None
+    ) -> UploadReference:
+        """Upload a file (path or bytes) for use in a command's ``uploads``; notifies the runtime."""
+        self._require_ready("upload()")
+        assert self._session_id is not None
+        http = self._http_client()
+        ref = await _upload(http, self._session_id, source, name=name, mime_type=mime_type, rewrite=self._rewrite_url)
+        if self._status == Status.READY:
+            self._send(self._active_codec().file_uploaded(ref))
+        return ref
+
+    def _rewrite_url(self, url: str) -> str:
+        """Locally, re-target presigned URLs at the configured base (port-forwarded setups)."""
+        if not self.local:
+            return url
+        target, base = urlsplit(url), urlsplit(self.url)
+        return urlunsplit((base.scheme, base.netloc, target.path, target.query, target.fragment))
+
+    async def request_schema(self) -> dict[str, Any]:
+        """The model's OpenAPI document: ``GET /schema`` locally, else over the channel."""
+        if self.local and self._status != Status.DISCONNECTED:
+            sig = self._local_sig or LocalSignaling(self._http_client())
+            try:
+                return await sig.schema()
+            except ReactorError as exc:
+                if exc.status != 404:  # runtime 2.x has no /schema route
+                    raise
+        self._require_ready("request_schema()")
+        return await self._schema_over_channel(CONTROL_TIMEOUT)
+
+    async def _schema_over_channel(self, timeout: float) -> dict[str, Any]:
+        codec = self._active_codec()
+        if codec.name == "v1":
+            reply = await self._control_request(codec.request_schema, "schema request", timeout)
+            if reply.error is not None:
+                raise ReactorError(reply.error.message, code=reply.error.code)
+            return reply.data
+        fut: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._schema_waiters.append(fut)
+        try:
+            self._send(codec.request_schema(""))
+            return await asyncio.wait_for(asyncio.shield(fut), timeout)
+        except asyncio.TimeoutError:
+            raise RequestTimeoutError(f"no modelSchema within {timeout} s") from None
+        finally:
+            if fut in self._schema_waiters:
+                self._schema_waiters.remove(fut)
+
+    # ------------------------------------------------------------------ media
+    async def publish(self, name: str, track: MediaStreamTrack) -> None:
+        """Claim the publisher slot of input track ``name`` and start sending ``track``."""
+        inp = self.input_track(name)
+        peer = self._require_ready(f"publish({name!r})")
+        codec = self._active_codec()
+        reply = await self._control_request(
+            lambda rid: codec.publish_track(name, rid), f"publish_track {name!r}", CONTROL_TIMEOUT
+        )
+        if reply.error is not None:
+            raise PublishRefusedError(reply.error.message or "publish refused", code=reply.error.code or "publish_refused")
+        peer.replace_track(name, track)
+        inp.published = True
+        inp.track = track
+
+    async def unpublish(self, name: str) -> None:
+        """Stop sending on input track ``name`` and release its publisher slot."""
+        inp = self.input_track(name)
+        peer = self._require_ready(f"unpublish({name!r})")
+        peer.replace_track(name, None)
+        inp.published = False
+        inp.track = None
+        self._send(self._active_codec().track_notification("unpublish_track", name))
+
+    async def pause_track(self, name: str) -> None:
+        """Ask the runtime to stop sending output track ``name``."""
+        self.output_track(name)
+        self._require_ready(f"pause_track({name!r})")
+        self._paused.add(name)
+        self._send(self._active_codec().track_notification("pause_track", name))
+
+    async def resume_track(self, name: str) -> None:
+        """Ask the runtime to (re)start sending output track ``name``."""
+        self.output_track(name)
+        self._require_ready(f"resume_track({name!r})")
+        self._paused.discard(name)
+        self._send(self._active_codec().track_notification("resume_track", name))
+
+
+__all__ = ["ReactorClient", "ReconnectPolicy", "LOCAL_API_URL"]

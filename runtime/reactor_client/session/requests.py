@@ -1,0 +1,72 @@
+"""Request-id allocation and reply correlation; every pending future fails on disconnect."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from typing import Generic, TypeVar
+
+from ..errors import ReactorError, RequestTimeoutError
+
+T = TypeVar("T")
+
+
+class PendingRequests(Generic[T]):
+    """Futures keyed by request id (``data_1``, ``ctrl_1``, ...)."""
+
+    def __init__(self) -> None:
+        self._counters: dict[str, itertools.count[int]] = {}
+        self._pending: dict[str, asyncio.Future[T]] = {}
+        self._closed_with: ReactorError | None = None
+
+    def next_id(self, prefix: str) -> str:
+        """A fresh id ``<prefix>_<n>``."""
+        counter = self._counters.setdefault(prefix, itertools.count(1))
+        return f"{prefix}_{next(counter)}"
+
+    def open(self) -> None:
+        """Accept new requests again (after a reconnect)."""
+        self._closed_with = None
+
+    def create(self, request_id: str) -> asyncio.Future[T]:
+        """Register a future for ``request_id``; fails immediately if the transport is gone."""
+        fut: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        if self._closed_with is not None:
+            fut.set_exception(self._closed_with)
+        else:
+            self._pending[request_id] = fut
+        return fut
+
+    def resolve(self, request_id: str, value: T) -> bool:
+        """Resolve the future of ``request_id``; False if nobody waits for it."""
+        fut = self._pending.pop(request_id, None)
+        if fut is None or fut.done():
+            return False
+        fut.set_result(value)
+        return True
+
+    def discard(self, request_id: str) -> None:
+        self._pending.pop(request_id, None)
+
+    def fail_all(self, exc: ReactorError, *, close: bool = True) -> None:
+        """Fail every pending future with ``exc``; with ``close`` also refuse new ones until ``open()``."""
+        if close:
+            self._closed_with = exc
+        pending, self._pending = self._pending, {}
+        for fut in pending.values():
+            if not fut.done():
+                fut.set_exception(exc)
+
+    def __len__(self) -> int:
+        return len(self._pending)
+
+    async def wait(self, request_id: str, fut: asyncio.Future[T], timeout: float | None, what: str) -> T:
+        """Await ``fut`` at most ``timeout`` seconds (RequestTimeoutError), always unregistering it."""
+        try:
+            return await asyncio.wait_for(asyncio.shield(fut), timeout)
+        except asyncio.TimeoutError:
+            raise RequestTimeoutError(f"{what} got no reply within {timeout} s") from None
+        finally:
+            self.discard(request_id)
+            if not fut.done():
+                fut.cancel()

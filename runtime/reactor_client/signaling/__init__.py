@@ -1,0 +1,1 @@
+"""HTTP signaling: local runtime, cloud coordinator, WebRTC transport routes, token minting."""

@@ -1,0 +1,151 @@
+"""Shared httpx plumbing: headers, status → error mapping, backoff schedules."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any, Awaitable, Callable, Iterator, Union
+
+import httpx
+
+from ..errors import NetworkError, ReactorError, signaling_error
+
+JwtSource = Union[str, Callable[[], Union[str, Awaitable[str]]], None]
+
+API_VERSION = "1"
+WEBRTC_VERSION = "1.0"
+SDK_TYPE = "python"
+
+
+def client_info() -> dict[str, str]:
+    from .. import __version__
+
+    return {"sdk_version": __version__, "sdk_type": SDK_TYPE}
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Parse a delta-seconds ``Retry-After`` header (the only form clients honour)."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value.strip()))
+    except ValueError:
+        return None
+
+
+def backoff(initial: float, cap: float, attempts: int, factor: float = 2.0) -> Iterator[float]:
+    """``attempts`` delays: ``initial``, ×``factor`` each time, capped at ``cap``."""
+    delay = initial
+    for _ in range(attempts):
+        yield min(delay, cap)
+        delay *= factor
+
+
+def _detail(resp: httpx.Response) -> str:
+    try:
+        body = resp.json()
+    except ValueError:
+        return resp.text[:500]
+    if isinstance(body, dict) and "detail" in body:
+        return str(body["detail"])
+    return str(body)[:500]
+
+
+class HttpSignaling:
+    """An httpx client bound to one base URL with Reactor headers and error mapping."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        jwt: JwtSource = None,
+        timeout: float = 15.0,
+        client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.jwt = jwt
+        self._client = client or httpx.AsyncClient(timeout=timeout)
+        self._owns_client = client is None
+
+    async def _token(self) -> str | None:
+        src = self.jwt
+        if src is None:
+            return None
+        if callable(src):
+            value = src()
+            if inspect.isawaitable(value):
+                value = await value
+            return str(value) if value else None
+        return src or None
+
+    async def headers(self, *, webrtc: bool = False, json_body: bool = False) -> dict[str, str]:
+        h = {"Reactor-API-Version": API_VERSION, "Reactor-API-Accept-Version": API_VERSION}
+        if webrtc:
+            h["Reactor-WebRTC-Version"] = WEBRTC_VERSION
+        if json_body:
+            h["Content-Type"] = "application/json"
+        token = await self._token()
+        if token:
+            h["Authorization"] = f"Bearer {token}"
+        return h
+
+    def url(self, path: str) -> str:
+        return path if path.startswith(("http://", "https://")) else f"{self.base_url}{path}"
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        send_json: bool = False,
+        webrtc: bool = False,
+        ok_statuses: tuple[int, ...] = (),
+        timeout: float | None = None,
+    ) -> httpx.Response:
+        """Send a request; non-2xx statuses not in ``ok_statuses`` raise a ``SignalingError`` subclass."""
+        has_body = json is not None or send_json
+        headers = await self.headers(webrtc=webrtc, json_body=has_body)
+        kwargs: dict[str, Any] = {"headers": headers}
+        if has_body:
+            import json as _json
+
+            kwargs["content"] = _json.dumps(json).encode()
+        if timeout is not None:
+            kwargs["timeout"] = timeout
+        try:
+            resp = await self._client.request(method, self.url(path), **kwargs)
+        except httpx.HTTPError as exc:
+            raise NetworkError(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
+        if resp.is_success or resp.status_code in ok_statuses:
+            return resp
+        raise signaling_error(
+            resp.status_code,
+            f"{method} {path} -> {resp.status_code}: {_detail(resp)}",
+            retry_after=parse_retry_after(resp.headers.get("Retry-After")),
+        )
+
+    async def put_bytes(self, url: str, content: bytes, *, mime_type: str) -> None:
+        """PUT raw bytes to a (presigned) URL, without Reactor headers."""
+        try:
+            resp = await self._client.put(
+                self.url(url), content=content, headers={"Content-Type": mime_type}, timeout=120.0
+            )
+        except httpx.HTTPError as exc:
+            raise NetworkError(f"PUT {url}: {exc}") from exc
+        if not resp.is_success:
+            raise signaling_error(resp.status_code, f"PUT upload -> {resp.status_code}: {_detail(resp)}")
+
+    async def aclose(self) -> None:
+        if self._owns_client:
+            await self._client.aclose()
+
+
+def json_body(resp: httpx.Response) -> dict[str, Any]:
+    """The response's JSON object (``{}`` for an empty body)."""
+    if not resp.content:
+        return {}
+    try:
+        body = resp.json()
+    except ValueError as exc:
+        raise ReactorError(f"invalid JSON from {resp.request.url}", code="DECODE_FAILED") from exc
+    return body if isinstance(body, dict) else {"value": body}

@@ -1,0 +1,51 @@
+"""Local runtime routes: ``/start_session`` (409 → adopt), ``/session``, ``/stop_session``, ``/schema``."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from ..errors import ConflictError, ServerError
+from .http import HttpSignaling, json_body
+
+ADOPTABLE_STATES = frozenset({"waiting", "streaming", "orphaned"})
+
+
+class LocalSignaling:
+    """Session management against a ``reactor-runtime`` served locally (3.x; 2.x shapes tolerated)."""
+
+    def __init__(self, http: HttpSignaling, *, start_timeout: float = 120.0) -> None:
+        self.http = http
+        self.start_timeout = start_timeout
+
+    async def start_session(self) -> tuple[dict[str, Any], bool]:
+        """Start (or adopt) the runtime's session. Returns ``(descriptor, created_by_us)``."""
+        deadline = time.monotonic() + self.start_timeout
+        while True:
+            try:
+                resp = await self.http.request("POST", "/start_session", json={})
+                return json_body(resp), True
+            except ConflictError:
+                desc = await self.get_session()
+                if str(desc.get("state", "")).lower() in ADOPTABLE_STATES and desc.get("capabilities"):
+                    return desc, False
+                err: Exception = ConflictError(f"local session in state {desc.get('state')!r}, cannot adopt")
+            except ServerError as exc:
+                if exc.status != 503:
+                    raise
+                err = exc
+            if time.monotonic() >= deadline:
+                raise err
+            retry = getattr(err, "retry_after", None)
+            await asyncio.sleep(min(retry if retry is not None else 1.0, 5.0))
+
+    async def get_session(self) -> dict[str, Any]:
+        return json_body(await self.http.request("GET", "/session"))
+
+    async def stop_session(self, reason: str | None = None) -> None:
+        body: dict[str, Any] = {"reason": reason[:64]} if reason else {}
+        await self.http.request("POST", "/stop_session", json=body, ok_statuses=(409,))
+
+    async def schema(self) -> dict[str, Any]:
+        return json_body(await self.http.request("GET", "/schema"))

@@ -1,0 +1,58 @@
+"""Plain data exchanged with the public API: messages, upload references, track specs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Mapping
+
+TrackKind = Literal["video", "audio"]
+TrackDirection = Literal["sendonly", "recvonly"]
+
+
+@dataclass(frozen=True)
+class Message:
+    """One model (or runtime) message as it came off the wire; numbers as the wire gave them."""
+
+    type: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class UploadReference:
+    """What a command carries for an upload parameter."""
+
+    upload_id: str
+    name: str
+    mime_type: str
+    size: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The wire form ``{upload_id, name, mime_type, size}``."""
+        return {"upload_id": self.upload_id, "name": self.name, "mime_type": self.mime_type, "size": self.size}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> UploadReference:
+        """Parse the wire form (sizes may arrive as floats)."""
+        return cls(str(data["upload_id"]), str(data["name"]), str(data["mime_type"]), int(data["size"]))
+
+
+@dataclass(frozen=True)
+class TrackSpec:
+    """A declared track, from the CLIENT perspective (recvonly = model output)."""
+
+    name: str
+    kind: TrackKind
+    direction: TrackDirection
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> TrackSpec:
+        """Parse a ``capabilities.tracks`` entry (or an ``x-reactor`` in/out entry)."""
+        kind = str(data.get("kind", "video")).lower()
+        direction = str(data.get("direction", "recvonly")).lower()
+        direction = {"out": "recvonly", "in": "sendonly"}.get(direction, direction)
+        if kind not in ("video", "audio") or direction not in ("sendonly", "recvonly"):
+            raise ValueError(f"unsupported track {dict(data)!r}")
+        return cls(str(data["name"]), kind, direction)  # type: ignore[arg-type]
+
+    def to_json(self) -> dict[str, str]:
+        return {"name": self.name, "kind": self.kind, "direction": self.direction}

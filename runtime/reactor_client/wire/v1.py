@@ -1,0 +1,147 @@
+"""v1 protobuf codec (``reactor_wire.v1``, wire-protocol §6.3)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Mapping
+
+from google.protobuf import json_format, struct_pb2
+from google.protobuf.message import DecodeError, Message as _PbMessage
+
+from ..types import UploadReference
+from .base import Channel, Inbound, Outbound, WireError
+from .pb import common_pb2, control_pb2, data_pb2, model_pb2, platform_pb2, track_pb2
+
+REQUEST = common_pb2.MESSAGE_KIND_REQUEST
+RESPONSE = common_pb2.MESSAGE_KIND_RESPONSE
+NOTIFICATION = common_pb2.MESSAGE_KIND_NOTIFICATION
+
+# v1 control payload field → v0-style runtime message type name
+_RUNTIME_TYPES = {
+    "clip_ready": "clipReady",
+    "clip_failed": "clipFailed",
+    "moderation": "moderation",
+    "session_ended": "sessionEnded",
+}
+
+
+def to_struct(data: Mapping[str, Any]) -> struct_pb2.Struct:
+    """Python mapping → ``google.protobuf.Struct`` (ints become doubles, as on the wire)."""
+    s = struct_pb2.Struct()
+    s.update(dict(data))
+    return s
+
+
+def from_struct(s: struct_pb2.Struct) -> dict[str, Any]:
+    """``Struct`` → plain dict (numbers are floats)."""
+    out = json_format.MessageToDict(s)
+    return out if isinstance(out, dict) else {}
+
+
+def _fields(msg: _PbMessage) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in msg.DESCRIPTOR.fields:
+        value = getattr(msg, f.name)
+        out[f.name] = list(value) if f.is_repeated else value
+    return out
+
+
+class V1Codec:
+    """Encoder for the protobuf codec."""
+
+    name: Literal["v1"] = "v1"
+
+    @staticmethod
+    def _control(msg: control_pb2.ControlClientMessage) -> Outbound:
+        return Outbound("control", msg.SerializeToString())
+
+    def command(
+        self, name: str, data: Mapping[str, Any], uploads: Mapping[str, UploadReference] | None, request_id: str
+    ) -> Outbound:
+        cmd = model_pb2.Command(type=name, data=to_struct(data))
+        for key, ref in (uploads or {}).items():
+            cmd.uploads[key].CopyFrom(
+                model_pb2.UploadReference(upload_id=ref.upload_id, name=ref.name, mime_type=ref.mime_type, size=ref.size)
+            )
+        msg = data_pb2.DataClientMessage(request_id=request_id, kind=REQUEST if request_id else NOTIFICATION, command=cmd)
+        return Outbound("data", msg.SerializeToString())
+
+    def ping(self) -> Outbound:
+        return self._control(control_pb2.ControlClientMessage(kind=NOTIFICATION, ping=platform_pb2.Ping()))
+
+    def request_schema(self, request_id: str) -> Outbound:
+        return self._control(
+            control_pb2.ControlClientMessage(
+                request_id=request_id, kind=REQUEST, request_schema=platform_pb2.RequestSchema()
+            )
+        )
+
+    def file_uploaded(self, ref: UploadReference) -> Outbound:
+        fu = platform_pb2.FileUploaded(upload_id=ref.upload_id, name=ref.name, mime_type=ref.mime_type, size=ref.size)
+        return self._control(control_pb2.ControlClientMessage(kind=NOTIFICATION, file_uploaded=fu))
+
+    def request_clip(self, duration_seconds: float, request_id: str) -> Outbound:
+        rc = platform_pb2.RequestClip(duration_seconds=duration_seconds)
+        return self._control(control_pb2.ControlClientMessage(request_id=request_id, kind=REQUEST, request_clip=rc))
+
+    def request_recording(self, request_id: str) -> Outbound:
+        return self._control(
+            control_pb2.ControlClientMessage(
+                request_id=request_id, kind=REQUEST, request_recording=platform_pb2.RequestRecording()
+            )
+        )
+
+    def publish_track(self, name: str, request_id: str) -> Outbound:
+        return self._control(
+            control_pb2.ControlClientMessage(
+                request_id=request_id, kind=REQUEST, publish_track=track_pb2.PublishTrack(name=name)
+            )
+        )
+
+    def track_notification(self, verb: Literal["pause_track", "resume_track", "unpublish_track"], name: str) -> Outbound:
+        msg = control_pb2.ControlClientMessage(kind=NOTIFICATION)
+        if verb == "pause_track":
+            msg.pause_track.name = name
+        elif verb == "resume_track":
+            msg.resume_track.name = name
+        else:
+            msg.unpublish_track.name = name
+        return self._control(msg)
+
+
+def _error(err: common_pb2.Error) -> WireError:
+    return WireError(err.code, err.message)
+
+
+def decode(frame: bytes, channel: Channel) -> Inbound:
+    """Decode one binary v1 server frame received on ``channel``. Raises ValueError."""
+    try:
+        if channel == "data":
+            return _decode_data(data_pb2.DataServerMessage.FromString(bytes(frame)))
+        return _decode_control(control_pb2.ControlServerMessage.FromString(bytes(frame)))
+    except DecodeError as exc:
+        raise ValueError(f"undecodable v1 frame on {channel!r}: {exc}") from exc
+
+
+def _decode_data(msg: data_pb2.DataServerMessage) -> Inbound:
+    is_resp = msg.kind == RESPONSE
+    which = msg.WhichOneof("payload")
+    if which == "message":
+        return Inbound("v1", "application", msg.message.type, from_struct(msg.message.data), msg.request_id, is_resp)
+    if which == "error":
+        return Inbound("v1", "application", None, {}, msg.request_id, True, _error(msg.error))
+    return Inbound("v1", "application", None, {}, msg.request_id, is_resp)
+
+
+def _decode_control(msg: control_pb2.ControlServerMessage) -> Inbound:
+    is_resp = msg.kind == RESPONSE
+    which = msg.WhichOneof("payload")
+    if which == "model_schema":
+        return Inbound("v1", "runtime", "modelSchema", from_struct(msg.model_schema.openapi), msg.request_id, is_resp)
+    if which in _RUNTIME_TYPES:
+        assert which is not None
+        return Inbound("v1", "runtime", _RUNTIME_TYPES[which], _fields(getattr(msg, which)), msg.request_id, is_resp)
+    if which == "publish_track":
+        return Inbound("v1", "control", "publish_track", _fields(msg.publish_track), msg.request_id, is_resp)
+    if which == "error":
+        return Inbound("v1", "control", None, {}, msg.request_id, True, _error(msg.error))
+    return Inbound("v1", "control", None, {}, msg.request_id, is_resp)
