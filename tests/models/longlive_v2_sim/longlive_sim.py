@@ -21,7 +21,8 @@ Clock and counters (all 0-based):
 * After ``SIM_TOTAL_CHUNKS`` chunks: ``generation_complete`` + ``state`` and the run is
   locked (start/set_shot/scene_cut/schedule_* refused with code ``run_complete``) until
   ``reset``.
-* While not generating (before start, paused, complete) frames are dark grey.
+* While not generating (before start, paused, complete) frames are dark grey; they are not
+  counted in ``current_frame`` / ``frames_emitted`` (generated frames since reset/connect).
 
 Every refusal broadcasts ``command_error {command, reason}`` and raises
 ``reactor_runtime.CommandError(code, reason)``; codes: ``run_complete``, ``empty_prompt``,
@@ -459,7 +460,8 @@ class LongliveV2(ReactorApp):
                 period = 1.0 / float(type(self).fps)
                 for _ in range(self.frames_per_chunk):
                     await self.emit(SimOutput(main_video=frame.copy()))
-                    self.current_frame += 1
+                    if generating and self.run_id == run_id:
+                        self.current_frame += 1  # generated frames only (idle grey not counted)
                     # Self-paced too, so the clock holds whether or not the wire backs up.
                     next_at = max(next_at + period, time.monotonic() - period)
                     delay = next_at - time.monotonic()
