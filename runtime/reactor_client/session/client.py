@@ -63,7 +63,7 @@ class ReconnectPolicy:
 
     def delay(self, attempt: int) -> float:
         """Delay before attempt ``attempt`` (1-based)."""
-        base = min(self.initial_delay * (2 ** (attempt - 1)), self.max_delay)
+        base = min(self.initial_delay * 2.0 ** (attempt - 1), self.max_delay)
         return max(0.0, base * (1 + random.uniform(-self.jitter, self.jitter)))
 
 
@@ -381,7 +381,7 @@ class ReactorClient:
     async def _negotiate_codec(self, peer: Peer) -> None:
         mode = self._codec_mode
         if mode in ("v0", "v1"):
-            self._codec = codec_for(mode)  # type: ignore[arg-type]
+            self._codec = codec_for("v1" if mode == "v1" else "v0")
             self._send(self._codec.ping())  # the first frame latches the codec (§6.1)
             return
         v1 = codec_for("v1")

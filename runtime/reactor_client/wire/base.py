@@ -49,7 +49,8 @@ class Inbound:
 class Codec(Protocol):
     """Encoder side of a wire codec."""
 
-    name: Literal["v0", "v1"]
+    @property
+    def name(self) -> Literal["v0", "v1"]: ...
 
     def command(
         self, name: str, data: Mapping[str, Any], uploads: Mapping[str, UploadReference] | None, request_id: str
