@@ -80,7 +80,7 @@ FIELD_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 TITLE_RE = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 """``info.title`` (full match)."""
 _VERSION_RE = re.compile(
-    r"(?P<v>[vV]?)(?P<core>\d+\.\d+\.\d+(?:[-.+]?[A-Za-z0-9.]+?)?)(?:-g(?P<sha>[0-9a-f]+))?"
+    r"(?P<v>[vV]?)(?P<core>\d+\.\d+\.\d+(?:[-.+]?[A-Za-z0-9.]+?)??)(?:-g(?P<sha>[0-9a-f]+))?"
 )
 _BACKTICKED_RE = re.compile(r"`([A-Za-z_][A-Za-z0-9_]*)`")
 COMPONENTS_PREFIX = "#/components/schemas/"

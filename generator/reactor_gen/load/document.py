@@ -75,7 +75,6 @@ def _parse_json(text: str, collector: Collector) -> Any:
             "", f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         )
     except _DuplicateKey as exc:
-        # json reports no position for hook errors; find the key's first repetition.
         collector.add("", f"invalid JSON: duplicate object key {json.dumps(str(exc))}")
     except ValueError as exc:
         collector.add("", f"invalid JSON: {exc}")
