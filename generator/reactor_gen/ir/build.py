@@ -149,14 +149,17 @@ def version_problem(version: str) -> str | None:
     if match is None:
         return f"info.version {version!r} is not a valid version; {expected}"
     core = match.group("core")
+    if "-g" in core:
+        return (
+            f"info.version {version!r}: '-g' must be followed by a lowercase hex commit id; "
+            f"{expected}"
+        )
     try:
         parsed = Version(core)
     except InvalidVersion:
         return f"info.version {version!r} has an invalid pre-release part; {expected} (PEP 440)"
     if parsed.local is not None:
         return f"info.version {version!r} has a local version part ('+...'); {expected}"
-    if "-g" in core:
-        return f"info.version {version!r}: '-g' must be followed by a hex commit id only; {expected}"
     return None
 
 
@@ -286,8 +289,9 @@ class _Builder:
         for keyword in bad:
             self.diag.add(
                 join_pointer(pointer, keyword),
-                f"unsupported schema keyword '{keyword}': the Reactor runtime never renders it "
-                f"and reactor-gen cannot type it ({_HINT_NULLABLE})",
+                f"unsupported schema keyword '{keyword}': a field has exactly one type "
+                "(the runtime rejects unions such as int | str); the only union supported "
+                "is an optional value, anyOf: [<schema>, {type: null}]",
             )
         if bad:
             return None
