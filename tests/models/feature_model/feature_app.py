@@ -9,7 +9,7 @@ Commands (``->`` = the handler returns that message: a ``200`` reply in the sche
     ``configure`` -> ``configured``: many parameter types (Literal, str Enum, int Enum,
     constrained int/float/str, required str, nullable, list, dict, nested dataclass, ``Any``).
     ``echo`` -> ``echo``: echoes ``text`` ``repeat`` times.
-    ``inspect_file`` -> ``file_info``: upload parameter; replies name, mime type, size, sha256.
+    ``inspect_file`` -> ``file_info``: upload parameter; replies file_name, mime type, size, sha256.
     ``report_input`` -> ``input_report``: what the model saw on ``webcam`` so far.
     ``fail``: always raises ``CommandError(code, message)`` (default code ``model_busy``).
     ``crash``: raises a plain exception (the runtime answers ``internal_error``).
@@ -107,6 +107,8 @@ class FeatureOutput(Output):
 class Hello(ModelMessage):
     """Sent to everyone when a client connects."""
 
+    # NB: never call a message field ``name``: on runtime 3.10 it shadows the message's wire
+    # type (``ModelMessage.name``), so the message goes out typed as the field's value.
     model: str = MessageField(description="Model name.")
     tracks: list[str] = MessageField(description="Track names the model declares.")
 
@@ -139,7 +141,7 @@ class Echo(ModelMessage):
 class FileInfo(ModelMessage):
     """Reply to `inspect_file`: what the model received."""
 
-    name: str = MessageField(description="Original file name.")
+    file_name: str = MessageField(description="Original file name.")
     mime_type: str = MessageField(description="Declared content type.")
     size: int = MessageField(description="Size in bytes.")
     sha256: str = MessageField(description="Hex SHA-256 of the bytes.")
@@ -149,7 +151,7 @@ class FileInfo(ModelMessage):
 class UploadReceived(ModelMessage):
     """Broadcast by the `@file_uploaded` hook when a client announces a finished upload."""
 
-    name: str = MessageField(description="Original file name.")
+    file_name: str = MessageField(description="Original file name.")
     size: int = MessageField(description="Size in bytes.")
     sha256: str = MessageField(description="Hex SHA-256 of the bytes.")
 
@@ -219,7 +221,7 @@ class FeatureModel(ReactorApp):
     async def on_file_uploaded(self, uploaded_file: UploadedFile) -> None:
         await self.send(
             UploadReceived(
-                name=uploaded_file.name,
+                file_name=uploaded_file.name,
                 size=uploaded_file.size,
                 sha256=hashlib.sha256(uploaded_file.data).hexdigest(),
             )
@@ -291,7 +293,7 @@ class FeatureModel(ReactorApp):
         note: str | None = InputField(default=None, description="Optional note, echoed back."),
     ) -> FileInfo:
         return FileInfo(
-            name=file.name,
+            file_name=file.name,
             mime_type=file.mime_type,
             size=file.size,
             sha256=hashlib.sha256(file.data).hexdigest(),
