@@ -308,3 +308,21 @@ def test_thawed_defaults_roundtrip() -> None:
         and image.required
         and image.moderate is True
     )
+
+
+def test_real_renderer_output_with_replies() -> None:
+    """The test harness's feature model is rendered by reactor-runtime 3.10 itself."""
+    path = ROOT / "tests/models/feature_model/schema.json"
+    if not path.exists():
+        pytest.skip("feature model schema not present")
+    ir = load_model(path).ir
+    assert ir.layout == "3.x"
+    replies = {c.name: c.reply for c in ir.commands if c.reply is not None}
+    assert replies  # 200 + $ref responses resolved through the webhooks' $refs
+    for command, message in replies.items():
+        target = ir.message(message)
+        assert target is not None and target.component is not None
+    assert [t.direction for t in ir.tracks].count("in") >= 1
+    assert all(
+        t.publish_name == f"publish_{t.name}" for t in ir.tracks if t.direction == "in"
+    )
