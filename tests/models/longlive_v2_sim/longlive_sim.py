@@ -17,7 +17,14 @@ Clock and counters (all 0-based):
 * ``state.current_chunk`` = index within the current scene of the last completed chunk
   (0 right after a scene cut fires). ``chunk_complete.chunk_index`` is the index of that
   chunk within its scene, ``chunk_complete.session_chunk`` its 0-based session index.
-* Scene index (used for the frame colour) = number of hard cuts since ``start``.
+* Scene index (used for the frame colour) = number of hard cuts since ``start``.  A
+  ``scene_cut`` sent before ``start`` (or while paused) waits for the next generated chunk; at
+  session chunk 0 it just replaces the opening prompt (scene stays 0) but still emits
+  ``scene_cut``.
+* ``pause`` is applied at the next chunk boundary (``generation_paused`` + ``state`` then);
+  ``resume`` likewise (``generation_resumed`` + ``state``); a ``resume`` that arrives before a
+  pending pause took effect cancels it at once.
+* ``current_frame`` is zeroed by ``reset``, by a new session and by each client connect.
 * After ``SIM_TOTAL_CHUNKS`` chunks: ``generation_complete`` + ``state`` and the run is
   locked (start/set_shot/scene_cut/schedule_* refused with code ``run_complete``) until
   ``reset``.
@@ -279,8 +286,10 @@ class LongliveV2(ReactorApp):
             await self._refuse("pause", "not_generating", "the session is not generating")
         if (self.paused and not self.resume_pending) or self.pause_pending:
             await self._refuse("pause", "already_paused", "generation is already paused")
-        if self.resume_pending:  # paused, resume queued: cancel the resume
+        if self.resume_pending:  # paused, resume queued: cancel the resume, stay paused
             self.resume_pending = False
+            await self.send(GenerationPaused(chunk_index=self.current_chunk))
+            await self.send(self._state())
             return
         self.pause_pending = True
 
