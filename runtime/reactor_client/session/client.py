@@ -18,6 +18,7 @@ from ..errors import (
     DisconnectedError,
     InvalidStateError,
     MessageTooLargeError,
+    NetworkError,
     PublishRefusedError,
     ReactorError,
     RequestTimeoutError,
@@ -102,6 +103,7 @@ class ReactorClient:
         self.url = (url or (LOCAL_API_URL if local else DEFAULT_API_URL)).rstrip("/")
         self._jwt: JwtSource = jwt
         self._api_key = api_key
+        self._auth: JwtSource = jwt  # effective token source (a minted token when api_key is used)
         self._preset = tuple(tracks) if tracks is not None else None
         self._codec_mode = codec
         self._ice_servers = parse_ice_servers(list(ice_servers)) if ice_servers is not None else None
@@ -262,7 +264,7 @@ class ReactorClient:
 
     def _http_client(self) -> HttpSignaling:
         if self._http is None:
-            self._http = HttpSignaling(self.url, jwt=None if self.local else self._jwt)
+            self._http = HttpSignaling(self.url, jwt=None if self.local else self._auth)
         return self._http
 
     async def connect(
@@ -312,10 +314,10 @@ class ReactorClient:
             key, url, model = self._api_key, self.url, self.model_name
             scope_sessions = [session_id] if session_id else None
             scope_models = None if session_id else [model]
-            token = await afetch_jwt(key, url, models=scope_models, sessions=scope_sessions)
-            http.jwt = token
+            self._auth = await afetch_jwt(key, url, models=scope_models, sessions=scope_sessions)
         else:
-            http.jwt = self._jwt
+            self._auth = self._jwt
+        http.jwt = self._auth
         self._cloud_sig = CloudSignaling(http)
         if session_id is None:
             created_desc = await self._cloud_sig.create_session(self.model_name)
@@ -419,24 +421,27 @@ class ReactorClient:
             await peer.close()
         if end_session and self._session_id is not None and self._created_session:
             try:
-                if self.local and self._local_sig is not None:
-                    await self._local_sig.stop_session()
-                elif self._cloud_sig is not None:
-                    await self._cloud_sig.delete_session(self._session_id)
+                if self.local:
+                    await LocalSignaling(self._http_client()).stop_session()
+                else:
+                    await CloudSignaling(self._http_client()).delete_session(self._session_id)
             except ReactorError as exc:
-                self._emit_error(exc)
+                if not isinstance(exc, NetworkError):  # a dead server has nothing left to stop
+                    self._emit_error(exc)
+            except Exception as exc:  # noqa: BLE001
+                self._emit_error(_wrap(exc, "ending the session failed"))
         if end_session:
             self._session_id = None
             self._connection_id = None
             self._created_session = False
+            if self._http is not None:
+                await self._http.aclose()
+                self._http = None
         self._codec = None
         if final:
             self._messages.close()
             for out in self._outputs.values():
                 out._close()
-            if self._http is not None:
-                await self._http.aclose()
-                self._http = None
         self._set_status(Status.DISCONNECTED)
 
     async def reconnect(self) -> None:
