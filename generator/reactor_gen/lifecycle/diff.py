@@ -1,0 +1,440 @@
+"""Comparing two model surfaces: every change, classified, and the semver bump it needs.
+
+Classes (see ``docs/release-workflow.md`` for the full table):
+
+* **breaking** — something a client relies on is gone or different: a command, message,
+  field or track removed (a rename is a removal plus an addition), a field made
+  required, a new *required command parameter*, a type changed or narrowed, a
+  constraint tightened, an enum value removed, a reply type changed or dropped, a
+  track's kind/direction changed, a generated Python name changed.
+* **compatible** — additions and loosenings: new command, message, track, optional
+  parameter, message field (readers ignore what they do not know), enum value; a
+  constraint loosened; a command parameter widened (``T`` → ``T | None``, ``integer``
+  → ``number``); a reply added to a command that had none; a default changed.
+* **documentation** — descriptions and summaries only.
+
+Direction matters for types: a command parameter is *written* by the client (accepting
+more is compatible, accepting less is breaking); a message field is *read* by it (a
+value that may now be ``null`` or fractional breaks readers, so that is breaking).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from packaging.version import InvalidVersion, Version
+
+from reactor_gen.ir.model import (
+    Command,
+    Constraints,
+    Field,
+    Message,
+    ModelIR,
+    ObjectType,
+    Track,
+    TypeRef,
+)
+
+__all__ = [
+    "Bump",
+    "Change",
+    "ChangeKind",
+    "Role",
+    "diff_ir",
+    "has_breaking",
+    "required_bump",
+]
+
+ChangeKind = Literal["breaking", "compatible", "documentation"]
+Role = Literal["param", "message"]
+BumpLevel = Literal["major", "minor", "patch", "none"]
+
+_ORDER: dict[str, int] = {"breaking": 0, "compatible": 1, "documentation": 2}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between two surfaces."""
+
+    kind: ChangeKind
+    where: str
+    """What changed, e.g. ``command set_seed › seed``."""
+    detail: str
+    """What happened to it, e.g. ``made required``."""
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.where}: {self.detail}"
+
+
+def has_breaking(changes: Iterable[Change]) -> bool:
+    """True when any change is breaking."""
+    return any(change.kind == "breaking" for change in changes)
+
+
+# --- types -------------------------------------------------------------------------
+
+
+def _label(t: TypeRef) -> str:
+    if t.kind == "enum":
+        return "enum[" + ", ".join(repr(v) for v in t.enum_values) + "]"
+    if t.kind == "nullable" and t.item is not None:
+        return f"{_label(t.item)} | null"
+    if t.kind == "list" and t.item is not None:
+        return f"list[{_label(t.item)}]"
+    if t.kind == "dict" and t.item is not None:
+        return f"dict[str, {_label(t.item)}]"
+    if t.kind == "object" and t.obj is not None:
+        return f"object {t.obj.class_name}" if t.obj.class_name else "object"
+    return t.kind
+
+
+def _widened(old: TypeRef, new: TypeRef) -> bool:
+    """``new`` accepts every value ``old`` accepts (and more)."""
+    if new.kind == "any":
+        return old.kind != "any"
+    if new.kind == "nullable" and new.item is not None and old.kind != "nullable":
+        return new.item == old or _widened(old, new.item)
+    if old.kind == "integer" and new.kind == "number":
+        return True
+    return False
+
+
+def _compare_types(old: TypeRef, new: TypeRef, where: str, role: Role) -> list[Change]:
+    if old == new:
+        return []
+    if old.kind == new.kind == "enum":
+        removed = [v for v in old.enum_values if v not in new.enum_values]
+        added = [v for v in new.enum_values if v not in old.enum_values]
+        out = [Change("breaking", where, f"enum value {v!r} removed") for v in removed]
+        out += [Change("compatible", where, f"enum value {v!r} added") for v in added]
+        if not out:
+            out.append(Change("documentation", where, "enum values reordered"))
+        return out
+    if old.kind == new.kind and old.kind in ("list", "dict", "nullable"):
+        if old.item is not None and new.item is not None:
+            inner = {"list": "[]", "dict": "{}", "nullable": ""}[old.kind]
+            return _compare_types(old.item, new.item, where + inner, role)
+    if old.kind == new.kind == "object" and old.obj is not None and new.obj is not None:
+        return _compare_objects(old.obj, new.obj, where, role)
+    if _widened(old, new):
+        kind: ChangeKind = "compatible" if role == "param" else "breaking"
+        return [Change(kind, where, f"type widened from {_label(old)} to {_label(new)}")]
+    if _widened(new, old):
+        kind = "breaking" if role == "param" else "compatible"
+        return [Change(kind, where, f"type narrowed from {_label(old)} to {_label(new)}")]
+    return [Change("breaking", where, f"type changed from {_label(old)} to {_label(new)}")]
+
+
+# --- constraints -------------------------------------------------------------------
+
+
+def _compare_bound(
+    name: str,
+    old: int | float | None,
+    new: int | float | None,
+    lower: bool,
+    where: str,
+) -> list[Change]:
+    if old == new:
+        return []
+    if new is None:
+        return [Change("compatible", where, f"{name} {old} removed (loosened)")]
+    if old is None:
+        return [Change("breaking", where, f"{name} {new} added (tightened)")]
+    tightened = new > old if lower else new < old
+    word = "tightened" if tightened else "loosened"
+    kind: ChangeKind = "breaking" if tightened else "compatible"
+    return [Change(kind, where, f"{name} {old} → {new} ({word})")]
+
+
+def _compare_constraints(old: Constraints, new: Constraints, where: str) -> list[Change]:
+    return (
+        _compare_bound("minimum", old.minimum, new.minimum, True, where)
+        + _compare_bound("maximum", old.maximum, new.maximum, False, where)
+        + _compare_bound("min_length", old.min_length, new.min_length, True, where)
+        + _compare_bound("max_length", old.max_length, new.max_length, False, where)
+    )
+
+
+# --- fields and objects ------------------------------------------------------------
+
+
+def _compare_field(old: Field, new: Field, where: str, role: Role) -> list[Change]:
+    out: list[Change] = []
+    if old.py_name != new.py_name:
+        out.append(
+            Change("breaking", where, f"Python name {old.py_name!r} → {new.py_name!r}")
+        )
+    if not old.required and new.required:
+        out.append(Change("breaking", where, "made required"))
+    elif old.required and not new.required:
+        if role == "param":
+            out.append(Change("compatible", where, "no longer required"))
+        else:
+            out.append(Change("breaking", where, "no longer required (may be absent)"))
+    out += _compare_types(old.type, new.type, where, role)
+    out += _compare_constraints(old.constraints, new.constraints, where)
+    if (old.has_default, old.default) != (new.has_default, new.default):
+        before = repr(old.default) if old.has_default else "none"
+        after = repr(new.default) if new.has_default else "none"
+        out.append(Change("compatible", where, f"default {before} → {after}"))
+    if old.moderate != new.moderate:
+        out.append(
+            Change("compatible", where, f"moderation {old.moderate} → {new.moderate}")
+        )
+    if old.description != new.description:
+        out.append(Change("documentation", where, "description changed"))
+    return out
+
+
+def _rename_hint(removed: Field, added: Sequence[Field]) -> str:
+    for candidate in added:
+        if candidate.type == removed.type:
+            return f" (renamed to {candidate.name!r}? a rename breaks clients)"
+    return ""
+
+
+def _compare_objects(old: ObjectType, new: ObjectType, where: str, role: Role) -> list[Change]:
+    out: list[Change] = []
+    if old.class_name != new.class_name and old.class_name and new.class_name:
+        out.append(
+            Change(
+                "breaking",
+                where,
+                f"Python class {old.class_name} renamed to {new.class_name}",
+            )
+        )
+    old_fields = {f.name: f for f in old.fields}
+    new_fields = {f.name: f for f in new.fields}
+    added = [f for name, f in new_fields.items() if name not in old_fields]
+    what = "parameter" if role == "param" else "field"
+    for name, field in old_fields.items():
+        sub = f"{where} › {name}"
+        if name not in new_fields:
+            hint = _rename_hint(field, added)
+            out.append(Change("breaking", sub, f"{what} removed{hint}"))
+        else:
+            out += _compare_field(field, new_fields[name], sub, role)
+    for field in added:
+        sub = f"{where} › {field.name}"
+        if role == "param" and field.required:
+            out.append(Change("breaking", sub, "new required parameter"))
+        else:
+            optional = "" if field.required else "optional "
+            out.append(Change("compatible", sub, f"new {optional}{what}"))
+    if old.description != new.description:
+        out.append(Change("documentation", where, "description changed"))
+    return out
+
+
+# --- commands, messages, tracks ----------------------------------------------------
+
+
+def _compare_command(old: Command, new: Command) -> list[Change]:
+    where = f"command {old.name}"
+    out: list[Change] = []
+    if old.method_name != new.method_name:
+        out.append(
+            Change(
+                "breaking",
+                where,
+                f"Python method {old.method_name!r} → {new.method_name!r}",
+            )
+        )
+    if old.reply != new.reply:
+        if old.reply is None:
+            out.append(Change("compatible", where, f"now replies with {new.reply}"))
+        elif new.reply is None:
+            out.append(Change("breaking", where, f"no longer replies ({old.reply} dropped)"))
+        else:
+            out.append(
+                Change("breaking", where, f"reply type {old.reply} → {new.reply}")
+            )
+    out += _compare_objects(old.params, new.params, where, "param")
+    if old.description != new.description:
+        out.append(Change("documentation", where, "summary changed"))
+    elif old.emits != new.emits:
+        out.append(Change("documentation", where, "emitted messages changed"))
+    return out
+
+
+def _compare_message(old: Message, new: Message) -> list[Change]:
+    where = f"message {old.name}"
+    out: list[Change] = []
+    for attr in ("listener_name", "waiter_name"):
+        before, after = getattr(old, attr), getattr(new, attr)
+        if before != after:
+            out.append(Change("breaking", where, f"Python method {before!r} → {after!r}"))
+    if old.component != new.component and old.payload.class_name == new.payload.class_name:
+        out.append(
+            Change("compatible", where, f"component {old.component} → {new.component}")
+        )
+    out += _compare_objects(old.payload, new.payload, where, "message")
+    if old.description != new.description:
+        out.append(Change("documentation", where, "description changed"))
+    return out
+
+
+def _compare_track(old: Track, new: Track) -> list[Change]:
+    where = f"track {old.name}"
+    out: list[Change] = []
+    if old.kind != new.kind:
+        out.append(Change("breaking", where, f"kind {old.kind} → {new.kind}"))
+    if old.direction != new.direction:
+        out.append(
+            Change("breaking", where, f"direction {old.direction} → {new.direction}")
+        )
+    for attr in ("attr_name", "publish_name", "unpublish_name"):
+        before, after = getattr(old, attr), getattr(new, attr)
+        if before != after and old.direction == new.direction:
+            out.append(Change("breaking", where, f"Python name {before!r} → {after!r}"))
+    return out
+
+
+def _by_name(
+    old: Sequence[Command] | Sequence[Message] | Sequence[Track],
+    new: Sequence[Command] | Sequence[Message] | Sequence[Track],
+) -> tuple[list[str], list[str], list[str]]:
+    old_names = [item.name for item in old]
+    new_names = [item.name for item in new]
+    removed = [n for n in old_names if n not in new_names]
+    added = [n for n in new_names if n not in old_names]
+    common = [n for n in old_names if n in new_names]
+    return removed, added, common
+
+
+def diff_ir(old: ModelIR, new: ModelIR) -> list[Change]:
+    """Every change from ``old`` to ``new``, breaking first, then compatible, then
+    documentation (stable within a class). ``info.version`` itself is not a change."""
+    out: list[Change] = []
+    model = f"model {old.title}"
+    if old.title != new.title:
+        out.append(Change("breaking", model, f"title {old.title!r} → {new.title!r}"))
+    for attr, what in (("package", "import package"), ("prefix", "class prefix")):
+        before, after = getattr(old, attr), getattr(new, attr)
+        if before != after and old.title == new.title:
+            out.append(Change("breaking", model, f"{what} {before!r} → {after!r}"))
+    if old.layout != new.layout:
+        out.append(
+            Change("compatible", model, f"renderer layout {old.layout} → {new.layout}")
+        )
+    if old.description != new.description:
+        out.append(Change("documentation", model, "description changed"))
+
+    removed, added, common = _by_name(old.commands, new.commands)
+    old_cmd = {c.name: c for c in old.commands}
+    new_cmd = {c.name: c for c in new.commands}
+    out += [Change("breaking", f"command {n}", "command removed") for n in removed]
+    out += [Change("compatible", f"command {n}", "new command") for n in added]
+    for name in common:
+        out += _compare_command(old_cmd[name], new_cmd[name])
+
+    removed, added, common = _by_name(old.messages, new.messages)
+    old_msg = {m.name: m for m in old.messages}
+    new_msg = {m.name: m for m in new.messages}
+    out += [Change("breaking", f"message {n}", "message removed") for n in removed]
+    out += [Change("compatible", f"message {n}", "new message") for n in added]
+    for name in common:
+        out += _compare_message(old_msg[name], new_msg[name])
+
+    removed, added, common = _by_name(old.tracks, new.tracks)
+    old_trk = {t.name: t for t in old.tracks}
+    new_trk = {t.name: t for t in new.tracks}
+    out += [Change("breaking", f"track {n}", "track removed") for n in removed]
+    out += [Change("compatible", f"track {n}", "new track") for n in added]
+    for name in common:
+        out += _compare_track(old_trk[name], new_trk[name])
+    if not removed and not added and [t.name for t in old.tracks] != [
+        t.name for t in new.tracks
+    ]:
+        out.append(Change("compatible", "tracks", "track order changed"))
+
+    return sorted(out, key=lambda c: _ORDER[c.kind])
+
+
+# --- semver --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bump:
+    """The release a set of changes needs, relative to the old schema's version."""
+
+    level: BumpLevel
+    """What semver asks for on a 1.x+ line (0.x: see ``effective``)."""
+    effective: BumpLevel
+    """What to bump in this version: on 0.x a breaking change bumps the minor and
+    everything else the patch."""
+    current: str
+    """The old ``info.version`` as written."""
+    suggested: str
+    """The smallest version that satisfies the bump (``v`` prefix kept)."""
+    zero_major: bool
+    """True when ``current`` is a 0.x version."""
+    satisfied_by: bool | None = None
+    """Whether the new schema's version already is at least ``suggested``
+    (None when not checked)."""
+
+    def describe(self) -> str:
+        """One line, e.g. ``major bump: v3.0.5 → v4.0.0``."""
+        if self.level == "none":
+            return f"no release needed: surface unchanged (current {self.current})"
+        text = f"{self.effective} bump: {self.current} → {self.suggested}"
+        if self.zero_major and self.effective != self.level:
+            text += (
+                f" (0.x version: a {self.level}-level change bumps the "
+                f"{self.effective} number while the major is 0)"
+            )
+        elif self.zero_major:
+            text += " (0.x version)"
+        return text
+
+
+def _release(version: str) -> tuple[str, Version]:
+    prefix = "v" if version[:1] in ("v", "V") else ""
+    core = version[len(prefix):].split("-g", 1)[0]
+    return prefix, Version(core)
+
+
+def required_bump(
+    changes: Sequence[Change], current: str, new_version: str | None = None
+) -> Bump:
+    """The bump ``changes`` need from version ``current`` (``v3.0.5``, ``0.4.1``...).
+
+    ``new_version``, when given, is checked against the suggestion. Raises
+    :class:`packaging.version.InvalidVersion` for an unparsable ``current``.
+    """
+    kinds = {change.kind for change in changes}
+    level: BumpLevel
+    if "breaking" in kinds:
+        level = "major"
+    elif "compatible" in kinds:
+        level = "minor"
+    elif "documentation" in kinds:
+        level = "patch"
+    else:
+        level = "none"
+    prefix, parsed = _release(current)
+    major, minor, patch = (list(parsed.release) + [0, 0, 0])[:3]
+    zero = major == 0
+    effective: BumpLevel = level
+    if zero and level == "major":
+        effective = "minor"
+    elif zero and level == "minor":
+        effective = "patch"
+    if effective == "major":
+        target = f"{major + 1}.0.0"
+    elif effective == "minor":
+        target = f"{major}.{minor + 1}.0"
+    elif effective == "patch":
+        target = f"{major}.{minor}.{patch + 1}"
+    else:
+        target = f"{major}.{minor}.{patch}"
+    satisfied: bool | None = None
+    if new_version is not None:
+        try:
+            satisfied = _release(new_version)[1] >= Version(target)
+        except InvalidVersion:
+            satisfied = False
+    return Bump(level, effective, current, prefix + target, zero, satisfied)

@@ -1,0 +1,81 @@
+"""Terminal output of the lifecycle commands (rich): consoles, progress, tables."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from reactor_gen.lifecycle.diff import Bump, Change
+
+__all__ = [
+    "changes_table",
+    "err_console",
+    "out_console",
+    "step",
+    "summary_table",
+]
+
+_STYLE = {"breaking": "bold red", "compatible": "green", "documentation": "cyan"}
+
+
+def out_console() -> Console:
+    """Results (tables, summaries) go to stdout."""
+    return Console(highlight=False, soft_wrap=True)
+
+
+def err_console() -> Console:
+    """Progress and warnings go to stderr, so stdout stays parseable."""
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@contextlib.contextmanager
+def step(console: Console, text: str) -> Iterator[None]:
+    """A spinner while a long step runs, then a ``✓ text`` (or ``✗ text``) line."""
+    ok = False
+    try:
+        if console.is_terminal:
+            with console.status(text):
+                yield
+        else:
+            yield
+        ok = True
+    finally:
+        mark = "[green]✓[/green]" if ok else "[red]✗[/red]"
+        console.print(f"{mark} {text}", markup=True)
+
+
+def changes_table(changes: Sequence[Change], title: str) -> Table:
+    """Every change with its class."""
+    table = Table(title=title, title_justify="left", show_lines=False)
+    table.add_column("class")
+    table.add_column("where")
+    table.add_column("change")
+    for change in changes:
+        style = _STYLE[change.kind]
+        table.add_row(f"[{style}]{change.kind}[/{style}]", change.where, change.detail)
+    return table
+
+
+def summary_table(
+    title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]
+) -> Table:
+    """A plain summary table."""
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def bump_line(bump: Bump, new_version: str | None) -> str:
+    """The bump, plus whether ``new_version`` already satisfies it."""
+    line = bump.describe()
+    if new_version is None or bump.level == "none":
+        return line
+    if bump.satisfied_by:
+        return f"{line}; the new schema's {new_version} satisfies it"
+    return f"{line}; the new schema's {new_version} does NOT: set info.version to {bump.suggested} or higher"

@@ -1,0 +1,168 @@
+"""A model surface as canonical JSON: the version guard's fingerprint and its record.
+
+The IR is turned into plain JSON (``pointer`` fields and ``info.version`` left out, so
+the fingerprint depends on the *surface* only), serialised canonically (sorted keys,
+no whitespace, UTF-8) and hashed. :func:`from_canonical` rebuilds the IR from that JSON,
+so a manifest that stores the surface lets :mod:`reactor_gen.lifecycle.guard` print the
+actual changes, not just "something changed".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from typing import Any, cast
+
+from reactor_gen.ir.build import freeze_json, thaw_json
+from reactor_gen.ir.model import (
+    Command,
+    Constraints,
+    Field,
+    Message,
+    ModelIR,
+    ObjectType,
+    Track,
+    TypeRef,
+)
+
+__all__ = [
+    "SURFACE_FORMAT",
+    "canonical_json",
+    "fingerprint",
+    "from_canonical",
+    "surface_record",
+    "to_canonical",
+]
+
+SURFACE_FORMAT = 1
+"""Version of the canonical surface layout; bump when :func:`to_canonical` changes."""
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out: dict[str, Any] = {}
+        for spec in dataclasses.fields(value):
+            if spec.name == "pointer":
+                continue
+            item = getattr(value, spec.name)
+            out[spec.name] = thaw_json(item) if spec.name == "default" else _plain(item)
+        return out
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def to_canonical(ir: ModelIR) -> dict[str, Any]:
+    """The IR as plain JSON, without pointers and without ``version``."""
+    data = cast(dict[str, Any], _plain(ir))
+    data.pop("version", None)
+    return data
+
+
+def canonical_json(ir: ModelIR) -> str:
+    """Canonical serialisation: sorted keys, compact separators, non-ASCII kept."""
+    return json.dumps(
+        to_canonical(ir), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+
+
+def fingerprint(ir: ModelIR) -> str:
+    """Hex sha256 of :func:`canonical_json` (equal surfaces ⇔ equal fingerprints)."""
+    return hashlib.sha256(canonical_json(ir).encode("utf-8")).hexdigest()
+
+
+def surface_record(ir: ModelIR) -> dict[str, Any]:
+    """What the build manifest stores for the version guard (key ``surface``)."""
+    return {
+        "format": SURFACE_FORMAT,
+        "schema_version": ir.version,
+        "package_version": ir.package_version,
+        "fingerprint": fingerprint(ir),
+        "ir": to_canonical(ir),
+    }
+
+
+# --- back from JSON -----------------------------------------------------------------
+
+
+def _type(data: dict[str, Any]) -> TypeRef:
+    item = data.get("item")
+    obj = data.get("obj")
+    return TypeRef(
+        kind=data["kind"],
+        item=_type(item) if item is not None else None,
+        enum_values=tuple(data.get("enum_values", ())),
+        obj=_object(obj) if obj is not None else None,
+    )
+
+
+def _field(data: dict[str, Any]) -> Field:
+    constraints = data.get("constraints") or {}
+    return Field(
+        name=data["name"],
+        type=_type(data["type"]),
+        required=bool(data["required"]),
+        has_default=bool(data.get("has_default", False)),
+        default=freeze_json(data.get("default")),
+        description=data.get("description", ""),
+        constraints=Constraints(**constraints),
+        moderate=data.get("moderate"),
+        py_name=data.get("py_name", ""),
+    )
+
+
+def _object(data: dict[str, Any]) -> ObjectType:
+    return ObjectType(
+        fields=tuple(_field(f) for f in data.get("fields", ())),
+        description=data.get("description", ""),
+        class_name=data.get("class_name", ""),
+    )
+
+
+def from_canonical(data: dict[str, Any], *, version: str = "") -> ModelIR:
+    """Rebuild a :class:`ModelIR` from :func:`to_canonical` output.
+
+    Raises ``KeyError``/``TypeError``/``ValueError`` on a malformed record.
+    """
+    return ModelIR(
+        title=data["title"],
+        version=version,
+        description=data.get("description", ""),
+        commands=tuple(
+            Command(
+                name=c["name"],
+                description=c.get("description", ""),
+                params=_object(c["params"]),
+                reply=c.get("reply"),
+                emits=tuple(c.get("emits", ())),
+                method_name=c.get("method_name", ""),
+            )
+            for c in data.get("commands", ())
+        ),
+        messages=tuple(
+            Message(
+                name=m["name"],
+                description=m.get("description", ""),
+                payload=_object(m["payload"]),
+                component=m.get("component"),
+                listener_name=m.get("listener_name", ""),
+                waiter_name=m.get("waiter_name", ""),
+            )
+            for m in data.get("messages", ())
+        ),
+        tracks=tuple(
+            Track(
+                name=t["name"],
+                kind=t["kind"],
+                direction=t["direction"],
+                attr_name=t.get("attr_name", ""),
+                publish_name=t.get("publish_name", ""),
+                unpublish_name=t.get("unpublish_name", ""),
+            )
+            for t in data.get("tracks", ())
+        ),
+        layout=data.get("layout", "3.x"),
+        prefix=data.get("prefix", ""),
+        package=data.get("package", ""),
+    )
