@@ -395,8 +395,7 @@ class ReactorClient:
             self._codec = v1 if reply.codec == "v1" else codec_for("v0")
         except RequestTimeoutError:
             self._codec = codec_for("v0")
-        if self._codec.name == "v0":
-            self._send(self._codec.ping())
+        self._send(self._codec.ping())  # first ping right away, in either codec
 
     async def disconnect(self) -> None:
         """Stop pings, fail pending calls, close the peer, stop/DELETE the session (creator only)."""
