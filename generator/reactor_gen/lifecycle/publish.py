@@ -17,7 +17,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -285,11 +285,13 @@ def publish(
     skip_existing: bool = False,
     with_runtime: bool = True,
     package_dir: Path | None = None,
+    before_upload: Callable[[BuiltProject], None] | None = None,
 ) -> list[PublishResult]:
     """Publish ``generated/<name>/`` (and ``runtime/`` when the index lacks its version).
 
     The package is built and looked up first (so an already published version fails
-    before anything is uploaded). Returns one result per project, runtime core first.
+    before anything is uploaded); ``before_upload`` (e.g. a test import) runs on the
+    package's dists before any upload. Returns one result per project, runtime first.
     """
     project = package_dir or layout.package_dir(name)
     if not (project / "pyproject.toml").is_file():
@@ -311,6 +313,9 @@ def publish(
             skip_existing=skip_existing,
             only_if_missing=False,
         )
+        if outcome is None and before_upload is not None:
+            with step(console, f"test import of {built.name} {built.version}"):
+                before_upload(built)
         if with_runtime:
             results.append(
                 publish_dir(

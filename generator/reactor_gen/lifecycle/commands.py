@@ -1,0 +1,324 @@
+"""The lifecycle subcommands (``pull``, ``diff``, ``publish``, ``update``) for argparse.
+
+``reactor_gen.cli`` registers them with :func:`register`; ``python -m
+reactor_gen.lifecycle`` runs them on their own. Every handler returns an exit code and
+turns :class:`~reactor_gen.lifecycle.common.LifecycleError` into one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from packaging.version import InvalidVersion
+
+from reactor_gen.diagnostics import DiagnosticError
+from reactor_gen.lifecycle.common import Layout, LifecycleError, check_model_name, find_root
+from reactor_gen.lifecycle.diff import Change, diff_ir, has_breaking, required_bump
+from reactor_gen.lifecycle.publish import Credentials
+from reactor_gen.lifecycle.report import (
+    bump_line,
+    changes_table,
+    err_console,
+    out_console,
+    summary_table,
+)
+from reactor_gen.load import LoadedModel, load_document, load_model, parse_document
+
+__all__ = ["main", "register", "run_diff", "run_publish", "run_pull", "run_update"]
+
+Handler = Callable[[argparse.Namespace], int]
+DIFF_ERROR = 2
+
+
+def _layout(args: argparse.Namespace) -> Layout:
+    root = getattr(args, "root", None)
+    return Layout(Path(root).resolve() if root else find_root())
+
+
+def _guarded(command: str, handler: Handler, error_code: int | None = None) -> Handler:
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except LifecycleError as exc:
+            err_console().print(f"reactor-gen {command}: error: {exc}", markup=False)
+            return error_code if error_code is not None else exc.exit_code
+        except KeyboardInterrupt:
+            err_console().print(f"reactor-gen {command}: interrupted", markup=False)
+            return 130
+
+    return run
+
+
+# --- pull --------------------------------------------------------------------------
+
+
+def run_pull(args: argparse.Namespace) -> int:
+    """``reactor-gen pull NAME (--url URL | --model-dir DIR)``."""
+    from reactor_gen.lifecycle.pull import UNSET_VERSION, pull
+
+    layout = _layout(args)
+    result = pull(
+        args.name,
+        layout,
+        url=args.url,
+        model_dir=Path(args.model_dir) if args.model_dir else None,
+        runtime_python=args.runtime_python,
+        version=args.version,
+    )
+    console = out_console()
+    console.print(result.summary(), markup=False)
+    if result.kept_version:
+        err_console().print(
+            f"note: the source reports {UNSET_VERSION}; kept {result.new_version} from the "
+            "existing schema (pass --version to stamp a release)",
+            markup=False,
+        )
+    elif result.new_version == UNSET_VERSION:
+        err_console().print(
+            f"note: info.version is {UNSET_VERSION}; pass --version vX.Y.Z to stamp a release",
+            markup=False,
+        )
+    if result.title != args.name:
+        err_console().print(
+            f"warning: the schema's info.title is {result.title!r}, not {args.name!r}",
+            markup=False,
+        )
+    return 0
+
+
+# --- diff --------------------------------------------------------------------------
+
+
+def _load_file(path: Path) -> LoadedModel:
+    if not path.is_file():
+        raise LifecycleError(f"no such schema file: {path}")
+    try:
+        return load_model(path)
+    except DiagnosticError as exc:
+        raise LifecycleError(f"{path} is not a usable schema: {_first(exc)}") from exc
+
+
+def _first(exc: DiagnosticError) -> str:
+    more = len(exc.diagnostics) - 1
+    first = str(exc.diagnostics[0]) if exc.diagnostics else str(exc)
+    return first + (f" (and {more} more)" if more > 0 else "")
+
+
+def _load_revision(layout: Layout, name: str, revision: str) -> LoadedModel:
+    relative = f"schemas/{check_model_name(name)}.json"
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(layout.root), "show", f"{revision}:{relative}"],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise LifecycleError(f"cannot run git: {exc}") from exc
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise LifecycleError(
+            f"cannot read {relative} at {revision!r}: {message[-1] if message else 'git failed'}"
+        )
+    shown = f"{revision}:{relative}"
+    try:
+        document = parse_document(result.stdout, file=shown, suffix=".json")
+        return load_document(document, result.stdout, path=layout.root / relative, file=shown)
+    except DiagnosticError as exc:
+        raise LifecycleError(f"{shown} is not a usable schema: {_first(exc)}") from exc
+
+
+def resolve_diff_inputs(old: str, new: str, layout_root: Path | None) -> tuple[LoadedModel, LoadedModel]:
+    """``OLD NEW`` schema files, or ``MODEL REV`` (that revision vs the working tree)."""
+    old_path, new_path = Path(old), Path(new)
+    if old_path.suffix in (".json", ".yaml", ".yml") or old_path.is_file():
+        return _load_file(old_path), _load_file(new_path)
+    layout = Layout(layout_root or find_root())
+    current = layout.schema_path(old)
+    if not current.is_file():
+        raise LifecycleError(f"unknown model {old!r}: {current} does not exist")
+    return _load_revision(layout, old, new), _load_file(current)
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    """``reactor-gen diff OLD NEW``: exit 1 on a breaking change, 0 otherwise, 2 on error."""
+    root = Path(args.root).resolve() if getattr(args, "root", None) else None
+    old, new = resolve_diff_inputs(args.old, args.new, root)
+    changes: list[Change] = diff_ir(old.ir, new.ir)
+    console = out_console()
+    if not args.no_api and old.ir != new.ir:
+        from reactor_gen.lifecycle.api_diff import api_changes
+
+        try:
+            changes += api_changes(old, new)
+        except LifecycleError as exc:
+            err_console().print(f"warning: Python API check skipped: {exc}", markup=False)
+    title = f"{new.ir.title}: {old.ir.version} → {new.ir.version}"
+    if changes:
+        console.print(changes_table(changes, title))
+    else:
+        console.print(f"{title}: no surface changes", markup=False)
+    try:
+        bump = required_bump(changes, old.ir.version, new.ir.version)
+        console.print(bump_line(bump, new.ir.version), markup=False)
+    except InvalidVersion:
+        console.print(f"cannot suggest a version: {old.ir.version!r} is not semver", markup=False)
+    counts = {kind: sum(c.kind == kind for c in changes) for kind in ("breaking", "compatible", "documentation")}
+    summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    breaking = has_breaking(changes)
+    console.print(f"{summary} → {'BREAKING (exit 1)' if breaking else 'no breaking change'}", markup=False)
+    return 1 if breaking else 0
+
+
+# --- publish -----------------------------------------------------------------------
+
+
+def _credentials(args: argparse.Namespace) -> Credentials:
+    return Credentials.resolve(args.username, args.password)
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    """``reactor-gen publish NAME --repository-url URL``."""
+    from reactor_gen.lifecycle.publish import publish
+
+    layout = _layout(args)
+    results = publish(
+        check_model_name(args.name),
+        layout,
+        repository_url=args.repository_url,
+        credentials=_credentials(args),
+        console=err_console(),
+        index_url=args.index_url,
+        skip_existing=args.skip_existing,
+        with_runtime=not args.no_runtime,
+    )
+    rows = [(r.name, str(r.version), r.outcome, ", ".join(r.files)) for r in results]
+    out_console().print(summary_table("publish", ("project", "version", "result", "files"), rows))
+    return 0
+
+
+# --- update ------------------------------------------------------------------------
+
+
+def run_update(args: argparse.Namespace) -> int:
+    """``reactor-gen update --repository-url URL [--all | NAME...]``."""
+    from reactor_gen.lifecycle.update import parse_sources, update, update_exit_code
+
+    layout = _layout(args)
+    if args.all and args.names:
+        raise LifecycleError("give model names or --all, not both")
+    names = layout.model_names() if args.all else [check_model_name(n) for n in args.names]
+    if not names:
+        raise LifecycleError("nothing to update: name models or pass --all")
+    rows = update(
+        names,
+        layout,
+        repository_url=args.repository_url,
+        credentials=_credentials(args),
+        console=err_console(),
+        index_url=args.index_url,
+        sources=parse_sources(args.pull_from or [], names),
+        dry_run=args.dry_run,
+        allow_same_version=args.allow_same_version,
+        runtime_python=args.runtime_python,
+    )
+    table = summary_table(
+        "update",
+        ("model", "schema version", "published version", "action"),
+        [(r.model, r.schema_version, r.published, r.action) for r in rows],
+    )
+    out_console().print(table)
+    return update_exit_code(rows)
+
+
+# --- registration ------------------------------------------------------------------
+
+
+def _index_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--repository-url", required=True, help="upload URL of the package index")
+    parser.add_argument(
+        "--index-url",
+        default=None,
+        help="simple-API URL of the index (default: <repository-url>/simple/)",
+    )
+    parser.add_argument(
+        "--username",
+        default=None,
+        help="index user (else REACTOR_GEN_INDEX_USERNAME, TWINE_USERNAME)",
+    )
+    parser.add_argument(
+        "--password",
+        default=None,
+        help="index password/token (else REACTOR_GEN_INDEX_PASSWORD, TWINE_PASSWORD); never printed",
+    )
+
+
+def _root_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--root",
+        default=None,
+        help="checkout root holding schemas/ and generated/ (default: found from the cwd)",
+    )
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``pull``, ``diff``, ``publish`` and ``update``; each sets ``args.func``
+    (``func(args) -> int``)."""
+    p = subparsers.add_parser("pull", help="fetch a model's schema into schemas/<name>.json")
+    p.add_argument("name", help="model name (schemas/<name>.json)")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--url", help="local runtime base URL (GET /schema, else the data channel)")
+    source.add_argument("--model-dir", help="model source dir (python -m reactor_runtime.schema)")
+    p.add_argument("--runtime-python", default=None, help="interpreter with reactor-runtime")
+    p.add_argument("--version", default=None, help="release tag to stamp (vX.Y.Z)")
+    _root_option(p)
+    p.set_defaults(func=_guarded("pull", run_pull))
+
+    d = subparsers.add_parser(
+        "diff",
+        help="classify the changes between two schemas (exit 1 when breaking)",
+        description="OLD NEW are schema files, or MODEL REV compares schemas/MODEL.json at "
+        "git revision REV with the working tree.",
+    )
+    d.add_argument("old", help="old schema file, or a model name")
+    d.add_argument("new", help="new schema file, or a git revision")
+    d.add_argument("--no-api", action="store_true", help="skip the generated Python API check")
+    _root_option(d)
+    d.set_defaults(func=_guarded("diff", run_diff, DIFF_ERROR))
+
+    b = subparsers.add_parser("publish", help="build, check and upload generated/<name>/")
+    b.add_argument("name", help="model name (generated/<name>/)")
+    _index_options(b)
+    b.add_argument("--skip-existing", action="store_true", help="an already published version is not an error")
+    b.add_argument("--no-runtime", action="store_true", help="never upload the runtime core")
+    _root_option(b)
+    b.set_defaults(func=_guarded("publish", run_publish))
+
+    u = subparsers.add_parser("update", help="regenerate and publish models whose schema is newer than the index")
+    u.add_argument("names", nargs="*", metavar="NAME", help="models to update")
+    u.add_argument("--all", action="store_true", help="every schemas/*.json")
+    _index_options(u)
+    u.add_argument(
+        "--pull-from",
+        action="append",
+        metavar="[NAME=]SOURCE",
+        help="pull the schema first from a runtime URL or model dir (repeatable)",
+    )
+    u.add_argument("--runtime-python", default=None, help="interpreter with reactor-runtime (model dirs)")
+    u.add_argument("--dry-run", action="store_true", help="only report what would be done")
+    u.add_argument("--allow-same-version", action="store_true", help="pass through to the build's version guard")
+    _root_option(u)
+    u.set_defaults(func=_guarded("update", run_update))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Standalone entry: ``python -m reactor_gen.lifecycle <command> ...``."""
+    parser = argparse.ArgumentParser(prog="reactor-gen")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    register(subparsers)
+    args = parser.parse_args(argv)
+    func: Handler = args.func
+    return func(args)
