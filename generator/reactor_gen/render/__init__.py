@@ -1,0 +1,104 @@
+"""Rendering: a named :class:`~reactor_gen.ir.model.ModelIR` → an in-memory file map.
+
+One Jinja :class:`~jinja2.Environment` (``StrictUndefined``, ``trim_blocks``,
+``lstrip_blocks``, ``keep_trailing_newline``, no autoescape) loads the repository's
+top-level ``templates/`` folder, falling back to the copy packaged as
+``reactor_gen/_templates``. Everything a template needs that is more than a lookup
+(type expressions, defaults, docstrings, README examples) is computed here, in Python,
+into small view objects (:mod:`reactor_gen.render.views`); the templates only lay text
+out. Schema text reaches the output exclusively through the escaping filters of
+:mod:`reactor_gen.render.filters`.
+
+The result is ``{relative path: text}`` sorted by path, unformatted (see
+:mod:`reactor_gen.format`).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import jinja2
+
+from reactor_gen.ir.model import ModelIR
+from reactor_gen.render import filters
+from reactor_gen.render.views import ModelView, build_view
+from reactor_gen.version import GENERATOR_NAME, GENERATOR_VERSION
+
+__all__ = ["TEMPLATE_FILES", "make_environment", "render_model", "templates_dir"]
+
+TEMPLATE_FILES: tuple[tuple[str, str], ...] = (
+    ("README.md", "README.md.jinja"),
+    ("pyproject.toml", "pyproject.toml.jinja"),
+    ("reactor_models/{package}/__init__.py", "package/__init__.py.jinja"),
+    ("reactor_models/{package}/_client.py", "package/_client.py.jinja"),
+    ("reactor_models/{package}/commands.py", "package/commands.py.jinja"),
+    ("reactor_models/{package}/listeners.py", "package/listeners.py.jinja"),
+    ("reactor_models/{package}/messages.py", "package/messages.py.jinja"),
+    ("reactor_models/{package}/py.typed", "package/py.typed.jinja"),
+    ("reactor_models/{package}/tracks.py", "package/tracks.py.jinja"),
+)
+"""(output path pattern, template name) of every generated file."""
+
+
+def templates_dir() -> Path:
+    """The repository's ``templates/`` folder, else the packaged ``_templates`` copy."""
+    repo = Path(__file__).resolve().parents[3] / "templates"
+    if (repo / "package").is_dir():
+        return repo
+    return Path(__file__).resolve().parents[1] / "_templates"
+
+
+@functools.lru_cache(maxsize=4)
+def make_environment(directory: Path | None = None) -> jinja2.Environment:
+    """The one Jinja environment (cached per template directory)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(directory or templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters.update(
+        {
+            "py_str": filters.py_str,
+            "py_literal": filters.py_literal,
+            "py_value": filters.py_value,
+            "docstring": filters.docstring,
+            "comment": filters.comment_text,
+            "html_comment": filters.html_comment_text,
+            "md_cell": filters.md_cell,
+            "md_inline": filters.md_inline,
+            "md_text": filters.md_text,
+            "toml_str": filters.toml_str,
+            "wrap": filters.wrap,
+        }
+    )
+    env.globals.update(
+        {"generator_name": GENERATOR_NAME, "generator_version": GENERATOR_VERSION}
+    )
+    return env
+
+
+def render_model(
+    ir: ModelIR,
+    *,
+    schema_name: str,
+    schema_sha256: str,
+    directory: Path | None = None,
+) -> dict[str, str]:
+    """Render every file of ``ir``'s package: ``{relative path: text}`` sorted by path.
+
+    ``schema_name`` is the schema's file name (``longlive-v2.json``) and
+    ``schema_sha256`` the hex digest of its bytes; both go into the file headers.
+    """
+    if not ir.prefix or not ir.package:
+        raise ValueError("render_model() needs a named IR (run reactor_gen.naming)")
+    env = make_environment(directory)
+    view: ModelView = build_view(ir, schema_name=schema_name, sha256=schema_sha256)
+    files: dict[str, str] = {}
+    for pattern, template in TEMPLATE_FILES:
+        path = pattern.format(package=ir.package)
+        files[path] = env.get_template(template).render(m=view)
+    return dict(sorted(files.items()))

@@ -1,0 +1,290 @@
+"""The ``reactor-gen`` command line.
+
+::
+
+    reactor-gen build <model-name | schema-path>... [--out DIR] [--check | --diff] [--force]
+    reactor-gen build --all [--out DIR] [--check | --diff]
+    reactor-gen list
+    (every command takes --root DIR; default: walk up from the cwd to a folder with schemas/)
+
+Exit codes: 0 success (or up to date), 1 bad input / output out of date / unsafe write,
+2 usage error. Bad schemas print every diagnostic as ``file: pointer: message`` on
+stderr; nothing is written and no traceback is shown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from reactor_gen.diagnostics import DiagnosticError
+from reactor_gen.format import FormatError
+from reactor_gen.pipeline import SCHEMA_SUFFIXES, GeneratedPackage, build, find_schemas
+from reactor_gen.version import GENERATOR_VERSION
+from reactor_gen.write import WriteError, apply_plan, render_diff
+
+__all__ = ["main"]
+
+
+class CliError(Exception):
+    """A user-facing error: printed as is, exit 1."""
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest directory at or above ``start`` that has a ``schemas/`` folder."""
+    start = start.resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / "schemas").is_dir():
+            return candidate
+    return None
+
+
+def _root(args: argparse.Namespace, *, required: bool) -> Path | None:
+    given = getattr(args, "root", None)
+    if given is not None:
+        root = Path(given)
+        if not (root / "schemas").is_dir():
+            raise CliError(f"--root {root}: no schemas/ folder there")
+        return root
+    root = find_root(Path.cwd())
+    if root is None and required:
+        raise CliError(
+            "cannot find the repository root (a folder with schemas/) from "
+            f"{Path.cwd()}; pass --root"
+        )
+    return root
+
+
+def _display(path: Path) -> str:
+    """A path as shown in diagnostics: relative to the cwd when below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def resolve_target(target: str, root: Path | None) -> Path:
+    """A model name (``longlive-v2`` → ``<root>/schemas/longlive-v2.json``) or a path."""
+    as_path = Path(target)
+    if as_path.suffix in SCHEMA_SUFFIXES or "/" in target or as_path.is_file():
+        if not as_path.is_file():
+            raise CliError(f"{target}: no such schema file")
+        return as_path
+    if root is None:
+        raise CliError(
+            f"{target}: not a file, and no repository root (schemas/) to look it up in"
+        )
+    for suffix in SCHEMA_SUFFIXES:
+        candidate = root / "schemas" / f"{target}{suffix}"
+        if candidate.is_file():
+            return candidate
+    known = ", ".join(p.stem for p in find_schemas(root / "schemas")) or "none"
+    raise CliError(f"{target}: no schema schemas/{target}.json (known models: {known})")
+
+
+def _build_all(
+    paths: Sequence[Path], out: str | None, root: Path | None, many: bool
+) -> list[GeneratedPackage]:
+    """Build every schema in memory; raise with every diagnostic of every schema."""
+    packages: list[GeneratedPackage] = []
+    problems: list[str] = []
+    for path in paths:
+        try:
+            package = build(path, file=_display(path))
+        except DiagnosticError as exc:
+            problems.extend(str(d) for d in exc.diagnostics)
+            continue
+        except FormatError as exc:  # a template bug, still no traceback
+            problems.append(f"{_display(path)}: /: internal error: {exc}")
+            continue
+        except OSError as exc:
+            problems.append(f"{_display(path)}: /: cannot read: {exc.strerror or exc}")
+            continue
+        if out is not None:
+            out_dir = Path(out) / package.name if many else Path(out)
+        elif root is not None:
+            out_dir = root / "generated" / package.name
+        else:
+            raise CliError(f"{path}: no repository root to write generated/ in; pass --out")
+        packages.append(
+            GeneratedPackage(model=package.model, files=package.files, out_dir=out_dir)
+        )
+    if problems:
+        raise CliError("\n".join(problems))
+    seen: dict[Path, Path] = {}
+    for package in packages:
+        assert package.out_dir is not None
+        key = package.out_dir.resolve()
+        if key in seen:
+            raise CliError(
+                f"{package.model.path} and {seen[key]} would both be generated into "
+                f"{package.out_dir}"
+            )
+        seen[key] = package.model.path
+    return packages
+
+
+def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.check and args.diff:
+        raise CliError("--check and --diff are mutually exclusive")
+    if args.all and args.targets:
+        raise CliError("pass model names or --all, not both")
+    if not args.all and not args.targets:
+        raise CliError("nothing to build: pass a model name, a schema path, or --all")
+    root = _root(args, required=bool(args.all))
+    if args.all:
+        assert root is not None
+        paths = find_schemas(root / "schemas")
+        if not paths:
+            raise CliError(f"no schemas in {root / 'schemas'}")
+    else:
+        paths = [resolve_target(t, root) for t in args.targets]
+    packages = _build_all(paths, args.out, root, many=bool(args.all) or len(paths) > 1)
+    plans = [p.plan() for p in packages]
+    if args.check:
+        stale = [
+            f"{_display(plan.out_dir)}/{line.split(': ', 1)[1]} ({line.split(': ', 1)[0]})"
+            for plan in plans
+            for line in plan.describe()
+        ]
+        if stale:
+            print("generated output is out of date:", file=err)
+            for line in stale:
+                print(f"  {line}", file=err)
+            print("run: reactor-gen build" + (" --all" if args.all else ""), file=err)
+            return 1
+        print(f"{len(plans)} package(s) up to date", file=out)
+        return 0
+    if args.diff:
+        changed = False
+        for plan in plans:
+            text = render_diff(plan)
+            if text:
+                changed = True
+                out.write(text)
+        return 1 if changed else 0
+    try:
+        report = apply_plan(plans, force=args.force)
+    except WriteError as exc:
+        raise CliError(str(exc)) from None
+    for package, plan in zip(packages, plans):
+        state = "up to date" if plan.up_to_date else "written"
+        print(f"{package.name}: {_display(plan.out_dir)} ({state})", file=out)
+    for line in report:
+        if args.verbose:
+            print(f"  {line}", file=out)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    root = _root(args, required=True)
+    assert root is not None
+    rows: list[tuple[str, ...]] = [
+        ("model", "title", "version", "commands", "messages", "tracks", "generated")
+    ]
+    for path in find_schemas(root / "schemas"):
+        try:
+            package = build(path, file=_display(path))
+        except (DiagnosticError, FormatError, OSError) as exc:
+            rows.append((path.stem, "-", "-", "-", "-", "-", "invalid"))
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            print(f"{first}", file=err)
+            continue
+        ir = package.ir
+        plan = package.plan(root / "generated" / ir.title)
+        if not plan.out_dir.exists():
+            state = "missing"
+        else:
+            state = "current" if plan.up_to_date else "stale"
+        rows.append(
+            (
+                path.stem,
+                ir.title,
+                ir.version,
+                str(len(ir.commands)),
+                str(len(ir.messages)),
+                str(len(ir.tracks)),
+                state,
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip(), file=out)
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--root",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="repository root (default: nearest folder with schemas/ above the cwd)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="reactor-gen",
+        description="Generate typed Python SDK packages for Reactor models.",
+        parents=[common],
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"reactor-gen {GENERATOR_VERSION}"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    p_build = sub.add_parser(
+        "build",
+        parents=[common],
+        help="generate packages (or --check / --diff them)",
+        description="Generate the package of each model into generated/<model>/.",
+    )
+    p_build.add_argument(
+        "targets", nargs="*", metavar="MODEL", help="model name or schema file path"
+    )
+    p_build.add_argument("--all", action="store_true", help="every schema in schemas/")
+    p_build.add_argument(
+        "--out",
+        metavar="DIR",
+        help="output directory (with several models: the parent of <model>/)",
+    )
+    p_build.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 listing files that differ, are missing or stale",
+    )
+    p_build.add_argument(
+        "--diff", action="store_true", help="write nothing; print a unified diff"
+    )
+    p_build.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite files in the output that the generator does not own",
+    )
+    p_build.add_argument("-v", "--verbose", action="store_true")
+    p_build.set_defaults(func=cmd_build)
+    p_list = sub.add_parser(
+        "list", parents=[common], help="list the models in schemas/"
+    )
+    p_list.set_defaults(func=cmd_list)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "func", None) is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        code: int = args.func(args, sys.stdout, sys.stderr)
+    except CliError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

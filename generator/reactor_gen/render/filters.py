@@ -1,0 +1,199 @@
+"""Escaping helpers used as Jinja filters: schema text never reaches generated code raw.
+
+Every helper is total (any ``str`` in, valid output out) and deterministic.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any
+
+from reactor_gen.ir.build import thaw_json
+from reactor_gen.ir.model import JsonValue
+
+__all__ = [
+    "comment_text",
+    "docstring",
+    "html_comment_text",
+    "md_cell",
+    "md_inline",
+    "py_literal",
+    "py_str",
+    "py_value",
+    "toml_str",
+]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_controls(text: str, *, keep_newlines: bool) -> str:
+    """Escape characters that may not appear raw in a (non-raw) Python string body."""
+    out: list[str] = []
+    for ch in text:
+        code = ord(ch)
+        if ch == "\n" and keep_newlines:
+            out.append(ch)
+        elif ch == "\t":
+            out.append("\\t")
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\x{code:02x}")
+        elif 0xD800 <= code <= 0xDFFF:  # lone surrogate: not encodable as UTF-8
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def py_str(value: str) -> str:
+    """A Python string literal for ``value`` (``repr``-based; lone surrogates escaped)."""
+    text = repr(value)
+    # repr() keeps lone surrogates raw (they are "printable" to it): escape them so the
+    # file can be written as UTF-8.
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def py_literal(value: JsonValue) -> str:
+    """A Python literal for a frozen IR JSON value (defaults, enum members)."""
+    return _literal(thaw_json(value))
+
+
+def _literal(value: Any) -> str:
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int):
+        return repr(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return f"float({value!r})"
+        return repr(value)
+    if isinstance(value, str):
+        return py_str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        items = sorted(value.items())
+        return "{" + ", ".join(f"{py_str(k)}: {_literal(v)}" for k, v in items) + "}"
+    raise TypeError(f"not a JSON value: {value!r}")
+
+
+def py_value(value: Any) -> str:
+    """A Python literal for README examples: like :func:`py_literal` but for thawed
+    values, strings in double quotes (as black would write them)."""
+    if isinstance(value, str):
+        return _SURROGATE.sub(
+            lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False)
+        )
+    if isinstance(value, list):
+        return "[" + ", ".join(py_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return (
+            "{"
+            + ", ".join(f"{py_value(k)}: {py_value(v)}" for k, v in value.items())
+            + "}"
+        )
+    return _literal(value)
+
+
+def docstring(text: str) -> str:
+    """The body of a ``\"\"\"...\"\"\"`` docstring showing ``text``.
+
+    Backslashes, triple quotes, a trailing quote, control characters and lone
+    surrogates are escaped; newlines are kept (the template indents them); trailing
+    whitespace is removed from each line. Nothing in ``text`` can end the string.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line.rstrip() for line in text.strip().split("\n")]
+    text = "\n".join(lines)
+    text = text.replace("\\", "\\\\")
+    text = _escape_controls(text, keep_newlines=True)
+    # no run of two quotes survives unescaped, nor a quote at either end
+    text = re.sub(r'"(?=")', lambda _: '\\"', text)
+    if text.endswith('"'):
+        text = text[:-1] + '\\"'
+    if text.startswith('"'):
+        text = '\\' + text
+    return text
+
+
+def comment_text(text: str) -> str:
+    """One line of text for a ``#`` comment (no newlines or control characters)."""
+    return "".join(
+        " " if (ord(c) < 0x20 or ord(c) == 0x7F or 0xD800 <= ord(c) <= 0xDFFF) else c
+        for c in text
+    )
+
+
+def html_comment_text(text: str) -> str:
+    """One line of text for an HTML comment (``--`` cannot appear)."""
+    text = comment_text(text)
+    while "--" in text:
+        text = text.replace("--", "- -")
+    return text
+
+
+def md_inline(text: str) -> str:
+    """Markdown prose on one line: newlines collapsed, lone surrogates dropped."""
+    text = comment_text(text.replace("\r\n", "\n")).strip()
+    return re.sub(r"\s*\n\s*", " ", text)
+
+
+def md_cell(text: str) -> str:
+    """Text for a markdown table cell: ``|`` escaped, newlines → spaces."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", " ")
+    text = comment_text(text).strip()
+    return text.replace("\\", "\\\\").replace("|", "\\|")
+
+
+def md_text(text: str) -> str:
+    """Markdown paragraph text: kept as written (line breaks preserved), control
+    characters removed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return "\n".join(comment_text(line).rstrip() for line in text.split("\n"))
+
+
+def toml_str(value: str) -> str:
+    """A TOML basic string literal."""
+    out = ['"']
+    for ch in value:
+        code = ord(ch)
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append("\\ufffd")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def wrap(text: str, width: int = 80) -> str:
+    """Wrap each line of ``text`` longer than ``width`` at spaces, keeping the line's
+    indentation (for docstrings and README prose that come out of schema text)."""
+    import textwrap
+
+    out: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        stripped = line.lstrip(" ")
+        indent = line[: len(line) - len(stripped)]
+        extra = "    " if re.match(r"[A-Za-z_][\w.]*: ", stripped) and indent else ""
+        out.extend(
+            textwrap.wrap(
+                stripped,
+                width=width,
+                initial_indent=indent,
+                subsequent_indent=indent + extra,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or [""]
+        )
+    return "\n".join(out)
