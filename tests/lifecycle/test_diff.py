@@ -230,3 +230,23 @@ def test_diff_bad_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["diff", str(tmp_path / "missing.json"), str(BASE), "--no-api"]) == 2
     err = capsys.readouterr().err
     assert "bad.json" in err and "no such schema file" in err and "Traceback" not in err
+
+
+def test_python_api_check_with_griffe(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A component rename renames the generated class: griffe reports it as breaking."""
+    from reactor_gen.lifecycle.api_diff import api_changes
+
+    base = json.loads(BASE.read_text())
+    changed = copy.deepcopy(base)
+    rename_component(changed)
+    old = write(tmp_path / "old.json", base)
+    new = write(tmp_path / "new.json", changed)
+    found = api_changes(load_model(old), load_model(new))
+    assert found and all(c.kind == "breaking" for c in found)
+    assert any(c.where.startswith("python reactor_models.feature_model") and "Echo" in c.where for c in found)
+    # an added optional parameter changes no existing Python name: griffe finds nothing
+    added = copy.deepcopy(base)
+    body(added, "echo")["properties"]["loud"] = {"type": "boolean", "default": False}
+    assert api_changes(load_model(old), load_model(write(tmp_path / "added.json", added))) == []
+    assert main(["diff", str(old), str(new)]) == 1
+    assert "python reactor_models.feature_model" in capsys.readouterr().out

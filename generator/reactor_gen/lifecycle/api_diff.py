@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from reactor_gen.diagnostics import DiagnosticError
 from reactor_gen.lifecycle.common import LifecycleError
 from reactor_gen.lifecycle.diff import Change
 from reactor_gen.load import LoadedModel
@@ -29,18 +30,23 @@ _IGNORED = {"ATTRIBUTE_CHANGED_VALUE", "PARAMETER_CHANGED_DEFAULT"}
 
 
 def default_generator() -> Generator:
-    """The build pipeline's generator (engineer B's ``reactor_gen.pipeline``)."""
+    """Render with the build pipeline (``reactor_gen.pipeline.build``, in memory) and
+    write the files into the directory; nothing else is touched."""
     try:
         pipeline = importlib.import_module("reactor_gen.pipeline")
     except ImportError as exc:  # pragma: no cover - only before the pipeline exists
         raise LifecycleError(f"the package generator is not available: {exc}") from exc
-    generate = getattr(pipeline, "generate_to_dir", None)
-    if generate is None:
-        raise LifecycleError("reactor_gen.pipeline has no generate_to_dir()")
 
     def run(model: LoadedModel, out: Path) -> Path:
-        result = generate(model, out)
-        return Path(result) if result is not None else out
+        try:
+            package = pipeline.build(model)
+        except DiagnosticError as exc:
+            raise LifecycleError(f"cannot generate {model.path}: {exc}") from exc
+        for relative, text in package.files.items():
+            target = out / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        return out
 
     return run
 

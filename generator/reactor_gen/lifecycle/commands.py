@@ -143,6 +143,10 @@ def resolve_diff_inputs(old: str, new: str, layout_root: Path | None) -> tuple[L
     return _load_revision(layout, old, new), _load_file(current)
 
 
+def _severity(change: Change) -> int:
+    return ("breaking", "compatible", "documentation").index(change.kind)
+
+
 def run_diff(args: argparse.Namespace) -> int:
     """``reactor-gen diff OLD NEW``: exit 1 on a breaking change, 0 otherwise, 2 on error."""
     root = Path(args.root).resolve() if getattr(args, "root", None) else None
@@ -153,7 +157,7 @@ def run_diff(args: argparse.Namespace) -> int:
         from reactor_gen.lifecycle.api_diff import api_changes
 
         try:
-            changes += api_changes(old, new)
+            changes = sorted(changes + api_changes(old, new), key=_severity)
         except LifecycleError as exc:
             err_console().print(f"warning: Python API check skipped: {exc}", markup=False)
     title = f"{new.ir.title}: {old.ir.version} → {new.ir.version}"

@@ -9,9 +9,9 @@ fingerprint, schema version and the canonical IR). Before writing, the build cal
 
 Integration (build path)::
 
-    from reactor_gen.lifecycle.guard import check_version_guard, manifest_surface
-    check_version_guard(ir, out_dir, allow_same_version=args.allow_same_version)
-    manifest["surface"] = manifest_surface(ir)
+    from reactor_gen.lifecycle.guard import add_surface_to_manifest, check_version_guard
+    check_version_guard(ir, out_dir, allow_same_version=args.allow_same_version)  # before writing
+    files[MANIFEST_NAME] = add_surface_to_manifest(files[MANIFEST_NAME], ir)
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ __all__ = [
     "MANIFEST_NAME",
     "GuardResult",
     "VersionGuardError",
+    "add_surface_to_manifest",
     "check_version_guard",
     "manifest_surface",
     "previous_surface",
@@ -78,6 +79,14 @@ def manifest_surface(ir: ModelIR) -> dict[str, Any]:
     return surface_record(ir)
 
 
+def add_surface_to_manifest(manifest_text: str, ir: ModelIR) -> str:
+    """Return the manifest JSON text with the ``surface`` entry for ``ir`` added
+    (same layout as the build writes it: indent 2, sorted keys, trailing newline)."""
+    document = json.loads(manifest_text)
+    document["surface"] = manifest_surface(ir)
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
 def previous_surface(out_dir: Path) -> PreviousSurface | None:
     """The surface recorded in ``out_dir``'s manifest; None when there is no manifest.
 
@@ -99,6 +108,9 @@ def previous_surface(out_dir: Path) -> PreviousSurface | None:
         version = surface.get("schema_version")
     if version is None and isinstance(schema, dict):
         version = schema.get("version")
+    model = data.get("model")
+    if version is None and isinstance(model, dict):
+        version = model.get("version")
     if version is None:
         version = data.get("schema_version")
     if not isinstance(surface, dict) or surface.get("format") != SURFACE_FORMAT:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Iterator, Sequence
 
 from rich.console import Console
@@ -21,14 +22,20 @@ __all__ = [
 _STYLE = {"breaking": "bold red", "compatible": "green", "documentation": "cyan"}
 
 
+_PIPE_WIDTH = 200
+"""Width used when the stream is not a terminal (CI logs, pipes): tables stay unwrapped."""
+
+
 def out_console() -> Console:
     """Results (tables, summaries) go to stdout."""
-    return Console(highlight=False, soft_wrap=True)
+    width = None if sys.stdout.isatty() else _PIPE_WIDTH
+    return Console(highlight=False, soft_wrap=True, width=width)
 
 
 def err_console() -> Console:
     """Progress and warnings go to stderr, so stdout stays parseable."""
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    width = None if sys.stderr.isatty() else _PIPE_WIDTH
+    return Console(stderr=True, highlight=False, soft_wrap=True, width=width)
 
 
 @contextlib.contextmanager
@@ -50,9 +57,9 @@ def step(console: Console, text: str) -> Iterator[None]:
 def changes_table(changes: Sequence[Change], title: str) -> Table:
     """Every change with its class."""
     table = Table(title=title, title_justify="left", show_lines=False)
-    table.add_column("class")
-    table.add_column("where")
-    table.add_column("change")
+    table.add_column("class", no_wrap=True)
+    table.add_column("where", overflow="fold")
+    table.add_column("change", overflow="fold")
     for change in changes:
         style = _STYLE[change.kind]
         table.add_row(f"[{style}]{change.kind}[/{style}]", change.where, change.detail)
