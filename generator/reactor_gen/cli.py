@@ -18,7 +18,6 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
 
 from reactor_gen.diagnostics import DiagnosticError
 from reactor_gen.format import FormatError
@@ -49,13 +48,13 @@ def _root(args: argparse.Namespace, *, required: bool) -> Path | None:
         if not (root / "schemas").is_dir():
             raise CliError(f"--root {root}: no schemas/ folder there")
         return root
-    root = find_root(Path.cwd())
-    if root is None and required:
+    found = find_root(Path.cwd())
+    if found is None and required:
         raise CliError(
             "cannot find the repository root (a folder with schemas/) from "
             f"{Path.cwd()}; pass --root"
         )
-    return root
+    return found
 
 
 def _display(path: Path) -> str:
@@ -127,7 +126,8 @@ def _build_all(
     return packages
 
 
-def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def cmd_build(args: argparse.Namespace) -> int:
+    out, err = sys.stdout, sys.stderr
     if args.check and args.diff:
         raise CliError("--check and --diff are mutually exclusive")
     if args.all and args.targets:
@@ -179,7 +179,8 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def cmd_list(args: argparse.Namespace) -> int:
+    out, err = sys.stdout, sys.stderr
     root = _root(args, required=True)
     assert root is not None
     rows: list[tuple[str, ...]] = [
@@ -267,6 +268,12 @@ def make_parser() -> argparse.ArgumentParser:
         "list", parents=[common], help="list the models in schemas/"
     )
     p_list.set_defaults(func=cmd_list)
+    try:  # pull / diff / publish / update, owned by reactor_gen.lifecycle
+        from reactor_gen.lifecycle.commands import register
+    except ImportError:  # pragma: no cover - lifecycle not installed
+        pass
+    else:
+        register(sub)
     return parser
 
 
@@ -277,7 +284,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        code: int = args.func(args, sys.stdout, sys.stderr)
+        code: int = args.func(args)
     except CliError as exc:
         print(str(exc), file=sys.stderr)
         return 1

@@ -7,11 +7,12 @@ directory's) can change the output. Only ``.py`` files are formatted.
 from __future__ import annotations
 
 import black
+from black.mode import TargetVersion
 
 __all__ = ["BLACK_MODE", "FormatError", "format_file", "format_files"]
 
 BLACK_MODE = black.Mode(
-    target_versions={black.TargetVersion.PY310},
+    target_versions={TargetVersion.PY310},
     line_length=88,
     string_normalization=True,
     is_pyi=False,
