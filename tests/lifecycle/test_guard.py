@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +18,15 @@ from reactor_gen.lifecycle.guard import (
     check_version_guard,
     previous_surface,
 )
-from reactor_gen.lifecycle.surface import fingerprint
+from reactor_gen.lifecycle.surface import fingerprint, from_canonical, to_canonical
 from reactor_gen.load import LoadedModel, load_model
 
 BASE = Path(__file__).parent / "fixtures" / "feature-model.json"
+Doc = dict[str, Any]
 
 
-def load(tmp_path: Path, doc: dict[str, Any], name: str) -> LoadedModel:
-    path = tmp_path / name
+def save(path: Path, doc: Doc) -> LoadedModel:
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(doc, indent=2) + "\n")
     return load_model(path)
 
@@ -39,64 +41,95 @@ def write_output(model: LoadedModel, out_dir: Path) -> None:
         target.write_text(text)
 
 
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.email=t@example.com", "-c", "user.name=t", *args],
+        check=True,
+        capture_output=True,
+    )
+
+
 @pytest.fixture
-def built(tmp_path: Path) -> tuple[dict[str, Any], Path]:
+def repo(tmp_path: Path) -> tuple[Doc, Path, Path]:
+    """A git repo with schemas/feature-model.json committed and generated from it."""
+    root = tmp_path / "repo"
+    schema = root / "schemas" / "feature-model.json"
     base = json.loads(BASE.read_text())
-    out = tmp_path / "generated" / "feature-model"
-    write_output(load(tmp_path, base, "base.json"), out)
-    return base, out
+    model = save(schema, base)
+    out = root / "generated" / "feature-model"
+    write_output(model, out)
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "base")
+    return base, schema, out
 
 
-def test_manifest_records_provenance_and_surface(built: tuple[dict[str, Any], Path], tmp_path: Path) -> None:
-    base, out = built
+def test_manifest_records_provenance_and_surface(repo: tuple[Doc, Path, Path]) -> None:
+    _base, schema, out = repo
     manifest = json.loads((out / MANIFEST_NAME).read_text())
-    model = load(tmp_path, base, "again.json")
-    assert manifest["surface"]["fingerprint"] == fingerprint(model.ir)
-    assert manifest["surface"]["schema_version"] == "v1.2.3"
+    model = load_model(schema)
+    assert manifest["surface"] == {"format": 1, "fingerprint": fingerprint(model.ir), "schema_version": "v1.2.3"}
     assert manifest["schema"]["sha256"] == model.sha256
-    assert manifest["generator"]["version"] and manifest["runtime"]
+    assert manifest["generator"]["version"] and manifest["runtime"].startswith("reactor-client")
     assert all(len(h) == 64 for h in manifest["files"].values())
     recorded = previous_surface(out)
-    assert recorded is not None and recorded.ir is not None
-    assert recorded.ir == model.ir.__class__(**{**model.ir.__dict__, "version": "v1.2.3"})
+    assert recorded is not None and recorded.fingerprint == fingerprint(model.ir)
+    # the canonical form round-trips to the same IR
+    assert from_canonical(to_canonical(model.ir), version=model.ir.version) == model.ir
 
 
-def test_unchanged_surface_passes(built: tuple[dict[str, Any], Path], tmp_path: Path) -> None:
-    base, out = built
-    assert check_version_guard(load(tmp_path, base, "same.json").ir, out).status == "unchanged"
-    doc = copy.deepcopy(base)
-    doc["paths"]["/events/crash"]["post"]["summary"] = "x"  # docstrings change: needs a patch release
-    with pytest.raises(VersionGuardError, match="documentation: command crash"):
-        check_version_guard(load(tmp_path, doc, "docs.json").ir, out)
+def test_unchanged_surface_passes(repo: tuple[Doc, Path, Path]) -> None:
+    base, schema, out = repo
+    assert check_version_guard(load_model(schema).ir, out).status == "unchanged"
+    reformatted = save(schema, base)  # same surface, different bytes: still fine
+    assert check_version_guard(reformatted.ir, out, schema_path=schema).status == "unchanged"
 
 
-def test_changed_surface_same_version_is_refused(built: tuple[dict[str, Any], Path], tmp_path: Path) -> None:
-    base, out = built
+def test_changed_surface_same_version_is_refused(repo: tuple[Doc, Path, Path]) -> None:
+    base, schema, out = repo
     doc = copy.deepcopy(base)
     doc["paths"].pop("/events/crash")
-    model = load(tmp_path, doc, "changed.json")
+    model = save(schema, doc)  # edit in the working tree, HEAD has what was generated
     with pytest.raises(VersionGuardError) as caught:
-        check_version_guard(model.ir, out)
+        check_version_guard(model.ir, out, schema_path=schema)
     message = str(caught.value)
-    assert "'feature-model'" in message and "v1.2.3" in message
+    assert "'feature-model'" in message and "still v1.2.3" in message
     assert "command crash: command removed" in message and "--allow-same-version" in message
-    assert "v2.0.0" in message  # the suggested version
+    assert "needed: v2.0.0" in message
     assert caught.value.exit_code == 3
-    overridden = check_version_guard(model.ir, out, allow_same_version=True)
+    overridden = check_version_guard(model.ir, out, allow_same_version=True, schema_path=schema)
     assert overridden.status == "overridden" and overridden.changes
 
 
-def test_new_version_passes(built: tuple[dict[str, Any], Path], tmp_path: Path) -> None:
-    base, out = built
+def test_docs_only_change_needs_a_version_too(repo: tuple[Doc, Path, Path]) -> None:
+    base, schema, out = repo
+    doc = copy.deepcopy(base)
+    doc["paths"]["/events/crash"]["post"]["summary"] = "Crash."  # docstrings change
+    with pytest.raises(VersionGuardError, match="documentation: command crash"):
+        check_version_guard(save(schema, doc).ir, out, schema_path=schema)
+
+
+def test_refusal_without_git_names_fingerprints(repo: tuple[Doc, Path, Path]) -> None:
+    base, schema, out = repo
+    doc = copy.deepcopy(base)
+    doc["paths"].pop("/events/crash")
+    model = save(schema, doc)
+    with pytest.raises(VersionGuardError, match="surface fingerprint"):
+        check_version_guard(model.ir, out)  # no schema_path: no history to list changes from
+
+
+def test_new_version_passes(repo: tuple[Doc, Path, Path]) -> None:
+    base, schema, out = repo
     doc = copy.deepcopy(base)
     doc["paths"].pop("/events/crash")
     doc["info"]["version"] = "v2.0.0"
-    result = check_version_guard(load(tmp_path, doc, "v2.json").ir, out)
+    result = check_version_guard(save(schema, doc).ir, out, schema_path=schema)
     assert result.status == "new-version" and result.previous_version == "v1.2.3"
+    assert [str(c) for c in result.changes] == ["breaking: command crash: command removed"]
 
 
 def test_first_build_and_old_manifest(tmp_path: Path) -> None:
-    model = load(tmp_path, json.loads(BASE.read_text()), "m.json")
+    model = save(tmp_path / "m.json", json.loads(BASE.read_text()))
     assert check_version_guard(model.ir, tmp_path / "nothing").status == "first-build"
     old = tmp_path / "old"
     old.mkdir()

@@ -263,7 +263,8 @@ def _index_options(parser: argparse.ArgumentParser) -> None:
 def _root_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--root",
-        default=None,
+        metavar="DIR",
+        default=argparse.SUPPRESS,  # keep a --root given before the subcommand
         help="checkout root holding schemas/ and generated/ (default: found from the cwd)",
     )
 

@@ -1,26 +1,31 @@
 """The version guard: ``reactor-gen build`` must not regenerate a package whose surface
 changed while ``info.version`` did not.
 
-The build manifest (``reactor-gen.lock.json`` in the output directory) records the
-surface it was generated from (:func:`reactor_gen.lifecycle.surface.surface_record`:
-fingerprint, schema version and the canonical IR). Before writing, the build calls
-:func:`check_version_guard` with the new IR; after writing it stores
-:func:`manifest_surface` under the key ``surface``.
+The build manifest (``reactor-gen.lock.json`` in the output directory) records, under
+``surface``, the fingerprint of the surface it was generated from and the schema
+version (:func:`reactor_gen.lifecycle.surface.surface_record`). Before writing, the build
+calls :func:`check_version_guard` with the new model; the manifest already names the
+schema file and its sha256, so the guard finds that exact schema in git history (the
+working tree's schema usually differs from ``HEAD``'s by just the edit being built) to
+list the changes. Without git it still refuses, naming both fingerprints.
 
 Integration (build path)::
 
     from reactor_gen.lifecycle.guard import add_surface_to_manifest, check_version_guard
-    check_version_guard(ir, out_dir, allow_same_version=args.allow_same_version)  # before writing
-    files[MANIFEST_NAME] = add_surface_to_manifest(files[MANIFEST_NAME], ir)
+    check_version_guard(model.ir, out_dir, allow_same_version=..., schema_path=model.path)
+    files[MANIFEST_NAME] = add_surface_to_manifest(files[MANIFEST_NAME], model.ir)
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from reactor_gen.diagnostics import DiagnosticError
 from reactor_gen.ir.model import ModelIR
 from reactor_gen.lifecycle.common import LifecycleError
 from reactor_gen.lifecycle.diff import Change, diff_ir, required_bump
@@ -34,6 +39,7 @@ from reactor_gen.lifecycle.surface import (
 __all__ = [
     "MANIFEST_NAME",
     "GuardResult",
+    "PreviousSurface",
     "VersionGuardError",
     "add_surface_to_manifest",
     "check_version_guard",
@@ -42,7 +48,9 @@ __all__ = [
 ]
 
 MANIFEST_NAME = "reactor-gen.lock.json"
+GUARD_EXIT_CODE = 3
 _SHOWN = 5
+_HISTORY = 50
 
 GuardStatus = Literal["first-build", "unchanged", "new-version", "overridden", "unknown"]
 
@@ -51,7 +59,7 @@ class VersionGuardError(LifecycleError):
     """The surface changed but ``info.version`` did not (exit code 3)."""
 
     def __init__(self, message: str, changes: tuple[Change, ...]) -> None:
-        super().__init__(message, exit_code=3)
+        super().__init__(message, exit_code=GUARD_EXIT_CODE)
         self.changes = changes
 
 
@@ -61,7 +69,9 @@ class PreviousSurface:
 
     fingerprint: str | None
     schema_version: str | None
-    ir: ModelIR | None
+    schema_file: str | None
+    schema_sha256: str | None
+    ir: ModelIR | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,14 @@ def add_surface_to_manifest(manifest_text: str, ir: ModelIR) -> str:
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def previous_surface(out_dir: Path) -> PreviousSurface | None:
     """The surface recorded in ``out_dir``'s manifest; None when there is no manifest.
 
@@ -100,34 +118,64 @@ def previous_surface(out_dir: Path) -> PreviousSurface | None:
     except (OSError, ValueError) as exc:
         raise LifecycleError(f"cannot read the build manifest {path}: {exc}") from exc
     if not isinstance(data, dict):
-        return PreviousSurface(None, None, None)
-    surface = data.get("surface")
-    schema = data.get("schema")
-    version: Any = None
-    if isinstance(surface, dict):
-        version = surface.get("schema_version")
-    if version is None and isinstance(schema, dict):
-        version = schema.get("version")
-    model = data.get("model")
-    if version is None and isinstance(model, dict):
-        version = model.get("version")
-    if version is None:
-        version = data.get("schema_version")
-    if not isinstance(surface, dict) or surface.get("format") != SURFACE_FORMAT:
-        return PreviousSurface(None, version if isinstance(version, str) else None, None)
+        return PreviousSurface(None, None, None, None)
+    surface = _obj(data.get("surface"))
+    model = _obj(data.get("model"))
+    schema = _obj(data.get("schema"))
+    version = _str(surface.get("schema_version")) or _str(model.get("version"))
     ir: ModelIR | None = None
+    if surface.get("format") != SURFACE_FORMAT:
+        surface = {}
     raw_ir = surface.get("ir")
     if isinstance(raw_ir, dict):
         try:
-            ir = from_canonical(raw_ir, version=str(version or ""))
+            ir = from_canonical(raw_ir, version=version or "")
         except (KeyError, TypeError, ValueError):
             ir = None
-    found = surface.get("fingerprint")
     return PreviousSurface(
-        found if isinstance(found, str) else None,
-        version if isinstance(version, str) else None,
+        _str(surface.get("fingerprint")),
+        version,
+        _str(schema.get("file")),
+        _str(schema.get("sha256")),
         ir,
     )
+
+
+def _git(cwd: Path, *args: str) -> bytes | None:
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(cwd), *args], capture_output=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+def _schema_from_history(schema_path: Path, sha256: str) -> ModelIR | None:
+    """The IR of the committed version of ``schema_path`` whose bytes hash to ``sha256``
+    (HEAD first, then up to 50 earlier commits touching it)."""
+    from reactor_gen.load import load_document, parse_document
+
+    directory = schema_path.resolve().parent
+    top = _git(directory, "rev-parse", "--show-toplevel")
+    if top is None:
+        return None
+    root = Path(top.decode().strip())
+    try:
+        relative = schema_path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return None
+    log = _git(root, "log", f"-n{_HISTORY}", "--format=%H", "--", relative) or b""
+    for revision in ["HEAD", *log.decode().split()]:
+        raw = _git(root, "show", f"{revision}:{relative}")
+        if raw is None or hashlib.sha256(raw).hexdigest() != sha256:
+            continue
+        try:
+            document = parse_document(raw, file=relative, suffix=schema_path.suffix)
+            return load_document(document, raw, path=schema_path, file=relative).ir
+        except DiagnosticError:
+            return None
+    return None
 
 
 def _listing(changes: tuple[Change, ...]) -> str:
@@ -137,11 +185,16 @@ def _listing(changes: tuple[Change, ...]) -> str:
 
 
 def check_version_guard(
-    ir: ModelIR, out_dir: Path, *, allow_same_version: bool = False
+    ir: ModelIR,
+    out_dir: Path,
+    *,
+    allow_same_version: bool = False,
+    schema_path: Path | None = None,
 ) -> GuardResult:
     """Raise :class:`VersionGuardError` when ``ir``'s surface differs from the one
     recorded in ``out_dir`` while its ``info.version`` is the same, unless
-    ``allow_same_version``."""
+    ``allow_same_version``. ``schema_path`` (the schema being built) lets the guard
+    find the previous schema in git to list the changes."""
     previous = previous_surface(out_dir)
     if previous is None:
         return GuardResult("first-build", None)
@@ -151,9 +204,14 @@ def check_version_guard(
             previous.schema_version,
             note="the previous build recorded no surface fingerprint; not checked",
         )
-    if previous.fingerprint == fingerprint(ir):
+    current = fingerprint(ir)
+    if previous.fingerprint == current:
         return GuardResult("unchanged", previous.schema_version)
-    changes = tuple(diff_ir(previous.ir, ir)) if previous.ir is not None else ()
+    old_ir = previous.ir
+    if old_ir is None and schema_path is not None and previous.schema_sha256:
+        candidate = schema_path.parent / (previous.schema_file or schema_path.name)
+        old_ir = _schema_from_history(candidate, previous.schema_sha256)
+    changes = tuple(diff_ir(old_ir, ir)) if old_ir is not None else ()
     if previous.schema_version != ir.version:
         return GuardResult("new-version", previous.schema_version, changes)
     if allow_same_version:
@@ -163,16 +221,17 @@ def check_version_guard(
             changes,
             note=f"surface changed under the same version {ir.version} (--allow-same-version)",
         )
-    detail = f" ({len(changes)} change(s): {_listing(changes)})" if changes else ""
-    suggestion = ""
     if changes:
+        detail = f" ({len(changes)} change(s): {_listing(changes)})"
         try:
-            suggestion = f" (needed: {required_bump(changes, ir.version).suggested})"
+            detail += f"; needed: {required_bump(changes, ir.version).suggested}"
         except ValueError:
-            suggestion = ""
+            pass
+    else:
+        detail = f" (surface fingerprint {previous.fingerprint[:12]} → {current[:12]})"
     raise VersionGuardError(
         f"refusing to regenerate {out_dir}: the surface of {ir.title!r} changed but "
-        f"info.version is still {ir.version}{detail}. Bump info.version in the schema"
-        f"{suggestion}, or pass --allow-same-version to regenerate anyway",
+        f"info.version is still {ir.version}{detail}. Bump info.version in the schema, "
+        "or pass --allow-same-version to regenerate anyway",
         changes,
     )

@@ -1,10 +1,10 @@
 """A model surface as canonical JSON: the version guard's fingerprint and its record.
 
 The IR is turned into plain JSON (``pointer`` fields and ``info.version`` left out, so
-the fingerprint depends on the *surface* only), serialised canonically (sorted keys,
-no whitespace, UTF-8) and hashed. :func:`from_canonical` rebuilds the IR from that JSON,
-so a manifest that stores the surface lets :mod:`reactor_gen.lifecycle.guard` print the
-actual changes, not just "something changed".
+the fingerprint depends on the *surface* only; descriptions and generated Python names
+are included, since they shape the package), serialised canonically (sorted keys, no
+whitespace, UTF-8) and hashed. :func:`from_canonical` rebuilds the IR from that JSON
+(for records that carry it).
 """
 
 from __future__ import annotations
@@ -72,15 +72,17 @@ def fingerprint(ir: ModelIR) -> str:
     return hashlib.sha256(canonical_json(ir).encode("utf-8")).hexdigest()
 
 
-def surface_record(ir: ModelIR) -> dict[str, Any]:
-    """What the build manifest stores for the version guard (key ``surface``)."""
-    return {
+def surface_record(ir: ModelIR, *, include_ir: bool = False) -> dict[str, Any]:
+    """What the build manifest stores for the version guard (key ``surface``):
+    format, fingerprint and schema version (plus the canonical IR when asked)."""
+    record: dict[str, Any] = {
         "format": SURFACE_FORMAT,
-        "schema_version": ir.version,
-        "package_version": ir.package_version,
         "fingerprint": fingerprint(ir),
-        "ir": to_canonical(ir),
+        "schema_version": ir.version,
     }
+    if include_ir:
+        record["ir"] = to_canonical(ir)
+    return record
 
 
 # --- back from JSON -----------------------------------------------------------------
