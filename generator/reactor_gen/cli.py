@@ -166,6 +166,14 @@ def cmd_build(args: argparse.Namespace) -> int:
                 changed = True
                 out.write(text)
         return 1 if changed else 0
+    # lifecycle hook: refuse a changed surface under an unchanged info.version
+    from reactor_gen.lifecycle.guard import VersionGuardError, check_packages
+
+    try:
+        for note in check_packages(packages, allow_same_version=args.allow_same_version):
+            print(note, file=err)
+    except VersionGuardError as exc:
+        raise CliError(str(exc)) from None
     try:
         report = apply_plan(plans, force=args.force)
     except WriteError as exc:
@@ -261,6 +269,11 @@ def make_parser() -> argparse.ArgumentParser:
         "--force",
         action="store_true",
         help="overwrite files in the output that the generator does not own",
+    )
+    p_build.add_argument(
+        "--allow-same-version",
+        action="store_true",
+        help="regenerate even though the surface changed and info.version did not",
     )
     p_build.add_argument("-v", "--verbose", action="store_true")
     p_build.set_defaults(func=cmd_build)
