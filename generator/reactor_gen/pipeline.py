@@ -11,6 +11,7 @@ from pathlib import Path
 
 from reactor_gen.format import format_files
 from reactor_gen.ir.model import ModelIR
+from reactor_gen.lifecycle.guard import add_surface_to_manifest
 from reactor_gen.load import LoadedModel, load_model
 from reactor_gen.render import render_model
 from reactor_gen.version import GENERATOR_NAME, GENERATOR_VERSION, RUNTIME_REQUIREMENT
@@ -75,6 +76,8 @@ def build(
         schema_sha256=loaded.sha256,
         runtime_requirement=RUNTIME_REQUIREMENT,
     )
+    # lifecycle: record the surface fingerprint + schema version for the version guard
+    files[MANIFEST_NAME] = add_surface_to_manifest(files[MANIFEST_NAME], loaded.ir)
     return GeneratedPackage(
         model=loaded,
         files=dict(sorted(files.items())),
