@@ -96,7 +96,7 @@ def test_changed_surface_same_version_is_refused(repo: tuple[Doc, Path, Path]) -
     assert "'feature-model'" in message and "still v1.2.3" in message
     assert "command crash: command removed" in message and "--allow-same-version" in message
     assert "needed: v2.0.0" in message
-    assert caught.value.exit_code == 3
+    assert caught.value.exit_code == 1
     overridden = check_version_guard(model.ir, out, allow_same_version=True, schema_path=schema)
     assert overridden.status == "overridden" and overridden.changes
 
@@ -135,3 +135,52 @@ def test_first_build_and_old_manifest(tmp_path: Path) -> None:
     old.mkdir()
     (old / MANIFEST_NAME).write_text(json.dumps({"format": 1, "model": {"version": "v1.2.3"}}))
     assert check_version_guard(model.ir, old).status == "unknown"
+
+
+def test_build_command_refuses_then_allows(tmp_path: Path) -> None:
+    """``reactor-gen build`` end to end on a temp checkout: refuse, override, bump."""
+    from reactor_gen.cli import main as cli_main
+
+    root = tmp_path / "repo"
+    schema = root / "schemas" / "feature-model.json"
+    base = json.loads(BASE.read_text())
+    save(schema, base)
+    assert cli_main(["build", "feature-model", "--root", str(root)]) == 0
+    manifest = json.loads((root / "generated" / "feature-model" / MANIFEST_NAME).read_text())
+    assert manifest["surface"]["schema_version"] == "v1.2.3"
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "base")
+    changed = copy.deepcopy(base)
+    extra = copy.deepcopy(changed["paths"]["/events/crash"])
+    extra["post"]["operationId"] = "reboot"
+    changed["paths"]["/events/reboot"] = extra
+    save(schema, changed)
+    before = (root / "generated" / "feature-model" / MANIFEST_NAME).read_text()
+    assert cli_main(["build", "feature-model", "--root", str(root)]) == 1
+    assert (root / "generated" / "feature-model" / MANIFEST_NAME).read_text() == before  # nothing written
+    assert cli_main(["build", "feature-model", "--root", str(root), "--allow-same-version"]) == 0
+    changed["info"]["version"] = "v1.3.0"
+    save(schema, changed)
+    assert cli_main(["build", "feature-model", "--root", str(root)]) == 0
+
+
+def test_build_refusal_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from reactor_gen.cli import main as cli_main
+
+    root = tmp_path / "repo"
+    schema = root / "schemas" / "feature-model.json"
+    base = json.loads(BASE.read_text())
+    save(schema, base)
+    assert cli_main(["build", "feature-model", "--root", str(root)]) == 0
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "base")
+    changed = copy.deepcopy(base)
+    changed["paths"].pop("/events/crash")
+    save(schema, changed)
+    capsys.readouterr()
+    assert cli_main(["build", "feature-model", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "refusing to regenerate" in err and "'feature-model'" in err and "v1.2.3" in err
+    assert "command crash: command removed" in err and "Traceback" not in err

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -42,13 +43,14 @@ __all__ = [
     "PreviousSurface",
     "VersionGuardError",
     "add_surface_to_manifest",
+    "check_packages",
     "check_version_guard",
     "manifest_surface",
     "previous_surface",
 ]
 
 MANIFEST_NAME = "reactor-gen.lock.json"
-GUARD_EXIT_CODE = 3
+GUARD_EXIT_CODE = 1
 _SHOWN = 5
 _HISTORY = 50
 
@@ -56,7 +58,7 @@ GuardStatus = Literal["first-build", "unchanged", "new-version", "overridden", "
 
 
 class VersionGuardError(LifecycleError):
-    """The surface changed but ``info.version`` did not (exit code 3)."""
+    """The surface changed but ``info.version`` did not (exit code 1, like any refused build)."""
 
     def __init__(self, message: str, changes: tuple[Change, ...]) -> None:
         super().__init__(message, exit_code=GUARD_EXIT_CODE)
@@ -235,3 +237,24 @@ def check_version_guard(
         "or pass --allow-same-version to regenerate anyway",
         changes,
     )
+
+
+def check_packages(packages: Iterable[Any], *, allow_same_version: bool = False) -> list[str]:
+    """The build command's hook: :func:`check_version_guard` for every
+    :class:`reactor_gen.pipeline.GeneratedPackage` about to be written (those with an
+    ``out_dir``). Raises :class:`VersionGuardError` on the first refusal; returns notes
+    to print (overrides)."""
+    notes: list[str] = []
+    for package in packages:
+        out_dir = getattr(package, "out_dir", None)
+        if out_dir is None:
+            continue
+        result = check_version_guard(
+            package.model.ir,
+            Path(out_dir),
+            allow_same_version=allow_same_version,
+            schema_path=Path(package.model.path),
+        )
+        if result.note and result.status == "overridden":
+            notes.append(f"{package.model.ir.title}: warning: {result.note}")
+    return notes
