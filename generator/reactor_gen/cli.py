@@ -161,7 +161,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.diff:
         changed = False
         for plan in plans:
-            text = render_diff(plan)
+            text = render_diff(plan, _display(plan.out_dir))
             if text:
                 changed = True
                 out.write(text)

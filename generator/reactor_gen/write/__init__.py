@@ -252,10 +252,11 @@ def _prune_empty_dirs(directory: Path, stop: Path) -> None:
         current = current.parent
 
 
-def render_diff(plan: Plan) -> str:
-    """A unified diff from the files on disk to the new output (stale files deleted)."""
+def render_diff(plan: Plan, label: str | None = None) -> str:
+    """A unified diff from the files on disk to the new output (stale files deleted).
+    ``label`` names the output directory in the headers (default: its path)."""
     chunks: list[str] = []
-    base = plan.out_dir.as_posix()
+    base = (label if label is not None else plan.out_dir.as_posix()).strip("/")
     for path in sorted(set(plan.changed + plan.missing + plan.stale)):
         before_bytes = plan.old.get(path)
         before = (
