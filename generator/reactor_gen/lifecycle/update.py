@@ -10,7 +10,6 @@ index is ahead of any schema, else 1 when any model failed, else 0.
 
 from __future__ import annotations
 
-import importlib
 import os
 import subprocess
 import sys
@@ -66,22 +65,31 @@ def distribution_name(title: str) -> str:
 
 
 def default_builder() -> Builder:
-    """``reactor-gen build`` through the pipeline (engineer B's ``reactor_gen.pipeline``)."""
+    """What ``reactor-gen build NAME`` does: render in memory, run the version guard,
+    write ``generated/<title>/`` through the manifest-owned writer."""
 
     def build(name: str, layout: Layout, allow_same_version: bool) -> Path:
+        from reactor_gen import pipeline
+        from reactor_gen.format import FormatError
+        from reactor_gen.lifecycle.guard import check_packages
+        from reactor_gen.write import WriteError, apply_plan
+
+        schema = layout.schema_path(name)
         try:
-            pipeline = importlib.import_module("reactor_gen.pipeline")
-        except ImportError as exc:
-            raise LifecycleError(f"the package generator is not available: {exc}") from exc
-        runner = getattr(pipeline, "build_model", None)
-        if runner is None:
-            raise LifecycleError("reactor_gen.pipeline has no build_model()")
-        result = runner(
-            layout.schema_path(name),
-            out_dir=layout.package_dir(name),
-            allow_same_version=allow_same_version,
-        )
-        return Path(getattr(result, "out_dir", layout.package_dir(name)))
+            package = pipeline.build(schema)
+        except DiagnosticError as exc:
+            problem = exc.diagnostics[0] if exc.diagnostics else exc
+            raise LifecycleError(f"{schema} is not a usable schema: {problem}") from exc
+        except FormatError as exc:
+            raise LifecycleError(f"generating {name} failed: {exc}") from exc
+        out_dir = layout.generated / package.name
+        package = pipeline.GeneratedPackage(model=package.model, files=package.files, out_dir=out_dir)
+        check_packages([package], allow_same_version=allow_same_version)
+        try:
+            apply_plan([package.plan()])
+        except WriteError as exc:
+            raise LifecycleError(f"writing {out_dir} failed: {exc}") from exc
+        return out_dir
 
     return build
 
