@@ -218,3 +218,26 @@ async def test_oversized_command_fails_before_sending() -> None:
     with pytest.raises(reactor_client.MessageTooLargeError):
         await client.send_command("set_shot", {"prompt": "x" * 300_000})
     assert peer.sent == []
+
+
+async def test_wait_for_message_include_latest_sees_an_earlier_broadcast() -> None:
+    """A broadcast that landed before the caller started waiting satisfies include_latest."""
+    client = ReactorClient("m", local=True)
+    gen = client._generation
+    client._on_frame(gen, "data", '{"scope":"application","data":{"type":"state","data":{"running":false}}}')
+    assert client.latest_message("state") == Message("state", {"running": False})
+    got = await client.wait_for_message(
+        "state", lambda m: m.data["running"] is False, timeout=1, include_latest=True
+    )
+    assert got.data == {"running": False}
+    # Without include_latest only a new message counts.
+    with pytest.raises(RequestTimeoutError):
+        await client.wait_for_message("state", lambda m: True, timeout=0.1)
+    # A predicate the latest message does not satisfy waits for a new one.
+    waiter = asyncio.ensure_future(
+        client.wait_for_message("state", lambda m: m.data["running"] is True, timeout=2, include_latest=True)
+    )
+    await asyncio.sleep(0.05)
+    assert not waiter.done()
+    client._on_frame(gen, "data", '{"scope":"application","data":{"type":"state","data":{"running":true}}}')
+    assert (await waiter).data == {"running": True}

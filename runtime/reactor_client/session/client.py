@@ -120,6 +120,7 @@ class ReactorClient:
         self._messages: Fanout[Message] = Fanout(message_queue_size)
         self._requests: PendingRequests[Inbound] = PendingRequests()
         self._schema_waiters: list[asyncio.Future[dict[str, Any]]] = []
+        self._latest: dict[str, Message] = {}
 
         self._tracks: tuple[TrackSpec, ...] = self._preset or ()
         self._outputs: dict[str, OutputTrack] = {}
@@ -195,10 +196,27 @@ class ReactorClient:
         """Bounded (drop-oldest) iterator over every model message; ends on a final disconnect."""
         return self._messages.subscribe(maxsize)
 
+    def latest_message(self, type: str) -> Message | None:
+        """The most recent model message of ``type`` received in this session (None if none yet)."""
+        return self._latest.get(type)
+
     async def wait_for_message(
-        self, type: str, predicate: Callable[[Message], bool] | None = None, *, timeout: float | None = None
+        self,
+        type: str,
+        predicate: Callable[[Message], bool] | None = None,
+        *,
+        timeout: float | None = None,
+        include_latest: bool = False,
     ) -> Message:
-        """The next model message of ``type`` (matching ``predicate``); TimeoutError on timeout."""
+        """The next model message of ``type`` matching ``predicate``; RequestTimeoutError on timeout.
+
+        With ``include_latest=True`` the most recent message of that type already received is
+        checked first, so "send a command, then wait until the state says so" cannot miss a
+        message that arrived before the command's acknowledgement.
+        """
+        latest = self._latest.get(type) if include_latest else None
+        if latest is not None and (predicate is None or predicate(latest)):
+            return latest
         fut: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
 
         def check(msg: Message) -> None:
@@ -281,6 +299,7 @@ class ReactorClient:
             raise ConfigurationError("cloud connect needs jwt= or api_key=")
         self._requests.open()
         self._messages.reopen()
+        self._latest.clear()
         for out in self._outputs.values():
             out._reopen()
         self._set_status(Status.CONNECTING)
@@ -525,6 +544,7 @@ class ReactorClient:
             self._requests.resolve(inb.request_id, inb)
         if inb.scope == "application" and inb.type is not None:
             msg = Message(inb.type, inb.data)
+            self._latest[inb.type] = msg
             self._message_l.emit(msg, inb.type)
             self._messages.publish(msg)
         elif inb.scope == "runtime" and inb.type is not None:
