@@ -52,6 +52,12 @@ _TESTS_DIR = Path(__file__).resolve().parent
 if str(_TESTS_DIR) not in sys.path:
     sys.path.insert(0, str(_TESTS_DIR))
 
+# The committed generated packages (``generated/<model>/reactor_models/<pkg>``) are importable in
+# every test, as ``reactor_models.<pkg>`` (``reactor_models`` is a namespace package).
+for _generated in sorted((_TESTS_DIR.parent / "generated").glob("*/reactor_models")):
+    if str(_generated.parent) not in sys.path:
+        sys.path.append(str(_generated.parent))
+
 if TYPE_CHECKING:
     from harness.coordinator import CloudCoordinator
     from harness.server import RuntimeServer

@@ -186,6 +186,14 @@ RESERVED_CLASS_NAMES: frozenset[str] = frozenset(
         "ReactorError",
         "CommandValidationError",
         "UnknownMessage",
+        # modules the generated code imports (a lowercase component could shadow them)
+        "typing",
+        "pydantic",
+        "reactor_client",
+        "dataclasses",
+        "enum",
+        "os",
+        "functools",
         # builtins a class name would shadow
         "list",
         "dict",
@@ -225,6 +233,14 @@ RESERVED_FIELD_NAMES: frozenset[str] = frozenset(
         "update_forward_refs",
         "validate",
         "Config",
+        # modules the generated code imports (a field would shadow them in class bodies)
+        "typing",
+        "pydantic",
+        "reactor_client",
+        "dataclasses",
+        "enum",
+        "os",
+        "functools",
         # parameter names of the generated methods
         "self",
         "cls",

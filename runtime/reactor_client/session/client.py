@@ -240,6 +240,11 @@ class ReactorClient:
     def _error_listener_failed(self, exc: BaseException) -> None:
         log.error("on_error listener raised", exc_info=exc)
 
+    def report_error(self, error: ReactorError) -> None:
+        """Deliver ``error`` to the ``on_error`` listeners (for layers built on this client,
+        e.g. a generated SDK reporting a message that does not match its schema)."""
+        self._emit_error(error)
+
     def _emit_error(self, err: ReactorError) -> None:
         log.debug("reactor error: %s", err)
         self._error_l.emit(err)

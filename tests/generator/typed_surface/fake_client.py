@@ -26,6 +26,7 @@ class FakeClient:
         self.uploaded: list[str | os.PathLike[str] | bytes] = []
         self.replies: dict[str, reactor_client.Message | None] = {}
         self.queue: asyncio.Queue[reactor_client.Message] = asyncio.Queue()
+        self.latest: dict[str, reactor_client.Message] = {}
 
     # -- listener registry (contract: on_message(callback, *, type=None)) --
     def on_message(
@@ -39,9 +40,13 @@ class FakeClient:
     def _remove(self, sub: reactor_client.Subscription) -> None:
         self.listeners = [(k, s) for k, s in self.listeners if s is not sub]
 
+    def report_error(self, error: reactor_client.ReactorError) -> None:
+        self.errors.append(error)
+
     def emit(self, type: str, data: Mapping[str, Any]) -> reactor_client.Message:
         """Deliver one raw message as the runtime would."""
         message = reactor_client.Message(type, dict(data))
+        self.latest[type] = message
         for key, sub in list(self.listeners):
             if sub.active and (key is None or key == type):
                 try:
@@ -66,7 +71,11 @@ class FakeClient:
         predicate: Callable[[reactor_client.Message], bool] | None = None,
         *,
         timeout: float | None = None,
+        include_latest: bool = False,
     ) -> reactor_client.Message:
+        latest = self.latest.get(type) if include_latest else None
+        if latest is not None and (predicate is None or predicate(latest)):
+            return latest
         loop = asyncio.get_running_loop()
         fut: asyncio.Future[reactor_client.Message] = loop.create_future()
 

@@ -69,11 +69,12 @@ class LongliveV2Listeners:
     def _report_invalid(self, raw: reactor_client.Message) -> None:
         parsed = self._parse(raw)
         if isinstance(parsed, _messages.UnknownMessage) and parsed.error is not None:
-            # The runtime routes exceptions raised by listeners to on_error.
-            raise reactor_client.ReactorError(
-                f"message {raw.type!r} does not match the LongliveV2 schema: "
-                f"{parsed.error}",
-                code="INVALID_MESSAGE",
+            self._client.report_error(
+                reactor_client.ReactorError(
+                    f"message {raw.type!r} does not match the LongliveV2 schema: "
+                    f"{parsed.error}",
+                    code="INVALID_MESSAGE",
+                )
             )
 
     def _subscribe(
@@ -102,7 +103,9 @@ class LongliveV2Listeners:
             parsed = self._parse(raw)
             return isinstance(parsed, cls) and (predicate is None or predicate(parsed))
 
-        raw = await self._client.wait_for_message(wire_type, check, timeout=timeout)
+        raw = await self._client.wait_for_message(
+            wire_type, check, timeout=timeout, include_latest=predicate is not None
+        )
         parsed = self._parse(raw)
         assert isinstance(parsed, cls)
         return parsed
@@ -147,7 +150,12 @@ class LongliveV2Listeners:
         *,
         timeout: float | None = None,
     ) -> _messages.ChunkComplete:
-        """Wait for the next ``chunk_complete`` message (matching ``predicate``).
+        """Wait for a ``chunk_complete`` message.
+
+        With ``predicate``: return as soon as a ``chunk_complete`` message matches it,
+        counting the most recent one already received (so a message that arrived just before
+        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
+        ``chunk_complete`` message.
 
         Raises:
             reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
@@ -173,7 +181,12 @@ class LongliveV2Listeners:
         *,
         timeout: float | None = None,
     ) -> _messages.CommandError:
-        """Wait for the next ``command_error`` message (matching ``predicate``).
+        """Wait for a ``command_error`` message.
+
+        With ``predicate``: return as soon as a ``command_error`` message matches it,
+        counting the most recent one already received (so a message that arrived just before
+        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
+        ``command_error`` message.
 
         Raises:
             reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
@@ -201,7 +214,12 @@ class LongliveV2Listeners:
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationComplete:
-        """Wait for the next ``generation_complete`` message (matching ``predicate``).
+        """Wait for a ``generation_complete`` message.
+
+        With ``predicate``: return as soon as a ``generation_complete`` message matches it,
+        counting the most recent one already received (so a message that arrived just before
+        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
+        ``generation_complete`` message.
 
         Raises:
             reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
@@ -229,7 +247,12 @@ class LongliveV2Listeners:
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationPaused:
-        """Wait for the next ``generation_paused`` message (matching ``predicate``).
+        """Wait for a ``generation_paused`` message.
+
+        With ``predicate``: return as soon as a ``generation_paused`` message matches it,
+        counting the most recent one already received (so a message that arrived just before
+        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
+        ``generation_paused`` message.
 
         Raises:
             reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
@@ -255,7 +278,12 @@ class LongliveV2Listeners:
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationReset:
-        """Wait for the next ``generation_reset`` message (matching ``predicate``).
+        """Wait for a ``generation_reset`` message.
+
+        With ``predicate``: return as soon as a ``generation_reset`` message matches it,
+        counting the most recent one already received (so a message that arrived just before
+        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
+        ``generation_reset`` message.
 
         Raises:
             reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
@@ -283,7 +311,12 @@ class LongliveV2Listeners:
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationResumed:
-        """Wait for the next ``generation_resumed`` message (matching ``predicate``).
+        """Wait for a ``generation_resumed`` message.
+
+        With ``predicate``: return as soon as a ``generation_resumed`` message matches it,
+        counting the most recent one already received (so a message that arrived just before
+        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
+        ``generation_resumed`` message.
 
         Raises:
             reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
@@ -311,7 +344,12 @@ class LongliveV2Listeners:
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationStarted:
-        """Wait for the next ``generation_started`` message (matching ``predicate``).
+        """Wait for a ``generation_started`` message.
+
+        With ``predicate``: return as soon as a ``generation_started`` message matches it,
+        counting the most recent one already received (so a message that arrived just before
+        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
+        ``generation_started`` message.
 
         Raises:
             reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
@@ -337,7 +375,12 @@ class LongliveV2Listeners:
         *,
         timeout: float | None = None,
     ) -> _messages.SceneCut:
-        """Wait for the next ``scene_cut`` message (matching ``predicate``).
+        """Wait for a ``scene_cut`` message.
+
+        With ``predicate``: return as soon as a ``scene_cut`` message matches it,
+        counting the most recent one already received (so a message that arrived just before
+        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
+        ``scene_cut`` message.
 
         Raises:
             reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
@@ -363,7 +406,12 @@ class LongliveV2Listeners:
         *,
         timeout: float | None = None,
     ) -> _messages.SceneCutScheduled:
-        """Wait for the next ``scene_cut_scheduled`` message (matching ``predicate``).
+        """Wait for a ``scene_cut_scheduled`` message.
+
+        With ``predicate``: return as soon as a ``scene_cut_scheduled`` message matches it,
+        counting the most recent one already received (so a message that arrived just before
+        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
+        ``scene_cut_scheduled`` message.
 
         Raises:
             reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
@@ -389,7 +437,12 @@ class LongliveV2Listeners:
         *,
         timeout: float | None = None,
     ) -> _messages.ShotScheduled:
-        """Wait for the next ``shot_scheduled`` message (matching ``predicate``).
+        """Wait for a ``shot_scheduled`` message.
+
+        With ``predicate``: return as soon as a ``shot_scheduled`` message matches it,
+        counting the most recent one already received (so a message that arrived just before
+        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
+        ``shot_scheduled`` message.
 
         Raises:
             reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
@@ -415,7 +468,12 @@ class LongliveV2Listeners:
         *,
         timeout: float | None = None,
     ) -> _messages.ShotSet:
-        """Wait for the next ``shot_set`` message (matching ``predicate``).
+        """Wait for a ``shot_set`` message.
+
+        With ``predicate``: return as soon as a ``shot_set`` message matches it,
+        counting the most recent one already received (so a message that arrived just before
+        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
+        ``shot_set`` message.
 
         Raises:
             reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
@@ -439,7 +497,12 @@ class LongliveV2Listeners:
         *,
         timeout: float | None = None,
     ) -> _messages.State:
-        """Wait for the next ``state`` message (matching ``predicate``).
+        """Wait for a ``state`` message.
+
+        With ``predicate``: return as soon as a ``state`` message matches it,
+        counting the most recent one already received (so a message that arrived just before
+        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
+        ``state`` message.
 
         Raises:
             reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``

@@ -67,11 +67,12 @@ class X2Listeners:
     def _report_invalid(self, raw: reactor_client.Message) -> None:
         parsed = self._parse(raw)
         if isinstance(parsed, _messages.UnknownMessage) and parsed.error is not None:
-            # The runtime routes exceptions raised by listeners to on_error.
-            raise reactor_client.ReactorError(
-                f"message {raw.type!r} does not match the X2 schema: "
-                f"{parsed.error}",
-                code="INVALID_MESSAGE",
+            self._client.report_error(
+                reactor_client.ReactorError(
+                    f"message {raw.type!r} does not match the X2 schema: "
+                    f"{parsed.error}",
+                    code="INVALID_MESSAGE",
+                )
             )
 
     def _subscribe(
@@ -100,7 +101,9 @@ class X2Listeners:
             parsed = self._parse(raw)
             return isinstance(parsed, cls) and (predicate is None or predicate(parsed))
 
-        raw = await self._client.wait_for_message(wire_type, check, timeout=timeout)
+        raw = await self._client.wait_for_message(
+            wire_type, check, timeout=timeout, include_latest=predicate is not None
+        )
         parsed = self._parse(raw)
         assert isinstance(parsed, cls)
         return parsed
@@ -145,7 +148,12 @@ class X2Listeners:
         *,
         timeout: float | None = None,
     ) -> _messages.CommandError:
-        """Wait for the next ``command_error`` message (matching ``predicate``).
+        """Wait for a ``command_error`` message.
+
+        With ``predicate``: return as soon as a ``command_error`` message matches it,
+        counting the most recent one already received (so a message that arrived just before
+        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
+        ``command_error`` message.
 
         Raises:
             reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
@@ -173,7 +181,12 @@ class X2Listeners:
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationStarted:
-        """Wait for the next ``generation_started`` message (matching ``predicate``).
+        """Wait for a ``generation_started`` message.
+
+        With ``predicate``: return as soon as a ``generation_started`` message matches it,
+        counting the most recent one already received (so a message that arrived just before
+        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
+        ``generation_started`` message.
 
         Raises:
             reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
@@ -201,7 +214,12 @@ class X2Listeners:
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationStopped:
-        """Wait for the next ``generation_stopped`` message (matching ``predicate``).
+        """Wait for a ``generation_stopped`` message.
+
+        With ``predicate``: return as soon as a ``generation_stopped`` message matches it,
+        counting the most recent one already received (so a message that arrived just before
+        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
+        ``generation_stopped`` message.
 
         Raises:
             reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
@@ -227,7 +245,12 @@ class X2Listeners:
         *,
         timeout: float | None = None,
     ) -> _messages.PointerChanged:
-        """Wait for the next ``pointer_changed`` message (matching ``predicate``).
+        """Wait for a ``pointer_changed`` message.
+
+        With ``predicate``: return as soon as a ``pointer_changed`` message matches it,
+        counting the most recent one already received (so a message that arrived just before
+        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
+        ``pointer_changed`` message.
 
         Raises:
             reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
@@ -253,7 +276,12 @@ class X2Listeners:
         *,
         timeout: float | None = None,
     ) -> _messages.PromptAccepted:
-        """Wait for the next ``prompt_accepted`` message (matching ``predicate``).
+        """Wait for a ``prompt_accepted`` message.
+
+        With ``predicate``: return as soon as a ``prompt_accepted`` message matches it,
+        counting the most recent one already received (so a message that arrived just before
+        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
+        ``prompt_accepted`` message.
 
         Raises:
             reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
@@ -283,7 +311,12 @@ class X2Listeners:
         *,
         timeout: float | None = None,
     ) -> _messages.ReferenceImageAccepted:
-        """Wait for the next ``reference_image_accepted`` message (matching ``predicate``).
+        """Wait for a ``reference_image_accepted`` message.
+
+        With ``predicate``: return as soon as a ``reference_image_accepted`` message matches it,
+        counting the most recent one already received (so a message that arrived just before
+        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
+        ``reference_image_accepted`` message.
 
         Raises:
             reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
@@ -312,7 +345,12 @@ class X2Listeners:
         *,
         timeout: float | None = None,
     ) -> _messages.StateUpdate:
-        """Wait for the next ``state_update`` message (matching ``predicate``).
+        """Wait for a ``state_update`` message.
+
+        With ``predicate``: return as soon as a ``state_update`` message matches it,
+        counting the most recent one already received (so a message that arrived just before
+        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
+        ``state_update`` message.
 
         Raises:
             reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
