@@ -1,0 +1,273 @@
+"""Generator benchmark: ``reactor-gen build`` vs ``openapi-python-client generate``, per schema.
+
+For every ``schemas/*.json`` this times the WHOLE process of each generator, start to exit,
+formatting included:
+
+* ours:   ``.venv/bin/reactor-gen build <schema> --out <fresh tmp dir>``
+* theirs: ``bench/.venv-peers/bin/openapi-python-client generate --path <schema>
+  --output-path <fresh tmp dir> --overwrite`` with its default post-hooks (ruff), so
+  ``bench/.venv-peers/bin`` is put first on PATH (without it the hooks are skipped:
+  "ruff is not in PATH").
+
+One untimed warm-up run of each, then N repetitions alternating the order (ours first on even
+repetitions, theirs first on odd ones); wall time via ``time.perf_counter`` around
+``subprocess.run``, CPU (user+sys of the child) via ``RUSAGE_CHILDREN``. Reports medians and
+the ratio ours/theirs (target <= 0.5). A generator that fails on a schema is recorded as such,
+with its first error line. Writes the ``generator-bench`` section of ``docs/benchmarks.md``.
+
+    .venv/bin/python bench/generator_bench.py [--reps 5] [--schemas schemas/x.json ...] [--no-doc]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import (
+    OUR_VENV,
+    PEER_VENV,
+    REPO_ROOT,
+    command_line,
+    dist_versions,
+    fmt,
+    git_state,
+    machine_lines,
+    markdown_table,
+    median,
+    print_table,
+    ratio,
+    update_doc_section,
+)
+
+SECTION = "generator-bench"
+TARGET = 0.5
+TIMEOUT = 120.0
+
+
+@dataclass
+class Tool:
+    name: str
+    bin_dir: Path
+
+    def command(self, schema: Path, out: Path) -> list[str]:
+        raise NotImplementedError
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.pop("VIRTUAL_ENV", None)
+        env.pop("PYTHONPATH", None)
+        env["PATH"] = f"{self.bin_dir}{os.pathsep}{env.get('PATH', '')}"
+        env["NO_COLOR"] = "1"
+        return env
+
+
+class Ours(Tool):
+    def command(self, schema: Path, out: Path) -> list[str]:
+        return [str(self.bin_dir / "reactor-gen"), "build", str(schema), "--out", str(out)]
+
+
+class Theirs(Tool):
+    def command(self, schema: Path, out: Path) -> list[str]:
+        return [
+            str(self.bin_dir / "openapi-python-client"), "generate",
+            "--path", str(schema), "--output-path", str(out), "--overwrite",
+        ]
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    ok: bool
+    files: int
+    note: str = ""
+
+
+@dataclass
+class Result:
+    schema: str
+    runs: dict[str, list[Run]] = field(default_factory=lambda: {"ours": [], "theirs": []})
+
+
+def _count_files(root: Path) -> int:
+    if not root.exists():
+        return 0
+    return sum(1 for p in root.rglob("*") if p.is_file() and ".ruff_cache" not in p.parts)
+
+
+def _first_problem(text: str) -> str:
+    """The most telling line of a tool's output (an error, else a warning), shortened."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    for key in ("error", "Error", "Traceback", "Warning"):
+        for ln in lines:
+            if key in ln:
+                return ln[:160]
+    return (lines[-1][:160] if lines else "")
+
+
+def run_once(tool: Tool, schema: Path, workdir: Path, tag: str) -> Run:
+    out = workdir / f"{tool.name}-{tag}"
+    if out.exists():
+        shutil.rmtree(out)
+    cmd = tool.command(schema, out)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    try:
+        proc = subprocess.run(
+            cmd, cwd=workdir, env=tool.env(), capture_output=True, text=True, timeout=TIMEOUT, check=False
+        )
+        wall = time.perf_counter() - t0
+        code, output = proc.returncode, (proc.stdout or "") + (proc.stderr or "")
+    except subprocess.TimeoutExpired as exc:
+        wall = time.perf_counter() - t0
+        code, output = -1, f"timeout after {TIMEOUT:.0f}s {exc}"
+    except OSError as exc:
+        wall = time.perf_counter() - t0
+        code, output = -1, f"cannot run: {exc}"
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    files = _count_files(out)
+    ok = code == 0 and files > 0
+    note = ""
+    if not ok:
+        note = f"exit {code}: {_first_problem(output)}" if code != 0 else "exit 0 but no files written"
+    elif "Warning" in output or "warning" in output:
+        note = f"warnings: {_first_problem(output)}"
+    shutil.rmtree(out, ignore_errors=True)
+    return Run(wall, cpu, ok, files, note)
+
+
+def bench_schema(schema: Path, tools: list[Tool], reps: int, workdir: Path) -> Result:
+    result = Result(schema.name)
+    for tool in tools:  # warm-up: page cache, .pyc files
+        run_once(tool, schema, workdir, "warmup")
+    for rep in range(reps):
+        order = tools if rep % 2 == 0 else list(reversed(tools))
+        for tool in order:
+            result.runs[tool.name].append(run_once(tool, schema, workdir, f"r{rep}"))
+    return result
+
+
+def _summary(runs: list[Run]) -> tuple[float, float, bool, int, str]:
+    good = [r for r in runs if r.ok]
+    notes = sorted({r.note for r in runs if r.note})
+    wall = median([r.wall for r in good]) if good else float("nan")
+    cpu = median([r.cpu for r in good]) if good else float("nan")
+    files = good[0].files if good else 0
+    return wall, cpu, bool(good) and len(good) == len(runs), files, "; ".join(notes)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reps", type=int, default=5, help="timed repetitions per tool and schema")
+    parser.add_argument("--schemas", nargs="*", type=Path, help="schema files (default: schemas/*.json)")
+    parser.add_argument(
+        "--analysis", type=Path, default=Path(__file__).resolve().parent / "generator_profile.md",
+        help="markdown note added under the table (default: bench/generator_profile.md)",
+    )
+    parser.add_argument("--no-doc", action="store_true", help="print only; do not touch docs/benchmarks.md")
+    args = parser.parse_args(argv)
+
+    schemas = [p.resolve() for p in (args.schemas or sorted((REPO_ROOT / "schemas").glob("*.json")))]
+    ours = Ours("ours", OUR_VENV / "bin")
+    theirs = Theirs("theirs", PEER_VENV / "bin")
+    if not (theirs.bin_dir / "openapi-python-client").exists():
+        print("bench/.venv-peers is missing: run bench/setup_peers.sh first", file=sys.stderr)
+        return 2
+    if not (ours.bin_dir / "reactor-gen").exists():
+        print(".venv/bin/reactor-gen is missing: run scripts/bootstrap first", file=sys.stderr)
+        return 2
+
+    machine = machine_lines()  # load average before we add to it
+    revision = git_state(["generator", "templates"])
+    started = time.time()
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="reactor-gen-bench-") as tmp:
+        for schema in schemas:
+            print(f"[generator-bench] {schema.name}: {args.reps} reps x 2 tools ...", flush=True)
+            results.append(bench_schema(schema, [ours, theirs], args.reps, Path(tmp)))
+    elapsed = time.time() - started
+
+    header = [
+        "schema", "ours wall (s)", "theirs wall (s)", "ratio ours/theirs",
+        f"target <= {TARGET}", "ours CPU (s)", "theirs CPU (s)", "files ours / theirs",
+    ]
+    rows: list[list[str]] = []
+    notes: list[str] = []
+    for res in results:
+        o_wall, o_cpu, o_ok, o_files, o_note = _summary(res.runs["ours"])
+        t_wall, t_cpu, t_ok, t_files, t_note = _summary(res.runs["theirs"])
+        r = ratio(o_wall, t_wall)
+        if not math.isnan(r):
+            verdict = "met" if r <= TARGET else "**missed**"
+        else:
+            verdict = "n/a"
+        o_cell = fmt(o_wall, 3) if o_files else "failed"
+        t_cell = fmt(t_wall, 3) if t_files else "failed"
+        if o_files and not o_ok:
+            o_cell += " (some runs failed)"
+        if t_files and not t_ok:
+            t_cell += " (some runs failed)"
+        rows.append([
+            res.schema, o_cell, t_cell, fmt(r, 2), verdict,
+            fmt(o_cpu, 3), fmt(t_cpu, 3), f"{o_files} / {t_files}",
+        ])
+        if o_note:
+            notes.append(f"- `{res.schema}`, reactor-gen: {o_note}")
+        if t_note:
+            notes.append(f"- `{res.schema}`, openapi-python-client: {t_note}")
+
+    print_table(f"Generator bench (medians of {args.reps}, whole process incl. formatting)", header, rows)
+    for n in notes:
+        print(n)
+    print(f"[generator-bench] done in {elapsed:.0f}s")
+
+    if args.no_doc:
+        return 0
+    analysis = args.analysis.read_text().strip() if args.analysis and args.analysis.exists() else ""
+    peer_versions = dist_versions(PEER_VENV / "bin" / "python", ["openapi-python-client", "ruff"])
+    our_versions = dist_versions(OUR_VENV / "bin" / "python", ["reactor-gen"])
+    body = "\n".join([
+        "## Generator: `reactor-gen build` vs `openapi-python-client generate`",
+        "",
+        f"Command: `{command_line()}` (run from the repository root; {elapsed:.0f} s; "
+        f"tree at {revision}).",
+        "",
+        *machine,
+        f"- Tools: reactor-gen {our_versions.get('reactor-gen', '?')} (`.venv/bin/reactor-gen`), "
+        f"openapi-python-client {peer_versions.get('openapi-python-client', '?')} with ruff "
+        f"{peer_versions.get('ruff', '?')} (`bench/.venv-peers/bin/`, first on PATH so its default "
+        "ruff post-hooks run)",
+        "",
+        "What is timed: the whole generator process, start to exit, formatting included "
+        "(`reactor-gen build <schema> --out <fresh dir>` vs `openapi-python-client generate --path "
+        "<schema> --output-path <fresh dir> --overwrite`). One untimed warm-up of each, then "
+        f"{args.reps} repetitions alternating which tool goes first; medians of wall time (and of the "
+        "child's user+sys CPU). Ratio = ours / theirs; the target is <= 0.5 on every schema. "
+        "\"files\" counts the files each tool wrote (caches excluded).",
+        "",
+        markdown_table(header, rows),
+        "",
+        *(["Notes from the runs:", "", *notes, ""] if notes else []),
+        *([analysis, ""] if analysis else []),
+        "Noise: 2 shared cores with other work running; each process is short, so single runs can "
+        "jump by tens of percent. The medians and the in-run ratio are what to read.",
+    ])
+    update_doc_section(SECTION, body)
+    print(f"[generator-bench] wrote section {SECTION!r} of docs/benchmarks.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
