@@ -123,6 +123,14 @@ def _build_all(
                 f"{package.out_dir}"
             )
         seen[key] = package.model.path
+    titles: dict[str, Path] = {}
+    for package in packages:
+        other = titles.setdefault(package.ir.title, package.model.path)
+        if other != package.model.path:
+            raise CliError(
+                f"{_display(package.model.path)}: /info/title: {package.ir.title!r} is also the "
+                f"title of {_display(other)}; both would publish reactor-models-{package.ir.title}"
+            )
     return packages
 
 
@@ -203,7 +211,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             print(f"{first}", file=err)
             continue
         ir = package.ir
-        plan = package.plan(root / "generated" / ir.title)
+        plan = package.plan(root / "generated" / package.name)
         if not plan.out_dir.exists():
             state = "missing"
         else:

@@ -37,7 +37,9 @@ class GeneratedPackage:
 
     @property
     def name(self) -> str:
-        return self.model.ir.title
+        """The model's name in this repository: its schema file's stem
+        (``schemas/longlive-v2.json`` → ``longlive-v2``), which names ``generated/<name>/``."""
+        return self.model.path.stem
 
     def plan(self, out_dir: Path | None = None) -> Plan:
         """What writing this package into ``out_dir`` (default: its own) would do."""

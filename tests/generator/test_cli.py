@@ -227,3 +227,19 @@ def test_python_dash_m(repo: Path) -> None:
         [sys.executable, "-m", "reactor_gen", "--version"], capture_output=True, text=True
     )
     assert proc.returncode == 0 and "reactor-gen 0.1.0" in proc.stdout
+
+
+def test_output_dir_is_the_model_name_and_titles_must_be_unique(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``generated/<schema stem>/``; two schemas with one title would publish one distribution."""
+    shutil.copy(repo / "schemas" / "x2.json", repo / "schemas" / "x2-staging.json")
+    code, _, err = run(capsys, "build", "--all")
+    assert code == 1
+    assert "/info/title: 'x2' is also the title of" in err
+    assert "x2-staging.json" in err and "x2.json" in err and "reactor-models-x2" in err
+    assert not (repo / "generated").exists()
+    (repo / "schemas" / "x2.json").unlink()
+    code, _, err = run(capsys, "build", "x2-staging")
+    assert code == 0, err
+    assert (repo / "generated" / "x2-staging" / "reactor_models" / "x2" / "__init__.py").is_file()

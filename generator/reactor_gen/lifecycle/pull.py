@@ -119,23 +119,13 @@ def fetch_schema_http(url: str, *, timeout: float = 30.0) -> dict[str, Any] | No
 
 
 async def _channel(name: str, url: str, timeout: float) -> dict[str, Any]:
-    from reactor_client import (  # type: ignore[import-untyped, unused-ignore]
-        ReactorClient,
-        ReactorError,
-    )
+    from reactor_client import ReactorClient, ReactorError
 
     client = ReactorClient(name, url=url, local=True)
     try:
         await asyncio.wait_for(client.connect(), timeout)
-        try:
-            schema = await asyncio.wait_for(client.request_schema(), timeout)
-        except ReactorError as exc:
-            # request_schema() retries GET /schema first and only treats 404 as
-            # "no route"; a 405 (route blocked by a proxy) must also use the channel.
-            over_channel = getattr(client, "_schema_over_channel", None)
-            if getattr(exc, "status", None) != 405 or over_channel is None:
-                raise
-            schema = await over_channel(timeout)
+        # GET /schema first; a missing route (404/405) falls back to the data channel.
+        schema = await asyncio.wait_for(client.request_schema(), timeout)
     except ReactorError as exc:
         raise LifecycleError(f"schema request over the data channel failed: {exc}") from exc
     except asyncio.TimeoutError as exc:

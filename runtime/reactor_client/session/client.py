@@ -696,7 +696,7 @@ class ReactorClient:
             try:
                 return await sig.schema()
             except ReactorError as exc:
-                if exc.status != 404:  # runtime 2.x has no /schema route
+                if exc.status not in (404, 405):  # runtime 2.x (or a proxy) has no /schema route
                     raise
         self._require_ready("request_schema()")
         return await self._schema_over_channel(CONTROL_TIMEOUT)
