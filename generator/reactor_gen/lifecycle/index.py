@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from html.parser import HTMLParser
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-import httpx
 from packaging.utils import (
     InvalidSdistFilename,
     InvalidWheelFilename,
@@ -25,6 +24,9 @@ from packaging.utils import (
 from packaging.version import InvalidVersion, Version
 
 from reactor_gen.lifecycle.common import LifecycleError
+
+if TYPE_CHECKING:  # httpx is imported where it is used: `reactor-gen build` never needs it
+    import httpx
 
 __all__ = ["index_url_for", "newest_version", "versions"]
 
@@ -120,6 +122,8 @@ def versions(
     timeout: float = 30.0,
 ) -> list[Version]:
     """Every version of ``project`` on the index (sorted ascending; [] when absent)."""
+    import httpx
+
     name = canonicalize_name(project)
     url = index_url.rstrip("/") + f"/{name}/"
     try:

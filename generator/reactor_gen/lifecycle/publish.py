@@ -21,14 +21,17 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from packaging.utils import canonicalize_name, parse_wheel_filename
 from packaging.version import Version
-from rich.console import Console
 
 from reactor_gen.lifecycle.common import Layout, LifecycleError, redact
 from reactor_gen.lifecycle.index import index_url_for, versions
 from reactor_gen.lifecycle.report import step
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = [
     "BuiltProject",

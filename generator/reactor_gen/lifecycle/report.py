@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator, Sequence
-
-from rich.console import Console
-from rich.table import Table
+from typing import TYPE_CHECKING
 
 from reactor_gen.lifecycle.diff import Bump, Change
+
+if TYPE_CHECKING:  # rich is imported where it is used: `reactor-gen build` never needs it
+    from rich.console import Console
+    from rich.table import Table
 
 __all__ = [
     "changes_table",
@@ -28,12 +30,16 @@ _PIPE_WIDTH = 200
 
 def out_console() -> Console:
     """Results (tables, summaries) go to stdout."""
+    from rich.console import Console
+
     width = None if sys.stdout.isatty() else _PIPE_WIDTH
     return Console(highlight=False, soft_wrap=True, width=width)
 
 
 def err_console() -> Console:
     """Progress and warnings go to stderr, so stdout stays parseable."""
+    from rich.console import Console
+
     width = None if sys.stderr.isatty() else _PIPE_WIDTH
     return Console(stderr=True, highlight=False, soft_wrap=True, width=width)
 
@@ -56,6 +62,8 @@ def step(console: Console, text: str) -> Iterator[None]:
 
 def changes_table(changes: Sequence[Change], title: str) -> Table:
     """Every change with its class."""
+    from rich.table import Table
+
     table = Table(title=title, title_justify="left", show_lines=False)
     table.add_column("class", no_wrap=True)
     table.add_column("where", overflow="fold")
@@ -70,6 +78,8 @@ def summary_table(
     title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]
 ) -> Table:
     """A plain summary table."""
+    from rich.table import Table
+
     table = Table(title=title, title_justify="left")
     for column in columns:
         table.add_column(column)

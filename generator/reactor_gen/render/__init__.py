@@ -20,6 +20,7 @@ from pathlib import Path
 
 import jinja2
 
+from reactor_gen.cache import jinja_cache_dir
 from reactor_gen.ir.model import ModelIR
 from reactor_gen.render import filters
 from reactor_gen.render.views import ModelView, build_view
@@ -52,8 +53,12 @@ def templates_dir() -> Path:
 @functools.lru_cache(maxsize=4)
 def make_environment(directory: Path | None = None) -> jinja2.Environment:
     """The one Jinja environment (cached per template directory)."""
+    bytecode_dir = jinja_cache_dir()
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(directory or templates_dir())),
+        bytecode_cache=(
+            jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None
+        ),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
