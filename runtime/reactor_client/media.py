@@ -7,6 +7,7 @@ import time
 from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Literal, Union
 
 import av
+from av.video.reformatter import VideoReformatter
 import numpy
 from aiortc import MediaStreamTrack
 from aiortc.mediastreams import MediaStreamError
@@ -95,9 +96,13 @@ class OutputTrack:
     def ndarrays(self, *, format: str = "rgb24", maxsize: int | None = None) -> AsyncIterator[numpy.ndarray]:
         """Like :meth:`frames` but yields numpy arrays (video in ``format``; audio as PCM samples)."""
 
+        reformatter = VideoReformatter()  # keeps its swscale context across frames
+
         def convert(frame: AnyFrame) -> numpy.ndarray:
             if isinstance(frame, av.VideoFrame):
-                return frame.to_ndarray(format=format)
+                if frame.format.name == format:
+                    return frame.to_ndarray()
+                return reformatter.reformat(frame, format=format).to_ndarray()
             return frame.to_ndarray()
 
         return _Mapped(self._fanout.subscribe(maxsize), convert)
