@@ -1,0 +1,379 @@
+"""Support layer of the generated, typed model SDKs (``reactor-models-<model>``).
+
+Everything generic a generated package needs on top of :class:`ReactorClient` lives here,
+written and tested once: :class:`ModelClient` (the base of every ``<Prefix>Model``: lifecycle,
+typed listeners, waiters and message iteration), the command helpers (:data:`OMIT`,
+:data:`UploadSource`, :func:`validate_params`, :func:`dump_params`, :func:`resolve_uploads`)
+and the message helpers (:class:`UnknownMessage`, :func:`parse_message`, :func:`parse_reply`).
+A generated package only adds its own models, typed methods and constants.
+
+This module needs pydantic (``pip install 'reactor-client[typed]'``); plain
+``import reactor_client`` does not import it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import functools
+import os
+import typing
+
+import pydantic
+
+from .errors import CommandValidationError, ReactorError
+from .session.client import ReactorClient
+from .session.dispatch import Subscription
+from .status import Status
+from .types import Message, TrackSpec, UploadReference
+
+__all__ = [
+    "OMIT",
+    "ModelClient",
+    "Omitted",
+    "UnknownMessage",
+    "UploadSource",
+    "dump_params",
+    "parse_message",
+    "parse_reply",
+    "resolve_uploads",
+    "validate_params",
+]
+
+_M = typing.TypeVar("_M", bound=pydantic.BaseModel)
+_P = typing.TypeVar("_P", bound=pydantic.BaseModel)
+
+
+# ----------------------------------------------------------------------------- commands
+class Omitted(enum.Enum):
+    """Type of :data:`OMIT`, the default of arguments whose schema default is a
+    list or an object: leaving them out lets the schema default apply."""
+
+    OMIT = "OMIT"
+
+
+OMIT: typing.Final = Omitted.OMIT
+"""Sentinel default: the argument was not given."""
+
+
+def _check_upload_source(value: object) -> object:
+    if isinstance(value, (UploadReference, str, bytes, os.PathLike)):
+        return value
+    raise ValueError(
+        "expected a reactor_client.UploadReference, a file path or bytes, "
+        f"not {type(value).__name__}"
+    )
+
+
+UploadSource = typing.Annotated[typing.Any, pydantic.AfterValidator(_check_upload_source)]
+"""An upload argument: ``reactor_client.UploadReference | str | os.PathLike[str] |
+bytes`` (paths and bytes are uploaded before the command is sent)."""
+
+_CONSTRAINTS: dict[str, tuple[str, str]] = {
+    "greater_than_equal": ("must be >= {}", "ge"),
+    "greater_than": ("must be > {}", "gt"),
+    "less_than_equal": ("must be <= {}", "le"),
+    "less_than": ("must be < {}", "lt"),
+    "string_too_short": ("must be at least {} characters long", "min_length"),
+    "string_too_long": ("must be at most {} characters long", "max_length"),
+    "too_short": ("must have at least {} items", "min_length"),
+    "too_long": ("must have at most {} items", "max_length"),
+}
+
+
+def _describe(command: str, error: typing.Mapping[str, typing.Any]) -> str:
+    where = ".".join(str(part) for part in error["loc"]) or "arguments"
+    kind = error["type"]
+    if kind == "missing":
+        return f"{command}: {where}: is required"
+    if kind == "extra_forbidden":
+        return f"{command}: {where}: unexpected argument"
+    text = str(error["msg"])
+    if kind in _CONSTRAINTS:
+        template, key = _CONSTRAINTS[kind]
+        ctx = error.get("ctx") or {}
+        if key in ctx:
+            text = template.format(ctx[key])
+    return f"{command}: {where}: {text} (got {error.get('input')!r})"
+
+
+def validate_params(cls: type[_P], command: str, values: typing.Mapping[str, typing.Any]) -> _P:
+    """Validate a command's arguments (``OMIT`` values left out) into ``cls``.
+
+    Raises:
+        reactor_client.CommandValidationError: naming the command, the field and the
+            violated constraint (``set_seed: seed: must be >= 0 (got -1)``).
+    """
+    given = {key: value for key, value in values.items() if value is not OMIT}
+    try:
+        return cls.model_validate(given)
+    except pydantic.ValidationError as exc:
+        errors = [_describe(command, error) for error in exc.errors()]
+        raise CommandValidationError(command, errors, "; ".join(errors)) from None
+
+
+def dump_params(
+    params: pydantic.BaseModel, exclude: typing.AbstractSet[str] = frozenset()
+) -> dict[str, typing.Any]:
+    """The JSON ``data`` of a command (wire names; upload fields excluded)."""
+    return params.model_dump(mode="json", by_alias=True, exclude=set(exclude))
+
+
+async def resolve_uploads(
+    client: ReactorClient, values: typing.Mapping[str, typing.Any]
+) -> dict[str, UploadReference]:
+    """Upload every path/bytes value (``None`` values are skipped); keep references."""
+    uploads: dict[str, UploadReference] = {}
+    for key, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, UploadReference):
+            uploads[key] = value
+        else:
+            uploads[key] = await client.upload(value)
+    return uploads
+
+
+# ----------------------------------------------------------------------------- messages
+@dataclasses.dataclass(frozen=True)
+class UnknownMessage:
+    """A message this package has no class for, or one that failed validation."""
+
+    type: str
+    """The wire ``type``."""
+    data: dict[str, typing.Any]
+    """The payload as it came off the wire."""
+    error: pydantic.ValidationError | None = None
+    """Why validation failed (``None`` for a type this package does not know)."""
+
+
+def parse_message(
+    message: Message, classes: typing.Mapping[str, type[_M]]
+) -> _M | UnknownMessage:
+    """``message`` validated into ``classes[message.type]``; :class:`UnknownMessage` (with
+    ``error`` set when validation failed) for anything else. Never raises."""
+    cls = classes.get(message.type)
+    if cls is None:
+        return UnknownMessage(message.type, dict(message.data))
+    try:
+        return cls.model_validate(message.data)
+    except pydantic.ValidationError as exc:
+        return UnknownMessage(message.type, dict(message.data), exc)
+
+
+def parse_reply(reply: Message | None, cls: type[_M]) -> _M | None:
+    """A command's reply as ``cls`` (``None`` for a bodyless acknowledgement).
+
+    Raises:
+        reactor_client.ReactorError: the reply does not match ``cls``
+            (code ``INVALID_REPLY``).
+    """
+    if reply is None:
+        return None
+    try:
+        return cls.model_validate(reply.data)
+    except pydantic.ValidationError as exc:
+        raise ReactorError(
+            f"reply {reply.type!r} does not match {cls.__name__}: {exc}",
+            code="INVALID_REPLY",
+        ) from exc
+
+
+# ----------------------------------------------------------------------------- client
+_Parsed = typing.TypeVar("_Parsed")
+_Self = typing.TypeVar("_Self", bound="ModelClient[typing.Any]")
+
+
+class _TypedMessages(typing.Generic[_Parsed]):
+    """Async iterator over parsed messages (subscribed when created)."""
+
+    def __init__(
+        self,
+        raw: typing.AsyncIterator[Message],
+        parse: typing.Callable[[Message], _Parsed],
+    ) -> None:
+        self._raw = raw
+        self._parse = parse
+
+    def __aiter__(self) -> _TypedMessages[_Parsed]:
+        return self
+
+    async def __anext__(self) -> _Parsed:
+        return self._parse(await self._raw.__anext__())
+
+
+class ModelClient(typing.Generic[_Parsed]):
+    """Base of every generated ``<Prefix>Model``: a :class:`ReactorClient` for one model
+    with typed messages (``_Parsed``: the package's message union or
+    :class:`UnknownMessage`).
+
+    A subclass sets the class attributes ``_model_name``, ``_model_version``,
+    ``_model_label`` (named in error messages), ``_tracks`` and ``_parse_message`` (a
+    ``staticmethod`` turning a raw :class:`Message` into ``_Parsed``; never raises), and
+    adds its typed command, listener, waiter and track members.
+    """
+
+    _model_name: typing.ClassVar[str]
+    _model_version: typing.ClassVar[str]
+    _model_label: typing.ClassVar[str]
+    _tracks: typing.ClassVar[tuple[TrackSpec, ...]]
+    _parse_message: typing.Callable[[Message], _Parsed]
+
+    _client: ReactorClient
+    _last_raw: Message | None
+    _last_parsed: _Parsed | None
+
+    def __init__(
+        self,
+        *,
+        url: str | None = None,
+        local: bool = False,
+        jwt: str | typing.Callable[[], str] | None = None,
+        api_key: str | None = None,
+        codec: typing.Literal["auto", "v0", "v1"] = "auto",
+        **options: typing.Any,
+    ) -> None:
+        client = ReactorClient(
+            self._model_name,
+            url=url,
+            local=local,
+            jwt=jwt,
+            api_key=api_key,
+            tracks=self._tracks,
+            codec=codec,
+            **options,
+        )
+        self._init_listeners(client)
+
+    def _init_listeners(self, client: ReactorClient) -> None:
+        self._client = client
+        self._last_raw = None
+        self._last_parsed = None
+        # Registered first, so a malformed message is reported before any listener runs.
+        client.on_message(self._report_invalid)
+
+    def __repr__(self) -> str:
+        return (
+            f"<{type(self).__name__} {self._model_name} {self._model_version} "
+            f"status={self.status.value}>"
+        )
+
+    # -- lifecycle ----------------------------------------------------------------
+
+    @property
+    def client(self) -> ReactorClient:
+        """The underlying :class:`reactor_client.ReactorClient` (escape hatch)."""
+        return self._client
+
+    @property
+    def status(self) -> Status:
+        """The connection status."""
+        return self._client.status
+
+    async def connect(self, jwt: str | None = None) -> None:
+        """Connect and return once the session is ready.
+
+        Args:
+            jwt: Cloud auth token for this connection (overrides the constructor's).
+        """
+        await self._client.connect(jwt)
+
+    async def disconnect(self) -> None:
+        """Disconnect and end the session (if this client created it)."""
+        await self._client.disconnect()
+
+    async def __aenter__(self: _Self) -> _Self:
+        await self.connect()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.disconnect()
+
+    def on_status(self, callback: typing.Callable[[Status], typing.Any]) -> Subscription:
+        """Call ``callback(status)`` on every status change."""
+        return self._client.on_status(callback)
+
+    def on_error(self, callback: typing.Callable[[ReactorError], typing.Any]) -> Subscription:
+        """Call ``callback(error)`` for every reported error (including messages that
+        do not match the schema and exceptions raised by listeners)."""
+        return self._client.on_error(callback)
+
+    # -- messages -----------------------------------------------------------------
+
+    def _parse(self, raw: Message) -> _Parsed:
+        if raw is self._last_raw and self._last_parsed is not None:
+            return self._last_parsed
+        parsed = self._parse_message(raw)
+        self._last_raw, self._last_parsed = raw, parsed
+        return parsed
+
+    def _report_invalid(self, raw: Message) -> None:
+        parsed = self._parse(raw)
+        if isinstance(parsed, UnknownMessage) and parsed.error is not None:
+            self._client.report_error(
+                ReactorError(
+                    f"message {raw.type!r} does not match the {self._model_label} schema: "
+                    f"{parsed.error}",
+                    code="INVALID_MESSAGE",
+                )
+            )
+
+    def _subscribe(
+        self,
+        wire_type: str,
+        cls: type[_M],
+        callback: typing.Callable[[_M], typing.Any],
+    ) -> Subscription:
+        """Deliver every valid ``wire_type`` message to ``callback`` as ``cls``."""
+
+        @functools.wraps(callback)
+        def deliver(raw: Message) -> typing.Any:
+            parsed = self._parse(raw)
+            if isinstance(parsed, cls):
+                return callback(parsed)
+            return None
+
+        return self._client.on_message(deliver, type=wire_type)
+
+    async def _wait_for(
+        self,
+        wire_type: str,
+        cls: type[_M],
+        predicate: typing.Callable[[_M], bool] | None,
+        timeout: float | None,
+    ) -> _M:
+        """The next valid ``wire_type`` message matching ``predicate``; with a predicate
+        the most recent one already received counts too."""
+
+        def check(raw: Message) -> bool:
+            parsed = self._parse(raw)
+            return isinstance(parsed, cls) and (predicate is None or predicate(parsed))
+
+        raw = await self._client.wait_for_message(
+            wire_type, check, timeout=timeout, include_latest=predicate is not None
+        )
+        parsed = self._parse(raw)
+        assert isinstance(parsed, cls)
+        return parsed
+
+    def on_message(self, callback: typing.Callable[[_Parsed], typing.Any]) -> Subscription:
+        """Call ``callback(message)`` for every model message, typed
+        (:class:`~reactor_client.typed.UnknownMessage` for unknown or invalid ones).
+
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe.
+        """
+
+        @functools.wraps(callback)
+        def deliver(raw: Message) -> typing.Any:
+            return callback(self._parse(raw))
+
+        return self._client.on_message(deliver)
+
+    def messages(self, *, maxsize: int | None = None) -> typing.AsyncIterator[_Parsed]:
+        """Iterate over every model message, typed; unknown or invalid ones arrive as
+        :class:`~reactor_client.typed.UnknownMessage`.
+
+        Bounded (the oldest messages are dropped when you fall behind by ``maxsize``);
+        ends when the client disconnects for good.
+        """
+        return _TypedMessages(self._client.messages(maxsize=maxsize), self._parse)
