@@ -15,7 +15,8 @@ Rules
   name) and, for ``in`` tracks, ``publish_<name>``/``unpublish_<name>`` — are escaped
   deterministically and silently with a trailing ``_`` when they are a Python keyword
   (soft keywords included) or one of :data:`RESERVED_CLIENT_MEMBERS` (the runtime
-  client's public API and the generated model class's own members). This is never
+  client's public API, the generated model class's own members and those of its base,
+  ``reactor_client.typed.ModelClient``). This is never
   reported: ``close`` always becomes ``close_``. Two generated members that still end
   up with the same name (``on_state`` command vs the listener of ``state``; a track
   accessor vs a command) are an error naming both pointers.
@@ -146,6 +147,20 @@ RESERVED_CLIENT_MEMBERS: frozenset[str] = frozenset(
         "MODEL_VERSION",
         "SCHEMA_SHA256",
         "TRACKS",
+        # private members of the base class, reactor_client.typed.ModelClient
+        "_client",
+        "_init_listeners",
+        "_last_parsed",
+        "_last_raw",
+        "_model_label",
+        "_model_name",
+        "_model_version",
+        "_parse",
+        "_parse_message",
+        "_report_invalid",
+        "_subscribe",
+        "_tracks",
+        "_wait_for",
         # Python object protocol names a class must not lose
         "self",
         "cls",
@@ -186,6 +201,10 @@ RESERVED_CLASS_NAMES: frozenset[str] = frozenset(
         "ReactorError",
         "CommandValidationError",
         "UnknownMessage",
+        "Omitted",
+        "UploadSource",
+        "parse_message",
+        "parse_reply",
         # modules the generated code imports (a lowercase component could shadow them)
         "typing",
         "pydantic",

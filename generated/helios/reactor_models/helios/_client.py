@@ -7,8 +7,10 @@ import os
 import typing
 
 import reactor_client
+from reactor_client import typed as _typed
 
 from . import commands as _commands
+from . import messages as _messages
 from .listeners import HeliosListeners
 from .tracks import TRACKS
 
@@ -33,8 +35,6 @@ if reactor_client.RUNTIME_API_VERSION != 1:
         f"{reactor_client.RUNTIME_API_VERSION}; install reactor-client>=0.1,<0.2"
     )
 
-_Self = typing.TypeVar("_Self", bound="HeliosModel")
-
 
 class HeliosModel(HeliosListeners):
     """Continuous, prompt-driven autoregressive video generation (33-frame chunks) with
@@ -58,74 +58,11 @@ class HeliosModel(HeliosListeners):
             ``reconnect``, ``ice_servers``, queue sizes...).
     """
 
-    def __init__(
-        self,
-        *,
-        url: str | None = None,
-        local: bool = False,
-        jwt: str | typing.Callable[[], str] | None = None,
-        api_key: str | None = None,
-        codec: typing.Literal["auto", "v0", "v1"] = "auto",
-        **options: typing.Any,
-    ) -> None:
-        client = reactor_client.ReactorClient(
-            MODEL_NAME,
-            url=url,
-            local=local,
-            jwt=jwt,
-            api_key=api_key,
-            tracks=TRACKS,
-            codec=codec,
-            **options,
-        )
-        self._init_listeners(client)
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} {MODEL_NAME} {MODEL_VERSION} status={self.status.value}>"
-
-    # -- lifecycle ----------------------------------------------------------------
-
-    @property
-    def client(self) -> reactor_client.ReactorClient:
-        """The underlying :class:`reactor_client.ReactorClient` (escape hatch)."""
-        return self._client
-
-    @property
-    def status(self) -> reactor_client.Status:
-        """The connection status."""
-        return self._client.status
-
-    async def connect(self, jwt: str | None = None) -> None:
-        """Connect and return once the session is ready.
-
-        Args:
-            jwt: Cloud auth token for this connection (overrides the constructor's).
-        """
-        await self._client.connect(jwt)
-
-    async def disconnect(self) -> None:
-        """Disconnect and end the session (if this client created it)."""
-        await self._client.disconnect()
-
-    async def __aenter__(self: _Self) -> _Self:
-        await self.connect()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.disconnect()
-
-    def on_status(
-        self, callback: typing.Callable[[reactor_client.Status], typing.Any]
-    ) -> reactor_client.Subscription:
-        """Call ``callback(status)`` on every status change."""
-        return self._client.on_status(callback)
-
-    def on_error(
-        self, callback: typing.Callable[[reactor_client.ReactorError], typing.Any]
-    ) -> reactor_client.Subscription:
-        """Call ``callback(error)`` for every reported error (including messages that
-        do not match the schema and exceptions raised by listeners)."""
-        return self._client.on_error(callback)
+    _model_name = MODEL_NAME
+    _model_version = MODEL_VERSION
+    _model_label = "Helios"
+    _tracks = TRACKS
+    _parse_message = staticmethod(_messages.parse_message)
 
     # -- tracks -------------------------------------------------------------------
 
@@ -151,8 +88,8 @@ class HeliosModel(HeliosListeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(_commands.PauseParams, "pause", {})
-        await self._client.send_command("pause", _commands.dump_params(params))
+        params = _typed.validate_params(_commands.PauseParams, "pause", {})
+        await self._client.send_command("pause", _typed.dump_params(params))
 
     async def reset(self) -> None:
         """Reset to initial state (clears prompt schedule and reference image). Emits
@@ -170,8 +107,8 @@ class HeliosModel(HeliosListeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(_commands.ResetParams, "reset", {})
-        await self._client.send_command("reset", _commands.dump_params(params))
+        params = _typed.validate_params(_commands.ResetParams, "reset", {})
+        await self._client.send_command("reset", _typed.dump_params(params))
 
     async def resume(self) -> None:
         """Resume generation. Emits `generation_resumed` and `state`, or
@@ -189,8 +126,8 @@ class HeliosModel(HeliosListeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(_commands.ResumeParams, "resume", {})
-        await self._client.send_command("resume", _commands.dump_params(params))
+        params = _typed.validate_params(_commands.ResumeParams, "resume", {})
+        await self._client.send_command("resume", _typed.dump_params(params))
 
     async def schedule_prompt(self, *, chunk: int, prompt: str) -> None:
         """Schedule a prompt at a specific chunk index. Emits `prompt_accepted` and
@@ -212,14 +149,12 @@ class HeliosModel(HeliosListeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.SchedulePromptParams,
             "schedule_prompt",
             {"chunk": chunk, "prompt": prompt},
         )
-        await self._client.send_command(
-            "schedule_prompt", _commands.dump_params(params)
-        )
+        await self._client.send_command("schedule_prompt", _typed.dump_params(params))
 
     async def set_conditioning(
         self,
@@ -250,16 +185,14 @@ class HeliosModel(HeliosListeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.SetConditioningParams,
             "set_conditioning",
             {"image": image, "prompt": prompt},
         )
-        uploads = await _commands.resolve_uploads(self._client, {"image": params.image})
+        uploads = await _typed.resolve_uploads(self._client, {"image": params.image})
         await self._client.send_command(
-            "set_conditioning",
-            _commands.dump_params(params, {"image"}),
-            uploads=uploads,
+            "set_conditioning", _typed.dump_params(params, {"image"}), uploads=uploads
         )
 
     async def set_image(
@@ -286,12 +219,12 @@ class HeliosModel(HeliosListeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.SetImageParams, "set_image", {"image": image}
         )
-        uploads = await _commands.resolve_uploads(self._client, {"image": params.image})
+        uploads = await _typed.resolve_uploads(self._client, {"image": params.image})
         await self._client.send_command(
-            "set_image", _commands.dump_params(params, {"image"}), uploads=uploads
+            "set_image", _typed.dump_params(params, {"image"}), uploads=uploads
         )
 
     async def set_image_strength(self, *, image_strength: float) -> None:
@@ -311,13 +244,13 @@ class HeliosModel(HeliosListeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.SetImageStrengthParams,
             "set_image_strength",
             {"image_strength": image_strength},
         )
         await self._client.send_command(
-            "set_image_strength", _commands.dump_params(params)
+            "set_image_strength", _typed.dump_params(params)
         )
 
     async def set_prompt(self, *, prompt: str) -> None:
@@ -342,10 +275,10 @@ class HeliosModel(HeliosListeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.SetPromptParams, "set_prompt", {"prompt": prompt}
         )
-        await self._client.send_command("set_prompt", _commands.dump_params(params))
+        await self._client.send_command("set_prompt", _typed.dump_params(params))
 
     async def set_seed(self, *, seed: int = -1) -> None:
         """Set a seed for reproducible output. Same seed = same video. Read once when
@@ -364,10 +297,10 @@ class HeliosModel(HeliosListeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.SetSeedParams, "set_seed", {"seed": seed}
         )
-        await self._client.send_command("set_seed", _commands.dump_params(params))
+        await self._client.send_command("set_seed", _typed.dump_params(params))
 
     async def set_sr_scale(
         self, *, sr_scale: typing.Literal["off", "2x", "4x"] = "off"
@@ -388,10 +321,10 @@ class HeliosModel(HeliosListeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.SetSrScaleParams, "set_sr_scale", {"sr_scale": sr_scale}
         )
-        await self._client.send_command("set_sr_scale", _commands.dump_params(params))
+        await self._client.send_command("set_sr_scale", _typed.dump_params(params))
 
     async def start(self) -> None:
         """Begin video generation. Requires a prompt at chunk 0. Emits
@@ -409,5 +342,5 @@ class HeliosModel(HeliosListeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(_commands.StartParams, "start", {})
-        await self._client.send_command("start", _commands.dump_params(params))
+        params = _typed.validate_params(_commands.StartParams, "start", {})
+        await self._client.send_command("start", _typed.dump_params(params))

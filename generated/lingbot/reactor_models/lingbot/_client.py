@@ -7,8 +7,10 @@ import os
 import typing
 
 import reactor_client
+from reactor_client import typed as _typed
 
 from . import commands as _commands
+from . import messages as _messages
 from .listeners import LingbotListeners
 from .tracks import TRACKS
 
@@ -33,8 +35,6 @@ if reactor_client.RUNTIME_API_VERSION != 1:
         f"{reactor_client.RUNTIME_API_VERSION}; install reactor-client>=0.1,<0.2"
     )
 
-_Self = typing.TypeVar("_Self", bound="LingbotModel")
-
 
 class LingbotModel(LingbotListeners):
     """Real-time navigable world model: a seed image plus a text prompt anchor an
@@ -58,74 +58,11 @@ class LingbotModel(LingbotListeners):
             ``reconnect``, ``ice_servers``, queue sizes...).
     """
 
-    def __init__(
-        self,
-        *,
-        url: str | None = None,
-        local: bool = False,
-        jwt: str | typing.Callable[[], str] | None = None,
-        api_key: str | None = None,
-        codec: typing.Literal["auto", "v0", "v1"] = "auto",
-        **options: typing.Any,
-    ) -> None:
-        client = reactor_client.ReactorClient(
-            MODEL_NAME,
-            url=url,
-            local=local,
-            jwt=jwt,
-            api_key=api_key,
-            tracks=TRACKS,
-            codec=codec,
-            **options,
-        )
-        self._init_listeners(client)
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} {MODEL_NAME} {MODEL_VERSION} status={self.status.value}>"
-
-    # -- lifecycle ----------------------------------------------------------------
-
-    @property
-    def client(self) -> reactor_client.ReactorClient:
-        """The underlying :class:`reactor_client.ReactorClient` (escape hatch)."""
-        return self._client
-
-    @property
-    def status(self) -> reactor_client.Status:
-        """The connection status."""
-        return self._client.status
-
-    async def connect(self, jwt: str | None = None) -> None:
-        """Connect and return once the session is ready.
-
-        Args:
-            jwt: Cloud auth token for this connection (overrides the constructor's).
-        """
-        await self._client.connect(jwt)
-
-    async def disconnect(self) -> None:
-        """Disconnect and end the session (if this client created it)."""
-        await self._client.disconnect()
-
-    async def __aenter__(self: _Self) -> _Self:
-        await self.connect()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.disconnect()
-
-    def on_status(
-        self, callback: typing.Callable[[reactor_client.Status], typing.Any]
-    ) -> reactor_client.Subscription:
-        """Call ``callback(status)`` on every status change."""
-        return self._client.on_status(callback)
-
-    def on_error(
-        self, callback: typing.Callable[[reactor_client.ReactorError], typing.Any]
-    ) -> reactor_client.Subscription:
-        """Call ``callback(error)`` for every reported error (including messages that
-        do not match the schema and exceptions raised by listeners)."""
-        return self._client.on_error(callback)
+    _model_name = MODEL_NAME
+    _model_version = MODEL_VERSION
+    _model_label = "Lingbot"
+    _tracks = TRACKS
+    _parse_message = staticmethod(_messages.parse_message)
 
     # -- tracks -------------------------------------------------------------------
 
@@ -151,8 +88,8 @@ class LingbotModel(LingbotListeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(_commands.PauseParams, "pause", {})
-        await self._client.send_command("pause", _commands.dump_params(params))
+        params = _typed.validate_params(_commands.PauseParams, "pause", {})
+        await self._client.send_command("pause", _typed.dump_params(params))
 
     async def reset(self) -> None:
         """Clear state and return to WAITING from any state. Emits `generation_reset`
@@ -170,8 +107,8 @@ class LingbotModel(LingbotListeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(_commands.ResetParams, "reset", {})
-        await self._client.send_command("reset", _commands.dump_params(params))
+        params = _typed.validate_params(_commands.ResetParams, "reset", {})
+        await self._client.send_command("reset", _typed.dump_params(params))
 
     async def resume(self) -> None:
         """Resume generation. Emits `generation_resumed` and `state`.
@@ -188,8 +125,8 @@ class LingbotModel(LingbotListeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(_commands.ResumeParams, "resume", {})
-        await self._client.send_command("resume", _commands.dump_params(params))
+        params = _typed.validate_params(_commands.ResumeParams, "resume", {})
+        await self._client.send_command("resume", _typed.dump_params(params))
 
     async def set_image(
         self, *, image: reactor_client.UploadReference | str | os.PathLike[str] | bytes
@@ -215,12 +152,12 @@ class LingbotModel(LingbotListeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.SetImageParams, "set_image", {"image": image}
         )
-        uploads = await _commands.resolve_uploads(self._client, {"image": params.image})
+        uploads = await _typed.resolve_uploads(self._client, {"image": params.image})
         await self._client.send_command(
-            "set_image", _commands.dump_params(params, {"image"}), uploads=uploads
+            "set_image", _typed.dump_params(params, {"image"}), uploads=uploads
         )
 
     async def set_look_horizontal(
@@ -241,13 +178,13 @@ class LingbotModel(LingbotListeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.SetLookHorizontalParams,
             "set_look_horizontal",
             {"look_horizontal": look_horizontal},
         )
         await self._client.send_command(
-            "set_look_horizontal", _commands.dump_params(params)
+            "set_look_horizontal", _typed.dump_params(params)
         )
 
     async def set_look_vertical(
@@ -268,14 +205,12 @@ class LingbotModel(LingbotListeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.SetLookVerticalParams,
             "set_look_vertical",
             {"look_vertical": look_vertical},
         )
-        await self._client.send_command(
-            "set_look_vertical", _commands.dump_params(params)
-        )
+        await self._client.send_command("set_look_vertical", _typed.dump_params(params))
 
     async def set_movement(
         self,
@@ -300,10 +235,10 @@ class LingbotModel(LingbotListeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.SetMovementParams, "set_movement", {"movement": movement}
         )
-        await self._client.send_command("set_movement", _commands.dump_params(params))
+        await self._client.send_command("set_movement", _typed.dump_params(params))
 
     async def set_prompt(self, *, prompt: str) -> None:
         """Stores the prompt. Emits `prompt_accepted` then `conditions_ready`.
@@ -323,10 +258,10 @@ class LingbotModel(LingbotListeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.SetPromptParams, "set_prompt", {"prompt": prompt}
         )
-        await self._client.send_command("set_prompt", _commands.dump_params(params))
+        await self._client.send_command("set_prompt", _typed.dump_params(params))
 
     async def set_rotation_speed_deg(self, *, rotation_speed_deg: float) -> None:
         """Set rotation_speed_deg
@@ -345,13 +280,13 @@ class LingbotModel(LingbotListeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.SetRotationSpeedDegParams,
             "set_rotation_speed_deg",
             {"rotation_speed_deg": rotation_speed_deg},
         )
         await self._client.send_command(
-            "set_rotation_speed_deg", _commands.dump_params(params)
+            "set_rotation_speed_deg", _typed.dump_params(params)
         )
 
     async def set_seed(self, *, seed: int) -> None:
@@ -371,10 +306,10 @@ class LingbotModel(LingbotListeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.SetSeedParams, "set_seed", {"seed": seed}
         )
-        await self._client.send_command("set_seed", _commands.dump_params(params))
+        await self._client.send_command("set_seed", _typed.dump_params(params))
 
     async def start(self) -> None:
         """Begin generating. Requires both a prompt and a seed image; otherwise emits
@@ -392,5 +327,5 @@ class LingbotModel(LingbotListeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(_commands.StartParams, "start", {})
-        await self._client.send_command("start", _commands.dump_params(params))
+        params = _typed.validate_params(_commands.StartParams, "start", {})
+        await self._client.send_command("start", _typed.dump_params(params))

@@ -11,128 +11,22 @@ typed listener: it is reported through the client's ``on_error`` hook and delive
 
 from __future__ import annotations
 
-import functools
 import typing
 
-import pydantic
 import reactor_client
+from reactor_client import typed as _typed
 
 from . import messages as _messages
 
 __all__ = ["LingbotListeners"]
 
-_M = typing.TypeVar("_M", bound=pydantic.BaseModel)
 _Parsed: typing.TypeAlias = typing.Union[
     _messages.LingbotMessage, _messages.UnknownMessage
 ]
 
 
-class _TypedMessages:
-    """Async iterator over parsed messages (subscribed when created)."""
-
-    def __init__(
-        self,
-        raw: typing.AsyncIterator[reactor_client.Message],
-        parse: typing.Callable[[reactor_client.Message], _Parsed],
-    ) -> None:
-        self._raw = raw
-        self._parse = parse
-
-    def __aiter__(self) -> _TypedMessages:
-        return self
-
-    async def __anext__(self) -> _Parsed:
-        return self._parse(await self._raw.__anext__())
-
-
-class LingbotListeners:
+class LingbotListeners(_typed.ModelClient[_Parsed]):
     """Typed message listeners and waiters over a :class:`reactor_client.ReactorClient`."""
-
-    _client: reactor_client.ReactorClient
-    _last_raw: reactor_client.Message | None
-    _last_parsed: _Parsed | None
-
-    def _init_listeners(self, client: reactor_client.ReactorClient) -> None:
-        self._client = client
-        self._last_raw = None
-        self._last_parsed = None
-        # Registered first, so a malformed message is reported before any listener runs.
-        client.on_message(self._report_invalid)
-
-    def _parse(self, raw: reactor_client.Message) -> _Parsed:
-        if raw is self._last_raw and self._last_parsed is not None:
-            return self._last_parsed
-        parsed = _messages.parse_message(raw)
-        self._last_raw, self._last_parsed = raw, parsed
-        return parsed
-
-    def _report_invalid(self, raw: reactor_client.Message) -> None:
-        parsed = self._parse(raw)
-        if isinstance(parsed, _messages.UnknownMessage) and parsed.error is not None:
-            self._client.report_error(
-                reactor_client.ReactorError(
-                    f"message {raw.type!r} does not match the Lingbot schema: "
-                    f"{parsed.error}",
-                    code="INVALID_MESSAGE",
-                )
-            )
-
-    def _subscribe(
-        self,
-        wire_type: str,
-        cls: type[_M],
-        callback: typing.Callable[[_M], typing.Any],
-    ) -> reactor_client.Subscription:
-        @functools.wraps(callback)
-        def deliver(raw: reactor_client.Message) -> typing.Any:
-            parsed = self._parse(raw)
-            if isinstance(parsed, cls):
-                return callback(parsed)
-            return None
-
-        return self._client.on_message(deliver, type=wire_type)
-
-    async def _wait_for(
-        self,
-        wire_type: str,
-        cls: type[_M],
-        predicate: typing.Callable[[_M], bool] | None,
-        timeout: float | None,
-    ) -> _M:
-        def check(raw: reactor_client.Message) -> bool:
-            parsed = self._parse(raw)
-            return isinstance(parsed, cls) and (predicate is None or predicate(parsed))
-
-        raw = await self._client.wait_for_message(
-            wire_type, check, timeout=timeout, include_latest=predicate is not None
-        )
-        parsed = self._parse(raw)
-        assert isinstance(parsed, cls)
-        return parsed
-
-    def on_message(
-        self, callback: typing.Callable[[_Parsed], typing.Any]
-    ) -> reactor_client.Subscription:
-        """Call ``callback(message)`` for every model message, typed
-        (:class:`~.messages.UnknownMessage` for unknown or invalid ones).
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe.
-        """
-
-        @functools.wraps(callback)
-        def deliver(raw: reactor_client.Message) -> typing.Any:
-            return callback(self._parse(raw))
-
-        return self._client.on_message(deliver)
-
-    def messages(self, *, maxsize: int | None = None) -> typing.AsyncIterator[_Parsed]:
-        """Iterate over every model message, typed; unknown or invalid ones arrive as
-        :class:`~.messages.UnknownMessage`.
-
-        Bounded (the oldest messages are dropped when you fall behind by ``maxsize``);
-        ends when the client disconnects for good.
-        """
-        return _TypedMessages(self._client.messages(maxsize=maxsize), self._parse)
 
     def on_chunk_complete(
         self, callback: typing.Callable[[_messages.ChunkComplete], typing.Any]

@@ -10,11 +10,12 @@ unknown type, or one that does not match the schema, becomes :class:`UnknownMess
 
 from __future__ import annotations
 
-import dataclasses
 import typing
 
 import pydantic
 import reactor_client
+from reactor_client import typed as _typed
+from reactor_client.typed import UnknownMessage, parse_reply
 
 __all__ = [
     "ChunkComplete",
@@ -233,18 +234,6 @@ class State(pydantic.BaseModel):
     """True once `start` has succeeded; reset by `reset`."""
 
 
-@dataclasses.dataclass(frozen=True)
-class UnknownMessage:
-    """A message this package has no class for, or one that failed validation."""
-
-    type: str
-    """The wire ``type``."""
-    data: dict[str, typing.Any]
-    """The payload as it came off the wire."""
-    error: pydantic.ValidationError | None = None
-    """Why validation failed (``None`` for a type this package does not know)."""
-
-
 LingbotMessage: typing.TypeAlias = typing.Union[
     ChunkComplete,
     CommandError,
@@ -274,34 +263,8 @@ _CLASSES: dict[str, type[LingbotMessage]] = {
     "state": State,
 }
 
-_M = typing.TypeVar("_M", bound=pydantic.BaseModel)
-
 
 def parse_message(message: reactor_client.Message) -> LingbotMessage | UnknownMessage:
     """The typed form of ``message``; :class:`UnknownMessage` (with ``error`` set when
     validation failed) for anything else. Never raises."""
-    cls = _CLASSES.get(message.type)
-    if cls is None:
-        return UnknownMessage(message.type, dict(message.data))
-    try:
-        return cls.model_validate(message.data)
-    except pydantic.ValidationError as exc:
-        return UnknownMessage(message.type, dict(message.data), exc)
-
-
-def parse_reply(reply: reactor_client.Message | None, cls: type[_M]) -> _M | None:
-    """A command's reply as ``cls`` (``None`` for a bodyless acknowledgement).
-
-    Raises:
-        reactor_client.ReactorError: the reply does not match ``cls``
-            (code ``INVALID_REPLY``).
-    """
-    if reply is None:
-        return None
-    try:
-        return cls.model_validate(reply.data)
-    except pydantic.ValidationError as exc:
-        raise reactor_client.ReactorError(
-            f"reply {reply.type!r} does not match {cls.__name__}: {exc}",
-            code="INVALID_REPLY",
-        ) from exc
+    return _typed.parse_message(message, _CLASSES)

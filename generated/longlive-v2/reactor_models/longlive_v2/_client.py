@@ -6,8 +6,10 @@ from __future__ import annotations
 import typing
 
 import reactor_client
+from reactor_client import typed as _typed
 
 from . import commands as _commands
+from . import messages as _messages
 from .listeners import LongliveV2Listeners
 from .tracks import TRACKS
 
@@ -31,8 +33,6 @@ if reactor_client.RUNTIME_API_VERSION != 1:
         "1, but the installed reactor-client provides "
         f"{reactor_client.RUNTIME_API_VERSION}; install reactor-client>=0.1,<0.2"
     )
-
-_Self = typing.TypeVar("_Self", bound="LongliveV2Model")
 
 
 class LongliveV2Model(LongliveV2Listeners):
@@ -58,74 +58,11 @@ class LongliveV2Model(LongliveV2Listeners):
             ``reconnect``, ``ice_servers``, queue sizes...).
     """
 
-    def __init__(
-        self,
-        *,
-        url: str | None = None,
-        local: bool = False,
-        jwt: str | typing.Callable[[], str] | None = None,
-        api_key: str | None = None,
-        codec: typing.Literal["auto", "v0", "v1"] = "auto",
-        **options: typing.Any,
-    ) -> None:
-        client = reactor_client.ReactorClient(
-            MODEL_NAME,
-            url=url,
-            local=local,
-            jwt=jwt,
-            api_key=api_key,
-            tracks=TRACKS,
-            codec=codec,
-            **options,
-        )
-        self._init_listeners(client)
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} {MODEL_NAME} {MODEL_VERSION} status={self.status.value}>"
-
-    # -- lifecycle ----------------------------------------------------------------
-
-    @property
-    def client(self) -> reactor_client.ReactorClient:
-        """The underlying :class:`reactor_client.ReactorClient` (escape hatch)."""
-        return self._client
-
-    @property
-    def status(self) -> reactor_client.Status:
-        """The connection status."""
-        return self._client.status
-
-    async def connect(self, jwt: str | None = None) -> None:
-        """Connect and return once the session is ready.
-
-        Args:
-            jwt: Cloud auth token for this connection (overrides the constructor's).
-        """
-        await self._client.connect(jwt)
-
-    async def disconnect(self) -> None:
-        """Disconnect and end the session (if this client created it)."""
-        await self._client.disconnect()
-
-    async def __aenter__(self: _Self) -> _Self:
-        await self.connect()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.disconnect()
-
-    def on_status(
-        self, callback: typing.Callable[[reactor_client.Status], typing.Any]
-    ) -> reactor_client.Subscription:
-        """Call ``callback(status)`` on every status change."""
-        return self._client.on_status(callback)
-
-    def on_error(
-        self, callback: typing.Callable[[reactor_client.ReactorError], typing.Any]
-    ) -> reactor_client.Subscription:
-        """Call ``callback(error)`` for every reported error (including messages that
-        do not match the schema and exceptions raised by listeners)."""
-        return self._client.on_error(callback)
+    _model_name = MODEL_NAME
+    _model_version = MODEL_VERSION
+    _model_label = "LongliveV2"
+    _tracks = TRACKS
+    _parse_message = staticmethod(_messages.parse_message)
 
     # -- tracks -------------------------------------------------------------------
 
@@ -154,8 +91,8 @@ class LongliveV2Model(LongliveV2Listeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(_commands.PauseParams, "pause", {})
-        await self._client.send_command("pause", _commands.dump_params(params))
+        params = _typed.validate_params(_commands.PauseParams, "pause", {})
+        await self._client.send_command("pause", _typed.dump_params(params))
 
     async def reset(self) -> None:
         """Abort the current run, clear the active prompt and any scheduled cuts or
@@ -176,8 +113,8 @@ class LongliveV2Model(LongliveV2Listeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(_commands.ResetParams, "reset", {})
-        await self._client.send_command("reset", _commands.dump_params(params))
+        params = _typed.validate_params(_commands.ResetParams, "reset", {})
+        await self._client.send_command("reset", _typed.dump_params(params))
 
     async def resume(self) -> None:
         """Resume generation from a previous pause. Valid only when the session is
@@ -196,8 +133,8 @@ class LongliveV2Model(LongliveV2Listeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(_commands.ResumeParams, "resume", {})
-        await self._client.send_command("resume", _commands.dump_params(params))
+        params = _typed.validate_params(_commands.ResumeParams, "resume", {})
+        await self._client.send_command("resume", _typed.dump_params(params))
 
     async def scene_cut(self, *, prompt: str = "") -> None:
         """Cut to an unrelated scene mid-stream. A hard cut: the model's memory is
@@ -231,10 +168,10 @@ class LongliveV2Model(LongliveV2Listeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.SceneCutParams, "scene_cut", {"prompt": prompt}
         )
-        await self._client.send_command("scene_cut", _commands.dump_params(params))
+        await self._client.send_command("scene_cut", _typed.dump_params(params))
 
     async def schedule_scene_cut(
         self, *, at_session_chunk: int = -1, prompt: str = ""
@@ -273,13 +210,13 @@ class LongliveV2Model(LongliveV2Listeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.ScheduleSceneCutParams,
             "schedule_scene_cut",
             {"at_session_chunk": at_session_chunk, "prompt": prompt},
         )
         await self._client.send_command(
-            "schedule_scene_cut", _commands.dump_params(params)
+            "schedule_scene_cut", _typed.dump_params(params)
         )
 
     async def schedule_shot(
@@ -322,12 +259,12 @@ class LongliveV2Model(LongliveV2Listeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.ScheduleShotParams,
             "schedule_shot",
             {"at_session_chunk": at_session_chunk, "prompt": prompt},
         )
-        await self._client.send_command("schedule_shot", _commands.dump_params(params))
+        await self._client.send_command("schedule_shot", _typed.dump_params(params))
 
     async def set_seed(self, *, seed: int = 42) -> None:
         """Set seed
@@ -347,10 +284,10 @@ class LongliveV2Model(LongliveV2Listeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.SetSeedParams, "set_seed", {"seed": seed}
         )
-        await self._client.send_command("set_seed", _commands.dump_params(params))
+        await self._client.send_command("set_seed", _typed.dump_params(params))
 
     async def set_shot(self, *, prompt: str = "") -> None:
         """Set the shot prompt. Before `start`, this seeds the opening shot the video
@@ -380,10 +317,10 @@ class LongliveV2Model(LongliveV2Listeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.SetShotParams, "set_shot", {"prompt": prompt}
         )
-        await self._client.send_command("set_shot", _commands.dump_params(params))
+        await self._client.send_command("set_shot", _typed.dump_params(params))
 
     async def start(self) -> None:
         """Begin generating video on `main_video` from the opening shot. Requires an
@@ -403,5 +340,5 @@ class LongliveV2Model(LongliveV2Listeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(_commands.StartParams, "start", {})
-        await self._client.send_command("start", _commands.dump_params(params))
+        params = _typed.validate_params(_commands.StartParams, "start", {})
+        await self._client.send_command("start", _typed.dump_params(params))

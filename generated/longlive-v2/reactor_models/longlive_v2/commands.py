@@ -7,12 +7,10 @@ matching ``<Command>Params`` model before anything is sent.
 
 from __future__ import annotations
 
-import enum
-import os
 import typing
 
 import pydantic
-import reactor_client
+from reactor_client.typed import OMIT, Omitted, UploadSource
 
 __all__ = [
     "PauseParams",
@@ -28,103 +26,6 @@ __all__ = [
     "Omitted",
     "UploadSource",
 ]
-
-
-class Omitted(enum.Enum):
-    """Type of :data:`OMIT`, the default of arguments whose schema default is a
-    list or an object: leaving them out lets the schema default apply."""
-
-    OMIT = "OMIT"
-
-
-OMIT: typing.Final = Omitted.OMIT
-"""Sentinel default: the argument was not given."""
-
-
-def _check_upload_source(value: object) -> object:
-    if isinstance(value, (reactor_client.UploadReference, str, bytes, os.PathLike)):
-        return value
-    raise ValueError(
-        "expected a reactor_client.UploadReference, a file path or bytes, "
-        f"not {type(value).__name__}"
-    )
-
-
-UploadSource = typing.Annotated[
-    typing.Any, pydantic.AfterValidator(_check_upload_source)
-]
-"""An upload argument: ``reactor_client.UploadReference | str | os.PathLike[str] |
-bytes`` (paths and bytes are uploaded before the command is sent)."""
-
-_P = typing.TypeVar("_P", bound=pydantic.BaseModel)
-
-_CONSTRAINTS: dict[str, tuple[str, str]] = {
-    "greater_than_equal": ("must be >= {}", "ge"),
-    "greater_than": ("must be > {}", "gt"),
-    "less_than_equal": ("must be <= {}", "le"),
-    "less_than": ("must be < {}", "lt"),
-    "string_too_short": ("must be at least {} characters long", "min_length"),
-    "string_too_long": ("must be at most {} characters long", "max_length"),
-    "too_short": ("must have at least {} items", "min_length"),
-    "too_long": ("must have at most {} items", "max_length"),
-}
-
-
-def _describe(command: str, error: typing.Mapping[str, typing.Any]) -> str:
-    where = ".".join(str(part) for part in error["loc"]) or "arguments"
-    kind = error["type"]
-    if kind == "missing":
-        return f"{command}: {where}: is required"
-    if kind == "extra_forbidden":
-        return f"{command}: {where}: unexpected argument"
-    text = str(error["msg"])
-    if kind in _CONSTRAINTS:
-        template, key = _CONSTRAINTS[kind]
-        ctx = error.get("ctx") or {}
-        if key in ctx:
-            text = template.format(ctx[key])
-    return f"{command}: {where}: {text} (got {error.get('input')!r})"
-
-
-def validate_params(
-    cls: type[_P], command: str, values: typing.Mapping[str, typing.Any]
-) -> _P:
-    """Validate a command's arguments (``OMIT`` values left out) into ``cls``.
-
-    Raises:
-        reactor_client.CommandValidationError: naming the command, the field and the
-            violated constraint (``set_seed: seed: must be >= 0 (got -1)``).
-    """
-    given = {key: value for key, value in values.items() if value is not OMIT}
-    try:
-        return cls.model_validate(given)
-    except pydantic.ValidationError as exc:
-        errors = [_describe(command, error) for error in exc.errors()]
-        raise reactor_client.CommandValidationError(
-            command, errors, "; ".join(errors)
-        ) from None
-
-
-def dump_params(
-    params: pydantic.BaseModel, exclude: typing.AbstractSet[str] = frozenset()
-) -> dict[str, typing.Any]:
-    """The JSON ``data`` of a command (wire names; upload fields excluded)."""
-    return params.model_dump(mode="json", by_alias=True, exclude=set(exclude))
-
-
-async def resolve_uploads(
-    client: reactor_client.ReactorClient, values: typing.Mapping[str, typing.Any]
-) -> dict[str, reactor_client.UploadReference]:
-    """Upload every path/bytes value (``None`` values are skipped); keep references."""
-    uploads: dict[str, reactor_client.UploadReference] = {}
-    for key, value in values.items():
-        if value is None:
-            continue
-        if isinstance(value, reactor_client.UploadReference):
-            uploads[key] = value
-        else:
-            uploads[key] = await client.upload(value)
-    return uploads
 
 
 class PauseParams(pydantic.BaseModel):

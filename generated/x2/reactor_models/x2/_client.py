@@ -7,8 +7,10 @@ import os
 import typing
 
 import reactor_client
+from reactor_client import typed as _typed
 
 from . import commands as _commands
+from . import messages as _messages
 from .listeners import X2Listeners
 from .tracks import TRACKS
 
@@ -33,8 +35,6 @@ if reactor_client.RUNTIME_API_VERSION != 1:
         f"{reactor_client.RUNTIME_API_VERSION}; install reactor-client>=0.1,<0.2"
     )
 
-_Self = typing.TypeVar("_Self", bound="X2Model")
-
 
 class X2Model(X2Listeners):
     """XMAX X2: real-time streaming video-to-video editing. The client publishes a live
@@ -58,74 +58,11 @@ class X2Model(X2Listeners):
             ``reconnect``, ``ice_servers``, queue sizes...).
     """
 
-    def __init__(
-        self,
-        *,
-        url: str | None = None,
-        local: bool = False,
-        jwt: str | typing.Callable[[], str] | None = None,
-        api_key: str | None = None,
-        codec: typing.Literal["auto", "v0", "v1"] = "auto",
-        **options: typing.Any,
-    ) -> None:
-        client = reactor_client.ReactorClient(
-            MODEL_NAME,
-            url=url,
-            local=local,
-            jwt=jwt,
-            api_key=api_key,
-            tracks=TRACKS,
-            codec=codec,
-            **options,
-        )
-        self._init_listeners(client)
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} {MODEL_NAME} {MODEL_VERSION} status={self.status.value}>"
-
-    # -- lifecycle ----------------------------------------------------------------
-
-    @property
-    def client(self) -> reactor_client.ReactorClient:
-        """The underlying :class:`reactor_client.ReactorClient` (escape hatch)."""
-        return self._client
-
-    @property
-    def status(self) -> reactor_client.Status:
-        """The connection status."""
-        return self._client.status
-
-    async def connect(self, jwt: str | None = None) -> None:
-        """Connect and return once the session is ready.
-
-        Args:
-            jwt: Cloud auth token for this connection (overrides the constructor's).
-        """
-        await self._client.connect(jwt)
-
-    async def disconnect(self) -> None:
-        """Disconnect and end the session (if this client created it)."""
-        await self._client.disconnect()
-
-    async def __aenter__(self: _Self) -> _Self:
-        await self.connect()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.disconnect()
-
-    def on_status(
-        self, callback: typing.Callable[[reactor_client.Status], typing.Any]
-    ) -> reactor_client.Subscription:
-        """Call ``callback(status)`` on every status change."""
-        return self._client.on_status(callback)
-
-    def on_error(
-        self, callback: typing.Callable[[reactor_client.ReactorError], typing.Any]
-    ) -> reactor_client.Subscription:
-        """Call ``callback(error)`` for every reported error (including messages that
-        do not match the schema and exceptions raised by listeners)."""
-        return self._client.on_error(callback)
+    _model_name = MODEL_NAME
+    _model_version = MODEL_VERSION
+    _model_label = "X2"
+    _tracks = TRACKS
+    _parse_message = staticmethod(_messages.parse_message)
 
     # -- tracks -------------------------------------------------------------------
 
@@ -165,8 +102,8 @@ class X2Model(X2Listeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(_commands.ResetParams, "reset", {})
-        await self._client.send_command("reset", _commands.dump_params(params))
+        params = _typed.validate_params(_commands.ResetParams, "reset", {})
+        await self._client.send_command("reset", _typed.dump_params(params))
 
     async def set_keep_backlog(self, *, keep_backlog: bool = False) -> None:
         """Set keep_backlog
@@ -185,14 +122,12 @@ class X2Model(X2Listeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.SetKeepBacklogParams,
             "set_keep_backlog",
             {"keep_backlog": keep_backlog},
         )
-        await self._client.send_command(
-            "set_keep_backlog", _commands.dump_params(params)
-        )
+        await self._client.send_command("set_keep_backlog", _typed.dump_params(params))
 
     async def set_pointer(
         self, *, active: bool = False, x: float = 0.5, y: float = 0.5
@@ -218,12 +153,12 @@ class X2Model(X2Listeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.SetPointerParams,
             "set_pointer",
             {"active": active, "x": x, "y": y},
         )
-        await self._client.send_command("set_pointer", _commands.dump_params(params))
+        await self._client.send_command("set_pointer", _typed.dump_params(params))
 
     async def set_pointer_active(self, *, pointer_active: bool = False) -> None:
         """Set pointer_active
@@ -241,13 +176,13 @@ class X2Model(X2Listeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.SetPointerActiveParams,
             "set_pointer_active",
             {"pointer_active": pointer_active},
         )
         await self._client.send_command(
-            "set_pointer_active", _commands.dump_params(params)
+            "set_pointer_active", _typed.dump_params(params)
         )
 
     async def set_pointer_x(self, *, pointer_x: float = 0.5) -> None:
@@ -266,10 +201,10 @@ class X2Model(X2Listeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.SetPointerXParams, "set_pointer_x", {"pointer_x": pointer_x}
         )
-        await self._client.send_command("set_pointer_x", _commands.dump_params(params))
+        await self._client.send_command("set_pointer_x", _typed.dump_params(params))
 
     async def set_pointer_y(self, *, pointer_y: float = 0.5) -> None:
         """Set pointer_y
@@ -287,10 +222,10 @@ class X2Model(X2Listeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.SetPointerYParams, "set_pointer_y", {"pointer_y": pointer_y}
         )
-        await self._client.send_command("set_pointer_y", _commands.dump_params(params))
+        await self._client.send_command("set_pointer_y", _typed.dump_params(params))
 
     async def set_prompt(self, *, prompt: str) -> None:
         """Set the editing instruction. Setting a prompt arms generation; a mid-stream
@@ -312,10 +247,10 @@ class X2Model(X2Listeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.SetPromptParams, "set_prompt", {"prompt": prompt}
         )
-        await self._client.send_command("set_prompt", _commands.dump_params(params))
+        await self._client.send_command("set_prompt", _typed.dump_params(params))
 
     async def set_reference_image(
         self,
@@ -347,16 +282,16 @@ class X2Model(X2Listeners):
                 command.
             reactor_client.InvalidStateError: the client is not connected.
         """
-        params = _commands.validate_params(
+        params = _typed.validate_params(
             _commands.SetReferenceImageParams,
             "set_reference_image",
             {"reference_image": reference_image},
         )
-        uploads = await _commands.resolve_uploads(
+        uploads = await _typed.resolve_uploads(
             self._client, {"reference_image": params.reference_image}
         )
         await self._client.send_command(
             "set_reference_image",
-            _commands.dump_params(params, {"reference_image"}),
+            _typed.dump_params(params, {"reference_image"}),
             uploads=uploads,
         )
