@@ -241,3 +241,23 @@ async def test_wait_for_message_include_latest_sees_an_earlier_broadcast() -> No
     assert not waiter.done()
     client._on_frame(gen, "data", '{"scope":"application","data":{"type":"state","data":{"running":true}}}')
     assert (await waiter).data == {"running": True}
+
+
+async def test_abandoned_iterators_stop_receiving() -> None:
+    """`async for ... : break` leaves nothing subscribed: no buffering for a loop that is gone."""
+    fanout: Fanout[int] = Fanout(2)
+    kept = fanout.subscribe()
+
+    async def first_item() -> int:
+        async for item in fanout.subscribe():
+            return item
+        raise AssertionError("iterator ended")
+
+    task = asyncio.ensure_future(first_item())
+    await asyncio.sleep(0)
+    assert fanout.subscribers == 2
+    fanout.publish(1)
+    assert await task == 1
+    assert fanout.subscribers == 1, "the abandoned iterator was dropped"
+    fanout.publish(2)
+    assert [await kept.get(), await kept.get()] == [1, 2]
