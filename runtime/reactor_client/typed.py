@@ -115,8 +115,13 @@ def validate_params(cls: type[_P], command: str, values: typing.Mapping[str, typ
 def dump_params(
     params: pydantic.BaseModel, exclude: typing.AbstractSet[str] = frozenset()
 ) -> dict[str, typing.Any]:
-    """The JSON ``data`` of a command (wire names; upload fields excluded)."""
-    return params.model_dump(mode="json", by_alias=True, exclude=set(exclude))
+    """The JSON ``data`` of a command: wire names, upload fields excluded, and arguments
+    equal to their schema default left out (the runtime applies its defaults itself; sending
+    them explicitly gains nothing and trips reactor-runtime 3.10 on ``null`` for a nullable
+    field with ``maxLength``)."""
+    return params.model_dump(
+        mode="json", by_alias=True, exclude=set(exclude), exclude_defaults=True
+    )
 
 
 async def resolve_uploads(

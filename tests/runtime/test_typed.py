@@ -131,6 +131,9 @@ def test_omit_leaves_the_schema_default() -> None:
     params = typed.validate_params(ShotParams, "set_shot", {"prompt": "p", "tags": ["z"], "image_strength": 0.25})
     assert typed.dump_params(params) == {"prompt": "p", "tags": ["z"], "imageStrength": 0.25}
     assert typed.dump_params(params, {"tags"}) == {"prompt": "p", "imageStrength": 0.25}
+    # arguments equal to their schema default are left to the runtime
+    params = typed.validate_params(ShotParams, "set_shot", {"prompt": "p", "tags": ["a"]})
+    assert typed.dump_params(params) == {"prompt": "p"}
     # None is a real value, not an omission
     with pytest.raises(CommandValidationError, match="set_shot: tags"):
         typed.validate_params(ShotParams, "set_shot", {"prompt": "p", "tags": None})

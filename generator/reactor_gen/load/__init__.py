@@ -7,6 +7,8 @@ Each stage reports every problem it finds; naming runs only when the IR was buil
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,11 +60,12 @@ def load_document(
     return LoadedModel(path=path, ir=ir, sha256=sha256_hex(raw), raw=raw)
 
 
-def load_model(path: Path, *, file: str | None = None) -> LoadedModel:
+def load_model(path: str | os.PathLike[str], *, file: str | None = None) -> LoadedModel:
     """Read, validate and name the schema at ``path`` (``.json``, ``.yaml``, ``.yml``).
 
     ``file`` is the name used in diagnostics (default ``str(path)``). Raises
     :class:`DiagnosticError` listing every problem found.
     """
+    path = Path(path)
     document, raw = read_document(path, file=file)
     return load_document(document, raw, path=path, file=file)

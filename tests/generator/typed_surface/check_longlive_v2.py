@@ -90,7 +90,7 @@ async def check_validation_before_send() -> None:
     await model.set_shot(prompt="A sunset over the ocean")
     await model.schedule_scene_cut(prompt="A city at night", at_session_chunk=10)
     assert fake.sent == [
-        ("set_seed", {"seed": 42}, None),
+        ("set_seed", {}, None),  # a schema default is applied by the runtime, not sent
         ("set_seed", {"seed": 7}, None),
         ("set_shot", {"prompt": "A sunset over the ocean"}, None),
         ("schedule_scene_cut", {"at_session_chunk": 10, "prompt": "A city at night"}, None),
