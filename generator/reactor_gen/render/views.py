@@ -13,6 +13,7 @@ Type expressions come in two flavours:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, Literal
 
 from reactor_gen.ir.build import thaw_json
@@ -48,60 +49,62 @@ UPLOAD_ARG = "reactor_client.UploadReference | str | os.PathLike[str] | bytes"
 
 
 # ----------------------------------------------------------------------------- types
+def _type_expr(t: TypeRef, leaf: Callable[[TypeRef], str]) -> str:
+    """A type annotation: containers (nullable, list, dict) around leaves rendered by ``leaf``."""
+    if t.kind in ("nullable", "list", "dict"):
+        assert t.item is not None
+        inner = _type_expr(t.item, leaf)
+        return {"nullable": f"{inner} | None", "list": f"list[{inner}]", "dict": f"dict[str, {inner}]"}[
+            t.kind
+        ]
+    return leaf(t)
+
+
 def model_type(t: TypeRef, side: Side, qual: str = "") -> str:
-    """Annotation of a pydantic field. ``qual`` prefixes nested class names."""
-    k = t.kind
-    if k == "string":
-        return "str"
-    if k == "integer":
-        return "pydantic.StrictInt" if side == "command" else "int"
-    if k == "number":
-        return "float"
-    if k == "boolean":
-        return "pydantic.StrictBool" if side == "command" else "bool"
-    if k == "enum":
-        return literal_type(t)
-    if k == "nullable":
-        assert t.item is not None
-        return f"{model_type(t.item, side, qual)} | None"
-    if k == "list":
-        assert t.item is not None
-        return f"list[{model_type(t.item, side, qual)}]"
-    if k == "dict":
-        assert t.item is not None
-        return f"dict[str, {model_type(t.item, side, qual)}]"
-    if k == "object":
-        assert t.obj is not None
-        return qual + t.obj.class_name
-    if k == "upload":
-        return "UploadSource" if side == "command" else "reactor_client.UploadReference"
-    return "typing.Any"
+    """Annotation of a pydantic field. ``qual`` prefixes nested class names. Command
+    parameters are strict (no ``"7"`` → 7, no 1 → True); messages are lax (``7.0`` → 7)."""
+
+    def leaf(t: TypeRef) -> str:
+        k = t.kind
+        if k == "integer":
+            return "pydantic.StrictInt" if side == "command" else "int"
+        if k == "boolean":
+            return "pydantic.StrictBool" if side == "command" else "bool"
+        if k == "upload":
+            return "UploadSource" if side == "command" else "reactor_client.UploadReference"
+        return _plain_leaf(t, qual)
+
+    return _type_expr(t, leaf)
 
 
 def arg_type(t: TypeRef, qual: str = "_commands.") -> str:
     """Annotation of a command method's keyword parameter."""
+
+    def leaf(t: TypeRef) -> str:
+        if t.kind == "object":
+            assert t.obj is not None
+            return f"{qual}{t.obj.class_name} | typing.Mapping[str, typing.Any]"
+        if t.kind == "upload":
+            return UPLOAD_ARG
+        return _plain_leaf(t, qual)
+
+    return _type_expr(t, leaf)
+
+
+def _plain_leaf(t: TypeRef, qual: str) -> str:
+    """The annotation both sides share for a non-container type."""
     k = t.kind
-    if k in ("string", "integer", "number", "boolean"):
-        return {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}[
-            k
-        ]
+    if k in _SCALARS:
+        return _SCALARS[k]
     if k == "enum":
         return literal_type(t)
-    if k == "nullable":
-        assert t.item is not None
-        return f"{arg_type(t.item, qual)} | None"
-    if k == "list":
-        assert t.item is not None
-        return f"list[{arg_type(t.item, qual)}]"
-    if k == "dict":
-        assert t.item is not None
-        return f"dict[str, {arg_type(t.item, qual)}]"
     if k == "object":
         assert t.obj is not None
-        return f"{qual}{t.obj.class_name} | typing.Mapping[str, typing.Any]"
-    if k == "upload":
-        return UPLOAD_ARG
+        return qual + t.obj.class_name
     return "typing.Any"
+
+
+_SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 
 
 def literal_type(t: TypeRef) -> str:
