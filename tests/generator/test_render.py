@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the same parser, as a package
+    import tomli as tomllib
+
 import ast
 from pathlib import Path
 
@@ -66,7 +73,6 @@ def test_markdown_and_toml_escaping() -> None:
     assert filters.md_cell("a | b\nc") == "a \\| b c"
     assert "\n" not in filters.md_inline("a\nb")
     toml = filters.toml_str('q"\\\n\x00\x7f')
-    import tomllib
 
     assert tomllib.loads(f"k = {toml}")["k"] == 'q"\\\n\x00\x7f'
     assert "--" not in filters.html_comment_text("a --> b")
@@ -124,7 +130,6 @@ def test_format_ignores_pyproject_in_scope(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_version_matches_pyproject() -> None:
-    import tomllib
 
     data = tomllib.loads((ROOT / "pyproject.toml").read_text())
     assert data["project"]["version"] == GENERATOR_VERSION
