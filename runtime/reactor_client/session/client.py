@@ -8,7 +8,7 @@ import random
 import time
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, AsyncIterator, Callable, Literal, Mapping, Sequence
+from typing import Any, AsyncIterator, Callable, Literal, Mapping, NoReturn, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 from aiortc import MediaStreamTrack, RTCIceServer
@@ -302,11 +302,8 @@ class ReactorClient:
             self._jwt = jwt
         if not self.local and not self._jwt and not self._api_key:
             raise ConfigurationError("cloud connect needs jwt= or api_key=")
-        self._requests.open()
-        self._messages.reopen()
+        self._reopen_streams()
         self._latest.clear()
-        for out in self._outputs.values():
-            out._reopen()
         self._set_status(Status.CONNECTING)
         try:
             desc = await self._open_session(session_id)
@@ -314,13 +311,25 @@ class ReactorClient:
             self._apply_capabilities(desc)
             await self._establish(connection_id, reoffer=False)
         except BaseException as exc:
-            err = _wrap(exc, "connect failed")
-            await self._teardown(end_session=True, final=True)
-            if not isinstance(exc, asyncio.CancelledError):
-                self._emit_error(err)
-            if isinstance(exc, (ReactorError, asyncio.CancelledError)):
-                raise
-            raise err from exc
+            await self._fail(exc, "connect failed", end_session=True, final=True)
+
+    def _reopen_streams(self) -> None:
+        """Accept requests again and let message/frame iterators continue."""
+        self._requests.open()
+        self._messages.reopen()
+        for out in self._outputs.values():
+            out._reopen()
+
+    async def _fail(self, exc: BaseException, what: str, *, end_session: bool, final: bool) -> NoReturn:
+        """Tear down after a failed (re)connect, report the error and raise it (cancellation as is)."""
+        err = _wrap(exc, what)
+        await self._teardown(end_session=end_session, final=final)
+        if isinstance(exc, asyncio.CancelledError):
+            raise exc
+        self._emit_error(err)
+        if isinstance(exc, ReactorError):
+            raise exc
+        raise err from exc
 
     async def _open_session(self, session_id: str | None) -> dict[str, Any]:
         http = self._http_client()
@@ -413,7 +422,7 @@ class ReactorClient:
         v1 = codec_for("v1")
         rid = self._requests.next_id("ctrl")
         fut = self._requests.create(rid)
-        self._send_raw(v1.request_schema(rid))
+        self._send(v1.request_schema(rid))
         try:
             reply = await self._requests.wait(rid, fut, AUTO_CODEC_TIMEOUT, "codec probe")
             self._codec = v1 if reply.codec == "v1" else codec_for("v0")
@@ -473,21 +482,12 @@ class ReactorClient:
             raise InvalidStateError("reconnect() needs an existing session (connect first)")
         async with self._lock:
             await self._teardown(end_session=False, final=False)
-            self._requests.open()
-            self._messages.reopen()
-            for out in self._outputs.values():
-                out._reopen()
+            self._reopen_streams()
             self._set_status(Status.WAITING)
             try:
                 await self._establish(self._connection_id, reoffer=True)
             except BaseException as exc:
-                err = _wrap(exc, "reconnect failed")
-                await self._teardown(end_session=False, final=False)
-                if not isinstance(exc, asyncio.CancelledError):
-                    self._emit_error(err)
-                if isinstance(exc, (ReactorError, asyncio.CancelledError)):
-                    raise
-                raise err from exc
+                await self._fail(exc, "reconnect failed", end_session=False, final=False)
 
     # ------------------------------------------------------------------ transport events
     def _on_transport_lost(self, gen: int, reason: str) -> None:
@@ -611,7 +611,7 @@ class ReactorClient:
             raise InvalidStateError(f"{what} needs status ready (status is {self._status.value})")
         return self._peer
 
-    def _send_raw(self, out: Outbound) -> None:
+    def _send(self, out: Outbound) -> None:
         peer = self._peer
         if peer is None:
             raise DisconnectedError("no transport")
@@ -625,9 +625,6 @@ class ReactorClient:
             raise
         except Exception as exc:  # noqa: BLE001
             raise DisconnectedError(f"send failed: {exc}") from exc
-
-    def _send(self, out: Outbound) -> None:
-        self._send_raw(out)
 
     async def send_command(
         self,
