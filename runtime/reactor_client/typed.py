@@ -238,6 +238,18 @@ class ModelClient(typing.Generic[_Parsed]):
         codec: typing.Literal["auto", "v0", "v1"] = "auto",
         **options: typing.Any,
     ) -> None:
+        """A client for this model; nothing connects until :meth:`connect` (or ``async with``).
+
+        Args:
+            url: Base URL of a local runtime or of the Reactor API.
+            local: Talk to a local ``reactor-runtime`` (default URL
+                ``reactor_client.LOCAL_API_URL``).
+            jwt: Cloud auth: a JWT, or a callable returning one per request.
+            api_key: Cloud auth for server-side use: mint tokens with this key.
+            codec: Data-channel codec: ``"auto"``, ``"v0"`` or ``"v1"``.
+            **options: Passed to :class:`reactor_client.ReactorClient` (``command_timeout``,
+                ``reconnect``, ``ice_servers``, queue sizes...).
+        """
         client = ReactorClient(
             self._model_name,
             url=url,

@@ -45,17 +45,9 @@ class LingbotModel(LingbotListeners):
     method per command, ``on_<message>`` / ``wait_for_<message>`` per message and one
     accessor per track. Use it as an async context manager, or call :meth:`connect`
     and :meth:`disconnect`. :attr:`client` is the underlying
-    :class:`reactor_client.ReactorClient`.
-
-    Args:
-        url: Base URL of a local runtime or of the Reactor API.
-        local: Talk to a local ``reactor-runtime`` (default URL
-            ``reactor_client.LOCAL_API_URL``).
-        jwt: Cloud auth: a JWT, or a callable returning one per request.
-        api_key: Cloud auth for server-side use: mint tokens with this key.
-        codec: Data-channel codec: ``"auto"``, ``"v0"`` or ``"v1"``.
-        **options: Passed to :class:`reactor_client.ReactorClient` (``command_timeout``,
-            ``reconnect``, ``ice_servers``, queue sizes...).
+    :class:`reactor_client.ReactorClient`. Constructor arguments (``url``, ``local``,
+    ``jwt``, ``api_key``, ``codec``, ``**options``): see
+    :class:`reactor_client.typed.ModelClient`.
     """
 
     _model_name = MODEL_NAME
