@@ -154,9 +154,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     plans = [p.plan() for p in packages]
     if args.check:
         stale = [
-            f"{_display(plan.out_dir)}/{line.split(': ', 1)[1]} ({line.split(': ', 1)[0]})"
+            f"{_display(plan.out_dir)}/{path} ({state})"
             for plan in plans
-            for line in plan.describe()
+            for path, state in plan.differences()
         ]
         if stale:
             print("generated output is out of date:", file=err)

@@ -130,12 +130,12 @@ class Plan:
     def up_to_date(self) -> bool:
         return not (self.changed or self.missing or self.stale)
 
-    def describe(self) -> list[str]:
-        """``changed: path`` / ``missing: path`` / ``stale: path`` lines, sorted."""
-        lines = [f"changed: {p}" for p in self.changed]
-        lines += [f"missing: {p}" for p in self.missing]
-        lines += [f"stale: {p}" for p in self.stale]
-        return sorted(lines, key=lambda line: (line.split(": ", 1)[1], line))
+    def differences(self) -> list[tuple[str, str]]:
+        """``(path, "changed" | "missing" | "stale")`` for every file that differs, by path."""
+        pairs = [(p, "changed") for p in self.changed]
+        pairs += [(p, "missing") for p in self.missing]
+        pairs += [(p, "stale") for p in self.stale]
+        return sorted(pairs)
 
 
 def plan_output(files: Mapping[str, str], out_dir: Path) -> Plan:
