@@ -51,6 +51,7 @@ from reactor_gen.ir.model import (
 )
 
 __all__ = [
+    "GENERATED_MODULE_IMPORTS",
     "HARD_KEYWORDS",
     "KEYWORDS",
     "RESERVED_CLASS_NAMES",
@@ -168,6 +169,12 @@ RESERVED_CLIENT_MEMBERS: frozenset[str] = frozenset(
 )
 """Names a generated command/listener/waiter/track member must never take."""
 
+GENERATED_MODULE_IMPORTS: frozenset[str] = frozenset(
+    {"typing", "pydantic", "reactor_client", "dataclasses", "enum", "os", "functools"}
+)
+"""Modules the generated code imports by name: a class or field with one of these names would
+shadow the module (a lowercase component in a module, a field in a class body)."""
+
 RESERVED_CLASS_NAMES: frozenset[str] = frozenset(
     {
         # typing / pydantic / runtime names the generated modules import
@@ -205,14 +212,6 @@ RESERVED_CLASS_NAMES: frozenset[str] = frozenset(
         "UploadSource",
         "parse_message",
         "parse_reply",
-        # modules the generated code imports (a lowercase component could shadow them)
-        "typing",
-        "pydantic",
-        "reactor_client",
-        "dataclasses",
-        "enum",
-        "os",
-        "functools",
         # builtins a class name would shadow
         "list",
         "dict",
@@ -231,7 +230,7 @@ RESERVED_CLASS_NAMES: frozenset[str] = frozenset(
         "True",
         "False",
     }
-)
+) | GENERATED_MODULE_IMPORTS
 """Class names no generated class may take (plus ``<Prefix>Model``/``<Prefix>Message``)."""
 
 RESERVED_FIELD_NAMES: frozenset[str] = frozenset(
@@ -252,19 +251,11 @@ RESERVED_FIELD_NAMES: frozenset[str] = frozenset(
         "update_forward_refs",
         "validate",
         "Config",
-        # modules the generated code imports (a field would shadow them in class bodies)
-        "typing",
-        "pydantic",
-        "reactor_client",
-        "dataclasses",
-        "enum",
-        "os",
-        "functools",
         # parameter names of the generated methods
         "self",
         "cls",
     }
-)
+) | GENERATED_MODULE_IMPORTS
 """Field names that get a trailing ``_`` (besides keywords and ``model_*``)."""
 
 _IDENTIFIER_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
