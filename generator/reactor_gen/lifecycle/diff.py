@@ -20,9 +20,9 @@ value that may now be ``null`` or fractional breaks readers, so that is breaking
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 from packaging.version import InvalidVersion, Version
 
@@ -293,16 +293,33 @@ def _compare_track(old: Track, new: Track) -> list[Change]:
     return out
 
 
-def _by_name(
-    old: Sequence[Command] | Sequence[Message] | Sequence[Track],
-    new: Sequence[Command] | Sequence[Message] | Sequence[Track],
-) -> tuple[list[str], list[str], list[str]]:
-    old_names = [item.name for item in old]
-    new_names = [item.name for item in new]
-    removed = [n for n in old_names if n not in new_names]
-    added = [n for n in new_names if n not in old_names]
-    common = [n for n in old_names if n in new_names]
-    return removed, added, common
+_Named = TypeVar("_Named", Command, Message, Track)
+
+
+def _diff_named(
+    what: str,
+    old: Sequence[_Named],
+    new: Sequence[_Named],
+    compare: Callable[[_Named, _Named], list[Change]],
+) -> list[Change]:
+    """Removed (breaking) and new (compatible) ``what``s by name, then ``compare`` on the
+    ones in both, in the old order."""
+    old_by_name = {item.name: item for item in old}
+    new_by_name = {item.name: item for item in new}
+    out = [
+        Change("breaking", f"{what} {n}", f"{what} removed")
+        for n in old_by_name
+        if n not in new_by_name
+    ]
+    out += [
+        Change("compatible", f"{what} {n}", f"new {what}")
+        for n in new_by_name
+        if n not in old_by_name
+    ]
+    for name, item in old_by_name.items():
+        if name in new_by_name:
+            out += compare(item, new_by_name[name])
+    return out
 
 
 def diff_ir(old: ModelIR, new: ModelIR) -> list[Change]:
@@ -323,32 +340,11 @@ def diff_ir(old: ModelIR, new: ModelIR) -> list[Change]:
     if old.description != new.description:
         out.append(Change("documentation", model, "description changed"))
 
-    removed, added, common = _by_name(old.commands, new.commands)
-    old_cmd = {c.name: c for c in old.commands}
-    new_cmd = {c.name: c for c in new.commands}
-    out += [Change("breaking", f"command {n}", "command removed") for n in removed]
-    out += [Change("compatible", f"command {n}", "new command") for n in added]
-    for name in common:
-        out += _compare_command(old_cmd[name], new_cmd[name])
-
-    removed, added, common = _by_name(old.messages, new.messages)
-    old_msg = {m.name: m for m in old.messages}
-    new_msg = {m.name: m for m in new.messages}
-    out += [Change("breaking", f"message {n}", "message removed") for n in removed]
-    out += [Change("compatible", f"message {n}", "new message") for n in added]
-    for name in common:
-        out += _compare_message(old_msg[name], new_msg[name])
-
-    removed, added, common = _by_name(old.tracks, new.tracks)
-    old_trk = {t.name: t for t in old.tracks}
-    new_trk = {t.name: t for t in new.tracks}
-    out += [Change("breaking", f"track {n}", "track removed") for n in removed]
-    out += [Change("compatible", f"track {n}", "new track") for n in added]
-    for name in common:
-        out += _compare_track(old_trk[name], new_trk[name])
-    if not removed and not added and [t.name for t in old.tracks] != [
-        t.name for t in new.tracks
-    ]:
+    out += _diff_named("command", old.commands, new.commands, _compare_command)
+    out += _diff_named("message", old.messages, new.messages, _compare_message)
+    out += _diff_named("track", old.tracks, new.tracks, _compare_track)
+    old_tracks, new_tracks = [t.name for t in old.tracks], [t.name for t in new.tracks]
+    if old_tracks != new_tracks and sorted(old_tracks) == sorted(new_tracks):
         out.append(Change("compatible", "tracks", "track order changed"))
 
     return sorted(out, key=lambda c: _ORDER[c.kind])
