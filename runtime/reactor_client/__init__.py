@@ -38,7 +38,9 @@ from .types import Message, TrackSpec, UploadReference
 __version__ = "0.1.0"
 RUNTIME_API_VERSION = 1
 
-from .media import InputTrack, OutputTrack  # noqa: E402
+from .clips import Clip, ClipFailedError, RecorderDisabledError  # noqa: E402
+from .media import FrameMetadata, InputTrack, OutputTrack, Recorder, RecordingResult, frame_metadata  # noqa: E402
+from .stats import ConnectionStats, TrackStats  # noqa: E402
 from .session.client import LOCAL_API_URL, ReactorClient, ReconnectPolicy  # noqa: E402
 from .session.dispatch import Subscription  # noqa: E402
 from .signaling.tokens import DEFAULT_API_URL, afetch_jwt, fetch_jwt  # noqa: E402
@@ -57,6 +59,13 @@ __all__ = [
     "ReconnectPolicy",
     "OutputTrack",
     "InputTrack",
+    "FrameMetadata",
+    "frame_metadata",
+    "Recorder",
+    "RecordingResult",
+    "Clip",
+    "ConnectionStats",
+    "TrackStats",
     "fetch_jwt",
     "afetch_jwt",
     "ReactorError",
@@ -83,4 +92,6 @@ __all__ = [
     "InvalidCommandError",
     "UnresolvedUploadError",
     "InternalModelError",
+    "ClipFailedError",
+    "RecorderDisabledError",
 ]

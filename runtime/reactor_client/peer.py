@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from aiortc import MediaStreamTrack, RTCConfiguration, RTCIceServer, RTCPeerConnection, RTCSessionDescription
 from aiortc.rtcdatachannel import RTCDataChannel
 from aiortc.rtcrtptransceiver import RTCRtpTransceiver
 
 from .errors import TransportError
+from .media import tap
+from .media.metadata import answer_has_metadata, offer_with_metadata
 from .types import TrackSpec
 
 DEFAULT_MAX_MESSAGE_SIZE = 262144
@@ -28,6 +30,8 @@ class Peer:
         on_frame: Callable[[str, str | bytes], None],
         on_track: Callable[[str, MediaStreamTrack], None],
         on_lost: Callable[[str], None],
+        taps: Mapping[str, tap.FeedHandler] | None = None,
+        frame_metadata: bool = True,
     ) -> None:
         self.tracks = tuple(tracks)
         self.pc = RTCPeerConnection(RTCConfiguration(iceServers=list(ice_servers)))
@@ -44,8 +48,15 @@ class Peer:
             ch.on("message", lambda frame, _label=label: on_frame(_label, frame))
             ch.on("close", lambda _label=label: self._lost(f"{_label} channel closed"))
         self.transceivers: dict[str, RTCRtpTransceiver] = {}
+        self.feeds: dict[str, tap.DecoderFeed] = {}
         for spec in self.tracks:
-            self.transceivers[spec.name] = self.pc.addTransceiver(spec.kind, direction=spec.direction)
+            transceiver = self.pc.addTransceiver(spec.kind, direction=spec.direction)
+            self.transceivers[spec.name] = transceiver
+            handler = (taps or {}).get(spec.name)
+            if handler is not None and spec.direction == "recvonly":
+                self.feeds[spec.name] = tap.install(transceiver.receiver, handler)
+        self.offer_frame_metadata = frame_metadata
+        self.frame_metadata = False  # negotiated: the answer mirrored the offer's line
         self._connected = asyncio.Event()
         self._failed = asyncio.Event()
 
@@ -85,10 +96,25 @@ class Peer:
             if mid is None:
                 raise TransportError(f"no mid assigned to track {spec.name!r}")
             mapping.append({"mid": mid, "name": spec.name, "kind": spec.kind, "direction": spec.direction})
-        return self.pc.localDescription.sdp, mapping
+        sdp = self.pc.localDescription.sdp
+        if self.offer_frame_metadata:
+            sdp = offer_with_metadata(sdp)  # aiortc ignores it; the runtime reads the signalled text
+        return sdp, mapping
 
     async def set_answer(self, sdp: str) -> None:
+        self.frame_metadata = self.offer_frame_metadata and answer_has_metadata(sdp)
         await self.pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="answer"))
+
+    def receiver(self, name: str) -> Any:
+        """The ``RTCRtpReceiver`` of output track ``name``."""
+        return self.transceivers[name].receiver
+
+    @property
+    def rtt_seconds(self) -> float | None:
+        """Smoothed round-trip time of the SCTP association (the data-channel path)."""
+        sctp = self.pc.sctp
+        srtt = getattr(sctp, "_srtt", None) if sctp is not None else None
+        return float(srtt) if srtt else None
 
     async def wait_ready(self, timeout: float) -> None:
         """The ready gate: peer connected AND both channels open (TransportError otherwise)."""

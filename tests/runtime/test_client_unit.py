@@ -23,7 +23,8 @@ from reactor_client import (
     TrackSpec,
 )
 from reactor_client.errors import command_error, signaling_error
-from reactor_client.session.dispatch import DropOldestQueue, Fanout, Listeners
+from reactor_client.session.dispatch import Listeners
+from reactor_client.session.fanout import DropOldestQueue, Fanout
 from reactor_client.session.requests import PendingRequests
 from reactor_client.signaling.tokens import token_request
 from reactor_client.wire.v1 import V1Codec, to_struct

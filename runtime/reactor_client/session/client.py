@@ -1,4 +1,11 @@
-"""``ReactorClient``: status machine, connect/ready gate, pings, codec negotiation, reconnect."""
+"""``ReactorClient``: status machine, connect/ready gate, codec negotiation, dispatch, reconnect.
+
+The pieces it composes live in their own modules: session signaling (local or cloud,
+:mod:`reactor_client.signaling.session`), the WebRTC peer (:mod:`reactor_client.peer`),
+keepalive (:mod:`.keepalive`), request correlation (:mod:`.requests`), listener and
+fan-out plumbing (:mod:`.dispatch`, :mod:`.fanout`), and the tracks with their verbs
+(:mod:`reactor_client.media`).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +13,15 @@ import asyncio
 import logging
 import random
 import time
-from collections import Counter
+from collections import Counter, deque
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, AsyncIterator, Callable, Literal, Mapping, NoReturn, Sequence
-from urllib.parse import urlsplit, urlunsplit
 
 from aiortc import MediaStreamTrack, RTCIceServer
 
+from ..clips import Clip, clip_failed
 from ..errors import (
     ConfigurationError,
     DisconnectedError,
@@ -25,18 +34,21 @@ from ..errors import (
     TransportError,
     command_error,
 )
-from ..media import InputTrack, OutputTrack
+from ..media.recorder import Recorder, RecordingResult
+from ..media.tracks import InputTrack, OutputTrack, TrackVerb
 from ..peer import DEFAULT_MAX_MESSAGE_SIZE, Peer
-from ..signaling.cloud import CloudSignaling
-from ..signaling.http import HttpSignaling, JwtSource
-from ..signaling.local import LocalSignaling
-from ..signaling.tokens import DEFAULT_API_URL, afetch_jwt
+from ..signaling.http import JwtSource
+from ..signaling.session import CloudSessionSignaling, LocalSessionSignaling, SessionSignaling
+from ..signaling.tokens import DEFAULT_API_URL
 from ..signaling.transport import TransportSignaling, parse_ice_servers
+from ..stats import ConnectionStats, StatsCollector
 from ..status import Status
 from ..types import Message, TrackSpec, UploadReference
 from ..uploads import UploadSource, upload as _upload
 from ..wire import Codec, Inbound, Outbound, codec_for, decode
-from .dispatch import Fanout, Listeners, Subscription
+from .dispatch import Listeners, Subscription
+from .fanout import Fanout
+from .keepalive import Keepalive
 from .requests import PendingRequests
 
 log = logging.getLogger("reactor_client")
@@ -44,13 +56,9 @@ log = logging.getLogger("reactor_client")
 LOCAL_API_URL = "http://localhost:8080"
 CodecName = Literal["v0", "v1"]
 
-PING_INTERVAL = 5.0
 READY_GATE_TIMEOUT = 30.0
 CONTROL_TIMEOUT = 10.0
 AUTO_CODEC_TIMEOUT = 3.0
-MEDIA_STALL_PROBE = 2.0   # frames stopped this long → probe the transport
-IDLE_PROBE = 10.0         # nothing inbound this long → probe the transport
-PROBE_TIMEOUT = 3.0
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,7 @@ class ReactorClient:
         reconnect: ReconnectPolicy | None = None,
         frame_queue_size: int = 2,
         message_queue_size: int = 256,
+        frame_metadata: bool = True,
     ) -> None:
         if codec not in ("auto", "v0", "v1"):
             raise ConfigurationError(f"codec must be 'auto', 'v0' or 'v1', not {codec!r}")
@@ -103,13 +112,13 @@ class ReactorClient:
         self.url = (url or (LOCAL_API_URL if local else DEFAULT_API_URL)).rstrip("/")
         self._jwt: JwtSource = jwt
         self._api_key = api_key
-        self._auth: JwtSource = jwt  # effective token source (a minted token when api_key is used)
         self._preset = tuple(tracks) if tracks is not None else None
         self._codec_mode = codec
         self._ice_servers = parse_ice_servers(list(ice_servers)) if ice_servers is not None else None
         self.command_timeout = command_timeout
         self.auto_resume_tracks = auto_resume_tracks
         self.reconnect_policy = reconnect
+        self.frame_metadata = frame_metadata
         self._frame_queue_size = frame_queue_size
 
         self._status = Status.DISCONNECTED
@@ -120,16 +129,16 @@ class ReactorClient:
         self._messages: Fanout[Message] = Fanout(message_queue_size)
         self._requests: PendingRequests[Inbound] = PendingRequests()
         self._schema_waiters: list[asyncio.Future[dict[str, Any]]] = []
+        self._clip_waiters: deque[asyncio.Future[Inbound]] = deque()  # v0: answered in order
         self._latest: dict[str, Message] = {}
+        self._stats = StatsCollector()
 
         self._tracks: tuple[TrackSpec, ...] = self._preset or ()
-        self._outputs: dict[str, OutputTrack] = {}
+        self._outputs: dict[str, OutputTrack[Any]] = {}
         self._inputs: dict[str, InputTrack] = {}
         self._build_track_objects()
 
-        self._http: HttpSignaling | None = None
-        self._local_sig: LocalSignaling | None = None
-        self._cloud_sig: CloudSignaling | None = None
+        self._signaling: SessionSignaling | None = None
         self._transport: TransportSignaling | None = None
         self._peer: Peer | None = None
         self._generation = 0
@@ -138,11 +147,8 @@ class ReactorClient:
         self._connection_id: int | None = None
         self._created_session = False
         self._capabilities: dict[str, Any] = {}
-        self._paused: set[str] = set()
-        self._keepalive: asyncio.Task[None] | None = None
+        self._keepalive: Keepalive | None = None
         self._reconnect_task: asyncio.Task[None] | None = None
-        self._last_inbound = 0.0
-        self._probing = False
         self._lock = asyncio.Lock()
 
     # ------------------------------------------------------------------ properties
@@ -152,6 +158,8 @@ class ReactorClient:
 
     @property
     def session_id(self) -> str | None:
+        """The session this client is in (None when disconnected); pass it to another
+        client's ``connect(session_id=...)`` to join the same session."""
         return self._session_id
 
     @property
@@ -166,6 +174,11 @@ class ReactorClient:
     @property
     def max_message_size(self) -> int:
         return self._peer.max_message_size if self._peer is not None else DEFAULT_MAX_MESSAGE_SIZE
+
+    @property
+    def frame_metadata_negotiated(self) -> bool:
+        """Whether the runtime agreed to attach per-frame metadata (see ``frame_metadata()``)."""
+        return self._peer is not None and self._peer.frame_metadata
 
     @property
     def tracks(self) -> tuple[TrackSpec, ...]:
@@ -259,11 +272,10 @@ class ReactorClient:
         for spec in self._tracks:
             if spec.direction == "recvonly" and spec.name not in self._outputs:
                 self._outputs[spec.name] = OutputTrack(self, spec.name, spec.kind, self._frame_queue_size)
-                self._outputs[spec.name].on_frame_received = self._touch
             elif spec.direction == "sendonly" and spec.name not in self._inputs:
                 self._inputs[spec.name] = InputTrack(self, spec.name, spec.kind)
 
-    def output_track(self, name: str) -> OutputTrack:
+    def output_track(self, name: str) -> OutputTrack[Any]:
         """The model output track ``name`` (InvalidStateError if not declared)."""
         try:
             return self._outputs[name]
@@ -277,6 +289,25 @@ class ReactorClient:
         except KeyError:
             raise InvalidStateError(f"no input track {name!r} (known: {sorted(self._inputs)})") from None
 
+    # TrackControl (what the tracks need from the session) --------------------------
+    def require_ready(self, what: str) -> None:
+        """Raise ``InvalidStateError`` unless READY."""
+        self._require_ready(what)
+
+    def send_track_verb(self, verb: TrackVerb, name: str) -> None:
+        self._send(self._active_codec().track_notification(verb, name))
+
+    async def claim_publisher(self, name: str) -> None:
+        codec = self._active_codec()
+        reply = await self._control_request(
+            lambda rid: codec.publish_track(name, rid), f"publish_track {name!r}", CONTROL_TIMEOUT
+        )
+        if reply.error is not None:
+            raise PublishRefusedError(reply.error.message or "publish refused", code=reply.error.code or "publish_refused")
+
+    def replace_track(self, name: str, track: MediaStreamTrack | None) -> None:
+        self._require_ready(f"publishing {name!r}").replace_track(name, track)
+
     # ------------------------------------------------------------------ lifecycle
     async def __aenter__(self) -> ReactorClient:
         await self.connect()
@@ -285,30 +316,37 @@ class ReactorClient:
     async def __aexit__(self, *exc: object) -> None:
         await self.disconnect()
 
-    def _http_client(self) -> HttpSignaling:
-        if self._http is None:
-            self._http = HttpSignaling(self.url, jwt=None if self.local else self._auth)
-        return self._http
+    def _make_signaling(self) -> SessionSignaling:
+        if self._signaling is None:
+            if self.local:
+                self._signaling = LocalSessionSignaling(self.url)
+            else:
+                self._signaling = CloudSessionSignaling(self.url, self.model_name, jwt=self._jwt, api_key=self._api_key)
+        return self._signaling
 
     async def connect(
         self, jwt: str | None = None, *, session_id: str | None = None, connection_id: int | None = None
     ) -> None:
-        """Create (or adopt) a session and negotiate the transport; returns when READY."""
+        """Create (or, with ``session_id``, join) a session and negotiate the transport;
+        returns when READY. A client that joins never ends the session on disconnect."""
         if self._status != Status.DISCONNECTED:
             raise InvalidStateError(f"connect() while {self._status.value}")
         if connection_id is not None and not 1000 < connection_id <= 9999:
             raise ConfigurationError("connection_id must be in 1001..9999")
         if jwt is not None:
             self._jwt = jwt
+            self._signaling = None
         if not self.local and not self._jwt and not self._api_key:
             raise ConfigurationError("cloud connect needs jwt= or api_key=")
         self._reopen_streams()
         self._latest.clear()
         self._set_status(Status.CONNECTING)
         try:
-            desc = await self._open_session(session_id)
+            opened = await self._make_signaling().open(session_id)
+            self._session_id = opened.session_id
+            self._created_session = opened.created
             self._set_status(Status.WAITING)
-            self._apply_capabilities(desc)
+            self._apply_capabilities(opened.descriptor)
             await self._establish(connection_id, reoffer=False)
         except BaseException as exc:
             await self._fail(exc, "connect failed", end_session=True, final=True)
@@ -323,44 +361,13 @@ class ReactorClient:
     async def _fail(self, exc: BaseException, what: str, *, end_session: bool, final: bool) -> NoReturn:
         """Tear down after a failed (re)connect, report the error and raise it (cancellation as is)."""
         err = _wrap(exc, what)
-        await self._teardown(end_session=end_session, final=final)
+        await self._teardown(end_session=end_session, final=final, error=None if end_session else err)
         if isinstance(exc, asyncio.CancelledError):
             raise exc
         self._emit_error(err)
         if isinstance(exc, ReactorError):
             raise exc
         raise err from exc
-
-    async def _open_session(self, session_id: str | None) -> dict[str, Any]:
-        http = self._http_client()
-        if self.local:
-            self._local_sig = LocalSignaling(http)
-            if session_id is not None:
-                desc = await self._local_sig.get_session()
-                created = False
-            else:
-                desc, created = await self._local_sig.start_session()
-            self._session_id = str(desc.get("session_id"))
-            self._created_session = created
-            return desc
-        if self._api_key and not self._jwt:
-            key, url, model = self._api_key, self.url, self.model_name
-            scope_sessions = [session_id] if session_id else None
-            scope_models = None if session_id else [model]
-            self._auth = await afetch_jwt(key, url, models=scope_models, sessions=scope_sessions)
-        else:
-            self._auth = self._jwt
-        http.jwt = self._auth
-        self._cloud_sig = CloudSignaling(http)
-        if session_id is None:
-            created_desc = await self._cloud_sig.create_session(self.model_name)
-            self._session_id = str(created_desc["session_id"])
-            self._created_session = True
-        else:
-            self._session_id = session_id
-            self._created_session = False
-        self._set_status(Status.WAITING)
-        return await self._cloud_sig.wait_ready(self._session_id)
 
     def _apply_capabilities(self, desc: Mapping[str, Any]) -> None:
         caps = dict(desc.get("capabilities") or {})
@@ -378,14 +385,9 @@ class ReactorClient:
     async def _establish(self, connection_id: int | None, *, reoffer: bool) -> None:
         """Peer + offer + answer + ready gate + codec negotiation + keepalive; ends READY."""
         assert self._session_id is not None
-        http = self._http_client()
-        self._transport = transport = TransportSignaling(http, self._session_id)
-        if self._ice_servers is not None:
-            ice = self._ice_servers
-        elif self.local:
-            ice = []
-        else:
-            ice = await transport.ice_servers()
+        signaling = self._make_signaling()
+        self._transport = transport = TransportSignaling(signaling.http, self._session_id)
+        ice = self._ice_servers if self._ice_servers is not None else await signaling.ice_servers(transport)
         if not reoffer:
             self._connection_id = connection_id or await transport.register()
         assert self._connection_id is not None
@@ -397,66 +399,75 @@ class ReactorClient:
             on_frame=lambda ch, frame: self._on_frame(gen, ch, frame),
             on_track=lambda name, track: self._on_track(gen, name, track),
             on_lost=lambda reason: self._on_transport_lost(gen, reason),
+            taps={name: out.on_encoded for name, out in self._outputs.items()},
+            frame_metadata=self.frame_metadata,
         )
+        for name, out in self._outputs.items():
+            out._bind_receiver(peer.receiver(name))
         sdp, mapping = await peer.create_offer()
         cid = await transport.offer(self._connection_id, sdp, mapping, reoffer=reoffer)
         answer, cid = await transport.answer(cid)
         self._connection_id = cid
         await peer.set_answer(answer)
         await peer.wait_ready(READY_GATE_TIMEOUT)
-        self._last_inbound = time.monotonic()
-        await self._negotiate_codec(peer)
-        self._keepalive = asyncio.ensure_future(self._keepalive_loop(gen))
+        self._keepalive = keepalive = Keepalive(
+            ping=lambda: self._send(self._active_codec().ping()),
+            probe=self._schema_over_channel,
+            last_media=lambda: max((o.last_frame_at or 0.0 for o in self._outputs.values()), default=0.0),
+            on_dead=lambda reason: self._on_transport_lost(gen, reason),
+        )
+        keepalive.touch()
+        await self._negotiate_codec()
+        keepalive.start()
+        self._stats.reset(self._outputs)
         self._set_status(Status.READY)
         if self.auto_resume_tracks:
-            for name in self._outputs:
-                if name not in self._paused:
-                    self._send(self._active_codec().track_notification("resume_track", name))
+            for out in self._outputs.values():
+                if not out.paused:
+                    self.send_track_verb("resume_track", out.name)
 
-    async def _negotiate_codec(self, peer: Peer) -> None:
+    async def _negotiate_codec(self) -> None:
         mode = self._codec_mode
         if mode in ("v0", "v1"):
             self._codec = codec_for("v1" if mode == "v1" else "v0")
             self._send(self._codec.ping())  # the first frame latches the codec (§6.1)
             return
         v1 = codec_for("v1")
-        rid = self._requests.next_id("ctrl")
-        fut = self._requests.create(rid)
-        self._send(v1.request_schema(rid))
         try:
-            reply = await self._requests.wait(rid, fut, AUTO_CODEC_TIMEOUT, "codec probe")
+            reply = await self._requests.request("ctrl", v1.request_schema, self._send, AUTO_CODEC_TIMEOUT, "codec probe")
             self._codec = v1 if reply.codec == "v1" else codec_for("v0")
         except RequestTimeoutError:
             self._codec = codec_for("v0")
         self._send(self._codec.ping())  # first ping right away, in either codec
 
     async def disconnect(self) -> None:
-        """Stop pings, fail pending calls, close the peer, stop/DELETE the session (creator only)."""
+        """Stop pings, fail pending calls, close the peer, stop/DELETE the session (creator only).
+        Frame and message iterators end normally."""
         if self._reconnect_task is not None and self._reconnect_task is not asyncio.current_task():
             self._reconnect_task.cancel()
             self._reconnect_task = None
         await self._teardown(end_session=True, final=True)
 
-    async def _teardown(self, *, end_session: bool, final: bool) -> None:
+    async def _teardown(self, *, end_session: bool, final: bool, error: ReactorError | None = None) -> None:
+        """Close the transport. ``final``: end iterators (raising ``error`` when given)."""
         self._generation += 1  # stale peer callbacks are ignored from now on
-        self._requests.fail_all(DisconnectedError("client disconnected"))
-        self._fail_schema_waiters(DisconnectedError("client disconnected"))
+        gone = error or DisconnectedError("client disconnected")
+        self._requests.fail_all(gone)
+        self._fail_waiters(gone)
         if self._keepalive is not None:
-            self._keepalive.cancel()
+            self._keepalive.stop()
             self._keepalive = None
         for out in self._outputs.values():
             out._detach()
         for inp in self._inputs.values():
-            inp.published = False
+            inp._reset()
         peer, self._peer = self._peer, None
         if peer is not None:
             await peer.close()
-        if end_session and self._session_id is not None and self._created_session:
+        signaling = self._signaling
+        if end_session and signaling is not None and self._session_id is not None and self._created_session:
             try:
-                if self.local:
-                    await LocalSignaling(self._http_client()).stop_session()
-                else:
-                    await CloudSignaling(self._http_client()).delete_session(self._session_id)
+                await signaling.end(self._session_id)
             except ReactorError as exc:
                 if not isinstance(exc, NetworkError):  # a dead server has nothing left to stop
                     self._emit_error(exc)
@@ -466,14 +477,14 @@ class ReactorClient:
             self._session_id = None
             self._connection_id = None
             self._created_session = False
-            if self._http is not None:
-                await self._http.aclose()
-                self._http = None
+            if signaling is not None:
+                self._signaling = None
+                await signaling.aclose()
         self._codec = None
         if final:
             self._messages.close()
             for out in self._outputs.values():
-                out._close()
+                out._close(error)
         self._set_status(Status.DISCONNECTED)
 
     async def reconnect(self) -> None:
@@ -496,22 +507,19 @@ class ReactorClient:
         self._generation += 1
         err = DisconnectedError(f"transport lost: {reason}")
         self._requests.fail_all(err)
-        self._fail_schema_waiters(err)
-        if self._keepalive is not None and self._keepalive is not asyncio.current_task():
-            self._keepalive.cancel()
-        self._keepalive = None
+        self._fail_waiters(err)
+        if self._keepalive is not None:
+            self._keepalive.stop()
+            self._keepalive = None
         was_ready = self._status == Status.READY
         self._emit_error(err)
         auto = self.reconnect_policy is not None and was_ready and self._connection_id is not None
         if auto:
-            self._reconnect_task = asyncio.ensure_future(self._auto_reconnect())
+            self._reconnect_task = asyncio.ensure_future(self._auto_reconnect(err))
         else:
-            asyncio.ensure_future(self._lost_cleanup())
+            asyncio.ensure_future(self._teardown(end_session=False, final=True, error=err))
 
-    async def _lost_cleanup(self) -> None:
-        await self._teardown(end_session=False, final=True)
-
-    async def _auto_reconnect(self) -> None:
+    async def _auto_reconnect(self, cause: DisconnectedError) -> None:
         policy = self.reconnect_policy
         assert policy is not None
         await self._teardown(end_session=False, final=False)
@@ -524,10 +532,11 @@ class ReactorClient:
                 raise
             except ReactorError as exc:
                 log.info("reconnect attempt %d failed: %s", attempt, exc)
-        await self._teardown(end_session=False, final=True)
-
-    def _touch(self) -> None:
-        self._last_inbound = time.monotonic()
+        await self._teardown(
+            end_session=False,
+            final=True,
+            error=DisconnectedError(f"{cause.message}; {policy.max_attempts} reconnect attempts failed"),
+        )
 
     def _on_track(self, gen: int, name: str, track: MediaStreamTrack) -> None:
         if gen != self._generation:
@@ -539,7 +548,8 @@ class ReactorClient:
     def _on_frame(self, gen: int, channel: str, frame: str | bytes) -> None:
         if gen != self._generation:
             return
-        self._touch()
+        if self._keepalive is not None:
+            self._keepalive.touch()
         try:
             inb = decode(frame, "control" if channel == "control" else "data")
         except Exception as exc:  # noqa: BLE001
@@ -557,48 +567,21 @@ class ReactorClient:
                 fut = self._schema_waiters.pop(0)
                 if not fut.done():
                     fut.set_result(inb.data)
+            elif inb.type in ("clipReady", "clipFailed") and not inb.request_id and self._clip_waiters:
+                clip_fut = self._clip_waiters.popleft()
+                if not clip_fut.done():
+                    clip_fut.set_result(inb)
             self._runtime_l.emit(Message(inb.type, inb.data))
 
-    def _fail_schema_waiters(self, exc: ReactorError) -> None:
+    def _fail_waiters(self, exc: ReactorError) -> None:
         waiters, self._schema_waiters = self._schema_waiters, []
+        clips, self._clip_waiters = list(self._clip_waiters), deque()
         for fut in waiters:
             if not fut.done():
                 fut.set_exception(exc)
-
-    async def _keepalive_loop(self, gen: int) -> None:
-        """Ping every 5 s; probe the transport when media stalls or nothing arrives for a while."""
-        last_ping = time.monotonic()  # the negotiation already sent the first frame
-        last_probe = 0.0
-        while gen == self._generation:
-            await asyncio.sleep(0.5)
-            if gen != self._generation:
-                return
-            now = time.monotonic()
-            try:
-                if now - last_ping >= PING_INTERVAL:
-                    last_ping = now
-                    self._send(self._active_codec().ping())
-            except ReactorError as exc:
-                self._on_transport_lost(gen, f"ping failed: {exc}")
-                return
-            last_media = max((o.last_frame_at or 0.0 for o in self._outputs.values()), default=0.0)
-            stalled = last_media > 0 and MEDIA_STALL_PROBE < now - last_media and last_media > last_probe
-            idle = now - self._last_inbound > IDLE_PROBE and now - last_probe > IDLE_PROBE
-            if (stalled or idle) and not self._probing:
-                last_probe = now
-                asyncio.ensure_future(self._probe(gen))
-
-    async def _probe(self, gen: int) -> None:
-        """Ask for the schema; no answer within PROBE_TIMEOUT means the transport is dead."""
-        self._probing = True
-        try:
-            await self._schema_over_channel(PROBE_TIMEOUT)
-        except RequestTimeoutError:
-            self._on_transport_lost(gen, f"runtime did not answer a liveness probe within {PROBE_TIMEOUT} s")
-        except ReactorError:
-            pass
-        finally:
-            self._probing = False
+        for clip in clips:
+            if not clip.done():
+                clip.set_exception(exc)
 
     # ------------------------------------------------------------------ sending
     def _active_codec(self) -> Codec:
@@ -641,15 +624,13 @@ class ReactorClient:
         if codec.name == "v0":
             self._send(codec.command(name, payload, uploads, ""))
             return None
-        rid = self._requests.next_id("data")
-        out = codec.command(name, payload, uploads, rid)
-        fut = self._requests.create(rid)
-        try:
-            self._send(out)
-        except BaseException:
-            self._requests.discard(rid)
-            raise
-        reply = await self._requests.wait(rid, fut, timeout or self.command_timeout, f"command {name!r}")
+        reply = await self._requests.request(
+            "data",
+            lambda rid: codec.command(name, payload, uploads, rid),
+            self._send,
+            timeout or self.command_timeout,
+            f"command {name!r}",
+        )
         if reply.error is not None:
             raise command_error(name, reply.error.code, reply.error.message)
         if reply.type is None:
@@ -657,14 +638,7 @@ class ReactorClient:
         return Message(reply.type, reply.data)
 
     async def _control_request(self, make: Callable[[str], Outbound], what: str, timeout: float) -> Inbound:
-        rid = self._requests.next_id("ctrl")
-        fut = self._requests.create(rid)
-        try:
-            self._send(make(rid))
-        except BaseException:
-            self._requests.discard(rid)
-            raise
-        return await self._requests.wait(rid, fut, timeout, what)
+        return await self._requests.request("ctrl", make, self._send, timeout, what)
 
     # ------------------------------------------------------------------ uploads & schema
     async def upload(
@@ -673,25 +647,20 @@ class ReactorClient:
         """Upload a file (path or bytes) for use in a command's ``uploads``; notifies the runtime."""
         self._require_ready("upload()")
         assert self._session_id is not None
-        http = self._http_client()
-        ref = await _upload(http, self._session_id, source, name=name, mime_type=mime_type, rewrite=self._rewrite_url)
+        signaling = self._make_signaling()
+        ref = await _upload(
+            signaling.http, self._session_id, source, name=name, mime_type=mime_type, rewrite=signaling.rewrite_url
+        )
         if self._status == Status.READY:
             self._send(self._active_codec().file_uploaded(ref))
         return ref
 
-    def _rewrite_url(self, url: str) -> str:
-        """Locally, re-target presigned URLs at the configured base (port-forwarded setups)."""
-        if not self.local:
-            return url
-        target, base = urlsplit(url), urlsplit(self.url)
-        return urlunsplit((base.scheme, base.netloc, target.path, target.query, target.fragment))
-
     async def request_schema(self) -> dict[str, Any]:
         """The model's OpenAPI document: ``GET /schema`` locally, else over the channel."""
-        if self.local and self._status != Status.DISCONNECTED:
-            sig = self._local_sig or LocalSignaling(self._http_client())
+        signaling = self._signaling
+        if isinstance(signaling, LocalSessionSignaling) and self._status != Status.DISCONNECTED:
             try:
-                return await sig.schema()
+                return await signaling.routes.schema()
             except ReactorError as exc:
                 if exc.status not in (404, 405):  # runtime 2.x (or a proxy) has no /schema route
                     raise
@@ -716,43 +685,111 @@ class ReactorClient:
             if fut in self._schema_waiters:
                 self._schema_waiters.remove(fut)
 
-    # ------------------------------------------------------------------ media
-    async def publish(self, name: str, track: MediaStreamTrack) -> None:
-        """Claim the publisher slot of input track ``name`` and start sending ``track``."""
-        inp = self.input_track(name)
-        peer = self._require_ready(f"publish({name!r})")
+    # ------------------------------------------------------------------ server-side clips
+    async def request_clip(self, seconds: float, *, timeout: float = CONTROL_TIMEOUT) -> Clip:
+        """Ask the runtime for a clip of the last ``seconds`` of output; ``await clip.download(path)``.
+
+        Raises ``RecorderDisabledError`` when the model does not record, ``ClipFailedError``
+        for other refusals.
+        """
+        if not seconds > 0:
+            raise ConfigurationError("request_clip() needs seconds > 0")
+        codec = self._active_codec() if self._status == Status.READY else None
+        self._require_ready("request_clip()")
+        assert codec is not None
+        return await self._clip_request(lambda rid: codec.request_clip(float(seconds), rid), "clip request", timeout)
+
+    async def request_recording(self, *, timeout: float = CONTROL_TIMEOUT) -> Clip:
+        """Ask the runtime for the whole session's recording so far (a :class:`Clip`)."""
+        self._require_ready("request_recording()")
         codec = self._active_codec()
-        reply = await self._control_request(
-            lambda rid: codec.publish_track(name, rid), f"publish_track {name!r}", CONTROL_TIMEOUT
-        )
+        return await self._clip_request(codec.request_recording, "recording request", timeout)
+
+    async def _clip_request(self, make: Callable[[str], Outbound], what: str, timeout: float) -> Clip:
+        codec = self._active_codec()
+        if codec.name == "v1":
+            reply = await self._control_request(make, what, timeout)
+        else:
+            fut: asyncio.Future[Inbound] = asyncio.get_running_loop().create_future()
+            self._clip_waiters.append(fut)
+            try:
+                self._send(make(""))
+                reply = await asyncio.wait_for(asyncio.shield(fut), timeout)
+            except asyncio.TimeoutError:
+                raise RequestTimeoutError(f"{what} got no reply within {timeout} s") from None
+            finally:
+                if fut in self._clip_waiters:
+                    self._clip_waiters.remove(fut)
         if reply.error is not None:
-            raise PublishRefusedError(reply.error.message or "publish refused", code=reply.error.code or "publish_refused")
-        peer.replace_track(name, track)
-        inp.published = True
-        inp.track = track
+            raise clip_failed(reply.error.message or reply.error.code)
+        if reply.type == "clipFailed" or "playlist_url" not in reply.data:
+            raise clip_failed(str(reply.data.get("reason", "")))
+        signaling = self._make_signaling()
+        url = signaling.rewrite_url(str(reply.data["playlist_url"]))
+        headers = await signaling.http.headers()
+        return Clip.from_message(reply.data, url, headers)
+
+    # ------------------------------------------------------------------ client-side recording
+    def _recorded_tracks(self, tracks: Sequence[str] | None) -> list[OutputTrack[Any]]:
+        if tracks is None:
+            return list(self._outputs.values())
+        return [self.output_track(name) for name in tracks]
+
+    async def record(
+        self, path: str | Path, seconds: float | None = None, *, tracks: Sequence[str] | None = None
+    ) -> RecordingResult:
+        """Record output tracks (default: all, muxed into one file) for ``seconds`` of media
+        (``None``: until the session ends). ``.mp4``: H.264/AAC; ``.webm``/``.mkv``: the
+        received VP8/Opus remuxed without decoding. Returns what was written."""
+        self._require_ready("record()")
+        recorder = Recorder(path, self._recorded_tracks(tracks), seconds=seconds)
+        recorder.start()
+        try:
+            await recorder.wait(None if seconds is None else seconds + 30.0)
+        finally:
+            result = await recorder.stop()
+        if result.error is not None:
+            raise result.error
+        return result
+
+    @asynccontextmanager
+    async def recording(self, path: str | Path, *, tracks: Sequence[str] | None = None) -> AsyncIterator[Recorder]:
+        """``async with client.recording("out.webm") as rec:`` records until the block ends;
+        ``rec.result`` then says what was written."""
+        self._require_ready("recording()")
+        recorder = Recorder(path, self._recorded_tracks(tracks))
+        recorder.start()
+        try:
+            yield recorder
+        finally:
+            await recorder.stop()
+
+    # ------------------------------------------------------------------ stats
+    async def get_stats(self) -> ConnectionStats:
+        """Connection statistics: ``rtt_ms`` and, per output track, fps, bitrate, loss,
+        jitter and frame counters (rates since the previous call)."""
+        peer = self._require_ready("get_stats()")
+        receivers = {name: peer.receiver(name) for name in self._outputs}
+        return await self._stats.collect(
+            self._outputs, receivers, rtt_seconds=peer.rtt_seconds, connection_state=peer.pc.connectionState
+        )
+
+    # ------------------------------------------------------------------ media verbs (shortcuts)
+    async def publish(self, name: str, track: MediaStreamTrack | str | Path | None = None) -> None:
+        """Publish input track ``name`` (see :meth:`InputTrack.publish`)."""
+        await self.input_track(name).publish(track)
 
     async def unpublish(self, name: str) -> None:
         """Stop sending on input track ``name`` and release its publisher slot."""
-        inp = self.input_track(name)
-        peer = self._require_ready(f"unpublish({name!r})")
-        peer.replace_track(name, None)
-        inp.published = False
-        inp.track = None
-        self._send(self._active_codec().track_notification("unpublish_track", name))
+        await self.input_track(name).unpublish()
 
     async def pause_track(self, name: str) -> None:
         """Ask the runtime to stop sending output track ``name``."""
-        self.output_track(name)
-        self._require_ready(f"pause_track({name!r})")
-        self._paused.add(name)
-        self._send(self._active_codec().track_notification("pause_track", name))
+        await self.output_track(name).pause()
 
     async def resume_track(self, name: str) -> None:
         """Ask the runtime to (re)start sending output track ``name``."""
-        self.output_track(name)
-        self._require_ready(f"resume_track({name!r})")
-        self._paused.discard(name)
-        self._send(self._active_codec().track_notification("resume_track", name))
+        await self.output_track(name).resume()
 
 
 __all__ = ["ReactorClient", "ReconnectPolicy", "LOCAL_API_URL"]

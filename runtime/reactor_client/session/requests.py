@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from typing import Generic, TypeVar
+from typing import Callable, Generic, TypeVar
 
 from ..errors import ReactorError, RequestTimeoutError
 
 T = TypeVar("T")
+O = TypeVar("O")
 
 
 class PendingRequests(Generic[T]):
@@ -59,6 +60,20 @@ class PendingRequests(Generic[T]):
 
     def __len__(self) -> int:
         return len(self._pending)
+
+    async def request(
+        self, prefix: str, make: Callable[[str], O], send: Callable[[O], None], timeout: float | None, what: str
+    ) -> T:
+        """The request-id / send / wait sequence: ``make(request_id)`` builds the frame,
+        ``send`` sends it (a failure unregisters the id), then wait for the correlated reply."""
+        request_id = self.next_id(prefix)
+        fut = self.create(request_id)
+        try:
+            send(make(request_id))
+        except BaseException:
+            self.discard(request_id)
+            raise
+        return await self.wait(request_id, fut, timeout, what)
 
     async def wait(self, request_id: str, fut: asyncio.Future[T], timeout: float | None, what: str) -> T:
         """Await ``fut`` at most ``timeout`` seconds (RequestTimeoutError), always unregistering it."""

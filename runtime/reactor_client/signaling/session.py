@@ -1,0 +1,144 @@
+"""``SessionSignaling``: how a client opens, adopts and ends a session, local or cloud.
+
+:class:`ReactorClient` talks to one implementation through this protocol, so the session
+logic has no ``if local`` branches:
+
+* :class:`LocalSessionSignaling` -- a ``reactor-runtime`` served locally (one session per
+  process; ``/start_session`` with 409 → adopt, ``/session``, ``/stop_session``).
+* :class:`CloudSessionSignaling` -- the Reactor coordinator (``POST /sessions``, polling,
+  ``DELETE``), with a JWT or an API key that mints one.
+
+Both hand out the same :class:`~reactor_client.signaling.transport.TransportSignaling` for
+the WebRTC routes, which are identical in cloud and local.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+from urllib.parse import urlsplit, urlunsplit
+
+from aiortc import RTCIceServer
+
+from ..errors import NotFoundError
+from .cloud import CloudSignaling
+from .http import HttpSignaling, JwtSource
+from .local import LocalSignaling
+from .tokens import afetch_jwt
+from .transport import TransportSignaling
+
+
+@dataclass(frozen=True)
+class OpenedSession:
+    """A session this client is about to join."""
+
+    session_id: str
+    descriptor: dict[str, Any]
+    created: bool  # True: this client created it (and ends it on disconnect)
+
+
+class SessionSignaling(Protocol):
+    """Session management behind :class:`ReactorClient` (see the module docstring)."""
+
+    http: HttpSignaling
+
+    async def open(self, session_id: str | None) -> OpenedSession:
+        """Create a session (``session_id=None``) or adopt an existing one; returns once it
+        can take a WebRTC connection."""
+        ...
+
+    async def end(self, session_id: str) -> None:
+        """End a session this client created."""
+        ...
+
+    async def ice_servers(self, transport: TransportSignaling) -> list[RTCIceServer]:
+        """The ICE servers to use when the caller configured none."""
+        ...
+
+    def rewrite_url(self, url: str) -> str:
+        """Re-target a URL the runtime handed out (presigned upload, clip playlist)."""
+        ...
+
+    async def aclose(self) -> None:
+        """Close the HTTP client."""
+        ...
+
+
+class LocalSessionSignaling:
+    """A local ``reactor-runtime`` (3.x; 2.x shapes tolerated)."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.http = HttpSignaling(base_url)
+        self.routes = LocalSignaling(self.http)
+
+    async def open(self, session_id: str | None) -> OpenedSession:
+        if session_id is None:
+            desc, created = await self.routes.start_session()
+        else:
+            desc, created = await self.routes.get_session(), False
+            running = str(desc.get("session_id") or "")
+            if running != session_id:
+                raise NotFoundError(
+                    f"the runtime at {self.base_url} runs session {running or '(none)'}, not {session_id}"
+                )
+        return OpenedSession(str(desc.get("session_id")), desc, created)
+
+    async def end(self, session_id: str) -> None:
+        await self.routes.stop_session()
+
+    async def ice_servers(self, transport: TransportSignaling) -> list[RTCIceServer]:
+        return []  # loopback: host candidates only
+
+    def rewrite_url(self, url: str) -> str:
+        """Keep path and query, use the configured base (port-forwarded or proxied runtimes)."""
+        target, base = urlsplit(url), urlsplit(self.base_url)
+        return urlunsplit((base.scheme, base.netloc, target.path, target.query, target.fragment))
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+
+class CloudSessionSignaling:
+    """The Reactor coordinator; auth by a JWT (or a callable returning one) or an API key."""
+
+    def __init__(self, base_url: str, model_name: str, *, jwt: JwtSource, api_key: str | None) -> None:
+        self.base_url = base_url
+        self.model_name = model_name
+        self.jwt = jwt
+        self.api_key = api_key
+        self.http = HttpSignaling(base_url, jwt=jwt)
+        self.routes = CloudSignaling(self.http)
+
+    async def open(self, session_id: str | None) -> OpenedSession:
+        if self.api_key and not self.jwt:
+            # a token scoped to what this connection needs: the model, or the adopted session
+            self.http.jwt = await afetch_jwt(
+                self.api_key,
+                self.base_url,
+                models=None if session_id else [self.model_name],
+                sessions=[session_id] if session_id else None,
+            )
+        created = session_id is None
+        if session_id is None:
+            session_id = str((await self.routes.create_session(self.model_name))["session_id"])
+        desc = await self.routes.wait_ready(session_id)
+        return OpenedSession(session_id, desc, created)
+
+    async def end(self, session_id: str) -> None:
+        await self.routes.delete_session(session_id)
+
+    async def ice_servers(self, transport: TransportSignaling) -> list[RTCIceServer]:
+        return await transport.ice_servers()
+
+    def rewrite_url(self, url: str) -> str:
+        """Cloud URLs are presigned or path-only; path-only ones resolve against the API base."""
+        if url.startswith("/"):
+            return self.base_url.rstrip("/") + url
+        return url
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+
+__all__ = ["SessionSignaling", "LocalSessionSignaling", "CloudSessionSignaling", "OpenedSession"]
