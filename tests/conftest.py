@@ -96,7 +96,10 @@ def longlive_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtim
 def feature_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RuntimeServer]:
     from harness.server import FEATURE_MODEL_DIR, RuntimeServer
 
-    server = RuntimeServer(FEATURE_MODEL_DIR, log_dir=_log_dir(tmp_path_factory))
+    recordings = tmp_path_factory.mktemp("recordings")
+    server = RuntimeServer(
+        FEATURE_MODEL_DIR, log_dir=_log_dir(tmp_path_factory), env={"REACTOR_RECORDINGS_DIR": str(recordings)}
+    )
     with server:
         yield server
 

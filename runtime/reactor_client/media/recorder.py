@@ -35,6 +35,7 @@ AUDIO_RATE = 48_000
 MP4_SUFFIXES = (".mp4", ".m4v", ".mov")
 REMUX_SUFFIXES = (".webm", ".mkv")
 _STOP = object()
+_OPEN_WAIT = 1.5  # seconds to wait for every track's first frame before writing the header
 
 
 @dataclass
@@ -92,6 +93,8 @@ class Recorder:
         self._done = asyncio.Event()
         self._loop = asyncio.get_running_loop()
         self._container: Any = None
+        self._muxing = False
+        self._pending: list[tuple[_TrackState, Any, float]] = []
         self._failure: BaseException | None = None
         self._stopped = False
         self.result = RecordingResult(self.path, remuxed=self.remux)
@@ -181,6 +184,25 @@ class Recorder:
         return rel
 
     def _write(self, st: _TrackState, frame: Any, arrived: float) -> None:
+        """Every stream must exist before the container writes its header, so items are held
+        until each track has produced its first usable frame (or ``_OPEN_WAIT`` passed:
+        tracks still silent then are left out)."""
+        if st.stream is None and not self._muxing:
+            self._add_stream(st, frame)
+        if not self._muxing:
+            self._pending.append((st, frame, arrived))
+            ready = all(x.stream is not None for x in self._states.values())
+            if ready or arrived - self._pending[0][2] > _OPEN_WAIT:
+                self._muxing = True
+                pending, self._pending = self._pending, []
+                for item in pending:
+                    self._write_now(*item)
+            return
+        self._write_now(st, frame, arrived)
+
+    def _write_now(self, st: _TrackState, frame: Any, arrived: float) -> None:
+        if st.stream is None:
+            return  # a track that stayed silent while the file was opened
         if isinstance(frame, EncodedFrame):
             self._mux_encoded(st, frame, arrived)
         elif isinstance(frame, av.VideoFrame):
@@ -189,18 +211,10 @@ class Recorder:
             self._encode_audio(st, frame, arrived)
         self._check_done(st)
 
-    def _check_done(self, st: _TrackState) -> None:
-        primary = next((s for s in self._states.values() if s.kind == "video"), st)
-        if self.seconds is not None and st is primary and st.span + self._frame_seconds(st) >= self.seconds - 1e-6:
-            self._loop.call_soon_threadsafe(self._done.set)
-
-    def _frame_seconds(self, st: _TrackState) -> float:
-        return st.span / max(1, st.count - 1) if st.count > 1 else 0.0
-
-    # -- remux ---------------------------------------------------------------------
-    def _mux_encoded(self, st: _TrackState, frame: EncodedFrame, arrived: float) -> None:
+    def _add_stream(self, st: _TrackState, frame: Any) -> None:
         container = self._open()
-        if st.stream is None:
+        mp4 = self.path.suffix.lower() in MP4_SUFFIXES
+        if isinstance(frame, EncodedFrame):
             if st.kind == "video":
                 size = vp8_size(frame.data) if frame.codec == "VP8" else None
                 if size is None:
@@ -213,15 +227,45 @@ class Recorder:
                     return
                 stream = container.add_stream("libopus", rate=AUDIO_RATE)
                 stream.layout = "stereo"
-            st.stream = stream
+        elif isinstance(frame, av.VideoFrame):
+            if mp4:
+                stream = container.add_stream("libx264", rate=30)
+                stream.options = {"preset": "veryfast", "tune": "zerolatency"}
+            else:
+                stream = container.add_stream("libvpx", rate=30)
+            stream.width, stream.height = frame.width - frame.width % 2, frame.height - frame.height % 2
+            stream.pix_fmt = "yuv420p"
+            stream.codec_context.time_base = fractions.Fraction(1, VIDEO_CLOCK)
+        elif isinstance(frame, av.AudioFrame):
+            stream = container.add_stream("aac" if mp4 else "libopus", rate=AUDIO_RATE)
+            stream.layout = "stereo"
+            st.resampler = av.AudioResampler(format="fltp" if mp4 else "s16", layout="stereo", rate=AUDIO_RATE)
+            st.fifo = av.AudioFifo()
+        else:
+            return
+        st.stream = stream
+
+    def _check_done(self, st: _TrackState) -> None:
+        primary = next((s for s in self._states.values() if s.kind == "video"), st)
+        if self.seconds is not None and st is primary and st.span + self._frame_seconds(st) >= self.seconds - 1e-6:
+            self._loop.call_soon_threadsafe(self._done.set)
+
+    def _frame_seconds(self, st: _TrackState) -> float:
+        return st.span / max(1, st.count - 1) if st.count > 1 else 0.0
+
+    # -- remux ---------------------------------------------------------------------
+    def _mux_encoded(self, st: _TrackState, frame: EncodedFrame, arrived: float) -> None:
+        container = self._open()
+        if st.kind == "video" and st.count == 0 and not frame.keyframe:
+            return  # a remuxed stream starts at a key frame
         clock = VIDEO_CLOCK if st.kind == "video" else AUDIO_RATE
         rel = self._relative(st, frame.timestamp, clock, arrived)
         if rel is None:
             return
         packet = av.Packet(frame.data)
-        packet.stream = st.stream
         packet.time_base = fractions.Fraction(1, clock)
         packet.pts = packet.dts = rel
+        packet.stream = st.stream
         if st.kind == "video" and frame.keyframe:
             packet.is_keyframe = True
         container.mux(packet)
@@ -232,16 +276,6 @@ class Recorder:
         if frame.pts is None:
             return
         container = self._open()
-        if st.stream is None:
-            if self.path.suffix.lower() in MP4_SUFFIXES:
-                stream = container.add_stream("libx264", rate=30)
-                stream.options = {"preset": "veryfast", "tune": "zerolatency"}
-            else:
-                stream = container.add_stream("libvpx", rate=30)
-            stream.width, stream.height = frame.width - frame.width % 2, frame.height - frame.height % 2
-            stream.pix_fmt = "yuv420p"
-            stream.codec_context.time_base = fractions.Fraction(1, VIDEO_CLOCK)
-            st.stream = stream
         rel = self._relative(st, int(frame.pts), VIDEO_CLOCK, arrived)
         if rel is None:
             return
@@ -256,13 +290,6 @@ class Recorder:
         if frame.pts is None:
             return
         container = self._open()
-        mp4 = self.path.suffix.lower() in MP4_SUFFIXES
-        if st.stream is None:
-            stream = container.add_stream("aac" if mp4 else "libopus", rate=AUDIO_RATE)
-            stream.layout = "stereo"
-            st.stream = stream
-            st.resampler = av.AudioResampler(format="fltp" if mp4 else "s16", layout="stereo", rate=AUDIO_RATE)
-            st.fifo = av.AudioFifo()
         rel = self._relative(st, int(frame.pts), AUDIO_RATE, arrived)
         if rel is None:
             return
@@ -283,7 +310,15 @@ class Recorder:
 
     def _finish(self) -> None:
         container = self._container
-        if container is None:
+        if container is not None and not self._muxing and self._pending:
+            self._muxing = True
+            pending, self._pending = self._pending, []
+            for item in pending:
+                self._write_now(*item)
+        if container is None or not any(st.count for st in self._states.values()):
+            if container is not None:
+                container.close()
+                self._tmp.unlink(missing_ok=True)
             raise ConfigurationError("no frame arrived on the recorded tracks; nothing was written")
         if not self.remux:
             for st in self._states.values():

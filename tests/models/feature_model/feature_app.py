@@ -2,7 +2,9 @@
 
 Tracks
     ``webcam`` (video, in) -- frames the client publishes; the model reports what it sees.
-    ``main_video`` (video, out) -- solid colour, set with ``set_color`` (default (0, 128, 255)).
+    ``main_video`` (video, out) -- solid colour, set with ``set_color`` (default (0, 128, 255));
+    every frame carries metadata ``{"frame": n, "rgb": [r, g, b]}`` (``TrackPayload``), n
+    counting frames since the session started.
     ``main_audio`` (audio, out) -- 48 kHz mono sine tone, frequency set with ``configure``.
 
 Commands (``->`` = the handler returns that message: a ``200`` reply in the schema)
@@ -45,6 +47,7 @@ from reactor_runtime import (
     Output,
     ReactorApp,
     ReadMode,
+    TrackPayload,
     UploadedFile,
     Video,
     connected,
@@ -203,6 +206,7 @@ class FeatureModel(ReactorApp):
         self.color = (0, 128, 255)
         self.tone_hz = 440.0
         self.phase = 0
+        self.frame_index = 0
         self.revision = 0
         self.frames_received = 0
         self.last_mean: list[float] | None = None
@@ -373,7 +377,13 @@ class FeatureModel(ReactorApp):
                 t = (self.phase + np.arange(samples)) / SAMPLE_RATE
                 tone = (0.3 * 32767 * np.sin(2 * np.pi * self.tone_hz * t)).astype(np.int16)
                 self.phase += samples
-                await self.emit(FeatureOutput(main_video=frame, main_audio=tone.reshape(1, -1)))
+                meta = {"frame": self.frame_index, "rgb": list(self.color)}
+                self.frame_index += 1
+                await self.emit(
+                    FeatureOutput(
+                        main_video=TrackPayload(frame, metadata=meta), main_audio=tone.reshape(1, -1)
+                    )
+                )
                 now = time.monotonic()
                 if self.report_interval > 0 and now >= next_report:
                     next_report = now + self.report_interval

@@ -1,0 +1,213 @@
+"""Media in and out on the REAL runtime (feature model): frame metadata, snapshots, client-side
+recordings (mp4 transcode, webm remux without decoding), pushed and file-sourced input,
+server-side clips (v1 and v0), stats, and a second connection on the same session."""
+
+from __future__ import annotations
+
+import asyncio
+import fractions
+from pathlib import Path
+from typing import Any, AsyncIterator
+
+import aiortc.rtcrtpreceiver
+import av
+import numpy as np
+import pytest
+
+from reactor_client import (
+    Clip,
+    ReactorClient,
+    RecordingResult,
+    frame_metadata,
+)
+
+pytestmark = pytest.mark.runtime
+MODEL = "feature-model"
+FPS = 20  # the feature model's default
+
+
+@pytest.fixture
+async def client(feature_server: Any) -> AsyncIterator[ReactorClient]:
+    c = ReactorClient(MODEL, local=True, url=feature_server.url, codec="v1")
+    await c.connect()
+    try:
+        yield c
+    finally:
+        await c.disconnect()
+
+
+def video_frames(path: Path) -> tuple[int, float]:
+    """(decoded video frames, container duration in seconds) of a media file."""
+    with av.open(str(path)) as container:
+        duration = (container.duration or 0) / 1e6
+        count = sum(1 for _ in container.decode(video=0))
+    return count, duration
+
+
+async def test_frame_metadata_ids_count_up_and_user_data_round_trips(client: ReactorClient) -> None:
+    assert client.frame_metadata_negotiated
+    seen = []
+    async for frame in client.output_track("main_video").frames(maxsize=64):
+        meta = frame_metadata(frame)
+        if meta is not None and meta.user_data:
+            seen.append(meta)
+        if len(seen) == 12:
+            break
+    ids = [m.frame_id for m in seen]
+    assert ids == list(range(ids[0], ids[0] + 12)), ids  # one per frame, none skipped
+    payloads = [m.json() for m in seen]
+    assert [p["frame"] for p in payloads] == list(range(payloads[0]["frame"], payloads[0]["frame"] + 12))
+    assert payloads[0]["rgb"] == [0, 128, 255]
+    assert all(m.capture_time_us > 0 for m in seen)
+    assert seen[-1].capture_time_us > seen[0].capture_time_us
+
+
+async def test_without_frame_metadata_frames_carry_none(feature_server: Any) -> None:
+    async with ReactorClient(MODEL, local=True, url=feature_server.url, frame_metadata=False) as c:
+        assert not c.frame_metadata_negotiated
+        frame = await c.output_track("main_video").next_frame(timeout=5)
+        assert frame_metadata(frame) is None
+
+
+async def test_snapshot_as_array_and_png(client: ReactorClient, tmp_path: Path) -> None:
+    video = client.output_track("main_video")
+    rgb = await video.snapshot()
+    assert rgb.shape == (48, 64, 3) and rgb.dtype == np.uint8
+    assert np.allclose(rgb.reshape(-1, 3).mean(axis=0), (0, 128, 255), atol=8)
+    path = await video.snapshot(tmp_path / "shot.png")
+    assert path == tmp_path / "shot.png" and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with av.open(str(path)) as png:
+        frame = next(png.decode(video=0))
+    assert (frame.width, frame.height) == (64, 48)
+
+
+async def test_mp4_recording_matches_what_was_streamed(client: ReactorClient, tmp_path: Path) -> None:
+    result = await client.record(tmp_path / "out.mp4", seconds=2.0)
+    assert isinstance(result, RecordingResult) and not result.remuxed
+    frames, duration = video_frames(result.path)
+    assert frames == result.frames["main_video"]  # every frame the recorder took is in the file
+    assert abs(frames - 2.0 * FPS) <= 1  # ... and that is what was streamed, within a frame
+    assert abs(duration - 2.0) <= 1.5 / FPS, duration  # timestamps from the stream, not 0.04 s
+    with av.open(str(result.path)) as container:
+        kinds = sorted((s.type, s.codec_context.name) for s in container.streams)
+    assert kinds == [("audio", "aac"), ("video", "h264")]  # video and audio muxed into one file
+    assert not list(tmp_path.glob(".*.part"))
+
+
+async def test_webm_recording_remuxes_without_decoding(
+    client: ReactorClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decoded: list[str] = []
+    real_get_decoder = aiortc.rtcrtpreceiver.get_decoder
+
+    def counting_get_decoder(codec: Any) -> Any:  # counts aiortc's real decoder calls
+        decoder = real_get_decoder(codec)
+        real_decode = decoder.decode
+
+        def decode(encoded: Any) -> Any:
+            decoded.append(codec.mimeType)
+            return real_decode(encoded)
+
+        decoder.decode = decode
+        return decoder
+
+    monkeypatch.setattr(aiortc.rtcrtpreceiver, "get_decoder", counting_get_decoder)
+    async with ReactorClient(MODEL, local=True, url=client.url) as fresh:  # decoders made after the patch
+        await asyncio.sleep(0.5)
+        result = await fresh.record(tmp_path / "out.webm", seconds=2.0)
+        assert result.remuxed
+        assert decoded == []  # nobody read frames: no decoder ran, for video or audio
+        assert fresh.output_track("main_video").frames_decoded == 0
+        frames, duration = video_frames(result.path)
+        assert frames == result.frames["main_video"] and abs(frames - 2.0 * FPS) <= 1
+        assert abs(duration - 2.0) <= 3 / FPS
+        with av.open(str(result.path)) as container:
+            assert sorted(s.codec_context.name for s in container.streams) == ["opus", "vp8"]
+        # and a consumer turns decoding on at the next key frame
+        await fresh.output_track("main_video").next_frame(timeout=5)
+        assert any(m.startswith("video/") for m in decoded)
+
+
+async def test_open_ended_recording_context(client: ReactorClient, tmp_path: Path) -> None:
+    async with client.recording(tmp_path / "clip.mkv", tracks=["main_video"]) as rec:
+        await asyncio.sleep(1.0)
+    assert rec.result.frames == {"main_video": rec.result.frames["main_video"]}
+    frames, _ = video_frames(rec.result.path)
+    assert frames == rec.result.frames["main_video"] >= FPS * 0.8
+
+
+async def test_pushed_frames_reach_the_model_with_their_pixels(client: ReactorClient) -> None:
+    await client.publish("webcam")  # no source: frames come from push_frame
+    webcam = client.input_track("webcam")
+    for _ in range(30):
+        webcam.push_frame(np.full((48, 64, 3), (200, 30, 90), np.uint8))
+        await asyncio.sleep(0.04)
+    report = await client.send_command("report_input")
+    assert report is not None and report.data["frames_received"] >= 10
+    assert (report.data["width"], report.data["height"]) == (64, 48)
+    assert np.allclose(report.data["mean_color"], (200, 30, 90), atol=6)
+    await webcam.unpublish()
+
+
+async def test_media_file_source_loops(client: ReactorClient, tmp_path: Path) -> None:
+    path = tmp_path / "green.webm"
+    with av.open(str(path), "w") as out:  # a 0.5 s green clip
+        stream = out.add_stream("libvpx", rate=20)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        for i in range(10):
+            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), (20, 220, 40), np.uint8), format="rgb24")
+            frame.pts, frame.time_base = i, fractions.Fraction(1, 20)
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    await client.input_track("webcam").publish(path, loop=True)
+    await asyncio.sleep(2.5)  # five times the clip's length: it loops
+    report = await client.send_command("report_input")
+    assert report is not None and report.data["frames_received"] >= 15
+    assert np.allclose(report.data["mean_color"], (20, 220, 40), atol=12)
+
+
+@pytest.mark.parametrize("codec", ["v1", "v0"])
+async def test_server_side_clip_downloads_as_one_mp4(feature_server: Any, tmp_path: Path, codec: str) -> None:
+    async with ReactorClient(MODEL, local=True, url=feature_server.url, codec=codec) as c:  # type: ignore[arg-type]
+        await c.output_track("main_video").next_frame(timeout=5)
+        await asyncio.sleep(2.5)  # let the runtime's recorder close a few 1 s chunks
+        clip = await c.request_clip(2.0)
+        assert isinstance(clip, Clip) and clip.duration_seconds == pytest.approx(2.0, abs=0.01)
+        path = await clip.download(tmp_path / f"clip-{codec}.mp4", timeout=30)
+        frames, duration = video_frames(path)
+        assert duration >= 2.0 - 0.1
+        # the runtime records at 30 fps, in whole 1 s chunks covering the requested range
+        assert frames >= 2.0 * 30 and abs(frames - duration * 30) <= 2
+        recording = await c.request_recording()
+        whole = await recording.download(tmp_path / f"session-{codec}.mp4", timeout=30)
+        assert video_frames(whole)[1] >= duration - 0.1
+
+
+async def test_stats_move(client: ReactorClient) -> None:
+    await client.output_track("main_video").next_frame(timeout=5)
+    await asyncio.sleep(1.0)
+    first = await client.get_stats()
+    await asyncio.sleep(1.0)
+    second = await client.get_stats()
+    video = second.tracks["main_video"]
+    assert abs(video.fps - FPS) <= 4 and video.bitrate_kbps > 0
+    assert video.frames_received > first.tracks["main_video"].frames_received
+    assert video.packets_received > first.tracks["main_video"].packets_received
+    assert video.packets_lost == 0 and video.jitter_ms >= 0
+    assert second.tracks["main_audio"].fps > 20  # 20 ms Opus frames
+    assert second.rtt_ms is not None and second.rtt_ms >= 0
+
+
+async def test_second_connection_does_not_end_the_first(client: ReactorClient) -> None:
+    assert client.session_id is not None
+    second = ReactorClient(MODEL, local=True, url=client.url)
+    await second.connect(session_id=client.session_id)
+    assert second.session_id == client.session_id and second.connection_id != client.connection_id
+    await second.output_track("main_video").next_frame(timeout=5)
+    await second.disconnect()  # an adopter never stops the session
+    await asyncio.sleep(0.5)
+    frame = await client.output_track("main_video").next_frame(timeout=5)
+    assert frame.width == 64
+    assert (await client.send_command("echo", {"text": "still here"})) is not None
