@@ -73,9 +73,7 @@ def resolve_target(target: str, root: Path | None) -> Path:
             raise CliError(f"{target}: no such schema file")
         return as_path
     if root is None:
-        raise CliError(
-            f"{target}: not a file, and no repository root (schemas/) to look it up in"
-        )
+        raise CliError(f"{target}: not a file, and no repository root (schemas/) to look it up in")
     for suffix in SCHEMA_SUFFIXES:
         candidate = root / "schemas" / f"{target}{suffix}"
         if candidate.is_file():
@@ -108,9 +106,7 @@ def _build_all(
             out_dir = root / "generated" / package.name
         else:
             raise CliError(f"{path}: no repository root to write generated/ in; pass --out")
-        packages.append(
-            GeneratedPackage(model=package.model, files=package.files, out_dir=out_dir)
-        )
+        packages.append(GeneratedPackage(model=package.model, files=package.files, out_dir=out_dir))
     if problems:
         raise CliError("\n".join(problems))
     seen: dict[Path, Path] = {}
@@ -186,7 +182,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         report = apply_plan(plans, force=args.force)
     except WriteError as exc:
         raise CliError(str(exc)) from None
-    for package, plan in zip(packages, plans):
+    for package, plan in zip(packages, plans, strict=True):
         state = "up to date" if plan.up_to_date else "written"
         print(f"{package.name}: {_display(plan.out_dir)} ({state})", file=out)
     for line in report:
@@ -229,7 +225,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip(), file=out)
+        print(
+            "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip(), file=out
+        )
     return 0
 
 
@@ -246,9 +244,7 @@ def make_parser() -> argparse.ArgumentParser:
         description="Generate typed Python SDK packages for Reactor models.",
         parents=[common],
     )
-    parser.add_argument(
-        "--version", action="version", version=f"reactor-gen {GENERATOR_VERSION}"
-    )
+    parser.add_argument("--version", action="version", version=f"reactor-gen {GENERATOR_VERSION}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p_build = sub.add_parser(
         "build",
@@ -270,9 +266,7 @@ def make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write nothing; exit 1 listing files that differ, are missing or stale",
     )
-    p_build.add_argument(
-        "--diff", action="store_true", help="write nothing; print a unified diff"
-    )
+    p_build.add_argument("--diff", action="store_true", help="write nothing; print a unified diff")
     p_build.add_argument(
         "--force",
         action="store_true",
@@ -285,9 +279,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p_build.add_argument("-v", "--verbose", action="store_true")
     p_build.set_defaults(func=cmd_build)
-    p_list = sub.add_parser(
-        "list", parents=[common], help="list the models in schemas/"
-    )
+    p_list = sub.add_parser("list", parents=[common], help="list the models in schemas/")
     p_list.set_defaults(func=cmd_list)
     try:  # pull / diff / publish / update, owned by reactor_gen.lifecycle
         from reactor_gen.lifecycle.commands import register

@@ -64,9 +64,7 @@ def build(
     else:
         loaded = load_model(Path(model_or_path), file=file)
     schema_name = loaded.path.name
-    rendered = render_model(
-        loaded.ir, schema_name=schema_name, schema_sha256=loaded.sha256
-    )
+    rendered = render_model(loaded.ir, schema_name=schema_name, schema_sha256=loaded.sha256)
     files = format_files(rendered)
     files[MANIFEST_NAME] = make_manifest(
         files,

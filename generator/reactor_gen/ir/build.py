@@ -192,9 +192,7 @@ def _conforms(value: Any, type_ref: TypeRef) -> bool:
     if kind == "any":
         return True
     if kind == "nullable":
-        return value is None or (
-            type_ref.item is not None and _conforms(value, type_ref.item)
-        )
+        return value is None or (type_ref.item is not None and _conforms(value, type_ref.item))
     if kind == "string":
         return isinstance(value, str)
     if kind == "integer":
@@ -205,8 +203,7 @@ def _conforms(value: Any, type_ref: TypeRef) -> bool:
         return isinstance(value, bool)
     if kind == "enum":
         return any(
-            type(value) is type(allowed) and value == allowed
-            for allowed in type_ref.enum_values
+            type(value) is type(allowed) and value == allowed for allowed in type_ref.enum_values
         )
     if kind == "list":
         return isinstance(value, list) and (
@@ -214,8 +211,7 @@ def _conforms(value: Any, type_ref: TypeRef) -> bool:
         )
     if kind == "dict":
         return isinstance(value, Mapping) and (
-            type_ref.item is None
-            or all(_conforms(v, type_ref.item) for v in value.values())
+            type_ref.item is None or all(_conforms(v, type_ref.item) for v in value.values())
         )
     if kind == "object":
         if not isinstance(value, Mapping) or type_ref.obj is None:
@@ -259,10 +255,7 @@ class _Builder:
                 f"$ref must be a string, got {_describe(ref)}",
             )
             return None
-        if (
-            not ref.startswith(COMPONENTS_PREFIX)
-            or "/" in ref[len(COMPONENTS_PREFIX) :]
-        ):
+        if not ref.startswith(COMPONENTS_PREFIX) or "/" in ref[len(COMPONENTS_PREFIX) :]:
             self.diag.add(
                 join_pointer(pointer, "$ref"),
                 f"unsupported $ref {ref!r}: only local references of the form "
@@ -335,7 +328,8 @@ class _Builder:
             return None
         self.diag.add(
             join_pointer(pointer, "type"),
-            f"unknown type {kind!r}: expected one of string, integer, number, boolean, array, object",
+            f"unknown type {kind!r}: expected one of string, integer, number, boolean, "
+            "array, object",
         )
         return None
 
@@ -390,9 +384,7 @@ class _Builder:
         values = frag["enum"]
         enum_ptr = join_pointer(pointer, "enum")
         if not isinstance(values, list) or not values:
-            self.diag.add(
-                enum_ptr, f"enum must be a non-empty array, got {_describe(values)}"
-            )
+            self.diag.add(enum_ptr, f"enum must be a non-empty array, got {_describe(values)}")
             return None
         kind = frag.get("type")
         checks: dict[str, Any] = {
@@ -413,14 +405,10 @@ class _Builder:
         for index, value in enumerate(values):
             value_ptr = join_pointer(enum_ptr, index)
             if value is not None and not isinstance(value, (str, int, float, bool)):
-                self.diag.add(
-                    value_ptr, f"enum values must be scalars, got {_describe(value)}"
-                )
+                self.diag.add(value_ptr, f"enum values must be scalars, got {_describe(value)}")
                 ok = False
             elif kind is not None and not checks[kind](value):
-                self.diag.add(
-                    value_ptr, f"enum value {value!r} does not match type {kind!r}"
-                )
+                self.diag.add(value_ptr, f"enum value {value!r} does not match type {kind!r}")
                 ok = False
             elif (type(value), value) in seen:
                 self.diag.add(value_ptr, f"duplicate enum value {value!r}")
@@ -444,9 +432,7 @@ class _Builder:
         item = self.parse_type(items, join_pointer(pointer, "items"))
         return None if item is None else TypeRef(kind="list", item=item)
 
-    def _parse_object_like(
-        self, frag: Mapping[str, Any], pointer: str
-    ) -> TypeRef | None:
+    def _parse_object_like(self, frag: Mapping[str, Any], pointer: str) -> TypeRef | None:
         if frag.get("format") in UPLOAD_FORMATS:
             return TypeRef(kind="upload")
         extra = frag.get("additionalProperties")
@@ -471,9 +457,7 @@ class _Builder:
 
     # .. objects and fields ..
 
-    def parse_object(
-        self, frag: Any, pointer: str, context: _Context
-    ) -> ObjectType | None:
+    def parse_object(self, frag: Any, pointer: str, context: _Context) -> ObjectType | None:
         """An object schema with ``properties`` (body, payload or nested object)."""
         if not isinstance(frag, Mapping):
             self.diag.add(pointer, f"expected an object schema, got {_describe(frag)}")
@@ -483,9 +467,7 @@ class _Builder:
             if resolved is None:
                 return None
             key, target = resolved
-            return self.parse_object(
-                target, join_pointer("/components/schemas", key), context
-            )
+            return self.parse_object(target, join_pointer("/components/schemas", key), context)
         kind = frag.get("type", "object")
         if kind != "object":
             self.diag.add(
@@ -496,9 +478,7 @@ class _Builder:
         properties = frag.get("properties", {})
         props_ptr = join_pointer(pointer, "properties")
         if not isinstance(properties, Mapping):
-            self.diag.add(
-                props_ptr, f"properties must be an object, got {_describe(properties)}"
-            )
+            self.diag.add(props_ptr, f"properties must be an object, got {_describe(properties)}")
             return None
         required = self._required(frag, pointer, properties)
         description = self._text(frag, "description", pointer)
@@ -510,9 +490,7 @@ class _Builder:
             if parsed is not None:
                 fields.append(parsed)
         fields.sort(key=lambda f: f.name)
-        return ObjectType(
-            fields=tuple(fields), description=description, pointer=pointer
-        )
+        return ObjectType(fields=tuple(fields), description=description, pointer=pointer)
 
     def _required(
         self, frag: Mapping[str, Any], pointer: str, properties: Mapping[str, Any]
@@ -717,16 +695,12 @@ def _json_body_schema(
     content = owner.get("content")
     content_ptr = join_pointer(pointer, "content")
     if not isinstance(content, Mapping) or "application/json" not in content:
-        builder.diag.add(
-            content_ptr, f"{what} must have content 'application/json' with a schema"
-        )
+        builder.diag.add(content_ptr, f"{what} must have content 'application/json' with a schema")
         return None
     media = content["application/json"]
     media_ptr = join_pointer(content_ptr, "application/json")
     if not isinstance(media, Mapping) or "schema" not in media:
-        builder.diag.add(
-            media_ptr, f"{what} content 'application/json' must have a schema"
-        )
+        builder.diag.add(media_ptr, f"{what} content 'application/json' must have a schema")
         return None
     return media["schema"], join_pointer(media_ptr, "schema")
 
@@ -913,7 +887,8 @@ def _parse_tracks(builder: _Builder) -> list[Track]:
         if direction not in ("in", "out"):
             diag.add(
                 join_pointer(ptr, "direction"),
-                f"invalid track direction {direction!r}: expected 'in' (client sends) or 'out' (client receives)",
+                f"invalid track direction {direction!r}: expected 'in' (client sends) "
+                "or 'out' (client receives)",
             )
             ok = False
         if isinstance(name, str) and name in seen:
@@ -974,7 +949,8 @@ def _op_name(
     if not isinstance(name, str) or NAME_RE.fullmatch(name) is None:
         builder.diag.add(
             where,
-            f"invalid {what} name {name!r}: expected snake_case ([a-z_][a-z0-9_]*), e.g. 'set_prompt'",
+            f"invalid {what} name {name!r}: expected snake_case ([a-z_][a-z0-9_]*), "
+            "e.g. 'set_prompt'",
         )
         return None
     return name
@@ -990,12 +966,7 @@ def _parse_paths(builder: _Builder) -> list[_RawCommand]:
     for path, item in paths.items():
         ptr = join_pointer("/paths", path)
         segments = path.split("/") if isinstance(path, str) else []
-        if (
-            len(segments) != 3
-            or segments[0] != ""
-            or segments[1] != "events"
-            or not segments[2]
-        ):
+        if len(segments) != 3 or segments[0] != "" or segments[1] != "events" or not segments[2]:
             diag.add(
                 ptr,
                 f"unsupported path {path!r}: commands must be at '/events/<command>' "
@@ -1015,16 +986,12 @@ def _parse_paths(builder: _Builder) -> list[_RawCommand]:
             body = op["requestBody"]
             body_ptr = join_pointer(op_ptr, "requestBody")
             if not isinstance(body, Mapping):
-                diag.add(
-                    body_ptr, f"requestBody must be an object, got {_describe(body)}"
-                )
+                diag.add(body_ptr, f"requestBody must be an object, got {_describe(body)}")
                 params = None
             else:
                 found_schema = _json_body_schema(builder, body, body_ptr, "requestBody")
                 params = (
-                    None
-                    if found_schema is None
-                    else builder.parse_object(*found_schema, "command")
+                    None if found_schema is None else builder.parse_object(*found_schema, "command")
                 )
         else:
             params = ObjectType(fields=(), pointer=op_ptr)
@@ -1097,12 +1064,7 @@ def _parse_webhooks(
         name = _op_name(builder, op, op_ptr, key, "message")
         summary = builder._text(op, "summary", op_ptr)
         long_text = builder._text(op, "description", op_ptr)
-        if (
-            summary
-            and long_text
-            and long_text != summary
-            and long_text.startswith(summary)
-        ):
+        if summary and long_text and long_text != summary and long_text.startswith(summary):
             description = long_text  # 2.x: summary = first paragraph, description = all
         else:
             description = summary or long_text

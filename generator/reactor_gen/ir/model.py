@@ -22,10 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
-JsonScalar = Union[str, int, float, bool, None]
-JsonValue = Union[
-    JsonScalar, "tuple[JsonValue, ...]", "tuple[tuple[str, JsonValue], ...]"
-]
+JsonScalar = str | int | float | bool | None
+JsonValue = Union[JsonScalar, "tuple[JsonValue, ...]", "tuple[tuple[str, JsonValue], ...]"]
 """A JSON value frozen for the IR: arrays become tuples, objects become tuples of
 ``(key, value)`` pairs sorted by key. See :func:`reactor_gen.ir.build.freeze_json`."""
 

@@ -131,7 +131,9 @@ def _load_revision(layout: Layout, name: str, revision: str) -> LoadedModel:
         raise LifecycleError(f"{shown} is not a usable schema: {_first(exc)}") from exc
 
 
-def resolve_diff_inputs(old: str, new: str, layout_root: Path | None) -> tuple[LoadedModel, LoadedModel]:
+def resolve_diff_inputs(
+    old: str, new: str, layout_root: Path | None
+) -> tuple[LoadedModel, LoadedModel]:
     """``OLD NEW`` schema files, or ``MODEL REV`` (that revision vs the working tree)."""
     old_path, new_path = Path(old), Path(new)
     if old_path.suffix in (".json", ".yaml", ".yml") or old_path.is_file():
@@ -170,10 +172,15 @@ def run_diff(args: argparse.Namespace) -> int:
         console.print(bump_line(bump, new.ir.version), markup=False)
     except InvalidVersion:
         console.print(f"cannot suggest a version: {old.ir.version!r} is not semver", markup=False)
-    counts = {kind: sum(c.kind == kind for c in changes) for kind in ("breaking", "compatible", "documentation")}
+    counts = {
+        kind: sum(c.kind == kind for c in changes)
+        for kind in ("breaking", "compatible", "documentation")
+    }
     summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
     breaking = has_breaking(changes)
-    console.print(f"{summary} → {'BREAKING (exit 1)' if breaking else 'no breaking change'}", markup=False)
+    console.print(
+        f"{summary} → {'BREAKING (exit 1)' if breaking else 'no breaking change'}", markup=False
+    )
     return 1 if breaking else 0
 
 
@@ -256,7 +263,8 @@ def _index_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--password",
         default=None,
-        help="index password/token (else REACTOR_GEN_INDEX_PASSWORD, TWINE_PASSWORD); never printed",
+        help="index password/token (else REACTOR_GEN_INDEX_PASSWORD, TWINE_PASSWORD); "
+        "never printed",
     )
 
 
@@ -297,12 +305,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     b = subparsers.add_parser("publish", help="build, check and upload generated/<name>/")
     b.add_argument("name", help="model name (generated/<name>/)")
     _index_options(b)
-    b.add_argument("--skip-existing", action="store_true", help="an already published version is not an error")
+    b.add_argument(
+        "--skip-existing", action="store_true", help="an already published version is not an error"
+    )
     b.add_argument("--no-runtime", action="store_true", help="never upload the runtime core")
     _root_option(b)
     b.set_defaults(func=_guarded("publish", run_publish))
 
-    u = subparsers.add_parser("update", help="regenerate and publish models whose schema is newer than the index")
+    u = subparsers.add_parser(
+        "update", help="regenerate and publish models whose schema is newer than the index"
+    )
     u.add_argument("names", nargs="*", metavar="NAME", help="models to update")
     u.add_argument("--all", action="store_true", help="every schemas/*.json")
     _index_options(u)
@@ -312,9 +324,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="[NAME=]SOURCE",
         help="pull the schema first from a runtime URL or model dir (repeatable)",
     )
-    u.add_argument("--runtime-python", default=None, help="interpreter with reactor-runtime (model dirs)")
+    u.add_argument(
+        "--runtime-python", default=None, help="interpreter with reactor-runtime (model dirs)"
+    )
     u.add_argument("--dry-run", action="store_true", help="only report what would be done")
-    u.add_argument("--allow-same-version", action="store_true", help="pass through to the build's version guard")
+    u.add_argument(
+        "--allow-same-version",
+        action="store_true",
+        help="pass through to the build's version guard",
+    )
     _root_option(u)
     u.set_defaults(func=_guarded("update", run_update))
 

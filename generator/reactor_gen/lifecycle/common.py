@@ -88,9 +88,7 @@ def find_root(start: Path | None = None) -> Path:
 def check_model_name(name: str) -> str:
     """Reject names that are not plain file stems (``longlive-v2``)."""
     if not _NAME_RE.fullmatch(name):
-        raise LifecycleError(
-            f"invalid model name {name!r}: use letters, digits, '.', '_' or '-'"
-        )
+        raise LifecycleError(f"invalid model name {name!r}: use letters, digits, '.', '_' or '-'")
     return name
 
 

@@ -62,15 +62,9 @@ class Credentials:
     ) -> Credentials:
         """Flags first, then ``REACTOR_GEN_INDEX_*``, then ``TWINE_*``."""
         source = os.environ if env is None else env
-        user = (
-            username
-            or source.get("REACTOR_GEN_INDEX_USERNAME")
-            or source.get("TWINE_USERNAME")
-        )
+        user = username or source.get("REACTOR_GEN_INDEX_USERNAME") or source.get("TWINE_USERNAME")
         secret = (
-            password
-            or source.get("REACTOR_GEN_INDEX_PASSWORD")
-            or source.get("TWINE_PASSWORD")
+            password or source.get("REACTOR_GEN_INDEX_PASSWORD") or source.get("TWINE_PASSWORD")
         )
         return cls(user or None, secret or None)
 
@@ -135,9 +129,7 @@ def _run(
     if result.returncode != 0:
         text = _ANSI.sub("", "\n".join([result.stdout, result.stderr]))
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        interesting = [
-            line for line in lines if "error" in line.lower() or "HTTP" in line
-        ]
+        interesting = [line for line in lines if "error" in line.lower() or "HTTP" in line]
         last = (interesting or lines or [f"exit code {result.returncode}"])[-1]
         raise LifecycleError(redact(f"{what} failed: {last}", secrets))
     return result

@@ -62,9 +62,7 @@ def to_canonical(ir: ModelIR) -> dict[str, Any]:
 
 def canonical_json(ir: ModelIR) -> str:
     """Canonical serialisation: sorted keys, compact separators, non-ASCII kept."""
-    return json.dumps(
-        to_canonical(ir), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
+    return json.dumps(to_canonical(ir), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def fingerprint(ir: ModelIR) -> str:

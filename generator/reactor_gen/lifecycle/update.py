@@ -83,7 +83,9 @@ def default_builder() -> Builder:
         except FormatError as exc:
             raise LifecycleError(f"generating {name} failed: {exc}") from exc
         out_dir = layout.generated / package.name
-        package = pipeline.GeneratedPackage(model=package.model, files=package.files, out_dir=out_dir)
+        package = pipeline.GeneratedPackage(
+            model=package.model, files=package.files, out_dir=out_dir
+        )
         check_packages([package], allow_same_version=allow_same_version)
         try:
             apply_plan([package.plan()])
@@ -136,7 +138,8 @@ def test_import_wheel(built: BuiltProject, module: str, *, python: str = sys.exe
     if result.returncode != 0:
         lines = [line for line in (result.stderr or result.stdout).splitlines() if line.strip()]
         raise LifecycleError(
-            f"test import of {module} from {wheel.name} failed: {lines[-1] if lines else result.returncode}"
+            f"test import of {module} from {wheel.name} failed: "
+            f"{lines[-1] if lines else result.returncode}"
         )
 
 
@@ -167,9 +170,7 @@ def _update_one(
             if source.startswith(("http://", "https://")):
                 result = pull(name, layout, url=source)
             else:
-                result = pull(
-                    name, layout, model_dir=Path(source), runtime_python=runtime_python
-                )
+                result = pull(name, layout, model_dir=Path(source), runtime_python=runtime_python)
         pulled_changed = result.changed
     path = layout.schema_path(name)
     if not path.is_file():

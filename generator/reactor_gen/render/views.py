@@ -12,8 +12,8 @@ Type expressions come in two flavours:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from reactor_gen.ir.build import thaw_json
@@ -54,9 +54,11 @@ def _type_expr(t: TypeRef, leaf: Callable[[TypeRef], str]) -> str:
     if t.kind in ("nullable", "list", "dict"):
         assert t.item is not None
         inner = _type_expr(t.item, leaf)
-        return {"nullable": f"{inner} | None", "list": f"list[{inner}]", "dict": f"dict[str, {inner}]"}[
-            t.kind
-        ]
+        return {
+            "nullable": f"{inner} | None",
+            "list": f"list[{inner}]",
+            "dict": f"dict[str, {inner}]",
+        }[t.kind]
     return leaf(t)
 
 
@@ -403,9 +405,7 @@ def _example(t: TypeRef, f: Field | None) -> Any:
     if k == "object":
         assert t.obj is not None
         return {
-            g.name: v
-            for g in t.obj.fields
-            if g.required and (v := _example(g.type, g)) is not None
+            g.name: v for g in t.obj.fields if g.required and (v := _example(g.type, g)) is not None
         }
     if k == "upload":
         return _UploadPath("image.png")
@@ -454,10 +454,8 @@ def _command_doc(cmd: Command, reply: Message | None, args: tuple[FieldView, ...
     lines += [
         "",
         "Raises:",
-        "    reactor_client.CommandValidationError: an argument is invalid; nothing was "
-        "sent.",
-        "    reactor_client.CommandFailedError: the runtime or the model refused the "
-        "command.",
+        "    reactor_client.CommandValidationError: an argument is invalid; nothing was sent.",
+        "    reactor_client.CommandFailedError: the runtime or the model refused the command.",
         "    reactor_client.InvalidStateError: the client is not connected.",
     ]
     return "\n".join(lines)

@@ -179,9 +179,7 @@ def plan_output(files: Mapping[str, str], out_dir: Path) -> Plan:
 
 def _write_temp(target: Path, data: bytes) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -208,18 +206,14 @@ def apply_plan(plans: Iterable[Plan], *, force: bool = False) -> list[str]:
         if conflicts:
             raise WriteError(
                 "refusing to overwrite files the generator does not own (not in "
-                f"{MANIFEST_NAME}): "
-                + ", ".join(conflicts)
-                + "; move them away or pass --force"
+                f"{MANIFEST_NAME}): " + ", ".join(conflicts) + "; move them away or pass --force"
             )
     staged: list[tuple[Path, Path]] = []
     try:
         for plan in plans:
             for path in sorted(plan.changed + plan.missing):
                 target = plan.out_dir / path
-                staged.append(
-                    (_write_temp(target, plan.files[path].encode("utf-8")), target)
-                )
+                staged.append((_write_temp(target, plan.files[path].encode("utf-8")), target))
     except BaseException:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
@@ -264,9 +258,7 @@ def render_diff(plan: Plan, label: str | None = None) -> str:
             if before_bytes is not None
             else []
         )
-        after = (
-            plan.files[path].splitlines(keepends=True) if path in plan.files else []
-        )
+        after = plan.files[path].splitlines(keepends=True) if path in plan.files else []
         chunks.extend(
             difflib.unified_diff(
                 before,
