@@ -18,7 +18,7 @@ from reactor_gen.lifecycle.guard import (
     check_version_guard,
     previous_surface,
 )
-from reactor_gen.lifecycle.surface import fingerprint, from_canonical, to_canonical
+from reactor_gen.ir.serialize import fingerprint, from_canonical, to_canonical
 from reactor_gen.load import LoadedModel, load_model
 
 BASE = Path(__file__).parent / "fixtures" / "feature-model.json"
@@ -68,7 +68,7 @@ def test_manifest_records_provenance_and_surface(repo: tuple[Doc, Path, Path]) -
     _base, schema, out = repo
     manifest = json.loads((out / MANIFEST_NAME).read_text())
     model = load_model(schema)
-    assert manifest["surface"] == {"format": 1, "fingerprint": fingerprint(model.ir), "schema_version": "v1.2.3"}
+    assert manifest["surface"] == {"format": 2, "fingerprint": fingerprint(model.ir), "schema_version": "v1.2.3"}
     assert manifest["schema"]["sha256"] == model.sha256
     assert manifest["generator"]["version"] and manifest["runtime"].startswith("reactor-client")
     assert all(len(h) == 64 for h in manifest["files"].values())

@@ -7,7 +7,9 @@ knowing, beyond the IR invariants:
 * **Paths.** Every path must be ``/events/<segment>`` with a ``post`` operation; any other
   path or HTTP method is an error (silently dropping it would lose a command). Non-method
   path-item keys (``summary``, ``parameters``...) are ignored.
-* **Command names** are ``operationId``, else the last path segment (a mismatch is fine).
+* **Command names** are the last path segment, a ``snake_case`` identifier; an
+  ``operationId``, when present, must be the same name (the runtime always renders them
+  equal; a mismatch is an error at the ``operationId``).
   Description = ``summary``, else ``description``. ``required`` = listed in ``required``
   *and* no ``default`` (the runtime's rule; a listed field with a default is optional).
 * **Replies.** ``responses.200`` must ``$ref`` a component that some webhook's body
@@ -52,7 +54,6 @@ from reactor_gen.ir.model import (
     Command,
     Constraints,
     Field,
-    FrozenObject,
     JsonValue,
     Message,
     ModelIR,
@@ -60,6 +61,7 @@ from reactor_gen.ir.model import (
     Track,
     TypeRef,
 )
+from reactor_gen.ir.serialize import freeze_json, thaw_json
 
 __all__ = [
     "COMPONENTS_PREFIX",
@@ -69,8 +71,6 @@ __all__ = [
     "UPLOAD_FORMATS",
     "build_ir",
     "extract_emits",
-    "freeze_json",
-    "thaw_json",
     "version_problem",
 ]
 
@@ -84,6 +84,8 @@ _VERSION_RE = re.compile(
     r"(?P<v>[vV]?)(?P<core>\d+\.\d+\.\d+(?:[-.+]?[A-Za-z0-9.]+?)??)(?:-g(?P<sha>[0-9a-f]+))?"
 )
 _BACKTICKED_RE = re.compile(r"`([A-Za-z_][A-Za-z0-9_]*)`")
+_CLAUSE_END_RE = re.compile(r"(?<=[.!?;])\s+|\s+[—–]\s+")
+_NEGATION_RE = re.compile(r"\b(?:no|not|never|without)\b", re.IGNORECASE)
 COMPONENTS_PREFIX = "#/components/schemas/"
 UPLOAD_FORMATS = frozenset({"reactor-upload-reference", "file-reference"})
 _UPLOAD_COMPONENT = "ReactorUploadReference"
@@ -93,50 +95,29 @@ _UNSUPPORTED_KEYWORDS = ("oneOf", "allOf", "not")
 _HINT_NULLABLE = "use anyOf: [<schema>, {type: null}] for an optional value"
 
 
-# --- JSON freezing ----------------------------------------------------------------
-
-
-def freeze_json(value: Any) -> JsonValue:
-    """Freeze a JSON value for the IR: lists → tuples, objects → :class:`FrozenObject`
-    (a tuple of ``(key, value)`` pairs sorted by key). Scalars are returned unchanged.
-    """
-    if isinstance(value, Mapping):
-        return FrozenObject(
-            sorted(
-                ((str(k), freeze_json(v)) for k, v in value.items()),
-                key=lambda kv: kv[0],
-            )
-        )
-    if isinstance(value, (list, tuple)):
-        return tuple(freeze_json(item) for item in value)
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    raise TypeError(f"not a JSON value: {type(value).__name__}")
-
-
-def thaw_json(value: JsonValue) -> Any:
-    """Inverse of :func:`freeze_json`: plain ``dict``/``list``/scalars again."""
-    if isinstance(value, FrozenObject):
-        return {key: thaw_json(item) for key, item in value}
-    if isinstance(value, tuple):
-        return [thaw_json(item) for item in value]
-    return value
-
-
 # --- small helpers ----------------------------------------------------------------
 
 
 def extract_emits(
     description: str, known_messages: Sequence[str] | frozenset[str]
 ) -> tuple[str, ...]:
-    """Backticked identifiers in ``description`` that are known message names, in order
-    of first appearance, deduplicated (the TypeScript generator's ``Emits:`` rule)."""
+    """The messages a command's ``description`` says it emits: backticked known message
+    names in its *positive* clauses, in order of first appearance, deduplicated.
+
+    The TypeScript generator counts every backticked known name, so the seed's ``reset``
+    ("Always succeeds — there is no `command_error` path. Emits ...") lists
+    ``command_error``. Here a mention preceded, in its clause (a sentence, or the part
+    of one between dashes or after a semicolon), by a negation (``no``, ``not``,
+    ``never``, ``without``) does not count; every other mention does ("Rejects ... with
+    `command_error`", "or `command_error` if the session is not paused").
+    """
     known = set(known_messages)
     seen: dict[str, None] = {}
-    for match in _BACKTICKED_RE.finditer(description):
-        name = match.group(1)
-        if name in known:
-            seen.setdefault(name, None)
+    for clause in _CLAUSE_END_RE.split(description):
+        for match in _BACKTICKED_RE.finditer(clause):
+            name = match.group(1)
+            if name in known and _NEGATION_RE.search(clause[: match.start()]) is None:
+                seen.setdefault(name, None)
     return tuple(seen)
 
 
@@ -591,8 +572,18 @@ class _Builder:
                 ok = False
         if constraints is None or not ok:
             return None
+        unusable = ""
+        if context == "command" and has_default:
+            unusable = _default_violation(thaw_json(default), type_ref, constraints)
+            if unusable:
+                self.diag.warn(
+                    join_pointer(pointer, "default"),
+                    f"{unusable}; the model would refuse it, so the Python argument has no "
+                    "default and must be given",
+                )
+                has_default, default = False, None
         if context == "command":
-            required = listed_required and not has_default
+            required = (listed_required or bool(unusable)) and not has_default
         else:
             required = listed_required
         return Field(
@@ -604,6 +595,7 @@ class _Builder:
             description=description,
             constraints=constraints,
             moderate=moderate,
+            unusable_default=unusable,
             pointer=pointer,
         )
 
@@ -664,6 +656,26 @@ class _Builder:
                 )
                 return None
         return Constraints(**values)
+
+
+def _default_violation(value: Any, type_ref: TypeRef, constraints: Constraints) -> str:
+    """Why ``value`` (a field's schema default) violates the field's own constraints, or
+    "" when it satisfies them (``null`` for a nullable field always does)."""
+    if value is None or type_ref.kind == "any":
+        return ""
+    shown = repr(value) if isinstance(value, str) else _short(value)
+    c = constraints
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if c.minimum is not None and value < c.minimum:
+            return f"the schema's default {shown} violates minimum {c.minimum}"
+        if c.maximum is not None and value > c.maximum:
+            return f"the schema's default {shown} violates maximum {c.maximum}"
+    if isinstance(value, (str, list)):
+        if c.min_length is not None and len(value) < c.min_length:
+            return f"the schema's default {shown} violates minLength {c.min_length}"
+        if c.max_length is not None and len(value) > c.max_length:
+            return f"the schema's default {shown} violates maxLength {c.max_length}"
+    return ""
 
 
 def _short(value: Any) -> str:
@@ -795,6 +807,7 @@ def build_ir(doc: Mapping[str, Any], *, file: str) -> ModelIR:
         messages=tuple(sorted(messages, key=lambda m: m.name)),
         tracks=tuple(tracks),
         layout=layout,
+        warnings=diag.warnings,
     )
 
 
@@ -956,6 +969,29 @@ def _op_name(
     return name
 
 
+def _command_name(
+    builder: _Builder, op: Mapping[str, Any], op_ptr: str, segment: str, path_ptr: str
+) -> str | None:
+    """The command's name: the path segment, which must be an identifier and equal the
+    ``operationId`` when there is one."""
+    if NAME_RE.fullmatch(segment) is None:
+        builder.diag.add(
+            path_ptr,
+            f"invalid command name {segment!r} in the path: expected snake_case "
+            "([a-z_][a-z0-9_]*), e.g. '/events/set_prompt'",
+        )
+        return None
+    name = _op_name(builder, op, op_ptr, segment, "command")
+    if name is not None and name != segment:
+        builder.diag.add(
+            join_pointer(op_ptr, "operationId"),
+            f"operationId {name!r} does not match the path's command name {segment!r}; "
+            "the runtime names a command once, so both must be the same",
+        )
+        return None
+    return name
+
+
 def _parse_paths(builder: _Builder) -> list[_RawCommand]:
     diag = builder.diag
     paths = builder.doc.get("paths", {})
@@ -977,7 +1013,7 @@ def _parse_paths(builder: _Builder) -> list[_RawCommand]:
         if found is None:
             continue
         op, op_ptr = found
-        name = _op_name(builder, op, op_ptr, segments[2], "command")
+        name = _command_name(builder, op, op_ptr, segments[2], ptr)
         summary = builder._text(op, "summary", op_ptr)
         long_text = builder._text(op, "description", op_ptr)
         description = summary or long_text

@@ -3,7 +3,7 @@ changed while ``info.version`` did not.
 
 The build manifest (``reactor-gen.lock.json`` in the output directory) records, under
 ``surface``, the fingerprint of the surface it was generated from and the schema
-version (:func:`reactor_gen.lifecycle.surface.surface_record`). Before writing, the build
+version (:func:`reactor_gen.ir.serialize.surface_record`). Before writing, the build
 calls :func:`check_version_guard` with the new model; the manifest already names the
 schema file and its sha256, so the guard finds that exact schema in git history (the
 working tree's schema usually differs from ``HEAD``'s by just the edit being built) to
@@ -28,14 +28,14 @@ from typing import Any, Literal
 
 from reactor_gen.diagnostics import DiagnosticError
 from reactor_gen.ir.model import ModelIR
-from reactor_gen.lifecycle.common import LifecycleError
-from reactor_gen.lifecycle.diff import Change, diff_ir, required_bump
-from reactor_gen.lifecycle.surface import (
+from reactor_gen.ir.serialize import (
     SURFACE_FORMAT,
     fingerprint,
     from_canonical,
     surface_record,
 )
+from reactor_gen.lifecycle.common import LifecycleError
+from reactor_gen.lifecycle.diff import Change, diff_ir, required_bump
 
 __all__ = [
     "MANIFEST_NAME",

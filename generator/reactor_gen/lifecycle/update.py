@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 from rich.console import Console
 
@@ -30,6 +29,7 @@ from reactor_gen.lifecycle.publish import BuiltProject, Credentials, publish
 from reactor_gen.lifecycle.pull import pull
 from reactor_gen.lifecycle.report import step
 from reactor_gen.load import load_model
+from reactor_gen.naming import distribution_name
 
 __all__ = [
     "Builder",
@@ -57,11 +57,6 @@ class UpdateRow:
     action: str
     ok: bool = True
     index_ahead: bool = False
-
-
-def distribution_name(title: str) -> str:
-    """``longlive-v2`` → ``reactor-models-longlive-v2``."""
-    return str(canonicalize_name(f"reactor-models-{title}"))
 
 
 def default_builder() -> Builder:

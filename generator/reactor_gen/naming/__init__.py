@@ -39,6 +39,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from packaging.utils import canonicalize_name
+
 from reactor_gen.diagnostics import Collector
 from reactor_gen.ir.model import (
     Command,
@@ -51,6 +53,7 @@ from reactor_gen.ir.model import (
 )
 
 __all__ = [
+    "distribution_name",
     "GENERATED_MODULE_IMPORTS",
     "HARD_KEYWORDS",
     "KEYWORDS",
@@ -66,6 +69,14 @@ __all__ = [
     "prefix_name",
     "snake_case",
 ]
+
+
+def distribution_name(title: str) -> str:
+    """The distribution of a model's package, PEP 503-normalised: ``longlive-v2`` →
+    ``reactor-models-longlive-v2`` (the one rule the package metadata, ``publish`` and
+    ``update`` share)."""
+    return str(canonicalize_name(f"reactor-models-{title}"))
+
 
 HARD_KEYWORDS: frozenset[str] = frozenset(
     {
@@ -138,6 +149,16 @@ RESERVED_CLIENT_MEMBERS: frozenset[str] = frozenset(
         "unpublish",
         "pause_track",
         "resume_track",
+        "capabilities",
+        "latest_message",
+        "report_error",
+        # announced by the runtime rework (recording, stats, stepped generation)
+        "record",
+        "recording",
+        "get_stats",
+        "request_clip",
+        "request_recording",
+        "step",
         # the generated model class's own members
         "client",
         "close",
@@ -162,12 +183,16 @@ RESERVED_CLIENT_MEMBERS: frozenset[str] = frozenset(
         "_subscribe",
         "_tracks",
         "_wait_for",
+        # the generated listeners class's own helper (decorator form of on_<message>)
+        "_listener_decorator",
         # Python object protocol names a class must not lose
         "self",
         "cls",
     }
 )
-"""Names a generated command/listener/waiter/track member must never take."""
+"""Names a generated command/listener/waiter/track member must never take.
+``tests/generator/test_naming.py`` checks it against the live ``ReactorClient`` and
+``ModelClient`` classes, so it cannot drift from the runtime."""
 
 GENERATED_MODULE_IMPORTS: frozenset[str] = frozenset(
     {"typing", "pydantic", "reactor_client", "dataclasses", "enum", "os", "functools"}

@@ -10,8 +10,8 @@ import math
 import re
 from typing import Any
 
-from reactor_gen.ir.build import thaw_json
 from reactor_gen.ir.model import JsonValue
+from reactor_gen.ir.serialize import thaw_json
 
 __all__ = [
     "comment_text",
