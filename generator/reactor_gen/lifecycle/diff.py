@@ -361,17 +361,12 @@ class Bump:
     (None when not checked)."""
 
     def describe(self) -> str:
-        """One line, e.g. ``major bump: v3.0.5 → v4.0.0``."""
+        """One plain line, e.g. ``needs a major release: v3.0.5 → v4.0.0 or later``."""
         if self.level == "none":
-            return f"no release needed: surface unchanged (current {self.current})"
-        text = f"{self.effective} bump: {self.current} → {self.suggested}"
+            return f"no release needed: the surface is unchanged (still {self.current})"
+        text = f"needs a {self.effective} release: {self.current} → {self.suggested} or later"
         if self.zero_major and self.effective != self.level:
-            text += (
-                f" (0.x version: a {self.level}-level change bumps the "
-                f"{self.effective} number while the major is 0)"
-            )
-        elif self.zero_major:
-            text += " (0.x version)"
+            text += f" (a {self.level}-level change; on 0.x that bumps the {self.effective} number)"
         return text
 
 

@@ -93,7 +93,4 @@ def bump_line(bump: Bump, new_version: str | None) -> str:
         return line
     if bump.satisfied_by:
         return f"{line}; the new schema's {new_version} satisfies it"
-    return (
-        f"{line}; the new schema's {new_version} does NOT: "
-        f"set info.version to {bump.suggested} or higher"
-    )
+    return f"{line}; the new schema says {new_version}: set info.version to {bump.suggested}"
