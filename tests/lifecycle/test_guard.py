@@ -14,7 +14,6 @@ from reactor_gen import pipeline
 from reactor_gen.lifecycle.guard import (
     MANIFEST_NAME,
     VersionGuardError,
-    add_surface_to_manifest,
     check_version_guard,
     previous_surface,
 )
@@ -33,8 +32,7 @@ def save(path: Path, doc: Doc) -> LoadedModel:
 
 def write_output(model: LoadedModel, out_dir: Path) -> None:
     """What a build writes, with the surface recorded in the manifest."""
-    files = dict(pipeline.build(model).files)
-    files[MANIFEST_NAME] = add_surface_to_manifest(files[MANIFEST_NAME], model.ir)
+    files = dict(pipeline.build(model).files)  # the manifest carries the surface record
     for relative, text in files.items():
         target = out_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)

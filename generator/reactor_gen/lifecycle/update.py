@@ -60,33 +60,19 @@ class UpdateRow:
 
 
 def default_builder() -> Builder:
-    """What ``reactor-gen build NAME`` does: render in memory, run the version guard,
-    write ``generated/<title>/`` through the manifest-owned writer."""
+    """What ``reactor-gen build NAME`` does, through the same path
+    (:func:`reactor_gen.pipeline.build_many` + :func:`reactor_gen.pipeline.write`):
+    render in memory, run the version guard, write ``generated/<name>/``."""
 
     def build(name: str, layout: Layout, allow_same_version: bool) -> Path:
         from reactor_gen import pipeline
-        from reactor_gen.format import FormatError
-        from reactor_gen.lifecycle.guard import check_packages
-        from reactor_gen.write import WriteError, apply_plan
 
-        schema = layout.schema_path(name)
-        try:
-            package = pipeline.build(schema)
-        except DiagnosticError as exc:
-            problem = exc.diagnostics[0] if exc.diagnostics else exc
-            raise LifecycleError(f"{schema} is not a usable schema: {problem}") from exc
-        except FormatError as exc:
-            raise LifecycleError(f"generating {name} failed: {exc}") from exc
-        out_dir = layout.generated / package.name
-        package = pipeline.GeneratedPackage(
-            model=package.model, files=package.files, out_dir=out_dir
+        (package,) = pipeline.build_many(
+            [layout.schema_path(name)], generated=layout.generated, nest=False
         )
-        check_packages([package], allow_same_version=allow_same_version)
-        try:
-            apply_plan([package.plan()])
-        except WriteError as exc:
-            raise LifecycleError(f"writing {out_dir} failed: {exc}") from exc
-        return out_dir
+        pipeline.write([package], allow_same_version=allow_same_version)
+        assert package.out_dir is not None
+        return package.out_dir
 
     return build
 
