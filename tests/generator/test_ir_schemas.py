@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from reactor_gen.ir.build import build_ir, thaw_json
+from reactor_gen.ir.build import build_ir
+from reactor_gen.ir.serialize import thaw_json
 from reactor_gen.ir.model import Field, ModelIR, TypeRef
 from reactor_gen.load import load_model
 from reactor_gen.naming import apply_names
