@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 from reactor_gen.version import GENERATOR_VERSION
@@ -72,17 +71,11 @@ def write_text(kind: str, key: str, text: str) -> None:
     path = _entry(kind, key)
     if path is None:
         return
+    from reactor_gen.write import atomic_write_bytes
+
     body = text.encode("utf-8", "surrogatepass")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write_bytes(path, hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
     except OSError:
         return
 

@@ -5,7 +5,8 @@
     reactor-gen build <model-name | schema-path>... [--out DIR] [--check | --diff] [--force]
     reactor-gen build --all [--out DIR] [--check | --diff]
     reactor-gen list
-    (every command takes --root DIR; default: walk up from the cwd to a folder with schemas/)
+    (every command takes --root DIR; default: $REACTOR_GEN_ROOT, else the nearest folder
+    with schemas/ at or above the cwd)
 
 Exit codes: 0 success (or up to date), 1 bad input / output out of date / unsafe write,
 2 usage error. Bad schemas print every diagnostic as ``file: pointer: message`` on
@@ -20,41 +21,25 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reactor_gen.diagnostics import DiagnosticError
+from reactor_gen.errors import UserError
 from reactor_gen.format import FormatError
-from reactor_gen.pipeline import SCHEMA_SUFFIXES, GeneratedPackage, build, find_schemas
+from reactor_gen.layout import SCHEMA_SUFFIXES, Layout, find_root, find_schemas
+from reactor_gen.pipeline import build, build_many, write
 from reactor_gen.version import GENERATOR_VERSION
-from reactor_gen.write import WriteError, apply_plan, render_diff
+from reactor_gen.write import render_diff
 
 __all__ = ["main"]
 
 
-class CliError(Exception):
-    """A user-facing error: printed as is, exit 1."""
-
-
-def find_root(start: Path) -> Path | None:
-    """The nearest directory at or above ``start`` that has a ``schemas/`` folder."""
-    start = start.resolve()
-    for candidate in (start, *start.parents):
-        if (candidate / "schemas").is_dir():
-            return candidate
-    return None
+CliError = UserError
+"""The CLI's name for :class:`reactor_gen.errors.UserError` (one type)."""
 
 
 def _root(args: argparse.Namespace, *, required: bool) -> Path | None:
     given = getattr(args, "root", None)
     if given is not None:
-        root = Path(given)
-        if not (root / "schemas").is_dir():
-            raise CliError(f"--root {root}: no schemas/ folder there")
-        return root
-    found = find_root(Path.cwd())
-    if found is None and required:
-        raise CliError(
-            "cannot find the repository root (a folder with schemas/) from "
-            f"{Path.cwd()}; pass --root"
-        )
-    return found
+        return Layout.at(given).root
+    return find_root(required=required)
 
 
 def _display(path: Path) -> str:
@@ -70,89 +55,45 @@ def resolve_target(target: str, root: Path | None) -> Path:
     as_path = Path(target)
     if as_path.suffix in SCHEMA_SUFFIXES or "/" in target or as_path.is_file():
         if not as_path.is_file():
-            raise CliError(f"{target}: no such schema file")
+            raise UserError(f"{target}: no such schema file")
         return as_path
     if root is None:
-        raise CliError(
-            f"{target}: not a file, and no repository root (schemas/) to look it up in"
-        )
-    for suffix in SCHEMA_SUFFIXES:
-        candidate = root / "schemas" / f"{target}{suffix}"
-        if candidate.is_file():
-            return candidate
-    known = ", ".join(p.stem for p in find_schemas(root / "schemas")) or "none"
-    raise CliError(f"{target}: no schema schemas/{target}.json (known models: {known})")
-
-
-def _build_all(
-    paths: Sequence[Path], out: str | None, root: Path | None, many: bool
-) -> list[GeneratedPackage]:
-    """Build every schema in memory; raise with every diagnostic of every schema."""
-    packages: list[GeneratedPackage] = []
-    problems: list[str] = []
-    for path in paths:
-        try:
-            package = build(path, file=_display(path))
-        except DiagnosticError as exc:
-            problems.extend(str(d) for d in exc.diagnostics)
-            continue
-        except FormatError as exc:  # a template bug, still no traceback
-            problems.append(f"{_display(path)}: /: internal error: {exc}")
-            continue
-        except OSError as exc:
-            problems.append(f"{_display(path)}: /: cannot read: {exc.strerror or exc}")
-            continue
-        if out is not None:
-            out_dir = Path(out) / package.name if many else Path(out)
-        elif root is not None:
-            out_dir = root / "generated" / package.name
-        else:
-            raise CliError(f"{path}: no repository root to write generated/ in; pass --out")
-        packages.append(
-            GeneratedPackage(model=package.model, files=package.files, out_dir=out_dir)
-        )
-    if problems:
-        raise CliError("\n".join(problems))
-    seen: dict[Path, Path] = {}
-    for package in packages:
-        assert package.out_dir is not None
-        key = package.out_dir.resolve()
-        if key in seen:
-            raise CliError(
-                f"{package.model.path} and {seen[key]} would both be generated into "
-                f"{package.out_dir}"
-            )
-        seen[key] = package.model.path
-    titles: dict[str, Path] = {}
-    for package in packages:
-        other = titles.setdefault(package.ir.title, package.model.path)
-        if other != package.model.path:
-            raise CliError(
-                f"{_display(package.model.path)}: /info/title: {package.ir.title!r} is also the "
-                f"title of {_display(other)}; both would publish reactor-models-{package.ir.title}"
-            )
-    return packages
+        raise UserError(f"{target}: not a file, and no repository root (schemas/) to look it up in")
+    candidate = Layout(root).schema_path(target)
+    if candidate.is_file():
+        return candidate
+    known = ", ".join(Layout(root).model_names()) or "none"
+    raise UserError(f"{target}: no schema schemas/{target}.json (known models: {known})")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     out, err = sys.stdout, sys.stderr
     if args.check and args.diff:
-        raise CliError("--check and --diff are mutually exclusive")
+        raise UserError("--check and --diff are mutually exclusive")
     if args.all and args.targets:
-        raise CliError("pass model names or --all, not both")
+        raise UserError("pass model names or --all, not both")
     if not args.all and not args.targets:
-        raise CliError("nothing to build: pass a model name, a schema path, or --all")
+        raise UserError("nothing to build: pass a model name, a schema path, or --all")
     root = _root(args, required=bool(args.all))
     if args.all:
         assert root is not None
         paths = find_schemas(root / "schemas")
         if not paths:
-            raise CliError(f"no schemas in {root / 'schemas'}")
+            raise UserError(f"no schemas in {root / 'schemas'}")
     else:
         paths = [resolve_target(t, root) for t in args.targets]
-    packages = _build_all(paths, args.out, root, many=bool(args.all) or len(paths) > 1)
-    plans = [p.plan() for p in packages]
+    packages = build_many(
+        paths,
+        out=args.out,
+        generated=root / "generated" if root is not None else None,
+        nest=bool(args.all) or len(paths) > 1,
+        display=_display,
+    )
+    for package in packages:
+        for warning in package.ir.warnings:
+            print(warning, file=err)
     if args.check:
+        plans = [p.plan() for p in packages]
         stale = [
             f"{_display(plan.out_dir)}/{path} ({state})"
             for plan in plans
@@ -168,29 +109,20 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 0
     if args.diff:
         changed = False
-        for plan in plans:
+        for plan in (p.plan() for p in packages):
             text = render_diff(plan, _display(plan.out_dir))
             if text:
                 changed = True
                 out.write(text)
         return 1 if changed else 0
-    # lifecycle hook: refuse a changed surface under an unchanged info.version
-    from reactor_gen.lifecycle.guard import VersionGuardError, check_packages
-
-    try:
-        for note in check_packages(packages, allow_same_version=args.allow_same_version):
-            print(note, file=err)
-    except VersionGuardError as exc:
-        raise CliError(str(exc)) from None
-    try:
-        report = apply_plan(plans, force=args.force)
-    except WriteError as exc:
-        raise CliError(str(exc)) from None
-    for package, plan in zip(packages, plans):
+    result = write(packages, force=args.force, allow_same_version=args.allow_same_version)
+    for note in result.notes:
+        print(note, file=err)
+    for package, plan in zip(packages, result.plans, strict=True):
         state = "up to date" if plan.up_to_date else "written"
-        print(f"{package.name}: {_display(plan.out_dir)} ({state})", file=out)
-    for line in report:
-        if args.verbose:
+        print(f"{package.label}: {_display(plan.out_dir)} ({state})", file=out)
+    if args.verbose:
+        for line in result.report:
             print(f"  {line}", file=out)
     return 0
 
@@ -229,7 +161,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip(), file=out)
+        print(
+            "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip(), file=out
+        )
     return 0
 
 
@@ -246,9 +180,7 @@ def make_parser() -> argparse.ArgumentParser:
         description="Generate typed Python SDK packages for Reactor models.",
         parents=[common],
     )
-    parser.add_argument(
-        "--version", action="version", version=f"reactor-gen {GENERATOR_VERSION}"
-    )
+    parser.add_argument("--version", action="version", version=f"reactor-gen {GENERATOR_VERSION}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p_build = sub.add_parser(
         "build",
@@ -270,9 +202,7 @@ def make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write nothing; exit 1 listing files that differ, are missing or stale",
     )
-    p_build.add_argument(
-        "--diff", action="store_true", help="write nothing; print a unified diff"
-    )
+    p_build.add_argument("--diff", action="store_true", help="write nothing; print a unified diff")
     p_build.add_argument(
         "--force",
         action="store_true",
@@ -285,9 +215,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p_build.add_argument("-v", "--verbose", action="store_true")
     p_build.set_defaults(func=cmd_build)
-    p_list = sub.add_parser(
-        "list", parents=[common], help="list the models in schemas/"
-    )
+    p_list = sub.add_parser("list", parents=[common], help="list the models in schemas/")
     p_list.set_defaults(func=cmd_list)
     try:  # pull / diff / publish / update, owned by reactor_gen.lifecycle
         from reactor_gen.lifecycle.commands import register
@@ -306,9 +234,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         code: int = args.func(args)
-    except CliError as exc:
+    except UserError as exc:
         print(str(exc), file=sys.stderr)
-        return 1
+        return exc.exit_code
     except KeyboardInterrupt:
         return 130
     return code

@@ -82,10 +82,20 @@ class Collector:
     def __init__(self, file: str) -> None:
         self.file = file
         self._items: list[Diagnostic] = []
+        self._warnings: list[Diagnostic] = []
 
     def add(self, pointer: str, message: str) -> None:
         """Record a problem at ``pointer``."""
         self._items.append(Diagnostic(self.file, pointer, message))
+
+    def warn(self, pointer: str, message: str) -> None:
+        """Record something that does not stop the build but that the user should see
+        (printed as ``file: pointer: warning: message``)."""
+        self._warnings.append(Diagnostic(self.file, pointer, f"warning: {message}"))
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(sorted(set(self._warnings), key=Diagnostic.sort_key))
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         """Record problems found elsewhere (e.g. by a nested stage)."""

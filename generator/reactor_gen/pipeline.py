@@ -1,25 +1,40 @@
-"""The generator pipeline: load → render → format (→ write, see :mod:`reactor_gen.write`).
+"""The generator pipeline: load → ir → naming → render → format, then write/check/diff.
 
 :func:`build` is pure: it returns the complete output of one model in memory
-(:class:`GeneratedPackage`), manifest included, and never touches the output directory.
+(:class:`GeneratedPackage`), manifest (with the surface record) included, and never
+touches the output directory. :func:`build_many` builds several schemas and reports every
+problem of every one together; :func:`write` runs the version guard and the
+manifest-owned writer. ``reactor-gen build`` and ``reactor-gen update`` both go through
+:func:`build_many` and :func:`write`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from reactor_gen.format import format_files
+from reactor_gen.diagnostics import DiagnosticError
+from reactor_gen.errors import UserError
+from reactor_gen.format import FormatError, format_files
 from reactor_gen.ir.model import ModelIR
-from reactor_gen.lifecycle.guard import add_surface_to_manifest
+from reactor_gen.ir.serialize import surface_record
+from reactor_gen.layout import SCHEMA_SUFFIXES, find_schemas
 from reactor_gen.load import LoadedModel, load_model
+from reactor_gen.naming import distribution_name
 from reactor_gen.render import render_model
 from reactor_gen.version import GENERATOR_NAME, GENERATOR_VERSION, RUNTIME_REQUIREMENT
-from reactor_gen.write import MANIFEST_NAME, Plan, make_manifest, plan_output
+from reactor_gen.write import MANIFEST_NAME, Plan, apply_plan, make_manifest, plan_output
 
-__all__ = ["SCHEMA_SUFFIXES", "GeneratedPackage", "build", "find_schemas"]
-
-SCHEMA_SUFFIXES = (".json", ".yaml", ".yml")
+__all__ = [
+    "SCHEMA_SUFFIXES",
+    "GeneratedPackage",
+    "WriteResult",
+    "build",
+    "build_many",
+    "find_schemas",
+    "write",
+]
 
 
 @dataclass(frozen=True)
@@ -40,6 +55,12 @@ class GeneratedPackage:
         """The model's name in this repository: its schema file's stem
         (``schemas/longlive-v2.json`` → ``longlive-v2``), which names ``generated/<name>/``."""
         return self.model.path.stem
+
+    @property
+    def label(self) -> str:
+        """How output lines name the package: its distribution
+        (``reactor-models-longlive-v2``), whatever the schema file is called."""
+        return distribution_name(self.ir.title)
 
     def plan(self, out_dir: Path | None = None) -> Plan:
         """What writing this package into ``out_dir`` (default: its own) would do."""
@@ -64,9 +85,7 @@ def build(
     else:
         loaded = load_model(Path(model_or_path), file=file)
     schema_name = loaded.path.name
-    rendered = render_model(
-        loaded.ir, schema_name=schema_name, schema_sha256=loaded.sha256
-    )
+    rendered = render_model(loaded.ir, schema_name=schema_name, schema_sha256=loaded.sha256)
     files = format_files(rendered)
     files[MANIFEST_NAME] = make_manifest(
         files,
@@ -77,9 +96,8 @@ def build(
         schema_name=schema_name,
         schema_sha256=loaded.sha256,
         runtime_requirement=RUNTIME_REQUIREMENT,
+        surface=surface_record(loaded.ir),
     )
-    # lifecycle: record the surface fingerprint + schema version for the version guard
-    files[MANIFEST_NAME] = add_surface_to_manifest(files[MANIFEST_NAME], loaded.ir)
     return GeneratedPackage(
         model=loaded,
         files=dict(sorted(files.items())),
@@ -87,12 +105,85 @@ def build(
     )
 
 
-def find_schemas(schemas_dir: Path) -> list[Path]:
-    """Every schema file directly in ``schemas_dir`` (sorted by name)."""
-    if not schemas_dir.is_dir():
-        return []
-    return sorted(
-        p
-        for p in schemas_dir.iterdir()
-        if p.is_file() and p.suffix in SCHEMA_SUFFIXES and not p.name.startswith(".")
-    )
+def build_many(
+    paths: Sequence[Path],
+    *,
+    out: Path | str | None = None,
+    generated: Path | None = None,
+    nest: bool | None = None,
+    display: Callable[[Path], str] = lambda p: p.as_posix(),
+) -> list[GeneratedPackage]:
+    """Build every schema in memory, each with its output directory: ``out`` (with
+    several schemas, or ``nest``: ``out/<name>``), else ``generated/<name>``.
+
+    Raises one :class:`UserError` listing every diagnostic of every schema, or naming two
+    schemas that would share an output directory or a distribution.
+    """
+    many = len(paths) > 1 if nest is None else nest
+    packages: list[GeneratedPackage] = []
+    problems: list[str] = []
+    for path in paths:
+        shown = display(path)
+        try:
+            package = build(path, file=shown)
+        except DiagnosticError as exc:
+            problems.extend(str(d) for d in exc.diagnostics)
+            continue
+        except FormatError as exc:  # a template bug, still no traceback
+            problems.append(f"{shown}: /: internal error: {exc}")
+            continue
+        except OSError as exc:
+            problems.append(f"{shown}: /: cannot read: {exc.strerror or exc}")
+            continue
+        if out is not None:
+            out_dir = Path(out) / package.name if many else Path(out)
+        elif generated is not None:
+            out_dir = generated / package.name
+        else:
+            raise UserError(f"{shown}: no repository root to write generated/ in; pass --out")
+        packages.append(replace(package, out_dir=out_dir))
+    if problems:
+        raise UserError("\n".join(problems))
+    seen: dict[Path, Path] = {}
+    titles: dict[str, Path] = {}
+    for package in packages:
+        assert package.out_dir is not None
+        key = package.out_dir.resolve()
+        if key in seen:
+            raise UserError(
+                f"{package.model.path} and {seen[key]} would both be generated into "
+                f"{package.out_dir}"
+            )
+        seen[key] = package.model.path
+        other = titles.setdefault(package.ir.title, package.model.path)
+        if other != package.model.path:
+            raise UserError(
+                f"{display(package.model.path)}: /info/title: {package.ir.title!r} is also the "
+                f"title of {display(other)}; both would publish {package.label}"
+            )
+    return packages
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    plans: tuple[Plan, ...]
+    notes: tuple[str, ...]
+    """Warnings to show (e.g. a surface change let through by ``allow_same_version``)."""
+    report: tuple[str, ...]
+    """``out_dir/path`` lines of what changed."""
+
+
+def write(
+    packages: Sequence[GeneratedPackage],
+    *,
+    force: bool = False,
+    allow_same_version: bool = False,
+) -> WriteResult:
+    """The version guard for every package (one rule, whatever the output directory),
+    then the manifest-owned, all-or-nothing write. Raises :class:`UserError`."""
+    from reactor_gen.lifecycle.guard import check_packages
+
+    notes = check_packages(packages, allow_same_version=allow_same_version)
+    plans = tuple(p.plan() for p in packages)
+    report = apply_plan(plans, force=force)
+    return WriteResult(plans, tuple(notes), tuple(report))

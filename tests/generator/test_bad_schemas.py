@@ -31,6 +31,7 @@ def test_corpus_is_complete() -> None:
         "unsupported_oneof.json",
         "bad_title.json",
         "bad_command_name.json",
+        "path_operation_mismatch.json",
         "duplicate_track.json",
         "reply_unknown_component.json",
         "class_collision.json",

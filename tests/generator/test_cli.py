@@ -243,3 +243,49 @@ def test_output_dir_is_the_model_name_and_titles_must_be_unique(
     code, _, err = run(capsys, "build", "x2-staging")
     assert code == 0, err
     assert (repo / "generated" / "x2-staging" / "reactor_models" / "x2" / "__init__.py").is_file()
+
+
+def test_build_path_out_is_labelled_by_package_and_guarded_like_build_name(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``build <path> --out DIR`` and ``build <name>`` follow one rule (the version guard)."""
+    schema = tmp_path / "elsewhere" / "my-copy.json"
+    schema.parent.mkdir()
+    shutil.copy(ROOT / "schemas" / "longlive-v2.json", schema)
+    out_dir = tmp_path / "out"
+    code, out, _ = run(capsys, "build", str(schema), "--out", str(out_dir))
+    assert code == 0
+    assert out.startswith("reactor-models-longlive-v2: ") and "my-copy" not in out
+    doc = json.loads(schema.read_text())
+    del doc["paths"]["/events/resume"]  # a changed surface, info.version unchanged
+    schema.write_text(json.dumps(doc))
+    before = snapshot(out_dir)
+    for argv in (
+        ("build", str(schema), "--out", str(out_dir)),
+        ("build", "longlive-v2", "--out", str(out_dir)),
+    ):
+        if argv[1] == "longlive-v2":
+            (repo / "schemas" / "longlive-v2.json").write_text(json.dumps(doc))
+        code, _, err = run(capsys, *argv)
+        assert code == 1 and "refusing to regenerate" in err and "v3.0.5" in err, err
+        assert snapshot(out_dir) == before
+    code, _, err = run(capsys, "build", str(schema), "--out", str(out_dir), "--allow-same-version")
+    assert code == 0 and "warning" in err
+
+
+def test_build_prints_schema_warnings(
+    repo: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    schema = ROOT / "tests" / "generator" / "warn_schemas" / "default_violates_constraint.json"
+    code, _, err = run(capsys, "build", str(schema), "--out", str(tmp_path / "w"))
+    assert code == 0
+    assert "/at_session_chunk/default: warning: the schema's default -1 violates minimum 0" in err
+
+
+def test_root_from_environment(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path.parent)  # nowhere near schemas/
+    monkeypatch.setenv("REACTOR_GEN_ROOT", str(repo))
+    code, out, _ = run(capsys, "list")
+    assert code == 0 and "longlive-v2" in out and "x2" in out

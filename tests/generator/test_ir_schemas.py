@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from reactor_gen.ir.build import build_ir, thaw_json
+from reactor_gen.ir.build import build_ir
+from reactor_gen.ir.serialize import thaw_json
 from reactor_gen.ir.model import Field, ModelIR, TypeRef
 from reactor_gen.load import load_model
 from reactor_gen.naming import apply_names
@@ -201,7 +202,26 @@ def test_emits_match_seed(path: Path) -> None:
     assert len(expected) == 9
     assert sum(1 for v in expected.values() if v) == 8  # set_seed has no Emits: line
     ir = load_model(path).ir
+    # one deliberate difference from the seed (the TypeScript rule): `reset` says
+    # "there is no `command_error` path", so it does not emit command_error
+    assert expected["reset"] == ("command_error", "generation_reset", "state")
+    expected["reset"] = ("generation_reset", "state")
     assert {c.name: c.emits for c in ir.commands} == expected
+
+
+def test_emits_come_from_positive_clauses_only() -> None:
+    from reactor_gen.ir.build import extract_emits
+
+    known = {"state", "command_error", "done"}
+    assert extract_emits("Always succeeds — there is no `command_error` path. Emits `state`.", known) == ("state",)
+    assert extract_emits("Emits `state`, or `command_error` if not paused.", known) == (
+        "state",
+        "command_error",
+    )
+    assert extract_emits("Never sends `done`; rejects bad input with `command_error`.", known) == (
+        "command_error",
+    )
+    assert extract_emits("Emits `unknown_thing` and `state`.", known) == ("state",)
 
 
 def test_2x_vs_3x_layout() -> None:

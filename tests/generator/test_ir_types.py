@@ -8,13 +8,8 @@ from typing import Any
 import pytest
 
 from reactor_gen.diagnostics import DiagnosticError
-from reactor_gen.ir.build import (
-    build_ir,
-    extract_emits,
-    freeze_json,
-    thaw_json,
-    version_problem,
-)
+from reactor_gen.ir.build import build_ir, extract_emits, version_problem
+from reactor_gen.ir.serialize import freeze_json, thaw_json
 from reactor_gen.ir.model import (
     Constraints,
     Field,
@@ -411,7 +406,7 @@ def test_layout_and_reply_resolution() -> None:
                 },
             }
         },
-        "/events/fire": {
+        "/events/fire_and_forget": {
             "post": {
                 "operationId": "fire_and_forget",
                 "description": "Only a description.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typing
 from typing import Any
 
 import pytest
@@ -167,6 +168,71 @@ def test_reserved_members_cover_runtime_api() -> None:
         "send_command",
     ):
         assert name in RESERVED_CLIENT_MEMBERS
+
+
+def _class_members(cls: type, *, private: bool) -> set[str]:
+    """Every attribute ``cls`` and its bases (below ``object``/``typing.Generic``) define,
+    dunders left out; private ones only when ``private``."""
+    names: set[str] = set()
+    for klass in cls.__mro__:
+        if klass in (object, typing.Generic) or klass.__module__ == "typing":
+            continue
+        names.update(vars(klass))
+    return {
+        n
+        for n in names
+        if not (n.startswith("__") and n.endswith("__")) and (private or not n.startswith("_"))
+    }
+
+
+def test_reserved_members_match_the_live_runtime_classes() -> None:
+    """Compared with the real classes, so a member the runtime adds cannot be shadowed by
+    a command, listener or track of the same name."""
+    import reactor_client
+    from reactor_client.typed import ModelClient
+    from reactor_models.longlive_v2 import LongliveV2Model
+
+    # ReactorClient's public API: the generated model mirrors it and composes the client
+    public = _class_members(reactor_client.ReactorClient, private=False)
+    assert {"connect", "send_command", "on_message"} <= public
+    assert public - RESERVED_CLIENT_MEMBERS == set()
+    # everything ModelClient defines, private helpers included: the generated class
+    # inherits it; instance attributes set by its __init__ too
+    inherited = _class_members(ModelClient, private=True)
+    inherited |= set(vars(LongliveV2Model(local=True)))
+    assert {"_subscribe", "_client"} <= inherited
+    assert inherited - RESERVED_CLIENT_MEMBERS == set()
+    # the generated classes' own helpers and constants
+    own = _class_members(LongliveV2Model, private=True) - _class_members(
+        ModelClient, private=True
+    )
+    generated = {m.listener_name for m in named_longlive().messages}
+    generated |= {m.waiter_name for m in named_longlive().messages}
+    generated |= {c.method_name for c in named_longlive().commands}
+    generated |= {t.attr_name for t in named_longlive().tracks}
+    assert own - generated - RESERVED_CLIENT_MEMBERS == set()
+
+
+def test_reserved_members_include_the_announced_runtime_members() -> None:
+    for name in (
+        "record",
+        "recording",
+        "get_stats",
+        "request_clip",
+        "request_recording",
+        "session_id",
+        "step",
+    ):
+        assert name in RESERVED_CLIENT_MEMBERS
+
+
+def named_longlive() -> ModelIR:
+    from pathlib import Path
+
+    from reactor_gen.load import load_model
+
+    root = Path(__file__).resolve().parents[2]
+    return load_model(root / "schemas" / "longlive-v2.json").ir
 
 
 def test_listeners_waiters_tracks() -> None:

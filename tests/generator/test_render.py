@@ -62,7 +62,7 @@ def test_py_str_round_trips(text: str) -> None:
 
 
 def test_py_literal_for_defaults() -> None:
-    from reactor_gen.ir.build import freeze_json
+    from reactor_gen.ir.serialize import freeze_json
 
     value = {"b": [1, 2.5, None, True], "a": "x"}
     assert ast.literal_eval(filters.py_literal(freeze_json(value))) == value

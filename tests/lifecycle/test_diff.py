@@ -241,12 +241,45 @@ def test_python_api_check_with_griffe(tmp_path: Path, capsys: pytest.CaptureFixt
     rename_component(changed)
     old = write(tmp_path / "old.json", base)
     new = write(tmp_path / "new.json", changed)
-    found = api_changes(load_model(old), load_model(new))
+    found = api_changes(load_model(old), load_model(new), skip_surface=False)
     assert found and all(c.kind == "breaking" for c in found)
     assert any(c.where.startswith("python reactor_models.feature_model") and "Echo" in c.where for c in found)
     # an added optional parameter changes no existing Python name: griffe finds nothing
     added = copy.deepcopy(base)
     body(added, "echo")["properties"]["loud"] = {"type": "boolean", "default": False}
     assert api_changes(load_model(old), load_model(write(tmp_path / "added.json", added))) == []
+    assert all("._" not in c.where for c in found), "private paths are not the API"
+    # through the command, the surface diff already reports the rename: once
     assert main(["diff", str(old), str(new)]) == 1
-    assert "python reactor_models.feature_model" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Python class" in out and "python reactor_models" not in out
+
+
+def test_diff_one_removed_command_is_one_breaking_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The Python API check (on by default) adds nothing the surface diff reports."""
+    schema = Path(__file__).resolve().parents[2] / "schemas" / "longlive-v2.json"
+    doc = json.loads(schema.read_text())
+    del doc["paths"]["/events/resume"]
+    new = write(tmp_path / "new.json", doc)
+    assert main(["diff", str(schema), str(new)]) == 1
+    out = capsys.readouterr().out
+    assert "1 breaking, 0 compatible, 0 documentation" in out
+    assert "_client" not in out and "python " not in out
+    assert "needs a major release: v3.0.5 → v4.0.0 or later" in out
+    assert "the new schema says v3.0.5: set info.version to v4.0.0" in out
+
+
+def test_diff_says_when_the_new_version_is_enough(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    schema = Path(__file__).resolve().parents[2] / "schemas" / "longlive-v2.json"
+    doc = json.loads(schema.read_text())
+    doc["info"]["description"] = "Reworded."
+    doc["info"]["version"] = "v3.0.6"
+    new = write(tmp_path / "new.json", doc)
+    assert main(["diff", str(schema), str(new), "--no-api"]) == 0
+    out = capsys.readouterr().out
+    assert "needs a patch release: v3.0.5 → v3.0.6 or later; the new schema's v3.0.6 satisfies it" in out
+    assert "0 breaking, 0 compatible, 1 documentation" in out

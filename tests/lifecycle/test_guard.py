@@ -14,11 +14,10 @@ from reactor_gen import pipeline
 from reactor_gen.lifecycle.guard import (
     MANIFEST_NAME,
     VersionGuardError,
-    add_surface_to_manifest,
     check_version_guard,
     previous_surface,
 )
-from reactor_gen.lifecycle.surface import fingerprint, from_canonical, to_canonical
+from reactor_gen.ir.serialize import fingerprint, from_canonical, to_canonical
 from reactor_gen.load import LoadedModel, load_model
 
 BASE = Path(__file__).parent / "fixtures" / "feature-model.json"
@@ -33,8 +32,7 @@ def save(path: Path, doc: Doc) -> LoadedModel:
 
 def write_output(model: LoadedModel, out_dir: Path) -> None:
     """What a build writes, with the surface recorded in the manifest."""
-    files = dict(pipeline.build(model).files)
-    files[MANIFEST_NAME] = add_surface_to_manifest(files[MANIFEST_NAME], model.ir)
+    files = dict(pipeline.build(model).files)  # the manifest carries the surface record
     for relative, text in files.items():
         target = out_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -68,7 +66,7 @@ def test_manifest_records_provenance_and_surface(repo: tuple[Doc, Path, Path]) -
     _base, schema, out = repo
     manifest = json.loads((out / MANIFEST_NAME).read_text())
     model = load_model(schema)
-    assert manifest["surface"] == {"format": 1, "fingerprint": fingerprint(model.ir), "schema_version": "v1.2.3"}
+    assert manifest["surface"] == {"format": 2, "fingerprint": fingerprint(model.ir), "schema_version": "v1.2.3"}
     assert manifest["schema"]["sha256"] == model.sha256
     assert manifest["generator"]["version"] and manifest["runtime"].startswith("reactor-client")
     assert all(len(h) == 64 for h in manifest["files"].values())

@@ -21,7 +21,15 @@ from reactor_gen import cache
 if TYPE_CHECKING:
     import black
 
-__all__ = ["BLACK_OPTIONS", "BlackOptions", "FormatError", "black_mode", "format_file", "format_files"]
+__all__ = [
+    "BLACK_OPTIONS",
+    "BlackOptions",
+    "FormatError",
+    "black_mode",
+    "format_file",
+    "format_files",
+]
+
 
 @dataclasses.dataclass(frozen=True)
 class BlackOptions:

@@ -1,6 +1,7 @@
-"""The frozen IR (:mod:`reactor_gen.ir.model`) and its builder (:mod:`reactor_gen.ir.build`)."""
+"""The frozen IR (:mod:`reactor_gen.ir.model`), its builder (:mod:`reactor_gen.ir.build`) and
+its JSON forms (:mod:`reactor_gen.ir.serialize`)."""
 
-from reactor_gen.ir.build import build_ir, freeze_json, thaw_json
+from reactor_gen.ir.build import build_ir
 from reactor_gen.ir.model import (
     Command,
     Constraints,
@@ -12,6 +13,15 @@ from reactor_gen.ir.model import (
     ObjectType,
     Track,
     TypeRef,
+)
+from reactor_gen.ir.serialize import (
+    canonical_json,
+    fingerprint,
+    freeze_json,
+    from_canonical,
+    surface_record,
+    thaw_json,
+    to_canonical,
 )
 
 __all__ = [
@@ -26,6 +36,11 @@ __all__ = [
     "Track",
     "TypeRef",
     "build_ir",
+    "canonical_json",
+    "fingerprint",
     "freeze_json",
+    "from_canonical",
+    "surface_record",
     "thaw_json",
+    "to_canonical",
 ]

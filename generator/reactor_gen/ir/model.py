@@ -22,12 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
-JsonScalar = Union[str, int, float, bool, None]
-JsonValue = Union[
-    JsonScalar, "tuple[JsonValue, ...]", "tuple[tuple[str, JsonValue], ...]"
-]
+from reactor_gen.diagnostics import Diagnostic
+
+JsonScalar = str | int | float | bool | None
+JsonValue = Union[JsonScalar, "tuple[JsonValue, ...]", "tuple[tuple[str, JsonValue], ...]"]
 """A JSON value frozen for the IR: arrays become tuples, objects become tuples of
-``(key, value)`` pairs sorted by key. See :func:`reactor_gen.ir.build.freeze_json`."""
+``(key, value)`` pairs sorted by key. See :func:`reactor_gen.ir.serialize.freeze_json`."""
 
 
 class FrozenObject(tuple):  # type: ignore[type-arg]
@@ -35,7 +35,7 @@ class FrozenObject(tuple):  # type: ignore[type-arg]
 
     A plain tuple subclass (so it is a ``tuple[tuple[str, JsonValue], ...]`` and compares
     like one); the subclass only lets consumers tell ``{"a": 1}`` apart from
-    ``[["a", 1]]``. :func:`reactor_gen.ir.build.thaw_json` turns it back into a dict.
+    ``[["a", 1]]``. :func:`reactor_gen.ir.serialize.thaw_json` turns it back into a dict.
     """
 
     __slots__ = ()
@@ -105,6 +105,9 @@ class Field:
     """``x-reactor-moderate`` on command fields (None where absent)."""
     py_name: str = ""
     """Python identifier, set by the naming pass (keywords escaped with ``_``)."""
+    unusable_default: str = ""
+    """Why the schema's ``default`` cannot be used, e.g. ``the schema's default -1 violates
+    minimum 0`` (commands only; such a field has no default and is required), else ""."""
     pointer: str = field(default="", compare=False)
 
 
@@ -134,8 +137,9 @@ class Command:
     reply: str | None
     """Wire name of the message a ``200`` response references, or None for ``202``."""
     emits: tuple[str, ...]
-    """Backticked names of known messages in ``description``, in order of first
-    appearance, deduplicated (the TypeScript generator's rule)."""
+    """Backticked names of known messages in the positive "Emits ..." clauses of
+    ``description``, in order of first appearance, deduplicated
+    (:func:`reactor_gen.ir.build.extract_emits`)."""
     method_name: str = ""
     """Python method name on the generated client (set by the naming pass)."""
     pointer: str = field(default="", compare=False)
@@ -197,6 +201,9 @@ class ModelIR:
     """PascalCase model prefix (``LongliveV2``), set by the naming pass."""
     package: str = ""
     """Import name below ``reactor_models`` (``longlive_v2``), set by the naming pass."""
+    warnings: tuple[Diagnostic, ...] = field(default=(), compare=False)
+    """Problems that did not stop the build (a default violating its own constraints...);
+    not part of the surface."""
 
     @property
     def package_version(self) -> str:

@@ -8,14 +8,14 @@ turns :class:`~reactor_gen.lifecycle.common.LifecycleError` into one line on std
 from __future__ import annotations
 
 import argparse
-import subprocess
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from packaging.version import InvalidVersion
 
 from reactor_gen.diagnostics import DiagnosticError
-from reactor_gen.lifecycle.common import Layout, LifecycleError, check_model_name, find_root
+from reactor_gen.layout import SCHEMA_SUFFIXES
+from reactor_gen.lifecycle.common import Layout, LifecycleError, check_model_name, run_command
 from reactor_gen.lifecycle.diff import Change, diff_ir, has_breaking, required_bump
 from reactor_gen.lifecycle.publish import Credentials
 from reactor_gen.lifecycle.report import (
@@ -34,8 +34,7 @@ DIFF_ERROR = 2
 
 
 def _layout(args: argparse.Namespace) -> Layout:
-    root = getattr(args, "root", None)
-    return Layout(Path(root).resolve() if root else find_root())
+    return Layout.at(getattr(args, "root", None))
 
 
 def _guarded(command: str, handler: Handler, error_code: int | None = None) -> Handler:
@@ -108,35 +107,31 @@ def _first(exc: DiagnosticError) -> str:
 
 
 def _load_revision(layout: Layout, name: str, revision: str) -> LoadedModel:
-    relative = f"schemas/{check_model_name(name)}.json"
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(layout.root), "show", f"{revision}:{relative}"],
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise LifecycleError(f"cannot run git: {exc}") from exc
-    if result.returncode != 0:
-        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise LifecycleError(
-            f"cannot read {relative} at {revision!r}: {message[-1] if message else 'git failed'}"
-        )
+    path = layout.schema_path(name)
+    relative = path.relative_to(layout.root).as_posix()
     shown = f"{revision}:{relative}"
     try:
-        document = parse_document(result.stdout, file=shown, suffix=".json")
-        return load_document(document, result.stdout, path=layout.root / relative, file=shown)
+        raw = run_command(
+            ["git", "-C", str(layout.root), "show", shown], what="git show", text=False, timeout=60
+        ).stdout
+    except LifecycleError as exc:
+        detail = str(exc).removeprefix("git show failed: ")
+        raise LifecycleError(f"cannot read {relative} at {revision!r}: {detail}") from None
+    try:
+        document = parse_document(raw, file=shown, suffix=path.suffix)
+        return load_document(document, raw, path=path, file=shown)
     except DiagnosticError as exc:
         raise LifecycleError(f"{shown} is not a usable schema: {_first(exc)}") from exc
 
 
-def resolve_diff_inputs(old: str, new: str, layout_root: Path | None) -> tuple[LoadedModel, LoadedModel]:
+def resolve_diff_inputs(
+    old: str, new: str, layout_root: str | Path | None
+) -> tuple[LoadedModel, LoadedModel]:
     """``OLD NEW`` schema files, or ``MODEL REV`` (that revision vs the working tree)."""
     old_path, new_path = Path(old), Path(new)
-    if old_path.suffix in (".json", ".yaml", ".yml") or old_path.is_file():
+    if old_path.suffix in SCHEMA_SUFFIXES or old_path.is_file():
         return _load_file(old_path), _load_file(new_path)
-    layout = Layout(layout_root or find_root())
+    layout = Layout.at(layout_root)
     current = layout.schema_path(old)
     if not current.is_file():
         raise LifecycleError(f"unknown model {old!r}: {current} does not exist")
@@ -149,7 +144,7 @@ def _severity(change: Change) -> int:
 
 def run_diff(args: argparse.Namespace) -> int:
     """``reactor-gen diff OLD NEW``: exit 1 on a breaking change, 0 otherwise, 2 on error."""
-    root = Path(args.root).resolve() if getattr(args, "root", None) else None
+    root = getattr(args, "root", None)
     old, new = resolve_diff_inputs(args.old, args.new, root)
     changes: list[Change] = diff_ir(old.ir, new.ir)
     console = out_console()
@@ -170,10 +165,15 @@ def run_diff(args: argparse.Namespace) -> int:
         console.print(bump_line(bump, new.ir.version), markup=False)
     except InvalidVersion:
         console.print(f"cannot suggest a version: {old.ir.version!r} is not semver", markup=False)
-    counts = {kind: sum(c.kind == kind for c in changes) for kind in ("breaking", "compatible", "documentation")}
+    counts = {
+        kind: sum(c.kind == kind for c in changes)
+        for kind in ("breaking", "compatible", "documentation")
+    }
     summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
     breaking = has_breaking(changes)
-    console.print(f"{summary} → {'BREAKING (exit 1)' if breaking else 'no breaking change'}", markup=False)
+    console.print(
+        f"{summary} → {'BREAKING (exit 1)' if breaking else 'no breaking change'}", markup=False
+    )
     return 1 if breaking else 0
 
 
@@ -256,7 +256,8 @@ def _index_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--password",
         default=None,
-        help="index password/token (else REACTOR_GEN_INDEX_PASSWORD, TWINE_PASSWORD); never printed",
+        help="index password/token (else REACTOR_GEN_INDEX_PASSWORD, TWINE_PASSWORD); "
+        "never printed",
     )
 
 
@@ -297,12 +298,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     b = subparsers.add_parser("publish", help="build, check and upload generated/<name>/")
     b.add_argument("name", help="model name (generated/<name>/)")
     _index_options(b)
-    b.add_argument("--skip-existing", action="store_true", help="an already published version is not an error")
+    b.add_argument(
+        "--skip-existing", action="store_true", help="an already published version is not an error"
+    )
     b.add_argument("--no-runtime", action="store_true", help="never upload the runtime core")
     _root_option(b)
     b.set_defaults(func=_guarded("publish", run_publish))
 
-    u = subparsers.add_parser("update", help="regenerate and publish models whose schema is newer than the index")
+    u = subparsers.add_parser(
+        "update", help="regenerate and publish models whose schema is newer than the index"
+    )
     u.add_argument("names", nargs="*", metavar="NAME", help="models to update")
     u.add_argument("--all", action="store_true", help="every schemas/*.json")
     _index_options(u)
@@ -312,9 +317,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="[NAME=]SOURCE",
         help="pull the schema first from a runtime URL or model dir (repeatable)",
     )
-    u.add_argument("--runtime-python", default=None, help="interpreter with reactor-runtime (model dirs)")
+    u.add_argument(
+        "--runtime-python", default=None, help="interpreter with reactor-runtime (model dirs)"
+    )
     u.add_argument("--dry-run", action="store_true", help="only report what would be done")
-    u.add_argument("--allow-same-version", action="store_true", help="pass through to the build's version guard")
+    u.add_argument(
+        "--allow-same-version",
+        action="store_true",
+        help="pass through to the build's version guard",
+    )
     _root_option(u)
     u.set_defaults(func=_guarded("update", run_update))
 

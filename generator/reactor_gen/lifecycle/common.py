@@ -1,16 +1,19 @@
-"""Shared bits of the lifecycle commands: errors, the repository layout, atomic writes,
-model names, version tags and secret redaction."""
+"""Shared bits of the lifecycle commands: version tags, schema dumps, secret redaction,
+and (re-exported) the error type, the repository layout and the atomic write."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
-import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass
+import subprocess
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+from reactor_gen.errors import UserError
+from reactor_gen.layout import Layout, check_model_name, find_root
+from reactor_gen.write import atomic_write_bytes
 
 __all__ = [
     "LifecycleError",
@@ -19,79 +22,17 @@ __all__ = [
     "check_model_name",
     "dump_schema",
     "find_root",
+    "git",
     "redact",
     "release_tag",
+    "run_command",
 ]
 
-_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _TAG_RE = re.compile(r"v?\d+\.\d+\.\d+(?:-g[0-9a-f]+)?")
 
 
-class LifecycleError(Exception):
-    """A user-facing failure: printed as one line, never as a traceback.
-
-    ``exit_code`` is what the CLI exits with (1 unless a command documents otherwise).
-    """
-
-    def __init__(self, message: str, *, exit_code: int = 1) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where a reactor-gen checkout keeps things."""
-
-    root: Path
-
-    @property
-    def schemas(self) -> Path:
-        return self.root / "schemas"
-
-    @property
-    def generated(self) -> Path:
-        return self.root / "generated"
-
-    @property
-    def runtime(self) -> Path:
-        return self.root / "runtime"
-
-    def schema_path(self, name: str) -> Path:
-        return self.schemas / f"{check_model_name(name)}.json"
-
-    def package_dir(self, name: str) -> Path:
-        return self.generated / check_model_name(name)
-
-    def model_names(self) -> list[str]:
-        """Every model with a ``schemas/<name>.json``, sorted."""
-        if not self.schemas.is_dir():
-            return []
-        return sorted(p.stem for p in self.schemas.glob("*.json") if p.is_file())
-
-
-def find_root(start: Path | None = None) -> Path:
-    """The checkout root: env ``REACTOR_GEN_ROOT``, else the nearest directory at or
-    above ``start`` (default: the working directory) that has a ``schemas/`` folder."""
-    configured = os.environ.get("REACTOR_GEN_ROOT", "").strip()
-    if configured:
-        return Path(configured).expanduser().resolve()
-    here = (start or Path.cwd()).resolve()
-    for candidate in (here, *here.parents):
-        if (candidate / "schemas").is_dir():
-            return candidate
-    raise LifecycleError(
-        f"no schemas/ directory at or above {here}; run inside a reactor-gen checkout "
-        "or set REACTOR_GEN_ROOT"
-    )
-
-
-def check_model_name(name: str) -> str:
-    """Reject names that are not plain file stems (``longlive-v2``)."""
-    if not _NAME_RE.fullmatch(name):
-        raise LifecycleError(
-            f"invalid model name {name!r}: use letters, digits, '.', '_' or '-'"
-        )
-    return name
+LifecycleError = UserError
+"""The lifecycle commands' name for :class:`reactor_gen.errors.UserError` (one type)."""
 
 
 def release_tag(version: str) -> str:
@@ -109,23 +50,59 @@ def dump_schema(document: Any) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temp file in the same directory + rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def run_command(
+    command: Sequence[str],
+    *,
+    what: str,
+    secrets: Sequence[str | None] = (),
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 600.0,
+    text: bool = True,
+) -> subprocess.CompletedProcess[Any]:
+    """Run ``command``; a failure to start, a timeout or a non-zero exit becomes one
+    :class:`LifecycleError` line (``<what> failed: <the most telling output line>``) with
+    ``secrets`` redacted. The one way lifecycle code runs a tool (git, build, twine...)."""
+    run_env = dict(env) if env is not None else dict(os.environ)
+    run_env.update({"NO_COLOR": "1", "TERM": "dumb"})
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        result = subprocess.run(
+            list(command),
+            capture_output=True,
+            text=text,
+            env=run_env,
+            cwd=cwd,
+            timeout=timeout,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise LifecycleError(redact(f"{what} failed: {exc}", secrets)) from exc
+    if result.returncode != 0:
+        out, err = result.stdout, result.stderr
+        if not text:
+            out, err = out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
+        combined = _ANSI.sub("", "\n".join([out, err]))
+        lines = [line.strip() for line in combined.splitlines() if line.strip()]
+        interesting = [
+            line for line in lines if "error" in line.lower() or "HTTP" in line or "fatal" in line
+        ]
+        last = (interesting or lines or [f"exit code {result.returncode}"])[-1]
+        raise LifecycleError(redact(f"{what} failed: {last}", secrets))
+    return result
+
+
+def git(cwd: Path, *args: str) -> bytes | None:
+    """``git -C cwd args...`` stdout, or None when git is missing or fails (for callers
+    that fall back, like the version guard's history search)."""
+    try:
+        return bytes(
+            run_command(["git", "-C", str(cwd), *args], what="git", text=False, timeout=30).stdout
+        )
+    except LifecycleError:
+        return None
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 def redact(text: str, secrets: Iterable[str | None]) -> str:

@@ -164,9 +164,7 @@ def _compare_constraints(old: Constraints, new: Constraints, where: str) -> list
 def _compare_field(old: Field, new: Field, where: str, role: Role) -> list[Change]:
     out: list[Change] = []
     if old.py_name != new.py_name:
-        out.append(
-            Change("breaking", where, f"Python name {old.py_name!r} → {new.py_name!r}")
-        )
+        out.append(Change("breaking", where, f"Python name {old.py_name!r} → {new.py_name!r}"))
     if not old.required and new.required:
         out.append(Change("breaking", where, "made required"))
     elif old.required and not new.required:
@@ -181,9 +179,7 @@ def _compare_field(old: Field, new: Field, where: str, role: Role) -> list[Chang
         after = repr(new.default) if new.has_default else "none"
         out.append(Change("compatible", where, f"default {before} → {after}"))
     if old.moderate != new.moderate:
-        out.append(
-            Change("compatible", where, f"moderation {old.moderate} → {new.moderate}")
-        )
+        out.append(Change("compatible", where, f"moderation {old.moderate} → {new.moderate}"))
     if old.description != new.description:
         out.append(Change("documentation", where, "description changed"))
     return out
@@ -249,9 +245,7 @@ def _compare_command(old: Command, new: Command) -> list[Change]:
         elif new.reply is None:
             out.append(Change("breaking", where, f"no longer replies ({old.reply} dropped)"))
         else:
-            out.append(
-                Change("breaking", where, f"reply type {old.reply} → {new.reply}")
-            )
+            out.append(Change("breaking", where, f"reply type {old.reply} → {new.reply}"))
     out += _compare_objects(old.params, new.params, where, "param")
     if old.description != new.description:
         out.append(Change("documentation", where, "summary changed"))
@@ -268,9 +262,7 @@ def _compare_message(old: Message, new: Message) -> list[Change]:
         if before != after:
             out.append(Change("breaking", where, f"Python method {before!r} → {after!r}"))
     if old.component != new.component and old.payload.class_name == new.payload.class_name:
-        out.append(
-            Change("compatible", where, f"component {old.component} → {new.component}")
-        )
+        out.append(Change("compatible", where, f"component {old.component} → {new.component}"))
     out += _compare_objects(old.payload, new.payload, where, "message")
     if old.description != new.description:
         out.append(Change("documentation", where, "description changed"))
@@ -283,9 +275,7 @@ def _compare_track(old: Track, new: Track) -> list[Change]:
     if old.kind != new.kind:
         out.append(Change("breaking", where, f"kind {old.kind} → {new.kind}"))
     if old.direction != new.direction:
-        out.append(
-            Change("breaking", where, f"direction {old.direction} → {new.direction}")
-        )
+        out.append(Change("breaking", where, f"direction {old.direction} → {new.direction}"))
     for attr in ("attr_name", "publish_name", "unpublish_name"):
         before, after = getattr(old, attr), getattr(new, attr)
         if before != after and old.direction == new.direction:
@@ -334,9 +324,7 @@ def diff_ir(old: ModelIR, new: ModelIR) -> list[Change]:
         if before != after and old.title == new.title:
             out.append(Change("breaking", model, f"{what} {before!r} → {after!r}"))
     if old.layout != new.layout:
-        out.append(
-            Change("compatible", model, f"renderer layout {old.layout} → {new.layout}")
-        )
+        out.append(Change("compatible", model, f"renderer layout {old.layout} → {new.layout}"))
     if old.description != new.description:
         out.append(Change("documentation", model, "description changed"))
 
@@ -373,29 +361,22 @@ class Bump:
     (None when not checked)."""
 
     def describe(self) -> str:
-        """One line, e.g. ``major bump: v3.0.5 → v4.0.0``."""
+        """One plain line, e.g. ``needs a major release: v3.0.5 → v4.0.0 or later``."""
         if self.level == "none":
-            return f"no release needed: surface unchanged (current {self.current})"
-        text = f"{self.effective} bump: {self.current} → {self.suggested}"
+            return f"no release needed: the surface is unchanged (still {self.current})"
+        text = f"needs a {self.effective} release: {self.current} → {self.suggested} or later"
         if self.zero_major and self.effective != self.level:
-            text += (
-                f" (0.x version: a {self.level}-level change bumps the "
-                f"{self.effective} number while the major is 0)"
-            )
-        elif self.zero_major:
-            text += " (0.x version)"
+            text += f" (a {self.level}-level change; on 0.x that bumps the {self.effective} number)"
         return text
 
 
 def _release(version: str) -> tuple[str, Version]:
     prefix = "v" if version[:1] in ("v", "V") else ""
-    core = version[len(prefix):].split("-g", 1)[0]
+    core = version[len(prefix) :].split("-g", 1)[0]
     return prefix, Version(core)
 
 
-def required_bump(
-    changes: Sequence[Change], current: str, new_version: str | None = None
-) -> Bump:
+def required_bump(changes: Sequence[Change], current: str, new_version: str | None = None) -> Bump:
     """The bump ``changes`` need from version ``current`` (``v3.0.5``, ``0.4.1``...).
 
     ``new_version``, when given, is checked against the suggestion. Raises

@@ -3,24 +3,20 @@ changed while ``info.version`` did not.
 
 The build manifest (``reactor-gen.lock.json`` in the output directory) records, under
 ``surface``, the fingerprint of the surface it was generated from and the schema
-version (:func:`reactor_gen.lifecycle.surface.surface_record`). Before writing, the build
+version (:func:`reactor_gen.ir.serialize.surface_record`). Before writing, the build
 calls :func:`check_version_guard` with the new model; the manifest already names the
 schema file and its sha256, so the guard finds that exact schema in git history (the
 working tree's schema usually differs from ``HEAD``'s by just the edit being built) to
 list the changes. Without git it still refuses, naming both fingerprints.
 
-Integration (build path)::
-
-    from reactor_gen.lifecycle.guard import add_surface_to_manifest, check_version_guard
-    check_version_guard(model.ir, out_dir, allow_same_version=..., schema_path=model.path)
-    files[MANIFEST_NAME] = add_surface_to_manifest(files[MANIFEST_NAME], model.ir)
+``reactor_gen.pipeline.write`` calls :func:`check_packages` before writing; the surface
+record itself is written by ``pipeline.build`` into the manifest.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,28 +24,21 @@ from typing import Any, Literal
 
 from reactor_gen.diagnostics import DiagnosticError
 from reactor_gen.ir.model import ModelIR
-from reactor_gen.lifecycle.common import LifecycleError
+from reactor_gen.ir.serialize import SURFACE_FORMAT, fingerprint, from_canonical
+from reactor_gen.lifecycle.common import LifecycleError, git
 from reactor_gen.lifecycle.diff import Change, diff_ir, required_bump
-from reactor_gen.lifecycle.surface import (
-    SURFACE_FORMAT,
-    fingerprint,
-    from_canonical,
-    surface_record,
-)
+from reactor_gen.write import MANIFEST_NAME
 
 __all__ = [
     "MANIFEST_NAME",
     "GuardResult",
     "PreviousSurface",
     "VersionGuardError",
-    "add_surface_to_manifest",
     "check_packages",
     "check_version_guard",
-    "manifest_surface",
     "previous_surface",
 ]
 
-MANIFEST_NAME = "reactor-gen.lock.json"
 GUARD_EXIT_CODE = 1
 _SHOWN = 5
 _HISTORY = 50
@@ -84,19 +73,6 @@ class GuardResult:
     previous_version: str | None
     changes: tuple[Change, ...] = ()
     note: str = ""
-
-
-def manifest_surface(ir: ModelIR) -> dict[str, Any]:
-    """The manifest's ``surface`` entry for ``ir``."""
-    return surface_record(ir)
-
-
-def add_surface_to_manifest(manifest_text: str, ir: ModelIR) -> str:
-    """Return the manifest JSON text with the ``surface`` entry for ``ir`` added
-    (same layout as the build writes it: indent 2, sorted keys, trailing newline)."""
-    document = json.loads(manifest_text)
-    document["surface"] = manifest_surface(ir)
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def _str(value: Any) -> str | None:
@@ -143,23 +119,13 @@ def previous_surface(out_dir: Path) -> PreviousSurface | None:
     )
 
 
-def _git(cwd: Path, *args: str) -> bytes | None:
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(cwd), *args], capture_output=True, timeout=30, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return result.stdout if result.returncode == 0 else None
-
-
 def _schema_from_history(schema_path: Path, sha256: str) -> ModelIR | None:
     """The IR of the committed version of ``schema_path`` whose bytes hash to ``sha256``
     (HEAD first, then up to 50 earlier commits touching it)."""
     from reactor_gen.load import load_document, parse_document
 
     directory = schema_path.resolve().parent
-    top = _git(directory, "rev-parse", "--show-toplevel")
+    top = git(directory, "rev-parse", "--show-toplevel")
     if top is None:
         return None
     root = Path(top.decode().strip())
@@ -167,9 +133,9 @@ def _schema_from_history(schema_path: Path, sha256: str) -> ModelIR | None:
         relative = schema_path.resolve().relative_to(root).as_posix()
     except ValueError:
         return None
-    log = _git(root, "log", f"-n{_HISTORY}", "--format=%H", "--", relative) or b""
+    log = git(root, "log", f"-n{_HISTORY}", "--format=%H", "--", relative) or b""
     for revision in ["HEAD", *log.decode().split()]:
-        raw = _git(root, "show", f"{revision}:{relative}")
+        raw = git(root, "show", f"{revision}:{relative}")
         if raw is None or hashlib.sha256(raw).hexdigest() != sha256:
             continue
         try:

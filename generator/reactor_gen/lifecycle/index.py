@@ -98,9 +98,7 @@ def _from_names(names: Iterable[str], project: str) -> list[Version]:
     return sorted(found)
 
 
-def _get(
-    client: httpx.Client, url: str
-) -> httpx.Response | None:
+def _get(client: httpx.Client, url: str) -> httpx.Response | None:
     origin = urlsplit(url).netloc
     for _ in range(5):
         response = client.get(url, headers={"Accept": _ACCEPT})
@@ -130,7 +128,9 @@ def versions(
         with httpx.Client(auth=auth, timeout=timeout, follow_redirects=False) as client:
             response = _get(client, url)
     except httpx.HTTPError as exc:
-        raise LifecycleError(f"cannot reach the package index {index_url}: {exc or type(exc).__name__}") from exc
+        raise LifecycleError(
+            f"cannot reach the package index {index_url}: {exc or type(exc).__name__}"
+        ) from exc
     if response is None or response.status_code == 404:
         return []
     if response.status_code in (401, 403):
@@ -139,9 +139,7 @@ def versions(
             "check the credentials"
         )
     if response.status_code != 200:
-        raise LifecycleError(
-            f"the package index answered HTTP {response.status_code} for {url}"
-        )
+        raise LifecycleError(f"the package index answered HTTP {response.status_code} for {url}")
     content_type = response.headers.get("content-type", "")
     if "json" in content_type:
         try:
@@ -174,4 +172,3 @@ def newest_version(
     if not include_prereleases:
         found = [v for v in found if not v.is_prerelease]
     return found[-1] if found else None
-

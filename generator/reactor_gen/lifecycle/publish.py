@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import re
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -26,7 +24,7 @@ from typing import TYPE_CHECKING
 from packaging.utils import canonicalize_name, parse_wheel_filename
 from packaging.version import Version
 
-from reactor_gen.lifecycle.common import Layout, LifecycleError, redact
+from reactor_gen.lifecycle.common import Layout, LifecycleError, run_command
 from reactor_gen.lifecycle.index import index_url_for, versions
 from reactor_gen.lifecycle.report import step
 
@@ -62,15 +60,9 @@ class Credentials:
     ) -> Credentials:
         """Flags first, then ``REACTOR_GEN_INDEX_*``, then ``TWINE_*``."""
         source = os.environ if env is None else env
-        user = (
-            username
-            or source.get("REACTOR_GEN_INDEX_USERNAME")
-            or source.get("TWINE_USERNAME")
-        )
+        user = username or source.get("REACTOR_GEN_INDEX_USERNAME") or source.get("TWINE_USERNAME")
         secret = (
-            password
-            or source.get("REACTOR_GEN_INDEX_PASSWORD")
-            or source.get("TWINE_PASSWORD")
+            password or source.get("REACTOR_GEN_INDEX_PASSWORD") or source.get("TWINE_PASSWORD")
         )
         return cls(user or None, secret or None)
 
@@ -109,41 +101,7 @@ class PublishResult:
     files: tuple[str, ...]
 
 
-def _run(
-    command: Sequence[str],
-    *,
-    what: str,
-    secrets: Sequence[str | None] = (),
-    env: Mapping[str, str] | None = None,
-    cwd: Path | None = None,
-    timeout: float = 600.0,
-) -> subprocess.CompletedProcess[str]:
-    run_env = dict(env) if env is not None else dict(os.environ)
-    run_env.update({"NO_COLOR": "1", "TERM": "dumb"})
-    try:
-        result = subprocess.run(
-            list(command),
-            capture_output=True,
-            text=True,
-            env=run_env,
-            cwd=cwd,
-            timeout=timeout,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise LifecycleError(redact(f"{what} failed: {exc}", secrets)) from exc
-    if result.returncode != 0:
-        text = _ANSI.sub("", "\n".join([result.stdout, result.stderr]))
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
-        interesting = [
-            line for line in lines if "error" in line.lower() or "HTTP" in line
-        ]
-        last = (interesting or lines or [f"exit code {result.returncode}"])[-1]
-        raise LifecycleError(redact(f"{what} failed: {last}", secrets))
-    return result
-
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_run = run_command
 
 
 def _has_module(name: str) -> bool:

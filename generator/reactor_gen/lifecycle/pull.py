@@ -30,7 +30,6 @@ from typing import Any, Literal
 import httpx
 
 from reactor_gen.diagnostics import DiagnosticError
-from reactor_gen.load import load_document, normalize_integral_floats, sha256_hex
 from reactor_gen.lifecycle.common import (
     Layout,
     LifecycleError,
@@ -38,6 +37,7 @@ from reactor_gen.lifecycle.common import (
     dump_schema,
     release_tag,
 )
+from reactor_gen.load import load_document, normalize_integral_floats, sha256_hex
 
 __all__ = [
     "PullResult",
@@ -140,16 +140,15 @@ async def _channel(name: str, url: str, timeout: float) -> dict[str, Any]:
     return _as_document(schema, f"the data channel of {url}")
 
 
-def fetch_schema_over_channel(
-    name: str, url: str, *, timeout: float = 60.0
-) -> dict[str, Any]:
+def fetch_schema_over_channel(name: str, url: str, *, timeout: float = 60.0) -> dict[str, Any]:
     """Connect to the local runtime at ``url`` (a session is started and stopped) and
     ask for the schema over the data channel. Numbers are returned as they came."""
     return asyncio.run(_channel(name, url, timeout))
 
 
 def resolve_runtime_python(root: Path, explicit: str | os.PathLike[str] | None) -> Path:
-    """``explicit``, else env ``REACTOR_RUNTIME_PYTHON``, else ``<root>/.venv-server/bin/python``."""
+    """``explicit``, else env ``REACTOR_RUNTIME_PYTHON``, else
+    ``<root>/.venv-server/bin/python``."""
     configured = str(explicit) if explicit else os.environ.get("REACTOR_RUNTIME_PYTHON", "")
     python = Path(configured) if configured.strip() else root / ".venv-server" / "bin" / "python"
     if not python.exists():

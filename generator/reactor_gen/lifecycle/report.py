@@ -74,9 +74,7 @@ def changes_table(changes: Sequence[Change], title: str) -> Table:
     return table
 
 
-def summary_table(
-    title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]
-) -> Table:
+def summary_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
     """A plain summary table."""
     from rich.table import Table
 
@@ -95,4 +93,4 @@ def bump_line(bump: Bump, new_version: str | None) -> str:
         return line
     if bump.satisfied_by:
         return f"{line}; the new schema's {new_version} satisfies it"
-    return f"{line}; the new schema's {new_version} does NOT: set info.version to {bump.suggested} or higher"
+    return f"{line}; the new schema says {new_version}: set info.version to {bump.suggested}"

@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 from rich.console import Console
 
@@ -30,6 +29,7 @@ from reactor_gen.lifecycle.publish import BuiltProject, Credentials, publish
 from reactor_gen.lifecycle.pull import pull
 from reactor_gen.lifecycle.report import step
 from reactor_gen.load import load_model
+from reactor_gen.naming import distribution_name
 
 __all__ = [
     "Builder",
@@ -59,37 +59,20 @@ class UpdateRow:
     index_ahead: bool = False
 
 
-def distribution_name(title: str) -> str:
-    """``longlive-v2`` → ``reactor-models-longlive-v2``."""
-    return str(canonicalize_name(f"reactor-models-{title}"))
-
-
 def default_builder() -> Builder:
-    """What ``reactor-gen build NAME`` does: render in memory, run the version guard,
-    write ``generated/<title>/`` through the manifest-owned writer."""
+    """What ``reactor-gen build NAME`` does, through the same path
+    (:func:`reactor_gen.pipeline.build_many` + :func:`reactor_gen.pipeline.write`):
+    render in memory, run the version guard, write ``generated/<name>/``."""
 
     def build(name: str, layout: Layout, allow_same_version: bool) -> Path:
         from reactor_gen import pipeline
-        from reactor_gen.format import FormatError
-        from reactor_gen.lifecycle.guard import check_packages
-        from reactor_gen.write import WriteError, apply_plan
 
-        schema = layout.schema_path(name)
-        try:
-            package = pipeline.build(schema)
-        except DiagnosticError as exc:
-            problem = exc.diagnostics[0] if exc.diagnostics else exc
-            raise LifecycleError(f"{schema} is not a usable schema: {problem}") from exc
-        except FormatError as exc:
-            raise LifecycleError(f"generating {name} failed: {exc}") from exc
-        out_dir = layout.generated / package.name
-        package = pipeline.GeneratedPackage(model=package.model, files=package.files, out_dir=out_dir)
-        check_packages([package], allow_same_version=allow_same_version)
-        try:
-            apply_plan([package.plan()])
-        except WriteError as exc:
-            raise LifecycleError(f"writing {out_dir} failed: {exc}") from exc
-        return out_dir
+        (package,) = pipeline.build_many(
+            [layout.schema_path(name)], generated=layout.generated, nest=False
+        )
+        pipeline.write([package], allow_same_version=allow_same_version)
+        assert package.out_dir is not None
+        return package.out_dir
 
     return build
 
@@ -136,7 +119,8 @@ def test_import_wheel(built: BuiltProject, module: str, *, python: str = sys.exe
     if result.returncode != 0:
         lines = [line for line in (result.stderr or result.stdout).splitlines() if line.strip()]
         raise LifecycleError(
-            f"test import of {module} from {wheel.name} failed: {lines[-1] if lines else result.returncode}"
+            f"test import of {module} from {wheel.name} failed: "
+            f"{lines[-1] if lines else result.returncode}"
         )
 
 
@@ -167,9 +151,7 @@ def _update_one(
             if source.startswith(("http://", "https://")):
                 result = pull(name, layout, url=source)
             else:
-                result = pull(
-                    name, layout, model_dir=Path(source), runtime_python=runtime_python
-                )
+                result = pull(name, layout, model_dir=Path(source), runtime_python=runtime_python)
         pulled_changed = result.changed
     path = layout.schema_path(name)
     if not path.is_file():

@@ -8,7 +8,6 @@ Each stage reports every problem it finds; naming runs only when the IR was buil
 from __future__ import annotations
 
 import os
-
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -71,9 +71,7 @@ def _parse_json(text: str, collector: Collector) -> Any:
             parse_constant=_reject_constant,
         )
     except json.JSONDecodeError as exc:
-        collector.add(
-            "", f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        )
+        collector.add("", f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
     except _DuplicateKey as exc:
         collector.add("", f"invalid JSON: duplicate object key {json.dumps(str(exc))}")
     except ValueError as exc:
@@ -85,9 +83,7 @@ class _StrictSafeLoader(yaml.SafeLoader):
     """SafeLoader that rejects duplicate mapping keys."""
 
 
-def _construct_mapping(
-    loader: yaml.SafeLoader, node: yaml.MappingNode
-) -> dict[Any, Any]:
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     loader.flatten_mapping(node)
     result: dict[Any, Any] = {}
     for key_node, value_node in node.value:
@@ -107,9 +103,7 @@ _StrictSafeLoader.add_constructor(
 
 def _parse_yaml(text: str, collector: Collector) -> Any:
     try:
-        return yaml.load(
-            text, Loader=_StrictSafeLoader
-        )  # noqa: S506 - safe loader subclass
+        return yaml.load(text, Loader=_StrictSafeLoader)  # noqa: S506 - safe loader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -154,8 +148,7 @@ def parse_document(raw: bytes, *, file: str, suffix: str) -> dict[str, Any]:
     if suffix not in JSON_SUFFIXES + YAML_SUFFIXES:
         collector.add(
             "",
-            f"unsupported file extension {suffix or '(none)'!r}; "
-            "expected .json, .yaml or .yml",
+            f"unsupported file extension {suffix or '(none)'!r}; expected .json, .yaml or .yml",
         )
         collector.raise_if_any()
     try:
@@ -171,12 +164,8 @@ def parse_document(raw: bytes, *, file: str, suffix: str) -> dict[str, Any]:
         if not collector:
             _check_plain_json(document, "", collector)
     if not collector and not isinstance(document, dict):
-        kind = (
-            "empty document" if document is None else f"a JSON {_json_type(document)}"
-        )
-        collector.add(
-            "", f"the schema must be a JSON object (an OpenAPI document), got {kind}"
-        )
+        kind = "empty document" if document is None else f"a JSON {_json_type(document)}"
+        collector.add("", f"the schema must be a JSON object (an OpenAPI document), got {kind}")
     collector.raise_if_any()
     assert isinstance(document, dict)
     return document
@@ -194,9 +183,7 @@ def _json_type(value: Any) -> str:
     return "null" if value is None else type(value).__name__
 
 
-def read_document(
-    path: Path, *, file: str | None = None
-) -> tuple[dict[str, Any], bytes]:
+def read_document(path: Path, *, file: str | None = None) -> tuple[dict[str, Any], bytes]:
     """Read and parse a schema file; returns ``(document, raw bytes)``.
 
     ``file`` is the name shown in diagnostics (default ``str(path)``).
@@ -231,9 +218,7 @@ def _normalize_value(value: Any, schema: Any) -> Any:
     any_of = schema.get("anyOf")
     if isinstance(any_of, list) and value is not None:
         arms = [
-            arm
-            for arm in any_of
-            if not (isinstance(arm, Mapping) and arm.get("type") == "null")
+            arm for arm in any_of if not (isinstance(arm, Mapping) and arm.get("type") == "null")
         ]
         if len(arms) == 1:
             return _normalize_value(value, arms[0])

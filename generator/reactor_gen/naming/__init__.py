@@ -39,6 +39,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from packaging.utils import canonicalize_name
+
 from reactor_gen.diagnostics import Collector
 from reactor_gen.ir.model import (
     Command,
@@ -51,6 +53,7 @@ from reactor_gen.ir.model import (
 )
 
 __all__ = [
+    "distribution_name",
     "GENERATED_MODULE_IMPORTS",
     "HARD_KEYWORDS",
     "KEYWORDS",
@@ -66,6 +69,14 @@ __all__ = [
     "prefix_name",
     "snake_case",
 ]
+
+
+def distribution_name(title: str) -> str:
+    """The distribution of a model's package, PEP 503-normalised: ``longlive-v2`` →
+    ``reactor-models-longlive-v2`` (the one rule the package metadata, ``publish`` and
+    ``update`` share)."""
+    return str(canonicalize_name(f"reactor-models-{title}"))
+
 
 HARD_KEYWORDS: frozenset[str] = frozenset(
     {
@@ -138,6 +149,16 @@ RESERVED_CLIENT_MEMBERS: frozenset[str] = frozenset(
         "unpublish",
         "pause_track",
         "resume_track",
+        "capabilities",
+        "latest_message",
+        "report_error",
+        # announced by the runtime rework (recording, stats, stepped generation)
+        "record",
+        "recording",
+        "get_stats",
+        "request_clip",
+        "request_recording",
+        "step",
         # the generated model class's own members
         "client",
         "close",
@@ -162,12 +183,16 @@ RESERVED_CLIENT_MEMBERS: frozenset[str] = frozenset(
         "_subscribe",
         "_tracks",
         "_wait_for",
+        # the generated listeners class's own helper (decorator form of on_<message>)
+        "_listener_decorator",
         # Python object protocol names a class must not lose
         "self",
         "cls",
     }
 )
-"""Names a generated command/listener/waiter/track member must never take."""
+"""Names a generated command/listener/waiter/track member must never take.
+``tests/generator/test_naming.py`` checks it against the live ``ReactorClient`` and
+``ModelClient`` classes, so it cannot drift from the runtime."""
 
 GENERATED_MODULE_IMPORTS: frozenset[str] = frozenset(
     {"typing", "pydantic", "reactor_client", "dataclasses", "enum", "os", "functools"}
@@ -175,87 +200,93 @@ GENERATED_MODULE_IMPORTS: frozenset[str] = frozenset(
 """Modules the generated code imports by name: a class or field with one of these names would
 shadow the module (a lowercase component in a module, a field in a class body)."""
 
-RESERVED_CLASS_NAMES: frozenset[str] = frozenset(
-    {
-        # typing / pydantic / runtime names the generated modules import
-        "Any",
-        "Awaitable",
-        "Callable",
-        "ClassVar",
-        "Literal",
-        "Optional",
-        "Union",
-        "Mapping",
-        "Sequence",
-        "AsyncIterator",
-        "Iterator",
-        "TypeVar",
-        "Annotated",
-        "BaseModel",
-        "Field",
-        "ConfigDict",
-        "ValidationError",
-        "TypeAdapter",
-        "ReactorClient",
-        "Message",
-        "Status",
-        "Subscription",
-        "UploadReference",
-        "TrackSpec",
-        "OutputTrack",
-        "InputTrack",
-        "ReconnectPolicy",
-        "ReactorError",
-        "CommandValidationError",
-        "UnknownMessage",
-        "Omitted",
-        "UploadSource",
-        "parse_message",
-        "parse_reply",
-        # builtins a class name would shadow
-        "list",
-        "dict",
-        "set",
-        "tuple",
-        "str",
-        "int",
-        "float",
-        "bool",
-        "bytes",
-        "type",
-        "object",
-        "Exception",
-        "BaseException",
-        "None",
-        "True",
-        "False",
-    }
-) | GENERATED_MODULE_IMPORTS
+RESERVED_CLASS_NAMES: frozenset[str] = (
+    frozenset(
+        {
+            # typing / pydantic / runtime names the generated modules import
+            "Any",
+            "Awaitable",
+            "Callable",
+            "ClassVar",
+            "Literal",
+            "Optional",
+            "Union",
+            "Mapping",
+            "Sequence",
+            "AsyncIterator",
+            "Iterator",
+            "TypeVar",
+            "Annotated",
+            "BaseModel",
+            "Field",
+            "ConfigDict",
+            "ValidationError",
+            "TypeAdapter",
+            "ReactorClient",
+            "Message",
+            "Status",
+            "Subscription",
+            "UploadReference",
+            "TrackSpec",
+            "OutputTrack",
+            "InputTrack",
+            "ReconnectPolicy",
+            "ReactorError",
+            "CommandValidationError",
+            "UnknownMessage",
+            "Omitted",
+            "UploadSource",
+            "parse_message",
+            "parse_reply",
+            # builtins a class name would shadow
+            "list",
+            "dict",
+            "set",
+            "tuple",
+            "str",
+            "int",
+            "float",
+            "bool",
+            "bytes",
+            "type",
+            "object",
+            "Exception",
+            "BaseException",
+            "None",
+            "True",
+            "False",
+        }
+    )
+    | GENERATED_MODULE_IMPORTS
+)
 """Class names no generated class may take (plus ``<Prefix>Model``/``<Prefix>Message``)."""
 
-RESERVED_FIELD_NAMES: frozenset[str] = frozenset(
-    {
-        # public attributes of pydantic.BaseModel (2.x), hard-coded so the generator does
-        # not import pydantic; names starting with "model_" are reserved wholesale.
-        "construct",
-        "copy",
-        "dict",
-        "fields",
-        "from_orm",
-        "json",
-        "parse_file",
-        "parse_obj",
-        "parse_raw",
-        "schema",
-        "schema_json",
-        "update_forward_refs",
-        "validate",
-        "Config",
-        # parameter names of the generated methods
-        "self",
-        "cls",
-    }
-) | GENERATED_MODULE_IMPORTS
+RESERVED_FIELD_NAMES: frozenset[str] = (
+    frozenset(
+        {
+            # public attributes of pydantic.BaseModel (2.x), hard-coded so the generator does
+            # not import pydantic; names starting with "model_" are reserved wholesale.
+            "construct",
+            "copy",
+            "dict",
+            "fields",
+            "from_orm",
+            "json",
+            "parse_file",
+            "parse_obj",
+            "parse_raw",
+            "schema",
+            "schema_json",
+            "update_forward_refs",
+            "validate",
+            "Config",
+            # parameter names of the generated methods
+            "self",
+            "cls",
+        }
+    )
+    | GENERATED_MODULE_IMPORTS
+)
 """Field names that get a trailing ``_`` (besides keywords and ``model_*``)."""
 
 _IDENTIFIER_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -266,9 +297,7 @@ _SNAKE_2 = re.compile(r"([A-Z]+)([A-Z][a-z])")
 def pascal_case(name: str) -> str:
     """``set_shot`` → ``SetShot``; ``longlive-v2`` → ``LongliveV2`` (each ``-``/``_`` part
     gets an upper-case first letter, the rest is kept)."""
-    return "".join(
-        part[:1].upper() + part[1:] for part in re.split(r"[-_]+", name) if part
-    )
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[-_]+", name) if part)
 
 
 def snake_case(name: str) -> str:
@@ -340,9 +369,7 @@ class _Namer:
         for f in obj.fields:
             py_name = field_py_name(f.name)
             if not _IDENTIFIER_RE.fullmatch(py_name) or py_name == "_" * len(py_name):
-                self.diag.add(
-                    f.pointer, f"field {f.name!r} has no usable Python name; rename it"
-                )
+                self.diag.add(f.pointer, f"field {f.name!r} has no usable Python name; rename it")
             elif py_name in taken:
                 other = taken[py_name]
                 self.diag.add(
@@ -354,23 +381,17 @@ class _Namer:
             else:
                 taken[py_name] = f
             nested = class_name + pascal_case(snake_case(f.name).strip("_") or f.name)
-            fields.append(
-                replace(f, py_name=py_name, type=self.name_type(f.type, nested, f))
-            )
+            fields.append(replace(f, py_name=py_name, type=self.name_type(f.type, nested, f)))
         return replace(obj, fields=tuple(fields), class_name=class_name)
 
     def name_type(self, type_ref: TypeRef, class_name: str, owner: Field) -> TypeRef:
         if type_ref.kind == "object" and type_ref.obj is not None:
             return replace(
                 type_ref,
-                obj=self.name_object(
-                    type_ref.obj, class_name, f"nested object {owner.name!r}"
-                ),
+                obj=self.name_object(type_ref.obj, class_name, f"nested object {owner.name!r}"),
             )
         if type_ref.item is not None:
-            return replace(
-                type_ref, item=self.name_type(type_ref.item, class_name, owner)
-            )
+            return replace(type_ref, item=self.name_type(type_ref.item, class_name, owner))
         return type_ref
 
     def run(self) -> ModelIR:
@@ -385,11 +406,7 @@ class _Namer:
         messages: list[Message] = []
         for m in ir.messages:
             component = m.component
-            if (
-                component
-                and _IDENTIFIER_RE.fullmatch(component)
-                and component not in KEYWORDS
-            ):
+            if component and _IDENTIFIER_RE.fullmatch(component) and component not in KEYWORDS:
                 class_name = component
             else:
                 class_name = pascal_case(m.name)
@@ -419,9 +436,7 @@ class _Namer:
                 replace(
                     c,
                     params=params,
-                    method_name=member(
-                        c.name, c.pointer, f"the method of command {c.name!r}"
-                    ),
+                    method_name=member(c.name, c.pointer, f"the method of command {c.name!r}"),
                 )
             )
         tracks: list[Track] = []
@@ -440,9 +455,7 @@ class _Namer:
                     f"the unpublish method of track {t.name!r}",
                 )
             tracks.append(
-                replace(
-                    t, attr_name=attr, publish_name=publish, unpublish_name=unpublish
-                )
+                replace(t, attr_name=attr, publish_name=publish, unpublish_name=unpublish)
             )
 
         for name, owners in sorted(members.items()):

@@ -80,9 +80,7 @@ def make_environment(directory: Path | None = None) -> jinja2.Environment:
             "wrap": filters.wrap,
         }
     )
-    env.globals.update(
-        {"generator_name": GENERATOR_NAME, "generator_version": GENERATOR_VERSION}
-    )
+    env.globals.update({"generator_name": GENERATOR_NAME, "generator_version": GENERATOR_VERSION})
     return env
 
 

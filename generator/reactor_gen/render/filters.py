@@ -10,8 +10,8 @@ import math
 import re
 from typing import Any
 
-from reactor_gen.ir.build import thaw_json
 from reactor_gen.ir.model import JsonValue
+from reactor_gen.ir.serialize import thaw_json
 
 __all__ = [
     "comment_text",
@@ -88,11 +88,7 @@ def py_value(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(py_value(v) for v in value) + "]"
     if isinstance(value, dict):
-        return (
-            "{"
-            + ", ".join(f"{py_value(k)}: {py_value(v)}" for k, v in value.items())
-            + "}"
-        )
+        return "{" + ", ".join(f"{py_value(k)}: {py_value(v)}" for k, v in value.items()) + "}"
     return _literal(value)
 
 
@@ -113,15 +109,14 @@ def docstring(text: str) -> str:
     if text.endswith('"'):
         text = text[:-1] + '\\"'
     if text.startswith('"'):
-        text = '\\' + text
+        text = "\\" + text
     return text
 
 
 def comment_text(text: str) -> str:
     """One line of text for a ``#`` comment (no newlines or control characters)."""
     return "".join(
-        " " if (ord(c) < 0x20 or ord(c) == 0x7F or 0xD800 <= ord(c) <= 0xDFFF) else c
-        for c in text
+        " " if (ord(c) < 0x20 or ord(c) == 0x7F or 0xD800 <= ord(c) <= 0xDFFF) else c for c in text
     )
 
 

@@ -26,12 +26,16 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
+
+from reactor_gen.errors import UserError
 
 __all__ = [
     "MANIFEST_NAME",
     "Plan",
     "WriteError",
     "apply_plan",
+    "atomic_write_bytes",
     "make_manifest",
     "plan_output",
     "read_manifest",
@@ -43,7 +47,7 @@ MANIFEST_NAME = "reactor-gen.lock.json"
 MANIFEST_FORMAT = 1
 
 
-class WriteError(Exception):
+class WriteError(UserError):
     """The output cannot be written safely (conflicting user file, bad manifest...)."""
 
 
@@ -61,9 +65,12 @@ def make_manifest(
     schema_name: str,
     schema_sha256: str,
     runtime_requirement: str,
+    surface: Mapping[str, Any] | None = None,
 ) -> str:
-    """The manifest text for ``files`` (which must not contain the manifest itself)."""
-    document = {
+    """The manifest text for ``files`` (which must not contain the manifest itself);
+    ``surface`` is the IR's surface record (:func:`reactor_gen.ir.serialize.surface_record`)
+    that the version guard compares."""
+    document: dict[str, Any] = {
         "format": MANIFEST_FORMAT,
         "generator": {"name": generator, "version": generator_version},
         "model": {"name": model, "version": model_version},
@@ -71,6 +78,8 @@ def make_manifest(
         "runtime": runtime_requirement,
         "files": {path: sha256_text(files[path]) for path in sorted(files)},
     }
+    if surface is not None:
+        document["surface"] = dict(surface)
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -178,20 +187,36 @@ def plan_output(files: Mapping[str, str], out_dir: Path) -> Plan:
 
 
 def _write_temp(target: Path, data: bytes) -> Path:
+    """``data`` in a temporary file beside ``target`` (same mode as ``target``, else
+    0644), flushed to disk; the caller ``os.replace``s it into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(name, 0o644)
+        try:
+            mode = target.stat().st_mode & 0o7777
+        except OSError:
+            mode = 0o644
+        os.chmod(name, mode)
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
     return Path(name)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same directory and
+    :func:`os.replace` (readers see the old bytes or the new ones, never a mix). The one
+    atomic write: :func:`apply_plan`, ``pull`` and the cache use it."""
+    temp = _write_temp(path, data)
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 def apply_plan(plans: Iterable[Plan], *, force: bool = False) -> list[str]:
@@ -208,18 +233,14 @@ def apply_plan(plans: Iterable[Plan], *, force: bool = False) -> list[str]:
         if conflicts:
             raise WriteError(
                 "refusing to overwrite files the generator does not own (not in "
-                f"{MANIFEST_NAME}): "
-                + ", ".join(conflicts)
-                + "; move them away or pass --force"
+                f"{MANIFEST_NAME}): " + ", ".join(conflicts) + "; move them away or pass --force"
             )
     staged: list[tuple[Path, Path]] = []
     try:
         for plan in plans:
             for path in sorted(plan.changed + plan.missing):
                 target = plan.out_dir / path
-                staged.append(
-                    (_write_temp(target, plan.files[path].encode("utf-8")), target)
-                )
+                staged.append((_write_temp(target, plan.files[path].encode("utf-8")), target))
     except BaseException:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
@@ -264,9 +285,7 @@ def render_diff(plan: Plan, label: str | None = None) -> str:
             if before_bytes is not None
             else []
         )
-        after = (
-            plan.files[path].splitlines(keepends=True) if path in plan.files else []
-        )
+        after = plan.files[path].splitlines(keepends=True) if path in plan.files else []
         chunks.extend(
             difflib.unified_diff(
                 before,

@@ -105,11 +105,13 @@ async def check_integral_floats_and_listeners() -> None:
     states: list[State] = []
     unsubscribe = model.on_state(states.append)
 
-    @model.on_scene_cut
+    @model.on_scene_cut()
     def on_cut(cut: SceneCut) -> None:
         states.append(State.model_validate({**STATE, "current_prompt": cut.prompt}))
 
-    assert isinstance(on_cut, reactor_client.Subscription)
+    # the decorator form registers the function and returns it unchanged
+    assert not isinstance(on_cut, reactor_client.Subscription)
+    assert on_cut.__name__ == "on_cut"
     fake.emit("state", {**STATE, "current_chunk": 7.0, "scheduled_scene_cuts": [10.0]})
     assert states[0].current_chunk == 7 and type(states[0].current_chunk) is int
     assert states[0].scheduled_scene_cuts == [10]

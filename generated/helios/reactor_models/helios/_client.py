@@ -14,9 +14,6 @@ from . import messages as _messages
 from .listeners import HeliosListeners
 from .tracks import TRACKS
 
-if typing.TYPE_CHECKING:
-    import aiortc
-
 __all__ = ["MODEL_NAME", "MODEL_VERSION", "SCHEMA_SHA256", "HeliosModel"]
 
 MODEL_NAME: typing.Final = "helios"
@@ -37,16 +34,16 @@ if reactor_client.RUNTIME_API_VERSION != 1:
 
 
 class HeliosModel(HeliosListeners):
-    """Continuous, prompt-driven autoregressive video generation (33-frame chunks) with
-    optional reference-image conditioning, mid-stream prompt hot-swap and prompt
-    scheduling by chunk index.
+    """Continuous, prompt-driven autoregressive video generation (33-frame chunks)
+    with optional reference-image conditioning, mid-stream prompt hot-swap and
+    prompt scheduling by chunk index.
 
-    A typed client for the ``helios`` model (v0.9.0): one
-    method per command, ``on_<message>`` / ``wait_for_<message>`` per message and one
-    accessor per track. Use it as an async context manager, or call :meth:`connect`
-    and :meth:`disconnect`. :attr:`client` is the underlying
-    :class:`reactor_client.ReactorClient`. Constructor arguments (``url``, ``local``,
-    ``jwt``, ``api_key``, ``codec``, ``**options``): see
+    A typed client for the ``helios`` model (v0.9.0): one method per command,
+    ``on_<message>`` / ``wait_for_<message>`` per message and one accessor per
+    track. Use it as an async context manager, or call :meth:`connect` and
+    :meth:`disconnect`. :attr:`client` is the underlying
+    :class:`reactor_client.ReactorClient`. Constructor arguments (``url``,
+    ``local``, ``jwt``, ``api_key``, ``codec``, ``**options``): see
     :class:`reactor_client.typed.ModelClient`.
     """
 
@@ -301,7 +298,7 @@ class HeliosModel(HeliosListeners):
         chunk.
 
         Args:
-            sr_scale: Super-resolution scale. (default "off")
+            sr_scale: Super-resolution scale. (default 'off')
 
         Returns:
             None, once the runtime has accepted the command.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import typing
 
 import pydantic
-from reactor_client.typed import OMIT, Omitted, UploadSource
+from reactor_client.typed import UploadSource
 
 __all__ = [
     "PauseParams",
@@ -24,9 +24,6 @@ __all__ = [
     "SetSeedParams",
     "SetSrScaleParams",
     "StartParams",
-    "OMIT",
-    "Omitted",
-    "UploadSource",
 ]
 
 
@@ -34,7 +31,10 @@ class PauseParams(pydantic.BaseModel):
     """Arguments of the ``pause`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
 
@@ -42,7 +42,10 @@ class ResetParams(pydantic.BaseModel):
     """Arguments of the ``reset`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
 
@@ -50,7 +53,10 @@ class ResumeParams(pydantic.BaseModel):
     """Arguments of the ``resume`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
 
@@ -58,17 +64,16 @@ class SchedulePromptParams(pydantic.BaseModel):
     """Arguments of the ``schedule_prompt`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
-    chunk: pydantic.StrictInt = pydantic.Field(
-        ge=0, description="Chunk index at which the prompt takes effect."
-    )
+    chunk: pydantic.StrictInt = pydantic.Field(ge=0)
     """Chunk index at which the prompt takes effect. (min 0)"""
 
-    prompt: str = pydantic.Field(
-        description="The prompt text to use from the target chunk on."
-    )
+    prompt: str
     """The prompt text to use from the target chunk on."""
 
 
@@ -76,15 +81,16 @@ class SetConditioningParams(pydantic.BaseModel):
     """Arguments of the ``set_conditioning`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
-    image: UploadSource = pydantic.Field(
-        description="Reference image, uploaded first with uploadFile."
-    )
+    image: UploadSource
     """Reference image, uploaded first with uploadFile."""
 
-    prompt: str = pydantic.Field(description="The prompt text to use for generation.")
+    prompt: str
     """The prompt text to use for generation."""
 
 
@@ -92,12 +98,13 @@ class SetImageParams(pydantic.BaseModel):
     """Arguments of the ``set_image`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
-    image: UploadSource = pydantic.Field(
-        description="Reference image, uploaded first with uploadFile."
-    )
+    image: UploadSource
     """Reference image, uploaded first with uploadFile."""
 
 
@@ -105,14 +112,13 @@ class SetImageStrengthParams(pydantic.BaseModel):
     """Arguments of the ``set_image_strength`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
-    image_strength: float = pydantic.Field(
-        ge=0,
-        le=1,
-        description="Reference-image strength; ignored when no image is set.",
-    )
+    image_strength: float = pydantic.Field(ge=0, le=1)
     """Reference-image strength; ignored when no image is set. (min 0, max 1)"""
 
 
@@ -120,10 +126,13 @@ class SetPromptParams(pydantic.BaseModel):
     """Arguments of the ``set_prompt`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
-    prompt: str = pydantic.Field(description="The prompt text to use for generation.")
+    prompt: str
     """The prompt text to use for generation."""
 
 
@@ -131,12 +140,13 @@ class SetSeedParams(pydantic.BaseModel):
     """Arguments of the ``set_seed`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
-    seed: pydantic.StrictInt = pydantic.Field(
-        default=-1, description="Noise seed; -1 = random."
-    )
+    seed: pydantic.StrictInt = pydantic.Field(default=-1)
     """Noise seed; -1 = random. (default -1)"""
 
 
@@ -144,18 +154,22 @@ class SetSrScaleParams(pydantic.BaseModel):
     """Arguments of the ``set_sr_scale`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
-    sr_scale: typing.Literal["off", "2x", "4x"] = pydantic.Field(
-        default="off", description="Super-resolution scale."
-    )
-    """Super-resolution scale. (default "off")"""
+    sr_scale: typing.Literal["off", "2x", "4x"] = pydantic.Field(default="off")
+    """Super-resolution scale. (default 'off')"""
 
 
 class StartParams(pydantic.BaseModel):
     """Arguments of the ``start`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )

@@ -2,10 +2,11 @@
 """Typed listeners and waiters of Helios (mixed into :class:`HeliosModel`).
 
 Every message has ``on_<message>(callback)`` (returns a
-:class:`reactor_client.Subscription`; call it to unsubscribe; also usable as a
-decorator) and ``wait_for_<message>(predicate=None, *, timeout=None)``. Raw messages
-are parsed once per delivery. A message that does not match the schema never reaches a
-typed listener: it is reported through the client's ``on_error`` hook and delivered to
+:class:`reactor_client.Subscription`; call it to unsubscribe), ``@on_<message>()`` (the
+decorator form: registers the function and returns it unchanged) and
+``wait_for_<message>(predicate=None, *, timeout=None)``. Raw messages are parsed once
+per delivery. A message that does not match the schema never reaches a typed listener:
+it is reported through the client's ``on_error`` hook and delivered to
 :meth:`HeliosListeners.messages` as :class:`~.messages.UnknownMessage`.
 """
 
@@ -25,17 +26,41 @@ _Parsed: typing.TypeAlias = typing.Union[
 ]
 
 
-class HeliosListeners(_typed.ModelClient[_Parsed]):
-    """Typed message listeners and waiters over a :class:`reactor_client.ReactorClient`."""
+_F = typing.TypeVar("_F", bound=typing.Callable[..., typing.Any])
 
+
+class HeliosListeners(_typed.ModelClient[_Parsed]):
+    """Typed listeners and waiters over a :class:`reactor_client.ReactorClient`."""
+
+    def _listener_decorator(
+        self, wire_type: str, cls: type[typing.Any]
+    ) -> typing.Callable[[_F], _F]:
+        def register(callback: _F) -> _F:
+            self._subscribe(wire_type, cls, callback)
+            return callback
+
+        return register
+
+    @typing.overload
     def on_chunk_complete(
         self, callback: typing.Callable[[_messages.ChunkComplete], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_chunk_complete(self, callback: None = None) -> typing.Callable[[_F], _F]: ...
+
+    def on_chunk_complete(
+        self,
+        callback: typing.Callable[[_messages.ChunkComplete], typing.Any] | None = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``chunk_complete`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_chunk_complete()``: the decorated function is
+        registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator("chunk_complete", _messages.ChunkComplete)
         return self._subscribe("chunk_complete", _messages.ChunkComplete, callback)
 
     async def wait_for_chunk_complete(
@@ -46,27 +71,39 @@ class HeliosListeners(_typed.ModelClient[_Parsed]):
     ) -> _messages.ChunkComplete:
         """Wait for a ``chunk_complete`` message.
 
-        With ``predicate``: return as soon as a ``chunk_complete`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``chunk_complete`` message.
+        With ``predicate``: return as soon as a ``chunk_complete`` message matches
+        it, counting the most recent one already received (so a message that arrived
+        just before this call, e.g. before a command's acknowledgement, is not
+        missed). Without: the next ``chunk_complete`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for(
             "chunk_complete", _messages.ChunkComplete, predicate, timeout
         )
 
+    @typing.overload
     def on_command_error(
         self, callback: typing.Callable[[_messages.CommandError], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_command_error(self, callback: None = None) -> typing.Callable[[_F], _F]: ...
+
+    def on_command_error(
+        self,
+        callback: typing.Callable[[_messages.CommandError], typing.Any] | None = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``command_error`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_command_error()``: the decorated function is
+        registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator("command_error", _messages.CommandError)
         return self._subscribe("command_error", _messages.CommandError, callback)
 
     async def wait_for_command_error(
@@ -77,27 +114,45 @@ class HeliosListeners(_typed.ModelClient[_Parsed]):
     ) -> _messages.CommandError:
         """Wait for a ``command_error`` message.
 
-        With ``predicate``: return as soon as a ``command_error`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``command_error`` message.
+        With ``predicate``: return as soon as a ``command_error`` message matches
+        it, counting the most recent one already received (so a message that arrived
+        just before this call, e.g. before a command's acknowledgement, is not
+        missed). Without: the next ``command_error`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for(
             "command_error", _messages.CommandError, predicate, timeout
         )
 
+    @typing.overload
     def on_conditions_ready(
         self, callback: typing.Callable[[_messages.ConditionsReady], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_conditions_ready(
+        self, callback: None = None
+    ) -> typing.Callable[[_F], _F]: ...
+
+    def on_conditions_ready(
+        self,
+        callback: (
+            typing.Callable[[_messages.ConditionsReady], typing.Any] | None
+        ) = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``conditions_ready`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_conditions_ready()``: the decorated function is
+        registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator(
+                "conditions_ready", _messages.ConditionsReady
+            )
         return self._subscribe("conditions_ready", _messages.ConditionsReady, callback)
 
     async def wait_for_conditions_ready(
@@ -108,27 +163,45 @@ class HeliosListeners(_typed.ModelClient[_Parsed]):
     ) -> _messages.ConditionsReady:
         """Wait for a ``conditions_ready`` message.
 
-        With ``predicate``: return as soon as a ``conditions_ready`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``conditions_ready`` message.
+        With ``predicate``: return as soon as a ``conditions_ready`` message matches
+        it, counting the most recent one already received (so a message that arrived
+        just before this call, e.g. before a command's acknowledgement, is not
+        missed). Without: the next ``conditions_ready`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for(
             "conditions_ready", _messages.ConditionsReady, predicate, timeout
         )
 
+    @typing.overload
     def on_generation_paused(
         self, callback: typing.Callable[[_messages.GenerationPaused], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_generation_paused(
+        self, callback: None = None
+    ) -> typing.Callable[[_F], _F]: ...
+
+    def on_generation_paused(
+        self,
+        callback: (
+            typing.Callable[[_messages.GenerationPaused], typing.Any] | None
+        ) = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``generation_paused`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_generation_paused()``: the decorated function
+        is registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator(
+                "generation_paused", _messages.GenerationPaused
+            )
         return self._subscribe(
             "generation_paused", _messages.GenerationPaused, callback
         )
@@ -141,27 +214,45 @@ class HeliosListeners(_typed.ModelClient[_Parsed]):
     ) -> _messages.GenerationPaused:
         """Wait for a ``generation_paused`` message.
 
-        With ``predicate``: return as soon as a ``generation_paused`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``generation_paused`` message.
+        With ``predicate``: return as soon as a ``generation_paused`` message
+        matches it, counting the most recent one already received (so a message that
+        arrived just before this call, e.g. before a command's acknowledgement, is
+        not missed). Without: the next ``generation_paused`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for(
             "generation_paused", _messages.GenerationPaused, predicate, timeout
         )
 
+    @typing.overload
     def on_generation_resumed(
         self, callback: typing.Callable[[_messages.GenerationResumed], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_generation_resumed(
+        self, callback: None = None
+    ) -> typing.Callable[[_F], _F]: ...
+
+    def on_generation_resumed(
+        self,
+        callback: (
+            typing.Callable[[_messages.GenerationResumed], typing.Any] | None
+        ) = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``generation_resumed`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_generation_resumed()``: the decorated function
+        is registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator(
+                "generation_resumed", _messages.GenerationResumed
+            )
         return self._subscribe(
             "generation_resumed", _messages.GenerationResumed, callback
         )
@@ -174,27 +265,45 @@ class HeliosListeners(_typed.ModelClient[_Parsed]):
     ) -> _messages.GenerationResumed:
         """Wait for a ``generation_resumed`` message.
 
-        With ``predicate``: return as soon as a ``generation_resumed`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``generation_resumed`` message.
+        With ``predicate``: return as soon as a ``generation_resumed`` message
+        matches it, counting the most recent one already received (so a message that
+        arrived just before this call, e.g. before a command's acknowledgement, is
+        not missed). Without: the next ``generation_resumed`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for(
             "generation_resumed", _messages.GenerationResumed, predicate, timeout
         )
 
+    @typing.overload
     def on_generation_started(
         self, callback: typing.Callable[[_messages.GenerationStarted], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_generation_started(
+        self, callback: None = None
+    ) -> typing.Callable[[_F], _F]: ...
+
+    def on_generation_started(
+        self,
+        callback: (
+            typing.Callable[[_messages.GenerationStarted], typing.Any] | None
+        ) = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``generation_started`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_generation_started()``: the decorated function
+        is registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator(
+                "generation_started", _messages.GenerationStarted
+            )
         return self._subscribe(
             "generation_started", _messages.GenerationStarted, callback
         )
@@ -207,27 +316,39 @@ class HeliosListeners(_typed.ModelClient[_Parsed]):
     ) -> _messages.GenerationStarted:
         """Wait for a ``generation_started`` message.
 
-        With ``predicate``: return as soon as a ``generation_started`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``generation_started`` message.
+        With ``predicate``: return as soon as a ``generation_started`` message
+        matches it, counting the most recent one already received (so a message that
+        arrived just before this call, e.g. before a command's acknowledgement, is
+        not missed). Without: the next ``generation_started`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for(
             "generation_started", _messages.GenerationStarted, predicate, timeout
         )
 
+    @typing.overload
     def on_image_accepted(
         self, callback: typing.Callable[[_messages.ImageAccepted], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_image_accepted(self, callback: None = None) -> typing.Callable[[_F], _F]: ...
+
+    def on_image_accepted(
+        self,
+        callback: typing.Callable[[_messages.ImageAccepted], typing.Any] | None = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``image_accepted`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_image_accepted()``: the decorated function is
+        registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator("image_accepted", _messages.ImageAccepted)
         return self._subscribe("image_accepted", _messages.ImageAccepted, callback)
 
     async def wait_for_image_accepted(
@@ -238,27 +359,41 @@ class HeliosListeners(_typed.ModelClient[_Parsed]):
     ) -> _messages.ImageAccepted:
         """Wait for a ``image_accepted`` message.
 
-        With ``predicate``: return as soon as a ``image_accepted`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``image_accepted`` message.
+        With ``predicate``: return as soon as a ``image_accepted`` message matches
+        it, counting the most recent one already received (so a message that arrived
+        just before this call, e.g. before a command's acknowledgement, is not
+        missed). Without: the next ``image_accepted`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for(
             "image_accepted", _messages.ImageAccepted, predicate, timeout
         )
 
+    @typing.overload
     def on_prompt_accepted(
         self, callback: typing.Callable[[_messages.PromptAccepted], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_prompt_accepted(
+        self, callback: None = None
+    ) -> typing.Callable[[_F], _F]: ...
+
+    def on_prompt_accepted(
+        self,
+        callback: typing.Callable[[_messages.PromptAccepted], typing.Any] | None = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``prompt_accepted`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_prompt_accepted()``: the decorated function is
+        registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator("prompt_accepted", _messages.PromptAccepted)
         return self._subscribe("prompt_accepted", _messages.PromptAccepted, callback)
 
     async def wait_for_prompt_accepted(
@@ -269,27 +404,39 @@ class HeliosListeners(_typed.ModelClient[_Parsed]):
     ) -> _messages.PromptAccepted:
         """Wait for a ``prompt_accepted`` message.
 
-        With ``predicate``: return as soon as a ``prompt_accepted`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``prompt_accepted`` message.
+        With ``predicate``: return as soon as a ``prompt_accepted`` message matches
+        it, counting the most recent one already received (so a message that arrived
+        just before this call, e.g. before a command's acknowledgement, is not
+        missed). Without: the next ``prompt_accepted`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for(
             "prompt_accepted", _messages.PromptAccepted, predicate, timeout
         )
 
+    @typing.overload
     def on_state(
         self, callback: typing.Callable[[_messages.State], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_state(self, callback: None = None) -> typing.Callable[[_F], _F]: ...
+
+    def on_state(
+        self,
+        callback: typing.Callable[[_messages.State], typing.Any] | None = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``state`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_state()``: the decorated function is registered
+        and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator("state", _messages.State)
         return self._subscribe("state", _messages.State, callback)
 
     async def wait_for_state(
@@ -301,12 +448,12 @@ class HeliosListeners(_typed.ModelClient[_Parsed]):
         """Wait for a ``state`` message.
 
         With ``predicate``: return as soon as a ``state`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``state`` message.
+        counting the most recent one already received (so a message that arrived
+        just before this call, e.g. before a command's acknowledgement, is not
+        missed). Without: the next ``state`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for("state", _messages.State, predicate, timeout)

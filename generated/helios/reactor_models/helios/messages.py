@@ -15,7 +15,7 @@ import typing
 import pydantic
 import reactor_client
 from reactor_client import typed as _typed
-from reactor_client.typed import UnknownMessage, parse_reply
+from reactor_client.typed import UnknownMessage
 
 __all__ = [
     "ChunkComplete",
@@ -29,7 +29,6 @@ __all__ = [
     "State",
     "HeliosMessage",
     "parse_message",
-    "parse_reply",
     "UnknownMessage",
 ]
 
@@ -38,16 +37,16 @@ class ChunkComplete(pydantic.BaseModel):
     """Emitted once per completed chunk of `main_video`."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["chunk_complete"]] = "chunk_complete"
     """The message's ``type`` on the wire."""
 
-    chunk_index: int = pydantic.Field(description="Index of the completed chunk.")
+    chunk_index: int
     """Index of the completed chunk."""
 
-    frames_emitted: int = pydantic.Field(description="Running total of frames emitted.")
+    frames_emitted: int
     """Running total of frames emitted."""
 
 
@@ -55,18 +54,16 @@ class CommandError(pydantic.BaseModel):
     """Emitted when a command is rejected."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["command_error"]] = "command_error"
     """The message's ``type`` on the wire."""
 
-    command: str = pydantic.Field(description="Name of the command that was rejected.")
+    command: str
     """Name of the command that was rejected."""
 
-    reason: str = pydantic.Field(
-        description="Human-readable explanation of why the command was rejected."
-    )
+    reason: str
     """Human-readable explanation of why the command was rejected."""
 
 
@@ -74,16 +71,16 @@ class ConditionsReady(pydantic.BaseModel):
     """Emitted after each conditioning command with the current conditioning flags."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["conditions_ready"]] = "conditions_ready"
     """The message's ``type`` on the wire."""
 
-    has_image: bool = pydantic.Field(description="A reference image is set.")
+    has_image: bool
     """A reference image is set."""
 
-    has_prompt: bool = pydantic.Field(description="A prompt is set.")
+    has_prompt: bool
     """A prompt is set."""
 
 
@@ -91,7 +88,7 @@ class GenerationPaused(pydantic.BaseModel):
     """Emitted in response to `pause`."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["generation_paused"]] = "generation_paused"
@@ -102,7 +99,7 @@ class GenerationResumed(pydantic.BaseModel):
     """Emitted in response to `resume`."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["generation_resumed"]] = "generation_resumed"
@@ -113,7 +110,7 @@ class GenerationStarted(pydantic.BaseModel):
     """Emitted when `start` succeeds and frames begin streaming."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["generation_started"]] = "generation_started"
@@ -124,7 +121,7 @@ class ImageAccepted(pydantic.BaseModel):
     """An uploaded reference image was decoded and encoded successfully."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["image_accepted"]] = "image_accepted"
@@ -135,13 +132,13 @@ class PromptAccepted(pydantic.BaseModel):
     """A prompt was accepted and scheduled."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["prompt_accepted"]] = "prompt_accepted"
     """The message's ``type`` on the wire."""
 
-    prompt: str = pydantic.Field(description="The accepted prompt.")
+    prompt: str
     """The accepted prompt."""
 
 
@@ -150,45 +147,31 @@ class State(pydantic.BaseModel):
     every completed chunk."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["state"]] = "state"
     """The message's ``type`` on the wire."""
 
-    current_chunk: int = pydantic.Field(
-        description="Index of the last completed chunk since the last reset."
-    )
+    current_chunk: int
     """Index of the last completed chunk since the last reset."""
 
-    current_frame: int = pydantic.Field(
-        description="Frames emitted since the last reset or connect."
-    )
+    current_frame: int
     """Frames emitted since the last reset or connect."""
 
-    current_prompt: str | None = pydantic.Field(
-        description="The prompt currently driving generation, or null before `start`."
-    )
+    current_prompt: str | None
     """The prompt currently driving generation, or null before `start`."""
 
-    image_set: bool = pydantic.Field(
-        description="True if a reference image has been provided this session."
-    )
+    image_set: bool
     """True if a reference image has been provided this session."""
 
-    paused: bool = pydantic.Field(
-        description="True after `pause`, false after `resume`."
-    )
+    paused: bool
     """True after `pause`, false after `resume`."""
 
-    running: bool = pydantic.Field(
-        description="True while the model is producing frames (started and not paused)."
-    )
+    running: bool
     """True while the model is producing frames (started and not paused)."""
 
-    started: bool = pydantic.Field(
-        description="True once `start` has succeeded; stays true through pause; reset by `reset`."
-    )
+    started: bool
     """True once `start` has succeeded; stays true through pause; reset by `reset`."""
 
 

@@ -14,9 +14,6 @@ from . import messages as _messages
 from .listeners import LingbotListeners
 from .tracks import TRACKS
 
-if typing.TYPE_CHECKING:
-    import aiortc
-
 __all__ = ["MODEL_NAME", "MODEL_VERSION", "SCHEMA_SHA256", "LingbotModel"]
 
 MODEL_NAME: typing.Final = "lingbot"
@@ -41,12 +38,12 @@ class LingbotModel(LingbotListeners):
     infinite video stream you walk through with WASD movement and arrow-key look
     commands applied at chunk boundaries.
 
-    A typed client for the ``lingbot`` model (v0.2.40): one
-    method per command, ``on_<message>`` / ``wait_for_<message>`` per message and one
-    accessor per track. Use it as an async context manager, or call :meth:`connect`
-    and :meth:`disconnect`. :attr:`client` is the underlying
-    :class:`reactor_client.ReactorClient`. Constructor arguments (``url``, ``local``,
-    ``jwt``, ``api_key``, ``codec``, ``**options``): see
+    A typed client for the ``lingbot`` model (v0.2.40): one method per command,
+    ``on_<message>`` / ``wait_for_<message>`` per message and one accessor per
+    track. Use it as an async context manager, or call :meth:`connect` and
+    :meth:`disconnect`. :attr:`client` is the underlying
+    :class:`reactor_client.ReactorClient`. Constructor arguments (``url``,
+    ``local``, ``jwt``, ``api_key``, ``codec``, ``**options``): see
     :class:`reactor_client.typed.ModelClient`.
     """
 
@@ -158,7 +155,7 @@ class LingbotModel(LingbotListeners):
         """Set look_horizontal
 
         Args:
-            look_horizontal: Horizontal look (yaw) direction. (default "idle")
+            look_horizontal: Horizontal look (yaw) direction. (default 'idle')
 
         Returns:
             None, once the runtime has accepted the command.
@@ -185,7 +182,7 @@ class LingbotModel(LingbotListeners):
         """Set look_vertical
 
         Args:
-            look_vertical: Vertical look (pitch) direction. (default "idle")
+            look_vertical: Vertical look (pitch) direction. (default 'idle')
 
         Returns:
             None, once the runtime has accepted the command.
@@ -215,7 +212,7 @@ class LingbotModel(LingbotListeners):
 
         Args:
             movement: WASD movement direction. `idle` holds position. (default
-                "idle")
+                'idle')
 
         Returns:
             None, once the runtime has accepted the command.

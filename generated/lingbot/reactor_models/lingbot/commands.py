@@ -10,7 +10,7 @@ from __future__ import annotations
 import typing
 
 import pydantic
-from reactor_client.typed import OMIT, Omitted, UploadSource
+from reactor_client.typed import UploadSource
 
 __all__ = [
     "PauseParams",
@@ -24,9 +24,6 @@ __all__ = [
     "SetRotationSpeedDegParams",
     "SetSeedParams",
     "StartParams",
-    "OMIT",
-    "Omitted",
-    "UploadSource",
 ]
 
 
@@ -34,7 +31,10 @@ class PauseParams(pydantic.BaseModel):
     """Arguments of the ``pause`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
 
@@ -42,7 +42,10 @@ class ResetParams(pydantic.BaseModel):
     """Arguments of the ``reset`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
 
@@ -50,7 +53,10 @@ class ResumeParams(pydantic.BaseModel):
     """Arguments of the ``resume`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
 
@@ -58,12 +64,13 @@ class SetImageParams(pydantic.BaseModel):
     """Arguments of the ``set_image`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
-    image: UploadSource = pydantic.Field(
-        description="Seed image (FileRef from uploadFile)."
-    )
+    image: UploadSource
     """Seed image (FileRef from uploadFile)."""
 
 
@@ -71,64 +78,74 @@ class SetLookHorizontalParams(pydantic.BaseModel):
     """Arguments of the ``set_look_horizontal`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
     look_horizontal: typing.Literal["idle", "left", "right"] = pydantic.Field(
-        default="idle", description="Horizontal look (yaw) direction."
+        default="idle"
     )
-    """Horizontal look (yaw) direction. (default "idle")"""
+    """Horizontal look (yaw) direction. (default 'idle')"""
 
 
 class SetLookVerticalParams(pydantic.BaseModel):
     """Arguments of the ``set_look_vertical`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
-    look_vertical: typing.Literal["idle", "up", "down"] = pydantic.Field(
-        default="idle", description="Vertical look (pitch) direction."
-    )
-    """Vertical look (pitch) direction. (default "idle")"""
+    look_vertical: typing.Literal["idle", "up", "down"] = pydantic.Field(default="idle")
+    """Vertical look (pitch) direction. (default 'idle')"""
 
 
 class SetMovementParams(pydantic.BaseModel):
     """Arguments of the ``set_movement`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
     movement: typing.Literal[
         "idle", "forward", "back", "strafe_left", "strafe_right"
-    ] = pydantic.Field(
-        default="idle", description="WASD movement direction. `idle` holds position."
-    )
-    """WASD movement direction. `idle` holds position. (default "idle")"""
+    ] = pydantic.Field(default="idle")
+    """WASD movement direction. `idle` holds position. (default 'idle')"""
 
 
 class SetPromptParams(pydantic.BaseModel):
     """Arguments of the ``set_prompt`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
-    prompt: str = pydantic.Field(description="Paragraph-length scene prompt.")
+    prompt: str
     """Paragraph-length scene prompt."""
 
 
 class SetRotationSpeedDegParams(pydantic.BaseModel):
-    """Arguments of the ``set_rotation_speed_deg`` command (validated before sending)."""
+    """Arguments of the ``set_rotation_speed_deg`` command (validated before
+    sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
-    rotation_speed_deg: float = pydantic.Field(
-        ge=0, le=30, description="Camera rotation rate in degrees per latent frame."
-    )
+    rotation_speed_deg: float = pydantic.Field(ge=0, le=30)
     """Camera rotation rate in degrees per latent frame. (min 0, max 30)"""
 
 
@@ -136,20 +153,23 @@ class SetSeedParams(pydantic.BaseModel):
     """Arguments of the ``set_seed`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
-    seed: pydantic.StrictInt = pydantic.Field(
-        ge=0,
-        description="Random seed. Read once when `start` fires; later changes take effect only after `reset` + new `start`.",
-    )
-    """Random seed. Read once when `start` fires; later changes take effect only after
-    `reset` + new `start`. (min 0)"""
+    seed: pydantic.StrictInt = pydantic.Field(ge=0)
+    """Random seed. Read once when `start` fires; later changes take effect only
+    after `reset` + new `start`. (min 0)"""
 
 
 class StartParams(pydantic.BaseModel):
     """Arguments of the ``start`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )

@@ -15,7 +15,7 @@ import typing
 import pydantic
 import reactor_client
 from reactor_client import typed as _typed
-from reactor_client.typed import UnknownMessage, parse_reply
+from reactor_client.typed import UnknownMessage
 
 __all__ = [
     "ChunkComplete",
@@ -31,7 +31,6 @@ __all__ = [
     "State",
     "LingbotMessage",
     "parse_message",
-    "parse_reply",
     "UnknownMessage",
 ]
 
@@ -40,13 +39,13 @@ class ChunkComplete(pydantic.BaseModel):
     """Emitted once per completed chunk of `main_video`."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["chunk_complete"]] = "chunk_complete"
     """The message's ``type`` on the wire."""
 
-    chunk_index: int = pydantic.Field(description="Index of the completed chunk.")
+    chunk_index: int
     """Index of the completed chunk."""
 
 
@@ -54,18 +53,16 @@ class CommandError(pydantic.BaseModel):
     """Emitted when a command is rejected."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["command_error"]] = "command_error"
     """The message's ``type`` on the wire."""
 
-    command: str = pydantic.Field(description="Name of the command that was rejected.")
+    command: str
     """Name of the command that was rejected."""
 
-    reason: str = pydantic.Field(
-        description="Human-readable explanation of why the command was rejected."
-    )
+    reason: str
     """Human-readable explanation of why the command was rejected."""
 
 
@@ -73,25 +70,25 @@ class ConditionsReady(pydantic.BaseModel):
     """Emitted after each conditioning command with the current conditioning flags."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["conditions_ready"]] = "conditions_ready"
     """The message's ``type`` on the wire."""
 
-    has_image: bool = pydantic.Field(description="A seed image is set.")
+    has_image: bool
     """A seed image is set."""
 
-    has_prompt: bool = pydantic.Field(description="A prompt is set.")
+    has_prompt: bool
     """A prompt is set."""
 
 
 class GenerationComplete(pydantic.BaseModel):
-    """Emitted when every chunk of a run has streamed; the server then auto-starts the
-    next run while still started."""
+    """Emitted when every chunk of a run has streamed; the server then auto-starts
+    the next run while still started."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["generation_complete"]] = "generation_complete"
@@ -102,7 +99,7 @@ class GenerationPaused(pydantic.BaseModel):
     """Emitted in response to `pause`."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["generation_paused"]] = "generation_paused"
@@ -113,7 +110,7 @@ class GenerationReset(pydantic.BaseModel):
     """Emitted after `reset`."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["generation_reset"]] = "generation_reset"
@@ -124,7 +121,7 @@ class GenerationResumed(pydantic.BaseModel):
     """Emitted in response to `resume`."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["generation_resumed"]] = "generation_resumed"
@@ -135,7 +132,7 @@ class GenerationStarted(pydantic.BaseModel):
     """Emitted when `start` succeeds."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["generation_started"]] = "generation_started"
@@ -146,7 +143,7 @@ class ImageAccepted(pydantic.BaseModel):
     """The uploaded seed image was decoded and cached."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["image_accepted"]] = "image_accepted"
@@ -157,13 +154,13 @@ class PromptAccepted(pydantic.BaseModel):
     """A prompt was accepted."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["prompt_accepted"]] = "prompt_accepted"
     """The message's ``type`` on the wire."""
 
-    prompt: str = pydantic.Field(description="The accepted prompt.")
+    prompt: str
     """The accepted prompt."""
 
 
@@ -172,65 +169,49 @@ class State(pydantic.BaseModel):
     every completed chunk."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["state"]] = "state"
     """The message's ``type`` on the wire."""
 
-    current_action: str = pydantic.Field(
-        description='Composite WASD+look action string, e.g. "w+left", "still".'
-    )
+    current_action: str
     """Composite WASD+look action string, e.g. "w+left", "still"."""
 
-    current_chunk: int = pydantic.Field(
-        description="Zero-based index of the last completed chunk since the last reset."
-    )
+    current_chunk: int
     """Zero-based index of the last completed chunk since the last reset."""
 
-    current_prompt: str | None = pydantic.Field(
-        description="The prompt currently driving generation, or null before `start`."
-    )
+    current_prompt: str | None
     """The prompt currently driving generation, or null before `start`."""
 
-    has_image: bool = pydantic.Field(description="A seed image is set.")
+    has_image: bool
     """A seed image is set."""
 
-    has_prompt: bool = pydantic.Field(description="A prompt is set.")
+    has_prompt: bool
     """A prompt is set."""
 
-    look_horizontal: typing.Literal["idle", "left", "right"] = pydantic.Field(
-        description="Current value of the look_horizontal input field."
-    )
+    look_horizontal: typing.Literal["idle", "left", "right"]
     """Current value of the look_horizontal input field."""
 
-    look_vertical: typing.Literal["idle", "up", "down"] = pydantic.Field(
-        description="Current value of the look_vertical input field."
-    )
+    look_vertical: typing.Literal["idle", "up", "down"]
     """Current value of the look_vertical input field."""
 
-    movement: typing.Literal[
-        "idle", "forward", "back", "strafe_left", "strafe_right"
-    ] = pydantic.Field(description="Current value of the movement input field.")
+    movement: typing.Literal["idle", "forward", "back", "strafe_left", "strafe_right"]
     """Current value of the movement input field."""
 
-    paused: bool = pydantic.Field(description="True after `pause`.")
+    paused: bool
     """True after `pause`."""
 
-    rotation_speed_deg: float = pydantic.Field(
-        description="Current rotation rate (0–30)."
-    )
+    rotation_speed_deg: float
     """Current rotation rate (0–30)."""
 
-    running: bool = pydantic.Field(description="started && !paused.")
+    running: bool
     """started && !paused."""
 
-    seed: int = pydantic.Field(description="Current value of the seed input field.")
+    seed: int
     """Current value of the seed input field."""
 
-    started: bool = pydantic.Field(
-        description="True once `start` has succeeded; reset by `reset`."
-    )
+    started: bool
     """True once `start` has succeeded; reset by `reset`."""
 
 

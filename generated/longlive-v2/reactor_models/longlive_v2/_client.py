@@ -13,9 +13,6 @@ from . import messages as _messages
 from .listeners import LongliveV2Listeners
 from .tracks import TRACKS
 
-if typing.TYPE_CHECKING:
-    import aiortc
-
 __all__ = ["MODEL_NAME", "MODEL_VERSION", "SCHEMA_SHA256", "LongliveV2Model"]
 
 MODEL_NAME: typing.Final = "longlive-v2"
@@ -37,16 +34,17 @@ if reactor_client.RUNTIME_API_VERSION != 1:
 
 class LongliveV2Model(LongliveV2Listeners):
     """LongLive 2: a continuous, autoregressive, multi-shot text-to-video model
-    directed like a storyboard. Open a scene with a shot, change it with soft shots
-    (memory preserved) or hard scene cuts (memory wiped), optionally scheduled
-    against the session-wide chunk clock. Output is a single main_video track.
+    directed like a storyboard. Open a scene with a shot, change it with soft
+    shots (memory preserved) or hard scene cuts (memory wiped), optionally
+    scheduled against the session-wide chunk clock. Output is a single main_video
+    track.
 
-    A typed client for the ``longlive-v2`` model (v3.0.5): one
-    method per command, ``on_<message>`` / ``wait_for_<message>`` per message and one
-    accessor per track. Use it as an async context manager, or call :meth:`connect`
-    and :meth:`disconnect`. :attr:`client` is the underlying
-    :class:`reactor_client.ReactorClient`. Constructor arguments (``url``, ``local``,
-    ``jwt``, ``api_key``, ``codec``, ``**options``): see
+    A typed client for the ``longlive-v2`` model (v3.0.5): one method per command,
+    ``on_<message>`` / ``wait_for_<message>`` per message and one accessor per
+    track. Use it as an async context manager, or call :meth:`connect` and
+    :meth:`disconnect`. :attr:`client` is the underlying
+    :class:`reactor_client.ReactorClient`. Constructor arguments (``url``,
+    ``local``, ``jwt``, ``api_key``, ``codec``, ``**options``): see
     :class:`reactor_client.typed.ModelClient`.
     """
 
@@ -93,7 +91,7 @@ class LongliveV2Model(LongliveV2Listeners):
         the session is back to its just-connected state: the client must call
         `set_shot` again before `start` will succeed.
 
-        Emits: ``command_error``, ``generation_reset``, ``state``.
+        Emits: ``generation_reset``, ``state``.
 
         Returns:
             None, once the runtime has accepted the command.
@@ -148,7 +146,7 @@ class LongliveV2Model(LongliveV2Listeners):
                 the next chunk boundary, where it replaces the current scene
                 wholesale (memory wiped, a fresh start). Calling `scene_cut` again
                 before the next chunk fires overwrites the queued prompt. (default
-                \"")
+                '')
 
         Returns:
             None, once the runtime has accepted the command.
@@ -190,7 +188,7 @@ class LongliveV2Model(LongliveV2Listeners):
                 natural language. Held server-side until then so the cut fires with
                 no delay. Scheduling at an `at_session_chunk` already in the
                 schedule replaces that entry; entries whose target chunk has already
-                passed never fire. (default \"")
+                passed never fire. (default '')
 
         Returns:
             None, once the runtime has accepted the command.
@@ -239,7 +237,7 @@ class LongliveV2Model(LongliveV2Listeners):
                 in natural language. Held server-side until then so the change fires
                 with no delay. Scheduling at an `at_session_chunk` already in the
                 schedule replaces that entry; entries whose target chunk has already
-                passed never fire. (default \"")
+                passed never fire. (default '')
 
         Returns:
             None, once the runtime has accepted the command.
@@ -297,7 +295,7 @@ class LongliveV2Model(LongliveV2Listeners):
         Args:
             prompt: What the shot should show, in natural language. Before `start`
                 this is the opening prompt generation begins from; after `start` it
-                drives a soft shot change at the next chunk boundary. (default \"")
+                drives a soft shot change at the next chunk boundary. (default '')
 
         Returns:
             None, once the runtime has accepted the command.

@@ -7,10 +7,7 @@ matching ``<Command>Params`` model before anything is sent.
 
 from __future__ import annotations
 
-import typing
-
 import pydantic
-from reactor_client.typed import OMIT, Omitted, UploadSource
 
 __all__ = [
     "PauseParams",
@@ -22,9 +19,6 @@ __all__ = [
     "SetSeedParams",
     "SetShotParams",
     "StartParams",
-    "OMIT",
-    "Omitted",
-    "UploadSource",
 ]
 
 
@@ -32,7 +26,10 @@ class PauseParams(pydantic.BaseModel):
     """Arguments of the ``pause`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
 
@@ -40,7 +37,10 @@ class ResetParams(pydantic.BaseModel):
     """Arguments of the ``reset`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
 
@@ -48,7 +48,10 @@ class ResumeParams(pydantic.BaseModel):
     """Arguments of the ``resume`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
 
@@ -56,106 +59,102 @@ class SceneCutParams(pydantic.BaseModel):
     """Arguments of the ``scene_cut`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
-    prompt: str = pydantic.Field(
-        default="",
-        description="What the new scene should show, in natural language. Queued for the next chunk boundary, where it replaces the current scene wholesale (memory wiped, a fresh start). Calling `scene_cut` again before the next chunk fires overwrites the queued prompt.",
-    )
+    prompt: str = pydantic.Field(default="")
     """What the new scene should show, in natural language. Queued for the next chunk
     boundary, where it replaces the current scene wholesale (memory wiped, a fresh
     start). Calling `scene_cut` again before the next chunk fires overwrites the
-    queued prompt. (default \"")"""
+    queued prompt. (default '')"""
 
 
 class ScheduleSceneCutParams(pydantic.BaseModel):
     """Arguments of the ``schedule_scene_cut`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
-    at_session_chunk: pydantic.StrictInt = pydantic.Field(
-        default=-1,
-        description="Chunk index at which the cut fires, counted as total chunks since the most recent `start`. Must be ≥ 0, with no upper bound — schedule beyond the run length to fire after earlier cuts. A target that has already passed never fires.",
-    )
+    at_session_chunk: pydantic.StrictInt = pydantic.Field(default=-1)
     """Chunk index at which the cut fires, counted as total chunks since the most
     recent `start`. Must be ≥ 0, with no upper bound — schedule beyond the run
-    length to fire after earlier cuts. A target that has already passed never fires.
-    (default -1)"""
+    length to fire after earlier cuts. A target that has already passed never
+    fires. (default -1)"""
 
-    prompt: str = pydantic.Field(
-        default="",
-        description="What the scene should show when the target chunk is reached, in natural language. Held server-side until then so the cut fires with no delay. Scheduling at an `at_session_chunk` already in the schedule replaces that entry; entries whose target chunk has already passed never fire.",
-    )
+    prompt: str = pydantic.Field(default="")
     """What the scene should show when the target chunk is reached, in natural
-    language. Held server-side until then so the cut fires with no delay. Scheduling
-    at an `at_session_chunk` already in the schedule replaces that entry; entries
-    whose target chunk has already passed never fire. (default \"")"""
+    language. Held server-side until then so the cut fires with no delay.
+    Scheduling at an `at_session_chunk` already in the schedule replaces that
+    entry; entries whose target chunk has already passed never fire. (default '')"""
 
 
 class ScheduleShotParams(pydantic.BaseModel):
     """Arguments of the ``schedule_shot`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
-    at_session_chunk: pydantic.StrictInt = pydantic.Field(
-        default=-1,
-        description="Chunk index at which the shot change fires, counted as total chunks since the most recent `start`. Must be ≥ 0, with no upper bound — schedule beyond the run length to fire after earlier cuts. A target that has already passed never fires.",
-    )
+    at_session_chunk: pydantic.StrictInt = pydantic.Field(default=-1)
     """Chunk index at which the shot change fires, counted as total chunks since the
-    most recent `start`. Must be ≥ 0, with no upper bound — schedule beyond the run
-    length to fire after earlier cuts. A target that has already passed never fires.
-    (default -1)"""
+    most recent `start`. Must be ≥ 0, with no upper bound — schedule beyond the
+    run length to fire after earlier cuts. A target that has already passed never
+    fires. (default -1)"""
 
-    prompt: str = pydantic.Field(
-        default="",
-        description="What the shot should change to when the target chunk is reached, in natural language. Held server-side until then so the change fires with no delay. Scheduling at an `at_session_chunk` already in the schedule replaces that entry; entries whose target chunk has already passed never fire.",
-    )
+    prompt: str = pydantic.Field(default="")
     """What the shot should change to when the target chunk is reached, in natural
     language. Held server-side until then so the change fires with no delay.
-    Scheduling at an `at_session_chunk` already in the schedule replaces that entry;
-    entries whose target chunk has already passed never fire. (default \"")"""
+    Scheduling at an `at_session_chunk` already in the schedule replaces that
+    entry; entries whose target chunk has already passed never fire. (default '')"""
 
 
 class SetSeedParams(pydantic.BaseModel):
     """Arguments of the ``set_seed`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
-    seed: pydantic.StrictInt = pydantic.Field(
-        default=42,
-        ge=0,
-        description="Random seed for noise sampling. Read once when `start` fires; later changes only take effect after `reset` followed by a new `start`.",
-    )
-    """Random seed for noise sampling. Read once when `start` fires; later changes only
-    take effect after `reset` followed by a new `start`. (min 0, default 42)"""
+    seed: pydantic.StrictInt = pydantic.Field(default=42, ge=0)
+    """Random seed for noise sampling. Read once when `start` fires; later changes
+    only take effect after `reset` followed by a new `start`. (min 0, default 42)"""
 
 
 class SetShotParams(pydantic.BaseModel):
     """Arguments of the ``set_shot`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
-    prompt: str = pydantic.Field(
-        default="",
-        description="What the shot should show, in natural language. Before `start` this is the opening prompt generation begins from; after `start` it drives a soft shot change at the next chunk boundary.",
-    )
+    prompt: str = pydantic.Field(default="")
     """What the shot should show, in natural language. Before `start` this is the
     opening prompt generation begins from; after `start` it drives a soft shot
-    change at the next chunk boundary. (default \"")"""
+    change at the next chunk boundary. (default '')"""
 
 
 class StartParams(pydantic.BaseModel):
     """Arguments of the ``start`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )

@@ -2,10 +2,11 @@
 """Typed listeners and waiters of LongliveV2 (mixed into :class:`LongliveV2Model`).
 
 Every message has ``on_<message>(callback)`` (returns a
-:class:`reactor_client.Subscription`; call it to unsubscribe; also usable as a
-decorator) and ``wait_for_<message>(predicate=None, *, timeout=None)``. Raw messages
-are parsed once per delivery. A message that does not match the schema never reaches a
-typed listener: it is reported through the client's ``on_error`` hook and delivered to
+:class:`reactor_client.Subscription`; call it to unsubscribe), ``@on_<message>()`` (the
+decorator form: registers the function and returns it unchanged) and
+``wait_for_<message>(predicate=None, *, timeout=None)``. Raw messages are parsed once
+per delivery. A message that does not match the schema never reaches a typed listener:
+it is reported through the client's ``on_error`` hook and delivered to
 :meth:`LongliveV2Listeners.messages` as :class:`~.messages.UnknownMessage`.
 """
 
@@ -25,17 +26,41 @@ _Parsed: typing.TypeAlias = typing.Union[
 ]
 
 
-class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
-    """Typed message listeners and waiters over a :class:`reactor_client.ReactorClient`."""
+_F = typing.TypeVar("_F", bound=typing.Callable[..., typing.Any])
 
+
+class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
+    """Typed listeners and waiters over a :class:`reactor_client.ReactorClient`."""
+
+    def _listener_decorator(
+        self, wire_type: str, cls: type[typing.Any]
+    ) -> typing.Callable[[_F], _F]:
+        def register(callback: _F) -> _F:
+            self._subscribe(wire_type, cls, callback)
+            return callback
+
+        return register
+
+    @typing.overload
     def on_chunk_complete(
         self, callback: typing.Callable[[_messages.ChunkComplete], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_chunk_complete(self, callback: None = None) -> typing.Callable[[_F], _F]: ...
+
+    def on_chunk_complete(
+        self,
+        callback: typing.Callable[[_messages.ChunkComplete], typing.Any] | None = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``chunk_complete`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_chunk_complete()``: the decorated function is
+        registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator("chunk_complete", _messages.ChunkComplete)
         return self._subscribe("chunk_complete", _messages.ChunkComplete, callback)
 
     async def wait_for_chunk_complete(
@@ -46,27 +71,39 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
     ) -> _messages.ChunkComplete:
         """Wait for a ``chunk_complete`` message.
 
-        With ``predicate``: return as soon as a ``chunk_complete`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``chunk_complete`` message.
+        With ``predicate``: return as soon as a ``chunk_complete`` message matches
+        it, counting the most recent one already received (so a message that arrived
+        just before this call, e.g. before a command's acknowledgement, is not
+        missed). Without: the next ``chunk_complete`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for(
             "chunk_complete", _messages.ChunkComplete, predicate, timeout
         )
 
+    @typing.overload
     def on_command_error(
         self, callback: typing.Callable[[_messages.CommandError], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_command_error(self, callback: None = None) -> typing.Callable[[_F], _F]: ...
+
+    def on_command_error(
+        self,
+        callback: typing.Callable[[_messages.CommandError], typing.Any] | None = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``command_error`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_command_error()``: the decorated function is
+        registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator("command_error", _messages.CommandError)
         return self._subscribe("command_error", _messages.CommandError, callback)
 
     async def wait_for_command_error(
@@ -77,27 +114,45 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
     ) -> _messages.CommandError:
         """Wait for a ``command_error`` message.
 
-        With ``predicate``: return as soon as a ``command_error`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``command_error`` message.
+        With ``predicate``: return as soon as a ``command_error`` message matches
+        it, counting the most recent one already received (so a message that arrived
+        just before this call, e.g. before a command's acknowledgement, is not
+        missed). Without: the next ``command_error`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for(
             "command_error", _messages.CommandError, predicate, timeout
         )
 
+    @typing.overload
     def on_generation_complete(
         self, callback: typing.Callable[[_messages.GenerationComplete], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_generation_complete(
+        self, callback: None = None
+    ) -> typing.Callable[[_F], _F]: ...
+
+    def on_generation_complete(
+        self,
+        callback: (
+            typing.Callable[[_messages.GenerationComplete], typing.Any] | None
+        ) = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``generation_complete`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_generation_complete()``: the decorated function
+        is registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator(
+                "generation_complete", _messages.GenerationComplete
+            )
         return self._subscribe(
             "generation_complete", _messages.GenerationComplete, callback
         )
@@ -110,27 +165,45 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
     ) -> _messages.GenerationComplete:
         """Wait for a ``generation_complete`` message.
 
-        With ``predicate``: return as soon as a ``generation_complete`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``generation_complete`` message.
+        With ``predicate``: return as soon as a ``generation_complete`` message
+        matches it, counting the most recent one already received (so a message that
+        arrived just before this call, e.g. before a command's acknowledgement, is
+        not missed). Without: the next ``generation_complete`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for(
             "generation_complete", _messages.GenerationComplete, predicate, timeout
         )
 
+    @typing.overload
     def on_generation_paused(
         self, callback: typing.Callable[[_messages.GenerationPaused], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_generation_paused(
+        self, callback: None = None
+    ) -> typing.Callable[[_F], _F]: ...
+
+    def on_generation_paused(
+        self,
+        callback: (
+            typing.Callable[[_messages.GenerationPaused], typing.Any] | None
+        ) = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``generation_paused`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_generation_paused()``: the decorated function
+        is registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator(
+                "generation_paused", _messages.GenerationPaused
+            )
         return self._subscribe(
             "generation_paused", _messages.GenerationPaused, callback
         )
@@ -143,27 +216,45 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
     ) -> _messages.GenerationPaused:
         """Wait for a ``generation_paused`` message.
 
-        With ``predicate``: return as soon as a ``generation_paused`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``generation_paused`` message.
+        With ``predicate``: return as soon as a ``generation_paused`` message
+        matches it, counting the most recent one already received (so a message that
+        arrived just before this call, e.g. before a command's acknowledgement, is
+        not missed). Without: the next ``generation_paused`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for(
             "generation_paused", _messages.GenerationPaused, predicate, timeout
         )
 
+    @typing.overload
     def on_generation_reset(
         self, callback: typing.Callable[[_messages.GenerationReset], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_generation_reset(
+        self, callback: None = None
+    ) -> typing.Callable[[_F], _F]: ...
+
+    def on_generation_reset(
+        self,
+        callback: (
+            typing.Callable[[_messages.GenerationReset], typing.Any] | None
+        ) = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``generation_reset`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_generation_reset()``: the decorated function is
+        registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator(
+                "generation_reset", _messages.GenerationReset
+            )
         return self._subscribe("generation_reset", _messages.GenerationReset, callback)
 
     async def wait_for_generation_reset(
@@ -174,27 +265,45 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
     ) -> _messages.GenerationReset:
         """Wait for a ``generation_reset`` message.
 
-        With ``predicate``: return as soon as a ``generation_reset`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``generation_reset`` message.
+        With ``predicate``: return as soon as a ``generation_reset`` message matches
+        it, counting the most recent one already received (so a message that arrived
+        just before this call, e.g. before a command's acknowledgement, is not
+        missed). Without: the next ``generation_reset`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for(
             "generation_reset", _messages.GenerationReset, predicate, timeout
         )
 
+    @typing.overload
     def on_generation_resumed(
         self, callback: typing.Callable[[_messages.GenerationResumed], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_generation_resumed(
+        self, callback: None = None
+    ) -> typing.Callable[[_F], _F]: ...
+
+    def on_generation_resumed(
+        self,
+        callback: (
+            typing.Callable[[_messages.GenerationResumed], typing.Any] | None
+        ) = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``generation_resumed`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_generation_resumed()``: the decorated function
+        is registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator(
+                "generation_resumed", _messages.GenerationResumed
+            )
         return self._subscribe(
             "generation_resumed", _messages.GenerationResumed, callback
         )
@@ -207,27 +316,45 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
     ) -> _messages.GenerationResumed:
         """Wait for a ``generation_resumed`` message.
 
-        With ``predicate``: return as soon as a ``generation_resumed`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``generation_resumed`` message.
+        With ``predicate``: return as soon as a ``generation_resumed`` message
+        matches it, counting the most recent one already received (so a message that
+        arrived just before this call, e.g. before a command's acknowledgement, is
+        not missed). Without: the next ``generation_resumed`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for(
             "generation_resumed", _messages.GenerationResumed, predicate, timeout
         )
 
+    @typing.overload
     def on_generation_started(
         self, callback: typing.Callable[[_messages.GenerationStarted], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_generation_started(
+        self, callback: None = None
+    ) -> typing.Callable[[_F], _F]: ...
+
+    def on_generation_started(
+        self,
+        callback: (
+            typing.Callable[[_messages.GenerationStarted], typing.Any] | None
+        ) = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``generation_started`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_generation_started()``: the decorated function
+        is registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator(
+                "generation_started", _messages.GenerationStarted
+            )
         return self._subscribe(
             "generation_started", _messages.GenerationStarted, callback
         )
@@ -240,27 +367,39 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
     ) -> _messages.GenerationStarted:
         """Wait for a ``generation_started`` message.
 
-        With ``predicate``: return as soon as a ``generation_started`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``generation_started`` message.
+        With ``predicate``: return as soon as a ``generation_started`` message
+        matches it, counting the most recent one already received (so a message that
+        arrived just before this call, e.g. before a command's acknowledgement, is
+        not missed). Without: the next ``generation_started`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for(
             "generation_started", _messages.GenerationStarted, predicate, timeout
         )
 
+    @typing.overload
     def on_scene_cut(
         self, callback: typing.Callable[[_messages.SceneCut], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_scene_cut(self, callback: None = None) -> typing.Callable[[_F], _F]: ...
+
+    def on_scene_cut(
+        self,
+        callback: typing.Callable[[_messages.SceneCut], typing.Any] | None = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``scene_cut`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_scene_cut()``: the decorated function is
+        registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator("scene_cut", _messages.SceneCut)
         return self._subscribe("scene_cut", _messages.SceneCut, callback)
 
     async def wait_for_scene_cut(
@@ -272,24 +411,42 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
         """Wait for a ``scene_cut`` message.
 
         With ``predicate``: return as soon as a ``scene_cut`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``scene_cut`` message.
+        counting the most recent one already received (so a message that arrived
+        just before this call, e.g. before a command's acknowledgement, is not
+        missed). Without: the next ``scene_cut`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for("scene_cut", _messages.SceneCut, predicate, timeout)
 
+    @typing.overload
     def on_scene_cut_scheduled(
         self, callback: typing.Callable[[_messages.SceneCutScheduled], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_scene_cut_scheduled(
+        self, callback: None = None
+    ) -> typing.Callable[[_F], _F]: ...
+
+    def on_scene_cut_scheduled(
+        self,
+        callback: (
+            typing.Callable[[_messages.SceneCutScheduled], typing.Any] | None
+        ) = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``scene_cut_scheduled`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_scene_cut_scheduled()``: the decorated function
+        is registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator(
+                "scene_cut_scheduled", _messages.SceneCutScheduled
+            )
         return self._subscribe(
             "scene_cut_scheduled", _messages.SceneCutScheduled, callback
         )
@@ -302,27 +459,39 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
     ) -> _messages.SceneCutScheduled:
         """Wait for a ``scene_cut_scheduled`` message.
 
-        With ``predicate``: return as soon as a ``scene_cut_scheduled`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``scene_cut_scheduled`` message.
+        With ``predicate``: return as soon as a ``scene_cut_scheduled`` message
+        matches it, counting the most recent one already received (so a message that
+        arrived just before this call, e.g. before a command's acknowledgement, is
+        not missed). Without: the next ``scene_cut_scheduled`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for(
             "scene_cut_scheduled", _messages.SceneCutScheduled, predicate, timeout
         )
 
+    @typing.overload
     def on_shot_scheduled(
         self, callback: typing.Callable[[_messages.ShotScheduled], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_shot_scheduled(self, callback: None = None) -> typing.Callable[[_F], _F]: ...
+
+    def on_shot_scheduled(
+        self,
+        callback: typing.Callable[[_messages.ShotScheduled], typing.Any] | None = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``shot_scheduled`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_shot_scheduled()``: the decorated function is
+        registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator("shot_scheduled", _messages.ShotScheduled)
         return self._subscribe("shot_scheduled", _messages.ShotScheduled, callback)
 
     async def wait_for_shot_scheduled(
@@ -333,27 +502,39 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
     ) -> _messages.ShotScheduled:
         """Wait for a ``shot_scheduled`` message.
 
-        With ``predicate``: return as soon as a ``shot_scheduled`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``shot_scheduled`` message.
+        With ``predicate``: return as soon as a ``shot_scheduled`` message matches
+        it, counting the most recent one already received (so a message that arrived
+        just before this call, e.g. before a command's acknowledgement, is not
+        missed). Without: the next ``shot_scheduled`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for(
             "shot_scheduled", _messages.ShotScheduled, predicate, timeout
         )
 
+    @typing.overload
     def on_shot_set(
         self, callback: typing.Callable[[_messages.ShotSet], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_shot_set(self, callback: None = None) -> typing.Callable[[_F], _F]: ...
+
+    def on_shot_set(
+        self,
+        callback: typing.Callable[[_messages.ShotSet], typing.Any] | None = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``shot_set`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_shot_set()``: the decorated function is
+        registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator("shot_set", _messages.ShotSet)
         return self._subscribe("shot_set", _messages.ShotSet, callback)
 
     async def wait_for_shot_set(
@@ -365,24 +546,36 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
         """Wait for a ``shot_set`` message.
 
         With ``predicate``: return as soon as a ``shot_set`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``shot_set`` message.
+        counting the most recent one already received (so a message that arrived
+        just before this call, e.g. before a command's acknowledgement, is not
+        missed). Without: the next ``shot_set`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for("shot_set", _messages.ShotSet, predicate, timeout)
 
+    @typing.overload
     def on_state(
         self, callback: typing.Callable[[_messages.State], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_state(self, callback: None = None) -> typing.Callable[[_F], _F]: ...
+
+    def on_state(
+        self,
+        callback: typing.Callable[[_messages.State], typing.Any] | None = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``state`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_state()``: the decorated function is registered
+        and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator("state", _messages.State)
         return self._subscribe("state", _messages.State, callback)
 
     async def wait_for_state(
@@ -394,12 +587,12 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
         """Wait for a ``state`` message.
 
         With ``predicate``: return as soon as a ``state`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``state`` message.
+        counting the most recent one already received (so a message that arrived
+        just before this call, e.g. before a command's acknowledgement, is not
+        missed). Without: the next ``state`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for("state", _messages.State, predicate, timeout)

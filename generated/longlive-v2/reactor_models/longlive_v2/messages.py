@@ -15,7 +15,7 @@ import typing
 import pydantic
 import reactor_client
 from reactor_client import typed as _typed
-from reactor_client.typed import UnknownMessage, parse_reply
+from reactor_client.typed import UnknownMessage
 
 __all__ = [
     "ChunkComplete",
@@ -32,7 +32,6 @@ __all__ = [
     "State",
     "LongliveV2Message",
     "parse_message",
-    "parse_reply",
     "UnknownMessage",
 ]
 
@@ -41,31 +40,23 @@ class ChunkComplete(pydantic.BaseModel):
     """Emitted once per completed chunk of `main_video`."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["chunk_complete"]] = "chunk_complete"
     """The message's ``type`` on the wire."""
 
-    active_prompt: str = pydantic.Field(
-        description="The prompt used to generate this chunk."
-    )
+    active_prompt: str
     """The prompt used to generate this chunk."""
 
-    chunk_index: int = pydantic.Field(
-        description="Index of this chunk within the current scene. Restarts at 0 after every hard `scene_cut`; use `session_chunk` for the cumulative count since `start`."
-    )
+    chunk_index: int
     """Index of this chunk within the current scene. Restarts at 0 after every hard
     `scene_cut`; use `session_chunk` for the cumulative count since `start`."""
 
-    frames_emitted: int = pydantic.Field(
-        description="Running total of frames emitted since the last reset or connect."
-    )
+    frames_emitted: int
     """Running total of frames emitted since the last reset or connect."""
 
-    session_chunk: int = pydantic.Field(
-        description="Session-wide chunk count — total chunks since the most recent `start`. Keeps counting across cuts."
-    )
+    session_chunk: int
     """Session-wide chunk count — total chunks since the most recent `start`. Keeps
     counting across cuts."""
 
@@ -74,39 +65,35 @@ class CommandError(pydantic.BaseModel):
     """Emitted when a command is rejected because preconditions are not met."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["command_error"]] = "command_error"
     """The message's ``type`` on the wire."""
 
-    command: str = pydantic.Field(description="Name of the command that was rejected.")
+    command: str
     """Name of the command that was rejected."""
 
-    reason: str = pydantic.Field(
-        description="Human-readable explanation of why the command was rejected."
-    )
+    reason: str
     """Human-readable explanation of why the command was rejected."""
 
 
 class GenerationComplete(pydantic.BaseModel):
     """Emitted when every chunk of a run has streamed. The session returns to idle
     (started = false) and is locked: `start`, `set_shot`, `scene_cut`,
-    `schedule_scene_cut`, and `schedule_shot` all reject with `command_error` until
-    the client calls `reset`. This enforces a clean slate between runs — the prompt
-    and any scheduled cuts or shots from the completed run cannot leak into the
-    next."""
+    `schedule_scene_cut`, and `schedule_shot` all reject with `command_error`
+    until the client calls `reset`. This enforces a clean slate between runs — the
+    prompt and any scheduled cuts or shots from the completed run cannot leak into
+    the next."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["generation_complete"]] = "generation_complete"
     """The message's ``type`` on the wire."""
 
-    total_chunks: int = pydantic.Field(
-        description="Total number of chunks produced by the run."
-    )
+    total_chunks: int
     """Total number of chunks produced by the run."""
 
 
@@ -114,15 +101,13 @@ class GenerationPaused(pydantic.BaseModel):
     """Emitted in response to `pause`, once the current chunk finishes."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["generation_paused"]] = "generation_paused"
     """The message's ``type`` on the wire."""
 
-    chunk_index: int = pydantic.Field(
-        description="Index of the last completed chunk before pausing."
-    )
+    chunk_index: int
     """Index of the last completed chunk before pausing."""
 
 
@@ -130,15 +115,13 @@ class GenerationReset(pydantic.BaseModel):
     """Emitted after `reset` clears session state."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["generation_reset"]] = "generation_reset"
     """The message's ``type`` on the wire."""
 
-    reason: str = pydantic.Field(
-        description="Short human-readable reason the reset was issued."
-    )
+    reason: str
     """Short human-readable reason the reset was issued."""
 
 
@@ -146,15 +129,13 @@ class GenerationResumed(pydantic.BaseModel):
     """Emitted in response to `resume` when leaving the paused state."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["generation_resumed"]] = "generation_resumed"
     """The message's ``type`` on the wire."""
 
-    chunk_index: int = pydantic.Field(
-        description="Index of the next chunk to be generated."
-    )
+    chunk_index: int
     """Index of the next chunk to be generated."""
 
 
@@ -162,48 +143,41 @@ class GenerationStarted(pydantic.BaseModel):
     """Emitted once when `start` succeeds and frames begin streaming."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["generation_started"]] = "generation_started"
     """The message's ``type`` on the wire."""
 
-    chunk_num: int = pydantic.Field(
-        description="Total number of chunks the run will produce."
-    )
+    chunk_num: int
     """Total number of chunks the run will produce."""
 
-    frame_num: int = pydantic.Field(
-        description="Total number of pixel frames the run will emit."
-    )
+    frame_num: int
     """Total number of pixel frames the run will emit."""
 
-    prompt: str = pydantic.Field(
-        description="The prompt active at the start of generation."
-    )
+    prompt: str
     """The prompt active at the start of generation."""
 
 
 class SceneCut(pydantic.BaseModel):
-    """Emitted when a hard `scene_cut` fires (immediate or scheduled). Marks the clean
-    break to a new scene: `at_session_chunk` is the session-wide chunk count at
-    which the new scene took effect. The per-scene chunk counter (`current_chunk`)
-    restarts at 0 while the session-wide `session_chunk` keeps counting."""
+    """Emitted when a hard `scene_cut` fires (immediate or scheduled). Marks the
+    clean break to a new scene: `at_session_chunk` is the session-wide chunk count
+    at which the new scene took effect. The per-scene chunk counter
+    (`current_chunk`) restarts at 0 while the session-wide `session_chunk` keeps
+    counting."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["scene_cut"]] = "scene_cut"
     """The message's ``type`` on the wire."""
 
-    at_session_chunk: int = pydantic.Field(
-        description="Session-wide chunk count at which the cut fired (total chunks since the most recent `start`)."
-    )
+    at_session_chunk: int
     """Session-wide chunk count at which the cut fired (total chunks since the most
     recent `start`)."""
 
-    prompt: str = pydantic.Field(description="The prompt the scene was cut to.")
+    prompt: str
     """The prompt the scene was cut to."""
 
 
@@ -213,60 +187,54 @@ class SceneCutScheduled(pydantic.BaseModel):
     `at_session_chunk` and is reported by `scene_cut`."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["scene_cut_scheduled"]] = "scene_cut_scheduled"
     """The message's ``type`` on the wire."""
 
-    at_session_chunk: int = pydantic.Field(
-        description="Session-wide chunk count at which the scheduled cut fires (total chunks since the most recent `start`)."
-    )
+    at_session_chunk: int
     """Session-wide chunk count at which the scheduled cut fires (total chunks since
     the most recent `start`)."""
 
-    prompt: str = pydantic.Field(description="The prompt scheduled for the scene cut.")
+    prompt: str
     """The prompt scheduled for the scene cut."""
 
 
 class ShotScheduled(pydantic.BaseModel):
-    """Emitted when `schedule_shot` is accepted. Confirms a future soft shot change has
-    been queued — the transition itself fires later when the session reaches
+    """Emitted when `schedule_shot` is accepted. Confirms a future soft shot change
+    has been queued — the transition itself fires later when the session reaches
     `at_session_chunk` and is reported by that chunk's normal `chunk_complete` and
     `state` messages."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["shot_scheduled"]] = "shot_scheduled"
     """The message's ``type`` on the wire."""
 
-    at_session_chunk: int = pydantic.Field(
-        description="Session-wide chunk count at which the scheduled shot change fires (i.e. after this many total chunks since `start`)."
-    )
+    at_session_chunk: int
     """Session-wide chunk count at which the scheduled shot change fires (i.e. after
     this many total chunks since `start`)."""
 
-    prompt: str = pydantic.Field(
-        description="The prompt scheduled for the soft shot change."
-    )
+    prompt: str
     """The prompt scheduled for the soft shot change."""
 
 
 class ShotSet(pydantic.BaseModel):
-    """Emitted when `set_shot` is accepted. Before `start` it confirms the opening shot
-    has been seeded; after `start` it confirms a soft shot change has been queued
-    for the next chunk boundary."""
+    """Emitted when `set_shot` is accepted. Before `start` it confirms the opening
+    shot has been seeded; after `start` it confirms a soft shot change has been
+    queued for the next chunk boundary."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["shot_set"]] = "shot_set"
     """The message's ``type`` on the wire."""
 
-    prompt: str = pydantic.Field(description="The shot prompt that was accepted.")
+    prompt: str
     """The shot prompt that was accepted."""
 
 
@@ -276,68 +244,48 @@ class State(pydantic.BaseModel):
     single source of truth without reconstructing state from the event stream."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["state"]] = "state"
     """The message's ``type`` on the wire."""
 
-    current_chunk: int = pydantic.Field(
-        description="Index of the last completed chunk within the current scene. Restarts at 0 after every hard `scene_cut`."
-    )
-    """Index of the last completed chunk within the current scene. Restarts at 0 after
-    every hard `scene_cut`."""
+    current_chunk: int
+    """Index of the last completed chunk within the current scene. Restarts at 0
+    after every hard `scene_cut`."""
 
-    current_frame: int = pydantic.Field(
-        description="Running total of frames emitted since the last reset or connect."
-    )
+    current_frame: int
     """Running total of frames emitted since the last reset or connect."""
 
-    current_prompt: str | None = pydantic.Field(
-        description="The prompt currently driving generation, or null when none is set."
-    )
+    current_prompt: str | None
     """The prompt currently driving generation, or null when none is set."""
 
-    has_prompt: bool = pydantic.Field(
-        description="True once a shot prompt has been set for the session."
-    )
+    has_prompt: bool
     """True once a shot prompt has been set for the session."""
 
-    paused: bool = pydantic.Field(
-        description="True while generation is paused via `pause`."
-    )
+    paused: bool
     """True while generation is paused via `pause`."""
 
-    running: bool = pydantic.Field(
-        description="True while the model is actively producing frames (started and not paused)."
-    )
+    running: bool
     """True while the model is actively producing frames (started and not paused)."""
 
-    scheduled_scene_cuts: list[int] = pydantic.Field(
-        description="Sorted chunk indices at which scheduled hard cuts will fire, as session-wide chunk counts."
-    )
+    scheduled_scene_cuts: list[int]
     """Sorted chunk indices at which scheduled hard cuts will fire, as session-wide
     chunk counts."""
 
-    scheduled_shots: list[int] = pydantic.Field(
-        description="Sorted chunk indices at which scheduled soft shot changes will fire, as session-wide chunk counts."
-    )
+    scheduled_shots: list[int]
     """Sorted chunk indices at which scheduled soft shot changes will fire, as
     session-wide chunk counts."""
 
-    seed: int = pydantic.Field(description="Current value of the seed input field.")
+    seed: int
     """Current value of the seed input field."""
 
-    session_chunk: int = pydantic.Field(
-        description="Session-wide chunk count — total chunks since the most recent `start`. Keeps counting across cuts; zeros on `start` and `reset`. This is the clock that scheduled cuts and shots fire against."
-    )
+    session_chunk: int
     """Session-wide chunk count — total chunks since the most recent `start`. Keeps
     counting across cuts; zeros on `start` and `reset`. This is the clock that
     scheduled cuts and shots fire against."""
 
-    started: bool = pydantic.Field(
-        description="True once `start` has been accepted. Reset to false by `reset`."
-    )
+    started: bool
     """True once `start` has been accepted. Reset to false by `reset`."""
 
 

@@ -37,16 +37,16 @@ if reactor_client.RUNTIME_API_VERSION != 1:
 
 
 class X2Model(X2Listeners):
-    """XMAX X2: real-time streaming video-to-video editing. The client publishes a live
-    `source` video track, describes an edit in text, and the edited video streams
-    back on `main_video`.
+    """XMAX X2: real-time streaming video-to-video editing. The client publishes a
+    live `source` video track, describes an edit in text, and the edited video
+    streams back on `main_video`.
 
-    A typed client for the ``x2`` model (v0.5.2): one
-    method per command, ``on_<message>`` / ``wait_for_<message>`` per message and one
-    accessor per track. Use it as an async context manager, or call :meth:`connect`
-    and :meth:`disconnect`. :attr:`client` is the underlying
-    :class:`reactor_client.ReactorClient`. Constructor arguments (``url``, ``local``,
-    ``jwt``, ``api_key``, ``codec``, ``**options``): see
+    A typed client for the ``x2`` model (v0.5.2): one method per command,
+    ``on_<message>`` / ``wait_for_<message>`` per message and one accessor per
+    track. Use it as an async context manager, or call :meth:`connect` and
+    :meth:`disconnect`. :attr:`client` is the underlying
+    :class:`reactor_client.ReactorClient`. Constructor arguments (``url``,
+    ``local``, ``jwt``, ``api_key``, ``codec``, ``**options``): see
     :class:`reactor_client.typed.ModelClient`.
     """
 

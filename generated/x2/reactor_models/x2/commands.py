@@ -7,10 +7,8 @@ matching ``<Command>Params`` model before anything is sent.
 
 from __future__ import annotations
 
-import typing
-
 import pydantic
-from reactor_client.typed import OMIT, Omitted, UploadSource
+from reactor_client.typed import UploadSource
 
 __all__ = [
     "ResetParams",
@@ -21,9 +19,6 @@ __all__ = [
     "SetPointerYParams",
     "SetPromptParams",
     "SetReferenceImageParams",
-    "OMIT",
-    "Omitted",
-    "UploadSource",
 ]
 
 
@@ -31,7 +26,10 @@ class ResetParams(pydantic.BaseModel):
     """Arguments of the ``reset`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
 
@@ -39,13 +37,13 @@ class SetKeepBacklogParams(pydantic.BaseModel):
     """Arguments of the ``set_keep_backlog`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
-    keep_backlog: pydantic.StrictBool = pydantic.Field(
-        default=False,
-        description="Keep every source frame queued and edit all of them (latency grows) instead of dropping stale frames.",
-    )
+    keep_backlog: pydantic.StrictBool = pydantic.Field(default=False)
     """Keep every source frame queued and edit all of them (latency grows) instead of
     dropping stale frames. (default False)"""
 
@@ -54,23 +52,20 @@ class SetPointerParams(pydantic.BaseModel):
     """Arguments of the ``set_pointer`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
-    active: pydantic.StrictBool = pydantic.Field(
-        default=False,
-        description="Whether a drag is steering the subject; release must send false.",
-    )
-    """Whether a drag is steering the subject; release must send false. (default False)"""
+    active: pydantic.StrictBool = pydantic.Field(default=False)
+    """Whether a drag is steering the subject; release must send false. (default
+    False)"""
 
-    x: float = pydantic.Field(
-        default=0.5, ge=0, le=1, description="Pointer x, 0..1 of the output frame."
-    )
+    x: float = pydantic.Field(default=0.5, ge=0, le=1)
     """Pointer x, 0..1 of the output frame. (min 0, max 1, default 0.5)"""
 
-    y: float = pydantic.Field(
-        default=0.5, ge=0, le=1, description="Pointer y, 0..1 of the output frame."
-    )
+    y: float = pydantic.Field(default=0.5, ge=0, le=1)
     """Pointer y, 0..1 of the output frame. (min 0, max 1, default 0.5)"""
 
 
@@ -78,12 +73,13 @@ class SetPointerActiveParams(pydantic.BaseModel):
     """Arguments of the ``set_pointer_active`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
-    pointer_active: pydantic.StrictBool = pydantic.Field(
-        default=False, description="Whether the pointer is pressed."
-    )
+    pointer_active: pydantic.StrictBool = pydantic.Field(default=False)
     """Whether the pointer is pressed. (default False)"""
 
 
@@ -91,12 +87,13 @@ class SetPointerXParams(pydantic.BaseModel):
     """Arguments of the ``set_pointer_x`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
-    pointer_x: float = pydantic.Field(
-        default=0.5, ge=0, le=1, description="Pointer x, 0..1."
-    )
+    pointer_x: float = pydantic.Field(default=0.5, ge=0, le=1)
     """Pointer x, 0..1. (min 0, max 1, default 0.5)"""
 
 
@@ -104,12 +101,13 @@ class SetPointerYParams(pydantic.BaseModel):
     """Arguments of the ``set_pointer_y`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
-    pointer_y: float = pydantic.Field(
-        default=0.5, ge=0, le=1, description="Pointer y, 0..1."
-    )
+    pointer_y: float = pydantic.Field(default=0.5, ge=0, le=1)
     """Pointer y, 0..1. (min 0, max 1, default 0.5)"""
 
 
@@ -117,12 +115,13 @@ class SetPromptParams(pydantic.BaseModel):
     """Arguments of the ``set_prompt`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
-    prompt: str = pydantic.Field(
-        max_length=1000, description="Editing instruction (not a scene description)."
-    )
+    prompt: str = pydantic.Field(max_length=1000)
     """Editing instruction (not a scene description). (max length 1000)"""
 
 
@@ -130,10 +129,11 @@ class SetReferenceImageParams(pydantic.BaseModel):
     """Arguments of the ``set_reference_image`` command (validated before sending)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", populate_by_name=True, loc_by_alias=False
+        extra="forbid",
+        populate_by_name=True,
+        loc_by_alias=False,
+        use_attribute_docstrings=True,
     )
 
-    reference_image: UploadSource = pydantic.Field(
-        description="Reference image (FileRef from uploadFile); same orientation as the source."
-    )
+    reference_image: UploadSource
     """Reference image (FileRef from uploadFile); same orientation as the source."""

@@ -2,10 +2,11 @@
 """Typed listeners and waiters of X2 (mixed into :class:`X2Model`).
 
 Every message has ``on_<message>(callback)`` (returns a
-:class:`reactor_client.Subscription`; call it to unsubscribe; also usable as a
-decorator) and ``wait_for_<message>(predicate=None, *, timeout=None)``. Raw messages
-are parsed once per delivery. A message that does not match the schema never reaches a
-typed listener: it is reported through the client's ``on_error`` hook and delivered to
+:class:`reactor_client.Subscription`; call it to unsubscribe), ``@on_<message>()`` (the
+decorator form: registers the function and returns it unchanged) and
+``wait_for_<message>(predicate=None, *, timeout=None)``. Raw messages are parsed once
+per delivery. A message that does not match the schema never reaches a typed listener:
+it is reported through the client's ``on_error`` hook and delivered to
 :meth:`X2Listeners.messages` as :class:`~.messages.UnknownMessage`.
 """
 
@@ -23,17 +24,41 @@ __all__ = ["X2Listeners"]
 _Parsed: typing.TypeAlias = typing.Union[_messages.X2Message, _messages.UnknownMessage]
 
 
-class X2Listeners(_typed.ModelClient[_Parsed]):
-    """Typed message listeners and waiters over a :class:`reactor_client.ReactorClient`."""
+_F = typing.TypeVar("_F", bound=typing.Callable[..., typing.Any])
 
+
+class X2Listeners(_typed.ModelClient[_Parsed]):
+    """Typed listeners and waiters over a :class:`reactor_client.ReactorClient`."""
+
+    def _listener_decorator(
+        self, wire_type: str, cls: type[typing.Any]
+    ) -> typing.Callable[[_F], _F]:
+        def register(callback: _F) -> _F:
+            self._subscribe(wire_type, cls, callback)
+            return callback
+
+        return register
+
+    @typing.overload
     def on_command_error(
         self, callback: typing.Callable[[_messages.CommandError], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_command_error(self, callback: None = None) -> typing.Callable[[_F], _F]: ...
+
+    def on_command_error(
+        self,
+        callback: typing.Callable[[_messages.CommandError], typing.Any] | None = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``command_error`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_command_error()``: the decorated function is
+        registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator("command_error", _messages.CommandError)
         return self._subscribe("command_error", _messages.CommandError, callback)
 
     async def wait_for_command_error(
@@ -44,27 +69,45 @@ class X2Listeners(_typed.ModelClient[_Parsed]):
     ) -> _messages.CommandError:
         """Wait for a ``command_error`` message.
 
-        With ``predicate``: return as soon as a ``command_error`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``command_error`` message.
+        With ``predicate``: return as soon as a ``command_error`` message matches
+        it, counting the most recent one already received (so a message that arrived
+        just before this call, e.g. before a command's acknowledgement, is not
+        missed). Without: the next ``command_error`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for(
             "command_error", _messages.CommandError, predicate, timeout
         )
 
+    @typing.overload
     def on_generation_started(
         self, callback: typing.Callable[[_messages.GenerationStarted], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_generation_started(
+        self, callback: None = None
+    ) -> typing.Callable[[_F], _F]: ...
+
+    def on_generation_started(
+        self,
+        callback: (
+            typing.Callable[[_messages.GenerationStarted], typing.Any] | None
+        ) = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``generation_started`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_generation_started()``: the decorated function
+        is registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator(
+                "generation_started", _messages.GenerationStarted
+            )
         return self._subscribe(
             "generation_started", _messages.GenerationStarted, callback
         )
@@ -77,27 +120,45 @@ class X2Listeners(_typed.ModelClient[_Parsed]):
     ) -> _messages.GenerationStarted:
         """Wait for a ``generation_started`` message.
 
-        With ``predicate``: return as soon as a ``generation_started`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``generation_started`` message.
+        With ``predicate``: return as soon as a ``generation_started`` message
+        matches it, counting the most recent one already received (so a message that
+        arrived just before this call, e.g. before a command's acknowledgement, is
+        not missed). Without: the next ``generation_started`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for(
             "generation_started", _messages.GenerationStarted, predicate, timeout
         )
 
+    @typing.overload
     def on_generation_stopped(
         self, callback: typing.Callable[[_messages.GenerationStopped], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_generation_stopped(
+        self, callback: None = None
+    ) -> typing.Callable[[_F], _F]: ...
+
+    def on_generation_stopped(
+        self,
+        callback: (
+            typing.Callable[[_messages.GenerationStopped], typing.Any] | None
+        ) = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``generation_stopped`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_generation_stopped()``: the decorated function
+        is registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator(
+                "generation_stopped", _messages.GenerationStopped
+            )
         return self._subscribe(
             "generation_stopped", _messages.GenerationStopped, callback
         )
@@ -110,27 +171,41 @@ class X2Listeners(_typed.ModelClient[_Parsed]):
     ) -> _messages.GenerationStopped:
         """Wait for a ``generation_stopped`` message.
 
-        With ``predicate``: return as soon as a ``generation_stopped`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``generation_stopped`` message.
+        With ``predicate``: return as soon as a ``generation_stopped`` message
+        matches it, counting the most recent one already received (so a message that
+        arrived just before this call, e.g. before a command's acknowledgement, is
+        not missed). Without: the next ``generation_stopped`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for(
             "generation_stopped", _messages.GenerationStopped, predicate, timeout
         )
 
+    @typing.overload
     def on_pointer_changed(
         self, callback: typing.Callable[[_messages.PointerChanged], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_pointer_changed(
+        self, callback: None = None
+    ) -> typing.Callable[[_F], _F]: ...
+
+    def on_pointer_changed(
+        self,
+        callback: typing.Callable[[_messages.PointerChanged], typing.Any] | None = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``pointer_changed`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_pointer_changed()``: the decorated function is
+        registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator("pointer_changed", _messages.PointerChanged)
         return self._subscribe("pointer_changed", _messages.PointerChanged, callback)
 
     async def wait_for_pointer_changed(
@@ -141,27 +216,41 @@ class X2Listeners(_typed.ModelClient[_Parsed]):
     ) -> _messages.PointerChanged:
         """Wait for a ``pointer_changed`` message.
 
-        With ``predicate``: return as soon as a ``pointer_changed`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``pointer_changed`` message.
+        With ``predicate``: return as soon as a ``pointer_changed`` message matches
+        it, counting the most recent one already received (so a message that arrived
+        just before this call, e.g. before a command's acknowledgement, is not
+        missed). Without: the next ``pointer_changed`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for(
             "pointer_changed", _messages.PointerChanged, predicate, timeout
         )
 
+    @typing.overload
     def on_prompt_accepted(
         self, callback: typing.Callable[[_messages.PromptAccepted], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_prompt_accepted(
+        self, callback: None = None
+    ) -> typing.Callable[[_F], _F]: ...
+
+    def on_prompt_accepted(
+        self,
+        callback: typing.Callable[[_messages.PromptAccepted], typing.Any] | None = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``prompt_accepted`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_prompt_accepted()``: the decorated function is
+        registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator("prompt_accepted", _messages.PromptAccepted)
         return self._subscribe("prompt_accepted", _messages.PromptAccepted, callback)
 
     async def wait_for_prompt_accepted(
@@ -172,27 +261,45 @@ class X2Listeners(_typed.ModelClient[_Parsed]):
     ) -> _messages.PromptAccepted:
         """Wait for a ``prompt_accepted`` message.
 
-        With ``predicate``: return as soon as a ``prompt_accepted`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``prompt_accepted`` message.
+        With ``predicate``: return as soon as a ``prompt_accepted`` message matches
+        it, counting the most recent one already received (so a message that arrived
+        just before this call, e.g. before a command's acknowledgement, is not
+        missed). Without: the next ``prompt_accepted`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for(
             "prompt_accepted", _messages.PromptAccepted, predicate, timeout
         )
 
+    @typing.overload
     def on_reference_image_accepted(
         self, callback: typing.Callable[[_messages.ReferenceImageAccepted], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_reference_image_accepted(
+        self, callback: None = None
+    ) -> typing.Callable[[_F], _F]: ...
+
+    def on_reference_image_accepted(
+        self,
+        callback: (
+            typing.Callable[[_messages.ReferenceImageAccepted], typing.Any] | None
+        ) = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``reference_image_accepted`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_reference_image_accepted()``: the decorated
+        function is registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator(
+                "reference_image_accepted", _messages.ReferenceImageAccepted
+            )
         return self._subscribe(
             "reference_image_accepted", _messages.ReferenceImageAccepted, callback
         )
@@ -207,14 +314,14 @@ class X2Listeners(_typed.ModelClient[_Parsed]):
     ) -> _messages.ReferenceImageAccepted:
         """Wait for a ``reference_image_accepted`` message.
 
-        With ``predicate``: return as soon as a ``reference_image_accepted`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``reference_image_accepted`` message.
+        With ``predicate``: return as soon as a ``reference_image_accepted`` message
+        matches it, counting the most recent one already received (so a message that
+        arrived just before this call, e.g. before a command's acknowledgement, is
+        not missed). Without: the next ``reference_image_accepted`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for(
             "reference_image_accepted",
@@ -223,14 +330,26 @@ class X2Listeners(_typed.ModelClient[_Parsed]):
             timeout,
         )
 
+    @typing.overload
     def on_state_update(
         self, callback: typing.Callable[[_messages.StateUpdate], typing.Any]
-    ) -> reactor_client.Subscription:
+    ) -> reactor_client.Subscription: ...
+
+    @typing.overload
+    def on_state_update(self, callback: None = None) -> typing.Callable[[_F], _F]: ...
+
+    def on_state_update(
+        self,
+        callback: typing.Callable[[_messages.StateUpdate], typing.Any] | None = None,
+    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
         """Call ``callback(message)`` for every ``state_update`` message.
 
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. Works as
-        a decorator too.
+        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
+        decorator, write ``@model.on_state_update()``: the decorated function is
+        registered and returned unchanged.
         """
+        if callback is None:
+            return self._listener_decorator("state_update", _messages.StateUpdate)
         return self._subscribe("state_update", _messages.StateUpdate, callback)
 
     async def wait_for_state_update(
@@ -242,13 +361,13 @@ class X2Listeners(_typed.ModelClient[_Parsed]):
         """Wait for a ``state_update`` message.
 
         With ``predicate``: return as soon as a ``state_update`` message matches it,
-        counting the most recent one already received (so a message that arrived just before
-        this call, e.g. before a command's acknowledgement, is not missed). Without: the next
-        ``state_update`` message.
+        counting the most recent one already received (so a message that arrived
+        just before this call, e.g. before a command's acknowledgement, is not
+        missed). Without: the next ``state_update`` message.
 
         Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout``
-                seconds.
+            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
+                ``timeout`` seconds.
         """
         return await self._wait_for(
             "state_update", _messages.StateUpdate, predicate, timeout

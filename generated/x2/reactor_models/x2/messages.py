@@ -15,7 +15,7 @@ import typing
 import pydantic
 import reactor_client
 from reactor_client import typed as _typed
-from reactor_client.typed import UnknownMessage, parse_reply
+from reactor_client.typed import UnknownMessage
 
 __all__ = [
     "CommandError",
@@ -26,7 +26,6 @@ __all__ = [
     "ReferenceImageAccepted",
     "StateUpdate",
     "parse_message",
-    "parse_reply",
     "UnknownMessage",
     "X2Message",
 ]
@@ -36,18 +35,16 @@ class CommandError(pydantic.BaseModel):
     """Emitted when a command is rejected."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["command_error"]] = "command_error"
     """The message's ``type`` on the wire."""
 
-    command: str = pydantic.Field(description="Name of the command that was rejected.")
+    command: str
     """Name of the command that was rejected."""
 
-    reason: str = pydantic.Field(
-        description="Human-readable explanation of why the command was rejected."
-    )
+    reason: str
     """Human-readable explanation of why the command was rejected."""
 
 
@@ -55,7 +52,7 @@ class GenerationStarted(pydantic.BaseModel):
     """A generation run started."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["generation_started"]] = "generation_started"
@@ -66,15 +63,13 @@ class GenerationStopped(pydantic.BaseModel):
     """A generation run stopped."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["generation_stopped"]] = "generation_stopped"
     """The message's ``type`` on the wire."""
 
-    reason: str = pydantic.Field(
-        description='Why it stopped, e.g. "reset" or "reference_image_changed".'
-    )
+    reason: str
     """Why it stopped, e.g. "reset" or "reference_image_changed"."""
 
 
@@ -82,7 +77,7 @@ class PointerChanged(pydantic.BaseModel):
     """The pointer changed."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["pointer_changed"]] = "pointer_changed"
@@ -93,13 +88,13 @@ class PromptAccepted(pydantic.BaseModel):
     """`set_prompt` was accepted."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["prompt_accepted"]] = "prompt_accepted"
     """The message's ``type`` on the wire."""
 
-    prompt: str = pydantic.Field(description="The accepted prompt.")
+    prompt: str
     """The accepted prompt."""
 
 
@@ -107,7 +102,7 @@ class ReferenceImageAccepted(pydantic.BaseModel):
     """The reference image was decoded."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["reference_image_accepted"]] = (
@@ -115,10 +110,10 @@ class ReferenceImageAccepted(pydantic.BaseModel):
     )
     """The message's ``type`` on the wire."""
 
-    height: int = pydantic.Field(description="Decoded image height.")
+    height: int
     """Decoded image height."""
 
-    width: int = pydantic.Field(description="Decoded image width.")
+    width: int
     """Decoded image width."""
 
 
@@ -126,49 +121,37 @@ class StateUpdate(pydantic.BaseModel):
     """Full session snapshot, broadcast on connect and after every observable change."""
 
     model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True
+        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
     )
 
     TYPE: typing.ClassVar[typing.Literal["state_update"]] = "state_update"
     """The message's ``type`` on the wire."""
 
-    generating: bool = pydantic.Field(
-        description="A generation run is producing `main_video` frames."
-    )
+    generating: bool
     """A generation run is producing `main_video` frames."""
 
-    has_reference_image: bool = pydantic.Field(
-        description="A reference image is conditioning generation."
-    )
+    has_reference_image: bool
     """A reference image is conditioning generation."""
 
-    height: int | None = pydantic.Field(
-        description="Output height, fixed for the session once the first run starts."
-    )
+    height: int | None
     """Output height, fixed for the session once the first run starts."""
 
-    keep_backlog: bool = pydantic.Field(description="Current source-frame policy.")
+    keep_backlog: bool
     """Current source-frame policy."""
 
-    pointer_active: bool = pydantic.Field(
-        description="Whether a drag gesture is active."
-    )
+    pointer_active: bool
     """Whether a drag gesture is active."""
 
-    pointer_x: float = pydantic.Field(description="Pointer x, normalized 0..1.")
+    pointer_x: float
     """Pointer x, normalized 0..1."""
 
-    pointer_y: float = pydantic.Field(description="Pointer y, normalized 0..1.")
+    pointer_y: float
     """Pointer y, normalized 0..1."""
 
-    prompt: str | None = pydantic.Field(
-        description="The active editing instruction, or null when none is set."
-    )
+    prompt: str | None
     """The active editing instruction, or null when none is set."""
 
-    width: int | None = pydantic.Field(
-        description="Output width, fixed for the session once the first run starts."
-    )
+    width: int | None
     """Output width, fixed for the session once the first run starts."""
 
 

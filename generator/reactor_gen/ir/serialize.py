@@ -1,10 +1,15 @@
-"""A model surface as canonical JSON: the version guard's fingerprint and its record.
+"""The IR's JSON forms: frozen JSON values, the canonical surface, its fingerprint and
+the record the build manifest keeps.
 
-The IR is turned into plain JSON (``pointer`` fields and ``info.version`` left out, so
-the fingerprint depends on the *surface* only; descriptions and generated Python names
-are included, since they shape the package), serialised canonically (sorted keys, no
-whitespace, UTF-8) and hashed. :func:`from_canonical` rebuilds the IR from that JSON
-(for records that carry it).
+* :func:`freeze_json` / :func:`thaw_json`: schema JSON values (defaults) in and out of the
+  frozen IR (lists → tuples, objects → :class:`FrozenObject`);
+* :func:`to_canonical` / :func:`from_canonical`: the IR as plain JSON and back (``pointer``
+  fields, ``warnings`` and ``info.version`` left out, so it depends on the *surface*
+  only; descriptions and generated Python names are included, since they shape the
+  package);
+* :func:`canonical_json` (sorted keys, no whitespace, UTF-8) and :func:`fingerprint`
+  (its sha256); :func:`surface_record` is the manifest's ``surface`` entry, which the
+  version guard compares.
 """
 
 from __future__ import annotations
@@ -12,13 +17,15 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Mapping
 from typing import Any, cast
 
-from reactor_gen.ir.build import freeze_json, thaw_json
 from reactor_gen.ir.model import (
     Command,
     Constraints,
     Field,
+    FrozenObject,
+    JsonValue,
     Message,
     ModelIR,
     ObjectType,
@@ -30,12 +37,45 @@ __all__ = [
     "SURFACE_FORMAT",
     "canonical_json",
     "fingerprint",
+    "freeze_json",
     "from_canonical",
     "surface_record",
+    "thaw_json",
     "to_canonical",
 ]
 
-SURFACE_FORMAT = 1
+
+# --- JSON freezing ----------------------------------------------------------------
+
+
+def freeze_json(value: Any) -> JsonValue:
+    """Freeze a JSON value for the IR: lists → tuples, objects → :class:`FrozenObject`
+    (a tuple of ``(key, value)`` pairs sorted by key). Scalars are returned unchanged.
+    """
+    if isinstance(value, Mapping):
+        return FrozenObject(
+            sorted(
+                ((str(k), freeze_json(v)) for k, v in value.items()),
+                key=lambda kv: kv[0],
+            )
+        )
+    if isinstance(value, (list, tuple)):
+        return tuple(freeze_json(item) for item in value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"not a JSON value: {type(value).__name__}")
+
+
+def thaw_json(value: JsonValue) -> Any:
+    """Inverse of :func:`freeze_json`: plain ``dict``/``list``/scalars again."""
+    if isinstance(value, FrozenObject):
+        return {key: thaw_json(item) for key, item in value}
+    if isinstance(value, tuple):
+        return [thaw_json(item) for item in value]
+    return value
+
+
+SURFACE_FORMAT = 2
 """Version of the canonical surface layout; bump when :func:`to_canonical` changes."""
 
 
@@ -43,7 +83,7 @@ def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out: dict[str, Any] = {}
         for spec in dataclasses.fields(value):
-            if spec.name == "pointer":
+            if spec.name in ("pointer", "warnings"):
                 continue
             item = getattr(value, spec.name)
             out[spec.name] = thaw_json(item) if spec.name == "default" else _plain(item)
@@ -62,9 +102,7 @@ def to_canonical(ir: ModelIR) -> dict[str, Any]:
 
 def canonical_json(ir: ModelIR) -> str:
     """Canonical serialisation: sorted keys, compact separators, non-ASCII kept."""
-    return json.dumps(
-        to_canonical(ir), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
+    return json.dumps(to_canonical(ir), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def fingerprint(ir: ModelIR) -> str:
@@ -111,6 +149,7 @@ def _field(data: dict[str, Any]) -> Field:
         constraints=Constraints(**constraints),
         moderate=data.get("moderate"),
         py_name=data.get("py_name", ""),
+        unusable_default=data.get("unusable_default", ""),
     )
 
 

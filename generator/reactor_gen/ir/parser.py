@@ -1,0 +1,561 @@
+"""The type, field and constraint parser: one schema fragment at a time, into
+:class:`~reactor_gen.ir.model.TypeRef`, :class:`~reactor_gen.ir.model.Field` and
+:class:`~reactor_gen.ir.model.ObjectType` (rules in :mod:`reactor_gen.ir.build`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, cast
+
+from reactor_gen.diagnostics import Collector, join_pointer
+from reactor_gen.ir.model import (
+    Constraints,
+    Field,
+    JsonValue,
+    ObjectType,
+    TypeRef,
+)
+from reactor_gen.ir.rules import (
+    _HINT_NULLABLE,
+    _SCALAR_KINDS,
+    _UNSUPPORTED_KEYWORDS,
+    _UPLOAD_COMPONENT,
+    COMPONENTS_PREFIX,
+    FIELD_NAME_RE,
+    UPLOAD_FORMATS,
+    describe,
+    expect_mapping,
+    short,
+)
+from reactor_gen.ir.serialize import freeze_json, thaw_json
+
+__all__ = ["SchemaParser", "is_upload_target", "type_label"]
+
+
+def is_upload_target(key: str, target: Any) -> bool:
+    if key == _UPLOAD_COMPONENT:
+        return True
+    return isinstance(target, Mapping) and target.get("format") in UPLOAD_FORMATS
+
+
+def _conforms(value: Any, type_ref: TypeRef) -> bool:
+    """Whether a (thawed) JSON value fits ``type_ref`` (used to validate defaults)."""
+    kind = type_ref.kind
+    if kind == "any":
+        return True
+    if kind == "nullable":
+        return value is None or (type_ref.item is not None and _conforms(value, type_ref.item))
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "enum":
+        return any(
+            type(value) is type(allowed) and value == allowed for allowed in type_ref.enum_values
+        )
+    if kind == "list":
+        return isinstance(value, list) and (
+            type_ref.item is None or all(_conforms(v, type_ref.item) for v in value)
+        )
+    if kind == "dict":
+        return isinstance(value, Mapping) and (
+            type_ref.item is None or all(_conforms(v, type_ref.item) for v in value.values())
+        )
+    if kind == "object":
+        if not isinstance(value, Mapping) or type_ref.obj is None:
+            return False
+        fields = {f.name: f for f in type_ref.obj.fields}
+        if any(key not in fields for key in value):
+            return False
+        if any(f.required and f.name not in value for f in fields.values()):
+            return False
+        return all(_conforms(value[k], fields[k].type) for k in value)
+    if kind == "upload":
+        return isinstance(value, Mapping)
+    return False
+
+
+def _effective(type_ref: TypeRef) -> TypeRef:
+    while type_ref.kind == "nullable" and type_ref.item is not None:
+        type_ref = type_ref.item
+    return type_ref
+
+
+_Context = Literal["command", "message", "nested"]
+
+
+@dataclass
+class SchemaParser:
+    doc: Mapping[str, Any]
+    diag: Collector
+    components: Mapping[str, Any] = field(default_factory=dict)
+    _ref_stack: list[str] = field(default_factory=list)
+
+    # .. components and refs ..
+
+    def resolve_ref(self, ref: Any, pointer: str) -> tuple[str, Any] | None:
+        """Resolve a ``$ref`` to ``(component key, fragment)``; None after a diagnostic."""
+        if not isinstance(ref, str):
+            self.diag.add(
+                join_pointer(pointer, "$ref"),
+                f"$ref must be a string, got {describe(ref)}",
+            )
+            return None
+        if not ref.startswith(COMPONENTS_PREFIX) or "/" in ref[len(COMPONENTS_PREFIX) :]:
+            self.diag.add(
+                join_pointer(pointer, "$ref"),
+                f"unsupported $ref {ref!r}: only local references of the form "
+                f"'{COMPONENTS_PREFIX}<Name>' are supported",
+            )
+            return None
+        key = ref[len(COMPONENTS_PREFIX) :].replace("~1", "/").replace("~0", "~")
+        if key not in self.components:
+            known = ", ".join(sorted(self.components)) or "none"
+            self.diag.add(
+                join_pointer(pointer, "$ref"),
+                f"unresolved $ref {ref!r}: components.schemas has no {key!r} (defined: {known})",
+            )
+            return None
+        return key, self.components[key]
+
+    # .. types ..
+
+    def parse_type(self, frag: Any, pointer: str) -> TypeRef | None:
+        """The type of a schema fragment; None after a diagnostic."""
+        if not isinstance(frag, Mapping):
+            self.diag.add(pointer, f"expected a schema object, got {describe(frag)}")
+            return None
+        bad = [k for k in _UNSUPPORTED_KEYWORDS if k in frag]
+        for keyword in bad:
+            self.diag.add(
+                join_pointer(pointer, keyword),
+                f"unsupported schema keyword '{keyword}': a field has exactly one type "
+                "(the runtime rejects unions such as int | str); the only union supported "
+                "is an optional value, anyOf: [<schema>, {type: null}]",
+            )
+        if bad:
+            return None
+        if "$ref" in frag:
+            return self._parse_ref(frag, pointer)
+        if "anyOf" in frag:
+            return self._parse_any_of(frag, pointer)
+        if "enum" in frag:
+            return self._parse_enum(frag, pointer)
+        kind = frag.get("type")
+        if kind is None:
+            if "properties" in frag:
+                return self._parse_object_like(frag, pointer)
+            if "items" in frag:
+                return self._parse_array(frag, pointer)
+            return TypeRef(kind="any")
+        if isinstance(kind, list):
+            self.diag.add(
+                join_pointer(pointer, "type"),
+                f"unsupported type array {kind!r}: use a single type string ({_HINT_NULLABLE})",
+            )
+            return None
+        if not isinstance(kind, str):
+            self.diag.add(
+                join_pointer(pointer, "type"),
+                f"type must be a string, got {describe(kind)}",
+            )
+            return None
+        if kind in _SCALAR_KINDS:
+            return TypeRef(kind=cast(Any, kind))
+        if kind == "array":
+            return self._parse_array(frag, pointer)
+        if kind == "object":
+            return self._parse_object_like(frag, pointer)
+        if kind == "null":
+            self.diag.add(
+                join_pointer(pointer, "type"),
+                f"a bare 'null' type is not supported ({_HINT_NULLABLE})",
+            )
+            return None
+        self.diag.add(
+            join_pointer(pointer, "type"),
+            f"unknown type {kind!r}: expected one of string, integer, number, boolean, "
+            "array, object",
+        )
+        return None
+
+    def _parse_ref(self, frag: Mapping[str, Any], pointer: str) -> TypeRef | None:
+        resolved = self.resolve_ref(frag["$ref"], pointer)
+        if resolved is None:
+            return None
+        key, target = resolved
+        if is_upload_target(key, target):
+            return TypeRef(kind="upload")
+        if key in self._ref_stack:
+            cycle = " -> ".join([*self._ref_stack[self._ref_stack.index(key) :], key])
+            self.diag.add(
+                join_pointer(pointer, "$ref"),
+                f"cyclic $ref: {cycle}; recursive types are not supported",
+            )
+            return None
+        self._ref_stack.append(key)
+        try:
+            return self.parse_type(target, join_pointer("/components/schemas", key))
+        finally:
+            self._ref_stack.pop()
+
+    def _parse_any_of(self, frag: Mapping[str, Any], pointer: str) -> TypeRef | None:
+        arms = frag["anyOf"]
+        arms_ptr = join_pointer(pointer, "anyOf")
+        if not isinstance(arms, list):
+            self.diag.add(arms_ptr, f"anyOf must be an array, got {describe(arms)}")
+            return None
+        null_arms = [
+            i
+            for i, arm in enumerate(arms)
+            if isinstance(arm, Mapping) and arm.get("type") == "null" and len(arm) == 1
+        ]
+        other = [i for i in range(len(arms)) if i not in null_arms]
+        if len(null_arms) != 1 or len(other) != 1:
+            self.diag.add(
+                arms_ptr,
+                f"unsupported anyOf with {len(other)} non-null and {len(null_arms)} null arm(s): "
+                "only a nullable value [<schema>, {type: null}] is supported "
+                "(the runtime renders nothing else)",
+            )
+            return None
+        inner = self.parse_type(arms[other[0]], join_pointer(arms_ptr, other[0]))
+        if inner is None:
+            return None
+        if inner.kind in ("nullable", "any"):
+            return inner
+        return TypeRef(kind="nullable", item=inner)
+
+    def _parse_enum(self, frag: Mapping[str, Any], pointer: str) -> TypeRef | None:
+        values = frag["enum"]
+        enum_ptr = join_pointer(pointer, "enum")
+        if not isinstance(values, list) or not values:
+            self.diag.add(enum_ptr, f"enum must be a non-empty array, got {describe(values)}")
+            return None
+        kind = frag.get("type")
+        checks: dict[str, Any] = {
+            "string": lambda v: isinstance(v, str),
+            "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+            "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+            "boolean": lambda v: isinstance(v, bool),
+        }
+        if kind is not None and kind not in checks:
+            self.diag.add(
+                join_pointer(pointer, "type"),
+                f"enum with type {kind!r} is not supported: enum values must be strings, "
+                "integers, numbers or booleans",
+            )
+            return None
+        ok = True
+        seen: list[tuple[type, Any]] = []
+        for index, value in enumerate(values):
+            value_ptr = join_pointer(enum_ptr, index)
+            if value is not None and not isinstance(value, (str, int, float, bool)):
+                self.diag.add(value_ptr, f"enum values must be scalars, got {describe(value)}")
+                ok = False
+            elif kind is not None and not checks[kind](value):
+                self.diag.add(value_ptr, f"enum value {value!r} does not match type {kind!r}")
+                ok = False
+            elif (type(value), value) in seen:
+                self.diag.add(value_ptr, f"duplicate enum value {value!r}")
+                ok = False
+            else:
+                seen.append((type(value), value))
+        if not ok:
+            return None
+        return TypeRef(kind="enum", enum_values=tuple(values))
+
+    def _parse_array(self, frag: Mapping[str, Any], pointer: str) -> TypeRef | None:
+        if "items" not in frag:
+            return TypeRef(kind="list", item=TypeRef(kind="any"))
+        items = frag["items"]
+        if isinstance(items, list):
+            self.diag.add(
+                join_pointer(pointer, "items"),
+                "tuple validation (items as an array) is not supported: use a single items schema",
+            )
+            return None
+        item = self.parse_type(items, join_pointer(pointer, "items"))
+        return None if item is None else TypeRef(kind="list", item=item)
+
+    def _parse_object_like(self, frag: Mapping[str, Any], pointer: str) -> TypeRef | None:
+        if frag.get("format") in UPLOAD_FORMATS:
+            return TypeRef(kind="upload")
+        extra = frag.get("additionalProperties")
+        if "properties" in frag:
+            if isinstance(extra, Mapping) or extra is True:
+                if frag.get("properties"):
+                    self.diag.add(
+                        join_pointer(pointer, "additionalProperties"),
+                        "an object with both properties and additionalProperties is not "
+                        "supported: use either a fixed set of properties or a dict",
+                    )
+                    return None
+            else:
+                obj = self.parse_object(frag, pointer, "nested")
+                return None if obj is None else TypeRef(kind="object", obj=obj)
+        if extra is None or extra is True:
+            return TypeRef(kind="dict", item=TypeRef(kind="any"))
+        if extra is False:
+            return TypeRef(kind="object", obj=ObjectType(fields=(), pointer=pointer))
+        value = self.parse_type(extra, join_pointer(pointer, "additionalProperties"))
+        return None if value is None else TypeRef(kind="dict", item=value)
+
+    # .. objects and fields ..
+
+    def parse_object(self, frag: Any, pointer: str, context: _Context) -> ObjectType | None:
+        """An object schema with ``properties`` (body, payload or nested object)."""
+        if not isinstance(frag, Mapping):
+            self.diag.add(pointer, f"expected an object schema, got {describe(frag)}")
+            return None
+        if "$ref" in frag and context != "nested":
+            resolved = self.resolve_ref(frag["$ref"], pointer)
+            if resolved is None:
+                return None
+            key, target = resolved
+            return self.parse_object(target, join_pointer("/components/schemas", key), context)
+        kind = frag.get("type", "object")
+        if kind != "object":
+            self.diag.add(
+                join_pointer(pointer, "type"),
+                f"expected an object schema (type 'object' with properties), got type {kind!r}",
+            )
+            return None
+        properties = frag.get("properties", {})
+        props_ptr = join_pointer(pointer, "properties")
+        if expect_mapping(self.diag, properties, props_ptr, "properties") is None:
+            return None
+        required = self._required(frag, pointer, properties)
+        description = self._text(frag, "description", pointer)
+        fields: list[Field] = []
+        for name, prop in properties.items():
+            parsed = self.parse_field(
+                name, prop, join_pointer(props_ptr, name), name in required, context
+            )
+            if parsed is not None:
+                fields.append(parsed)
+        fields.sort(key=lambda f: f.name)
+        return ObjectType(fields=tuple(fields), description=description, pointer=pointer)
+
+    def _required(
+        self, frag: Mapping[str, Any], pointer: str, properties: Mapping[str, Any]
+    ) -> set[str]:
+        required = frag.get("required", [])
+        req_ptr = join_pointer(pointer, "required")
+        if not isinstance(required, list):
+            self.diag.add(
+                req_ptr,
+                f"required must be an array of property names, got {describe(required)}",
+            )
+            return set()
+        result: set[str] = set()
+        for index, name in enumerate(required):
+            if not isinstance(name, str):
+                self.diag.add(
+                    join_pointer(req_ptr, index),
+                    f"required entries must be strings, got {describe(name)}",
+                )
+            elif name not in properties:
+                self.diag.add(
+                    join_pointer(req_ptr, index),
+                    f"required lists {name!r}, which is not a property "
+                    f"(properties: {', '.join(sorted(properties)) or 'none'})",
+                )
+            else:
+                result.add(name)
+        return result
+
+    def _text(self, frag: Mapping[str, Any], key: str, pointer: str) -> str:
+        value = frag.get(key, "")
+        if not isinstance(value, str):
+            self.diag.add(
+                join_pointer(pointer, key),
+                f"{key} must be a string, got {describe(value)}",
+            )
+            return ""
+        return value
+
+    def parse_field(
+        self,
+        name: Any,
+        frag: Any,
+        pointer: str,
+        listed_required: bool,
+        context: _Context,
+    ) -> Field | None:
+        """One property; None after a diagnostic."""
+        name_ok = isinstance(name, str) and FIELD_NAME_RE.fullmatch(name) is not None
+        if not name_ok:
+            self.diag.add(
+                pointer,
+                f"invalid field name {name!r}: expected an ASCII identifier "
+                "(letters, digits, '_'; not starting with a digit), e.g. 'image_strength'",
+            )
+        type_ref = self.parse_type(frag, pointer)
+        if type_ref is None or not name_ok or not isinstance(frag, Mapping):
+            return None
+        has_default = "default" in frag
+        default: JsonValue = None
+        ok = True
+        if has_default:
+            raw_default = frag["default"]
+            if raw_default is None and type_ref.kind not in ("nullable", "any"):
+                # `UploadedFile = None` setters render the $ref with "default": null.
+                type_ref = TypeRef(kind="nullable", item=type_ref)
+            elif type_ref.kind == "upload" or (
+                type_ref.kind == "nullable"
+                and type_ref.item is not None
+                and type_ref.item.kind == "upload"
+                and raw_default is not None
+            ):
+                self.diag.add(
+                    join_pointer(pointer, "default"),
+                    "an upload reference can only default to null",
+                )
+                ok = False
+            elif not _conforms(raw_default, type_ref):
+                self.diag.add(
+                    join_pointer(pointer, "default"),
+                    f"default {short(raw_default)} does not match the field's type "
+                    f"({type_label(type_ref)})",
+                )
+                ok = False
+            default = freeze_json(raw_default)
+        description = self._text(frag, "description", pointer)
+        constraints = self._constraints(frag, pointer, type_ref)
+        moderate: bool | None = None
+        if context == "command" and "x-reactor-moderate" in frag:
+            flag = frag["x-reactor-moderate"]
+            if isinstance(flag, bool):
+                moderate = flag
+            else:
+                self.diag.add(
+                    join_pointer(pointer, "x-reactor-moderate"),
+                    f"x-reactor-moderate must be true or false, got {describe(flag)}",
+                )
+                ok = False
+        if constraints is None or not ok:
+            return None
+        unusable = ""
+        if context == "command" and has_default:
+            unusable = _default_violation(thaw_json(default), type_ref, constraints)
+            if unusable:
+                self.diag.warn(
+                    join_pointer(pointer, "default"),
+                    f"{unusable}; the model would refuse it, so the Python argument has no "
+                    "default and must be given",
+                )
+                has_default, default = False, None
+        if context == "command":
+            required = (listed_required or bool(unusable)) and not has_default
+        else:
+            required = listed_required
+        return Field(
+            name=name,
+            type=type_ref,
+            required=required,
+            has_default=has_default,
+            default=default,
+            description=description,
+            constraints=constraints,
+            moderate=moderate,
+            unusable_default=unusable,
+            pointer=pointer,
+        )
+
+    def _constraints(
+        self, frag: Mapping[str, Any], pointer: str, type_ref: TypeRef
+    ) -> Constraints | None:
+        values: dict[str, Any] = {}
+        ok = True
+        effective = _effective(type_ref).kind
+        for key, attr in (("minimum", "minimum"), ("maximum", "maximum")):
+            if key not in frag:
+                continue
+            value = frag[key]
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                self.diag.add(
+                    join_pointer(pointer, key),
+                    f"{key} must be a number, got {describe(value)}",
+                )
+                ok = False
+            elif effective not in ("integer", "number"):
+                self.diag.add(
+                    join_pointer(pointer, key),
+                    f"{key} applies only to integer or number fields, not {type_label(type_ref)}",
+                )
+                ok = False
+            else:
+                values[attr] = value
+        for key, attr in (("minLength", "min_length"), ("maxLength", "max_length")):
+            if key not in frag:
+                continue
+            value = frag[key]
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                self.diag.add(
+                    join_pointer(pointer, key),
+                    f"{key} must be a non-negative integer, got {short(value)}",
+                )
+                ok = False
+            elif effective not in ("string", "list"):
+                self.diag.add(
+                    join_pointer(pointer, key),
+                    f"{key} applies only to string (or array) fields, not {type_label(type_ref)}",
+                )
+                ok = False
+            else:
+                values[attr] = value
+        if not ok:
+            return None
+        for low, high, label in (
+            ("minimum", "maximum", "minimum/maximum"),
+            ("min_length", "max_length", "minLength/maxLength"),
+        ):
+            if low in values and high in values and values[low] > values[high]:
+                self.diag.add(
+                    pointer,
+                    f"{label} {values[low]!r} > {values[high]!r}: no value can satisfy both",
+                )
+                return None
+        return Constraints(**values)
+
+
+def _default_violation(value: Any, type_ref: TypeRef, constraints: Constraints) -> str:
+    """Why ``value`` (a field's schema default) violates the field's own constraints, or
+    "" when it satisfies them (``null`` for a nullable field always does)."""
+    if value is None or type_ref.kind == "any":
+        return ""
+    shown = repr(value) if isinstance(value, str) else short(value)
+    c = constraints
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if c.minimum is not None and value < c.minimum:
+            return f"the schema's default {shown} violates minimum {c.minimum}"
+        if c.maximum is not None and value > c.maximum:
+            return f"the schema's default {shown} violates maximum {c.maximum}"
+    if isinstance(value, (str, list)):
+        if c.min_length is not None and len(value) < c.min_length:
+            return f"the schema's default {shown} violates minLength {c.min_length}"
+        if c.max_length is not None and len(value) > c.max_length:
+            return f"the schema's default {shown} violates maxLength {c.max_length}"
+    return ""
+
+
+def type_label(type_ref: TypeRef) -> str:
+    kind = type_ref.kind
+    if kind in ("list", "dict", "nullable") and type_ref.item is not None:
+        inner = type_label(type_ref.item)
+        return {
+            "list": f"array of {inner}",
+            "dict": f"object of {inner}",
+            "nullable": f"{inner} or null",
+        }[kind]
+    if kind == "enum":
+        return "enum [" + ", ".join(short(v) for v in type_ref.enum_values) + "]"
+    return kind

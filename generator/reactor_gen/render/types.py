@@ -1,0 +1,124 @@
+"""Python type expressions of the generated code, from IR types.
+
+Two flavours:
+
+* **model** annotations (fields of the pydantic classes): commands use strict booleans
+  and integers and an ``UploadSource`` validator for uploads; messages are lax
+  (``7.0`` validates into ``int``) and read uploads as ``reactor_client.UploadReference``;
+* **argument** annotations (keyword parameters of the generated command methods):
+  plain Python types; nested objects also accept a mapping; uploads accept a reference,
+  a path or bytes.
+
+:func:`doc_type` is the human-readable form used in docs and README tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Literal
+
+from reactor_gen.ir.model import TypeRef
+from reactor_gen.render.filters import py_literal, py_value
+
+__all__ = ["Side", "arg_type", "doc_type", "is_upload", "literal_type", "model_type"]
+
+Side = Literal["command", "message"]
+UPLOAD_ARG = "reactor_client.UploadReference | str | os.PathLike[str] | bytes"
+
+
+def _type_expr(t: TypeRef, leaf: Callable[[TypeRef], str]) -> str:
+    """A type annotation: containers (nullable, list, dict) around leaves rendered by ``leaf``."""
+    if t.kind in ("nullable", "list", "dict"):
+        assert t.item is not None
+        inner = _type_expr(t.item, leaf)
+        return {
+            "nullable": f"{inner} | None",
+            "list": f"list[{inner}]",
+            "dict": f"dict[str, {inner}]",
+        }[t.kind]
+    return leaf(t)
+
+
+def model_type(t: TypeRef, side: Side, qual: str = "") -> str:
+    """Annotation of a pydantic field. ``qual`` prefixes nested class names. Command
+    parameters are strict (no ``"7"`` → 7, no 1 → True); messages are lax (``7.0`` → 7)."""
+
+    def leaf(t: TypeRef) -> str:
+        k = t.kind
+        if k == "integer":
+            return "pydantic.StrictInt" if side == "command" else "int"
+        if k == "boolean":
+            return "pydantic.StrictBool" if side == "command" else "bool"
+        if k == "upload":
+            return "UploadSource" if side == "command" else "reactor_client.UploadReference"
+        return _plain_leaf(t, qual)
+
+    return _type_expr(t, leaf)
+
+
+def arg_type(t: TypeRef, qual: str = "_commands.") -> str:
+    """Annotation of a command method's keyword parameter."""
+
+    def leaf(t: TypeRef) -> str:
+        if t.kind == "object":
+            assert t.obj is not None
+            return f"{qual}{t.obj.class_name} | typing.Mapping[str, typing.Any]"
+        if t.kind == "upload":
+            return UPLOAD_ARG
+        return _plain_leaf(t, qual)
+
+    return _type_expr(t, leaf)
+
+
+def _plain_leaf(t: TypeRef, qual: str) -> str:
+    """The annotation both sides share for a non-container type."""
+    k = t.kind
+    if k in _SCALARS:
+        return _SCALARS[k]
+    if k == "enum":
+        return literal_type(t)
+    if k == "object":
+        assert t.obj is not None
+        return qual + t.obj.class_name
+    return "typing.Any"
+
+
+_SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+
+
+def literal_type(t: TypeRef) -> str:
+    values = ", ".join(py_literal(v) for v in t.enum_values)
+    return f"typing.Literal[{values}]" if values else "typing.Any"
+
+
+def doc_type(t: TypeRef) -> str:
+    """Human-readable type for docs and README tables."""
+    k = t.kind
+    if k == "enum":
+        return " \\| ".join(py_value(v) for v in t.enum_values) or "any"
+    if k == "nullable":
+        assert t.item is not None
+        return f"{doc_type(t.item)} or None"
+    if k == "list":
+        assert t.item is not None
+        return f"list[{doc_type(t.item)}]"
+    if k == "dict":
+        assert t.item is not None
+        return f"dict[str, {doc_type(t.item)}]"
+    if k == "object":
+        assert t.obj is not None
+        return t.obj.class_name
+    if k == "upload":
+        return "upload (path, bytes or UploadReference)"
+    return {
+        "string": "str",
+        "integer": "int",
+        "number": "float",
+        "boolean": "bool",
+    }.get(k, "any")
+
+
+def is_upload(t: TypeRef) -> bool:
+    return t.kind == "upload" or (
+        t.kind == "nullable" and t.item is not None and t.item.kind == "upload"
+    )
