@@ -13,17 +13,22 @@ This module needs pydantic (``pip install 'reactor-client[typed]'``); plain
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import enum
 import functools
 import os
 import typing
+from pathlib import Path
 
 import pydantic
 
+from .clips import Clip
 from .errors import CommandValidationError, ReactorError
+from .media.recorder import Recorder, RecordingResult
 from .session.client import ReactorClient
 from .session.dispatch import Subscription
+from .stats import ConnectionStats
 from .status import Status
 from .types import Message, TrackSpec, UploadReference
 
@@ -287,17 +292,58 @@ class ModelClient(typing.Generic[_Parsed]):
         """The connection status."""
         return self._client.status
 
-    async def connect(self, jwt: str | None = None) -> None:
+    @property
+    def session_id(self) -> str | None:
+        """The session this client is in; another client joins it with
+        ``connect(session_id=...)``."""
+        return self._client.session_id
+
+    async def connect(
+        self, jwt: str | None = None, *, session_id: str | None = None, connection_id: int | None = None
+    ) -> None:
         """Connect and return once the session is ready.
 
         Args:
             jwt: Cloud auth token for this connection (overrides the constructor's).
+            session_id: Join this existing session instead of creating one (a client that
+                joins never ends the session).
+            connection_id: Use this connection id (1001-9999) instead of registering one.
         """
-        await self._client.connect(jwt)
+        await self._client.connect(jwt, session_id=session_id, connection_id=connection_id)
 
     async def disconnect(self) -> None:
         """Disconnect and end the session (if this client created it)."""
         await self._client.disconnect()
+
+    # -- media ----------------------------------------------------------------------
+
+    async def record(
+        self, path: str | Path, seconds: float | None = None, *, tracks: typing.Sequence[str] | None = None
+    ) -> RecordingResult:
+        """Record output tracks (default: all, muxed into one file) for ``seconds``.
+
+        ``.mp4``: H.264/AAC; ``.webm`` / ``.mkv``: the received VP8/Opus remuxed without
+        decoding. See :meth:`reactor_client.ReactorClient.record`.
+        """
+        return await self._client.record(path, seconds, tracks=tracks)
+
+    def recording(
+        self, path: str | Path, *, tracks: typing.Sequence[str] | None = None
+    ) -> contextlib.AbstractAsyncContextManager[Recorder]:
+        """``async with model.recording("out.webm") as rec:`` records until the block ends."""
+        return self._client.recording(path, tracks=tracks)
+
+    async def request_clip(self, seconds: float) -> Clip:
+        """The runtime's own recording of the last ``seconds``; ``await clip.download(path)``."""
+        return await self._client.request_clip(seconds)
+
+    async def request_recording(self) -> Clip:
+        """The runtime's recording of the whole session so far (a :class:`~reactor_client.Clip`)."""
+        return await self._client.request_recording()
+
+    async def get_stats(self) -> ConnectionStats:
+        """Connection statistics (``rtt_ms``; per track fps, bitrate, loss, jitter, frames)."""
+        return await self._client.get_stats()
 
     async def __aenter__(self: _Self) -> _Self:
         await self.connect()

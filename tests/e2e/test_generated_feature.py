@@ -1,6 +1,6 @@
 """A package generated from the feature model's schema drives that model on the REAL runtime.
 
-``tests/models/feature_model/schema.json`` is what reactor-runtime 3.10.0 renders for the feature
+``schemas/feature-model.json`` is what reactor-runtime 3.10.0 renders for the feature
 model (typed replies, an upload parameter, an input video track, an output audio track, model
 error codes, enums and nested types). The package is generated into a temp dir by the same
 pipeline as ``generated/`` and imported like an installed package, so this checks the generated
@@ -21,7 +21,7 @@ from typing import Any
 import av
 import pytest
 import reactor_client
-from harness import FEATURE_MODEL_DIR
+from harness.server import REPO_ROOT
 from runtime._e2e_helpers import SolidColorTrack
 
 from reactor_gen.pipeline import build
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.runtime
 @pytest.fixture(scope="module")
 def sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     out = tmp_path_factory.mktemp("generated-feature")
-    package = build(FEATURE_MODEL_DIR / "schema.json")
+    package = build(REPO_ROOT / "schemas" / "feature-model.json")
     for rel, text in package.files.items():
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)

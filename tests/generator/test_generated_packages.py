@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 GENERATED = sorted(
     d for d in (ROOT / "generated").iterdir() if (d / "reactor_models").is_dir()
 )
-FEATURE_SCHEMA = ROOT / "tests" / "models" / "feature_model" / "schema.json"
+FEATURE_SCHEMA = ROOT / "schemas" / "feature-model.json"
 for _d in GENERATED:
     if str(_d) not in sys.path:
         sys.path.insert(0, str(_d))

@@ -332,7 +332,7 @@ def test_thawed_defaults_roundtrip() -> None:
 
 def test_real_renderer_output_with_replies() -> None:
     """The test harness's feature model is rendered by reactor-runtime 3.10 itself."""
-    path = ROOT / "tests/models/feature_model/schema.json"
+    path = ROOT / "schemas/feature-model.json"
     if not path.exists():
         pytest.skip("feature model schema not present")
     ir = load_model(path).ir

@@ -148,6 +148,13 @@ RESERVED_CLIENT_MEMBERS: frozenset[str] = frozenset(
         "publish",
         "unpublish",
         "pause_track",
+        # the tracks' TrackControl protocol and media state
+        "require_ready",
+        "send_track_verb",
+        "claim_publisher",
+        "replace_track",
+        "frame_metadata",
+        "frame_metadata_negotiated",
         "resume_track",
         "capabilities",
         "latest_message",

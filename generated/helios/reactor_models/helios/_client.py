@@ -14,6 +14,9 @@ from . import messages as _messages
 from .listeners import HeliosListeners
 from .tracks import TRACKS
 
+if typing.TYPE_CHECKING:
+    import av
+
 __all__ = ["MODEL_NAME", "MODEL_VERSION", "SCHEMA_SHA256", "HeliosModel"]
 
 MODEL_NAME: typing.Final = "helios"
@@ -56,8 +59,12 @@ class HeliosModel(HeliosListeners):
     # -- tracks -------------------------------------------------------------------
 
     @property
-    def main_video(self) -> reactor_client.OutputTrack:
-        """The ``main_video`` video track the model sends (``frames()``, ``next_frame()``...)."""
+    def main_video(self) -> reactor_client.OutputTrack[av.VideoFrame]:
+        """The ``main_video`` video track the model sends.
+
+        ``frames()``, ``ndarrays()``, ``on_frame()``, ``next_frame()``, ``snapshot()``,
+        ``pause()``, ``resume()``.
+        """
         return self._client.output_track("main_video")
 
     # -- commands -----------------------------------------------------------------

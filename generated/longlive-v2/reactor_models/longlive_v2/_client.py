@@ -13,6 +13,9 @@ from . import messages as _messages
 from .listeners import LongliveV2Listeners
 from .tracks import TRACKS
 
+if typing.TYPE_CHECKING:
+    import av
+
 __all__ = ["MODEL_NAME", "MODEL_VERSION", "SCHEMA_SHA256", "LongliveV2Model"]
 
 MODEL_NAME: typing.Final = "longlive-v2"
@@ -57,8 +60,12 @@ class LongliveV2Model(LongliveV2Listeners):
     # -- tracks -------------------------------------------------------------------
 
     @property
-    def main_video(self) -> reactor_client.OutputTrack:
-        """The ``main_video`` video track the model sends (``frames()``, ``next_frame()``...)."""
+    def main_video(self) -> reactor_client.OutputTrack[av.VideoFrame]:
+        """The ``main_video`` video track the model sends.
+
+        ``frames()``, ``ndarrays()``, ``on_frame()``, ``next_frame()``, ``snapshot()``,
+        ``pause()``, ``resume()``.
+        """
         return self._client.output_track("main_video")
 
     # -- commands -----------------------------------------------------------------

@@ -15,6 +15,9 @@ from .listeners import X2Listeners
 from .tracks import TRACKS
 
 if typing.TYPE_CHECKING:
+    import av
+    from pathlib import Path
+
     import aiortc
 
 __all__ = ["MODEL_NAME", "MODEL_VERSION", "SCHEMA_SHA256", "X2Model"]
@@ -59,8 +62,12 @@ class X2Model(X2Listeners):
     # -- tracks -------------------------------------------------------------------
 
     @property
-    def main_video(self) -> reactor_client.OutputTrack:
-        """The ``main_video`` video track the model sends (``frames()``, ``next_frame()``...)."""
+    def main_video(self) -> reactor_client.OutputTrack[av.VideoFrame]:
+        """The ``main_video`` video track the model sends.
+
+        ``frames()``, ``ndarrays()``, ``on_frame()``, ``next_frame()``, ``snapshot()``,
+        ``pause()``, ``resume()``.
+        """
         return self._client.output_track("main_video")
 
     @property
@@ -68,9 +75,20 @@ class X2Model(X2Listeners):
         """The ``source`` video track you publish to the model."""
         return self._client.input_track("source")
 
-    async def publish_source(self, track: aiortc.MediaStreamTrack) -> None:
-        """Publish ``track`` (an aiortc ``MediaStreamTrack``) as ``source``."""
-        await self._client.publish("source", track)
+    async def publish_source(
+        self,
+        source: aiortc.MediaStreamTrack | str | Path | None = None,
+        *,
+        loop: bool = False,
+        fps: float = 30.0,
+    ) -> None:
+        """Publish ``source`` from ``source``.
+
+        ``source`` is an aiortc ``MediaStreamTrack``, a media file path or URL (looped with
+        ``loop=True``), or ``None``: then send frames with
+        ``model.source.push_frame(frame)``.
+        """
+        await self._client.input_track("source").publish(source, loop=loop, fps=fps)
 
     async def unpublish_source(self) -> None:
         """Stop publishing ``source``."""
