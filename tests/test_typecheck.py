@@ -16,8 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
     [
         (ROOT, ["generator/reactor_gen"]),  # [tool.mypy] strict = true in pyproject.toml
         (ROOT / "runtime", ["--config-file", "mypy.ini", "reactor_client"]),
+        (ROOT / "examples", ["--strict", "."]),  # written against the generated packages
     ],
-    ids=["reactor_gen", "reactor_client"],
+    ids=["reactor_gen", "reactor_client", "examples"],
 )
 def test_mypy_strict(cwd: Path, args: list[str]) -> None:
     result = subprocess.run(

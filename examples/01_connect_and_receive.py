@@ -1,0 +1,33 @@
+"""Connect, receive video frames and model messages, disconnect.
+
+    python examples/01_connect_and_receive.py --local http://localhost:8080
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from _connect import model_options, parse
+from reactor_models.feature_model import FeatureModelModel, Hello
+
+
+async def main() -> None:
+    args = parse(__doc__ or "")
+    async with FeatureModelModel(**model_options(args)) as model:
+        # the model greets on connect; a predicate makes the waiter count one already received
+        hello: Hello = await model.wait_for_hello(lambda h: True, timeout=10)
+        print(f"connected to {hello.model}; tracks {hello.tracks}; session {model.session_id}")
+        count = 0
+        async for frame in model.main_video.frames():  # av.VideoFrame
+            count += 1
+            if count % 10 == 0:
+                print(f"frame {count}: {frame.width}x{frame.height} pts={frame.pts}")
+            if count == 30:
+                break
+        audio = await model.main_audio.next_frame(timeout=5)  # av.AudioFrame
+        print(f"audio: {audio.samples} samples at {audio.sample_rate} Hz")
+    print("received 30 frames")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

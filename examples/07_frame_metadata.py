@@ -1,0 +1,31 @@
+"""Per-frame metadata: what the model attached to each frame (``TrackPayload(metadata=...)``).
+
+    python examples/07_frame_metadata.py --local http://localhost:8080
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import reactor_client
+from _connect import model_options, parse
+from reactor_models.feature_model import FeatureModelModel
+
+
+async def main() -> None:
+    args = parse(__doc__ or "")
+    async with FeatureModelModel(**model_options(args)) as model:
+        print(f"frame metadata negotiated: {model.client.frame_metadata_negotiated}")
+        seen = 0
+        async for frame in model.main_video.frames():
+            meta = reactor_client.frame_metadata(frame)
+            if meta is None:
+                continue
+            print(f"frame_id={meta.frame_id} capture_time_us={meta.capture_time_us} user_data={meta.json()}")
+            seen += 1
+            if seen == 5:
+                break
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,57 @@
+"""The seven conformance examples in ``examples/`` run as a user runs them
+(``python examples/NN_name.py --local URL``) against the feature model on the REAL runtime."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.runtime
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+# example -> lines its output must contain (what the example demonstrates)
+EXPECTED = {
+    "01_connect_and_receive.py": ["connected to feature-model", "frame 30: 64x48", "audio: 960 samples at 48000 Hz"],
+    "02_upload.py": ["model received upload-example.bin (16384 bytes", "sha256 matches"],
+    "03_pause_resume.py": ["paused:", "resumed:"],
+    "04_publish_frames.py": ["of 64x48", "mean colour of the latest"],
+    "05_multi_connection.py": ["viewer saw colour [255, 0, 0]", "first client still streaming: 64x48"],
+    "06_record.py": ["example.mp4: 2.", "example.webm:", "example-clip.mp4: server clip"],
+    "07_frame_metadata.py": ["frame metadata negotiated: True", "user_data={'frame':"],
+}
+
+
+def test_every_example_is_covered() -> None:
+    assert sorted(p.name for p in EXAMPLES.glob("[0-9][0-9]_*.py")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_example_runs(name: str, feature_server: Any, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / name), "--local", feature_server.url, "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    for line in EXPECTED[name]:
+        assert line in result.stdout, f"{line!r} not in the output of {name}:\n{output}"
+    if name == "03_pause_resume.py":
+        paused = int(result.stdout.split("paused: ")[1].split()[0])
+        resumed = int(result.stdout.split("resumed: ")[1].split()[0])
+        assert paused <= 2 and resumed >= 10, result.stdout
+    if name == "06_record.py":
+        assert {p.name for p in tmp_path.iterdir()} >= {"example.mp4", "example.webm", "example-clip.mp4"}
+
+
+def test_examples_need_a_target() -> None:
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "01_connect_and_receive.py")], capture_output=True, text=True, timeout=60,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 2 and "pass --local [URL]" in result.stderr
