@@ -1,27 +1,27 @@
-"""The committed ``tests/models/feature_model/schema.json`` is what the runtime renders now.
+"""The committed ``schemas/feature-model.json`` is what the runtime renders now for the feature model.
 
 Regenerate after changing the model::
 
-    cd tests/models/feature_model && ../../../.venv-server/bin/python -m reactor_runtime.schema --out schema.json
+    cd tests/models/feature_model && ../../../.venv-server/bin/python -m reactor_runtime.schema --out ../../../schemas/feature-model.json
 """
 
 from __future__ import annotations
 
 import json
 
-from harness.server import FEATURE_MODEL_DIR
+from harness.server import FEATURE_MODEL_DIR, REPO_ROOT
 from harness_tests.test_sim_schema import render_schema
 
 
 def test_feature_schema_is_current() -> None:
-    committed = json.loads((FEATURE_MODEL_DIR / "schema.json").read_text())
+    committed = json.loads((REPO_ROOT / "schemas" / "feature-model.json").read_text())
     assert render_schema(FEATURE_MODEL_DIR) == committed, (
-        "tests/models/feature_model/schema.json is stale; regenerate it (see this module's docstring)"
+        "schemas/feature-model.json is stale; regenerate it (see this module's docstring)"
     )
 
 
 def test_feature_schema_covers_the_generator_cases() -> None:
-    schema = json.loads((FEATURE_MODEL_DIR / "schema.json").read_text())
+    schema = json.loads((REPO_ROOT / "schemas" / "feature-model.json").read_text())
     tracks = {(t["name"], t["kind"], t["direction"]) for t in schema["x-reactor"]["tracks"]}
     assert tracks == {("webcam", "video", "in"), ("main_video", "video", "out"), ("main_audio", "audio", "out")}
     paths = schema["paths"]

@@ -206,8 +206,8 @@ async def test_async_context_manager_connects_and_disconnects(monkeypatch: pytes
     model = DemoModel(local=True)
     calls: list[object] = []
 
-    async def connect(jwt: str | None = None) -> None:
-        calls.append(("connect", jwt))
+    async def connect(jwt: str | None = None, **adopt: object) -> None:
+        calls.append(("connect", jwt, adopt) if adopt else ("connect", jwt))
 
     async def disconnect() -> None:
         calls.append("disconnect")
@@ -217,7 +217,13 @@ async def test_async_context_manager_connects_and_disconnects(monkeypatch: pytes
     async with model as entered:
         assert entered is model
     await model.connect("tok")
-    assert calls == [("connect", None), "disconnect", ("connect", "tok")]
+    await model.connect(session_id="s-1", connection_id=1234)
+    assert calls == [
+        ("connect", None, {"session_id": None, "connection_id": None}),
+        "disconnect",
+        ("connect", "tok", {"session_id": None, "connection_id": None}),
+        ("connect", None, {"session_id": "s-1", "connection_id": 1234}),
+    ]
 
 
 def test_status_and_error_hooks() -> None:
