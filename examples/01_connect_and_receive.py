@@ -1,6 +1,6 @@
 """Connect, receive video frames and model messages, disconnect.
 
-    python examples/01_connect_and_receive.py --local http://localhost:8080
+python examples/01_connect_and_receive.py --local http://localhost:8080
 """
 
 from __future__ import annotations

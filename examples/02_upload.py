@@ -1,6 +1,6 @@
 """Upload a file as a command argument (the SDK uploads it first, then sends the reference).
 
-    python examples/02_upload.py --local http://localhost:8080
+python examples/02_upload.py --local http://localhost:8080
 """
 
 from __future__ import annotations
@@ -21,7 +21,11 @@ async def main() -> None:
         assert info is not None
         local = hashlib.sha256(path.read_bytes()).hexdigest()
         print(f"model received {info.file_name} ({info.size} bytes, {info.mime_type})")
-        print("sha256 matches" if info.sha256 == local else f"sha256 MISMATCH {info.sha256} != {local}")
+        print(
+            "sha256 matches"
+            if info.sha256 == local
+            else f"sha256 MISMATCH {info.sha256} != {local}"
+        )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Pause and resume an output track (the runtime stops sending it to this connection).
 
-    python examples/03_pause_resume.py --local http://localhost:8080
+python examples/03_pause_resume.py --local http://localhost:8080
 """
 
 from __future__ import annotations

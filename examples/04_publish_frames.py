@@ -1,6 +1,6 @@
 """Publish an input track and push frames from numpy (timestamps and pacing are done for you).
 
-    python examples/04_publish_frames.py --local http://localhost:8080
+python examples/04_publish_frames.py --local http://localhost:8080
 """
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 
 import numpy as np
-
 from _connect import model_options, parse
 from reactor_models.feature_model import FeatureModelModel
 

@@ -18,7 +18,9 @@ async def main() -> None:
         viewer = FeatureModelModel(**model_options(args))
         await viewer.connect(session_id=first.session_id)
         try:
-            print(f"session {first.session_id}: connections {first.client.connection_id} and {viewer.client.connection_id}")
+            print(
+                f"session {first.session_id}: connections {first.client.connection_id} and {viewer.client.connection_id}"
+            )
             await first.set_color(red=255, green=0, blue=0)  # one client steers, both see it
             changed = await viewer.wait_for_color_changed(lambda m: m.rgb == [255, 0, 0], timeout=5)
             print(f"viewer saw colour {changed.rgb}")

@@ -1,15 +1,16 @@
 """Per-frame metadata: what the model attached to each frame (``TrackPayload(metadata=...)``).
 
-    python examples/07_frame_metadata.py --local http://localhost:8080
+python examples/07_frame_metadata.py --local http://localhost:8080
 """
 
 from __future__ import annotations
 
 import asyncio
 
-import reactor_client
 from _connect import model_options, parse
 from reactor_models.feature_model import FeatureModelModel
+
+import reactor_client
 
 
 async def main() -> None:
@@ -21,7 +22,9 @@ async def main() -> None:
             meta = reactor_client.frame_metadata(frame)
             if meta is None:
                 continue
-            print(f"frame_id={meta.frame_id} capture_time_us={meta.capture_time_us} user_data={meta.json()}")
+            print(
+                f"frame_id={meta.frame_id} capture_time_us={meta.capture_time_us} user_data={meta.json()}"
+            )
             seen += 1
             if seen == 5:
                 break

@@ -12,14 +12,23 @@ from typing import Any
 def parse(description: str) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument(
-        "--local", nargs="?", const="http://localhost:8080", metavar="URL",
+        "--local",
+        nargs="?",
+        const="http://localhost:8080",
+        metavar="URL",
         help="a local reactor-runtime (default URL http://localhost:8080)",
     )
-    parser.add_argument("--api-key", default=os.environ.get("REACTOR_API_KEY"), help="Reactor API key (cloud)")
-    parser.add_argument("--out", type=Path, default=Path("."), help="directory for files written (default .)")
+    parser.add_argument(
+        "--api-key", default=os.environ.get("REACTOR_API_KEY"), help="Reactor API key (cloud)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("."), help="directory for files written (default .)"
+    )
     args = parser.parse_args()
     if args.local is None and not args.api_key:
-        parser.error("pass --local [URL] for a local runtime, or --api-key / REACTOR_API_KEY for the cloud")
+        parser.error(
+            "pass --local [URL] for a local runtime, or --api-key / REACTOR_API_KEY for the cloud"
+        )
     args.out.mkdir(parents=True, exist_ok=True)
     return args
 

@@ -40,10 +40,10 @@ RUNTIME_API_VERSION = 1
 
 from .clips import Clip, ClipFailedError, RecorderDisabledError  # noqa: E402
 from .media import FrameMetadata, InputTrack, OutputTrack, Recorder, RecordingResult, frame_metadata  # noqa: E402
-from .stats import ConnectionStats, TrackStats  # noqa: E402
 from .session.client import LOCAL_API_URL, ReactorClient, ReconnectPolicy  # noqa: E402
 from .session.dispatch import Subscription  # noqa: E402
 from .signaling.tokens import DEFAULT_API_URL, afetch_jwt, fetch_jwt  # noqa: E402
+from .stats import ConnectionStats, TrackStats  # noqa: E402
 
 __all__ = [
     "RUNTIME_API_VERSION",

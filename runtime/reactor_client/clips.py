@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urljoin
 
 import httpx
@@ -66,7 +67,9 @@ class Clip:
         return max(0.0, self.end_marker - self.start_marker)
 
     @classmethod
-    def from_message(cls, data: Mapping[str, Any], playlist_url: str, headers: Mapping[str, str]) -> Clip:
+    def from_message(
+        cls, data: Mapping[str, Any], playlist_url: str, headers: Mapping[str, str]
+    ) -> Clip:
         return cls(
             session_id=str(data.get("session_id", "")),
             kind=str(data.get("kind", "")),
@@ -77,7 +80,9 @@ class Clip:
             _headers=tuple(headers.items()),
         )
 
-    async def download(self, path: str | Path, *, timeout: float | None = 60.0, poll_cap: float = 2.0) -> Path:
+    async def download(
+        self, path: str | Path, *, timeout: float | None = 60.0, poll_cap: float = 2.0
+    ) -> Path:
         """Wait until the clip is ready and write it to ``path`` as one fragmented MP4.
 
         Polls the playlist while it answers 202 (each wait is its ``Retry-After``, clamped
@@ -100,7 +105,9 @@ class Clip:
                 tmp.unlink(missing_ok=True)
         return target
 
-    async def _await_playlist(self, http: httpx.AsyncClient, deadline: float | None, poll_cap: float) -> str:
+    async def _await_playlist(
+        self, http: httpx.AsyncClient, deadline: float | None, poll_cap: float
+    ) -> str:
         while True:
             try:
                 resp = await http.get(self.playlist_url)
@@ -109,12 +116,21 @@ class Clip:
             if resp.status_code == 200:
                 return resp.text
             if resp.status_code in (404, 410):
-                raise NotFoundError(f"clip {self.playlist_url} is gone ({resp.status_code})", status=resp.status_code)
+                raise NotFoundError(
+                    f"clip {self.playlist_url} is gone ({resp.status_code})",
+                    status=resp.status_code,
+                )
             if resp.status_code != 202:
-                raise signaling_error(resp.status_code, f"GET {self.playlist_url}: {resp.text[:200]}")
-            wait = min(max(parse_retry_after(resp.headers.get("retry-after")) or 0.5, 0.2), poll_cap)
+                raise signaling_error(
+                    resp.status_code, f"GET {self.playlist_url}: {resp.text[:200]}"
+                )
+            wait = min(
+                max(parse_retry_after(resp.headers.get("retry-after")) or 0.5, 0.2), poll_cap
+            )
             if deadline is not None and time.monotonic() + wait > deadline:
-                raise RequestTimeoutError(f"clip not ready within the timeout ({self.playlist_url})")
+                raise RequestTimeoutError(
+                    f"clip not ready within the timeout ({self.playlist_url})"
+                )
             await asyncio.sleep(wait)
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 _RECOVERABLE = frozenset(
-    {"DISCONNECTED", "NETWORK_ERROR", "REQUEST_TIMEOUT", "TRANSPORT_ERROR", "RATE_LIMITED", "SERVER_ERROR"}
+    {
+        "DISCONNECTED",
+        "NETWORK_ERROR",
+        "REQUEST_TIMEOUT",
+        "TRANSPORT_ERROR",
+        "RATE_LIMITED",
+        "SERVER_ERROR",
+    }
 )
 
 
@@ -51,7 +58,9 @@ class CommandValidationError(ReactorError, ValueError):
 
     default_code = "INVALID_ARGUMENT"
 
-    def __init__(self, command: str, errors: list[str] | tuple[str, ...], message: str | None = None) -> None:
+    def __init__(
+        self, command: str, errors: list[str] | tuple[str, ...], message: str | None = None
+    ) -> None:
         self.command = command
         self.errors = list(errors)
         super().__init__(message or f"invalid arguments for {command!r}: " + "; ".join(self.errors))
@@ -147,7 +156,9 @@ class CommandFailedError(ReactorError):
 
     default_code = "command_failed"
 
-    def __init__(self, message: str = "", *, code: str | None = None, command: str = "", **kw: Any) -> None:
+    def __init__(
+        self, message: str = "", *, code: str | None = None, command: str = "", **kw: Any
+    ) -> None:
         super().__init__(message, code=code, recoverable=False, **kw)
         self.command = command
 
@@ -191,7 +202,9 @@ _STATUS_ERRORS: dict[int, type[SignalingError]] = {
 }
 
 
-def signaling_error(status: int, message: str, *, retry_after: float | None = None) -> SignalingError:
+def signaling_error(
+    status: int, message: str, *, retry_after: float | None = None
+) -> SignalingError:
     """Map an HTTP status to the matching ``SignalingError`` subclass."""
     cls = _STATUS_ERRORS.get(status)
     if cls is None:

@@ -4,9 +4,16 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
-from aiortc import MediaStreamTrack, RTCConfiguration, RTCIceServer, RTCPeerConnection, RTCSessionDescription
+from aiortc import (
+    MediaStreamTrack,
+    RTCConfiguration,
+    RTCIceServer,
+    RTCPeerConnection,
+    RTCSessionDescription,
+)
 from aiortc.rtcdatachannel import RTCDataChannel
 from aiortc.rtcrtptransceiver import RTCRtpTransceiver
 
@@ -95,10 +102,14 @@ class Peer:
             mid = self.transceivers[spec.name].mid
             if mid is None:
                 raise TransportError(f"no mid assigned to track {spec.name!r}")
-            mapping.append({"mid": mid, "name": spec.name, "kind": spec.kind, "direction": spec.direction})
+            mapping.append(
+                {"mid": mid, "name": spec.name, "kind": spec.kind, "direction": spec.direction}
+            )
         sdp = self.pc.localDescription.sdp
         if self.offer_frame_metadata:
-            sdp = offer_with_metadata(sdp)  # aiortc ignores it; the runtime reads the signalled text
+            sdp = offer_with_metadata(
+                sdp
+            )  # aiortc ignores it; the runtime reads the signalled text
         return sdp, mapping
 
     async def set_answer(self, sdp: str) -> None:
@@ -127,7 +138,9 @@ class Peer:
         gate_task = asyncio.ensure_future(gate())
         fail_task = asyncio.ensure_future(self._failed.wait())
         try:
-            done, _ = await asyncio.wait({gate_task, fail_task}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait(
+                {gate_task, fail_task}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+            )
         finally:
             gate_task.cancel()
             fail_task.cancel()
@@ -154,7 +167,10 @@ class Peer:
         self.transceivers[name].sender.replaceTrack(track)
 
     def stats_hint(self) -> dict[str, Any]:
-        return {"connection_state": self.pc.connectionState, "ice_state": self.pc.iceConnectionState}
+        return {
+            "connection_state": self.pc.connectionState,
+            "ice_state": self.pc.iceConnectionState,
+        }
 
     async def close(self) -> None:
         if self._closed:

@@ -8,8 +8,9 @@ derived between two calls (the first call measures since the track was connected
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from aiortc import RTCRtpReceiver
@@ -59,7 +60,9 @@ class StatsCollector:
     def reset(self, outputs: Mapping[str, OutputTrack[Any]]) -> None:
         """A new connection: the next rates are measured from now."""
         now = time.monotonic()
-        self._previous = {n: _Sample(now, t.frames_received, t.bytes_received) for n, t in outputs.items()}
+        self._previous = {
+            n: _Sample(now, t.frames_received, t.bytes_received) for n, t in outputs.items()
+        }
 
     async def collect(
         self,
@@ -103,7 +106,9 @@ class StatsCollector:
                 frames_dropped=track.decode_errors + track._fanout.dropped,
             )
         rtt = None if rtt_seconds is None else round(rtt_seconds * 1000.0, 2)
-        return ConnectionStats(rtt_ms=rtt, connection_state=connection_state, tracks=tracks, timestamp=time.time())
+        return ConnectionStats(
+            rtt_ms=rtt, connection_state=connection_state, tracks=tracks, timestamp=time.time()
+        )
 
 
 __all__ = ["ConnectionStats", "TrackStats", "StatsCollector"]

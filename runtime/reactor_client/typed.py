@@ -157,9 +157,7 @@ class UnknownMessage:
     """Why validation failed (``None`` for a type this package does not know)."""
 
 
-def parse_message(
-    message: Message, classes: typing.Mapping[str, type[_M]]
-) -> _M | UnknownMessage:
+def parse_message(message: Message, classes: typing.Mapping[str, type[_M]]) -> _M | UnknownMessage:
     """``message`` validated into ``classes[message.type]``; :class:`UnknownMessage` (with
     ``error`` set when validation failed) for anything else. Never raises."""
     cls = classes.get(message.type)
@@ -299,7 +297,11 @@ class ModelClient(typing.Generic[_Parsed]):
         return self._client.session_id
 
     async def connect(
-        self, jwt: str | None = None, *, session_id: str | None = None, connection_id: int | None = None
+        self,
+        jwt: str | None = None,
+        *,
+        session_id: str | None = None,
+        connection_id: int | None = None,
     ) -> None:
         """Connect and return once the session is ready.
 
@@ -318,7 +320,11 @@ class ModelClient(typing.Generic[_Parsed]):
     # -- media ----------------------------------------------------------------------
 
     async def record(
-        self, path: str | Path, seconds: float | None = None, *, tracks: typing.Sequence[str] | None = None
+        self,
+        path: str | Path,
+        seconds: float | None = None,
+        *,
+        tracks: typing.Sequence[str] | None = None,
     ) -> RecordingResult:
         """Record output tracks (default: all, muxed into one file) for ``seconds``.
 

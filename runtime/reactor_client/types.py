@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 TrackKind = Literal["video", "audio"]
 TrackDirection = Literal["sendonly", "recvonly"]
@@ -28,12 +29,19 @@ class UploadReference:
 
     def to_json(self) -> dict[str, Any]:
         """The wire form ``{upload_id, name, mime_type, size}``."""
-        return {"upload_id": self.upload_id, "name": self.name, "mime_type": self.mime_type, "size": self.size}
+        return {
+            "upload_id": self.upload_id,
+            "name": self.name,
+            "mime_type": self.mime_type,
+            "size": self.size,
+        }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> UploadReference:
         """Parse the wire form (sizes may arrive as floats)."""
-        return cls(str(data["upload_id"]), str(data["name"]), str(data["mime_type"]), int(data["size"]))
+        return cls(
+            str(data["upload_id"]), str(data["name"]), str(data["mime_type"]), int(data["size"])
+        )
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import mimetypes
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Union
+from typing import Union
 
 from .errors import ConfigurationError, ReactorError
 from .signaling.http import HttpSignaling, json_body
@@ -14,7 +15,9 @@ from .types import UploadReference
 UploadSource = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview]
 
 
-def read_source(source: UploadSource, name: str | None, mime_type: str | None) -> tuple[bytes, str, str]:
+def read_source(
+    source: UploadSource, name: str | None, mime_type: str | None
+) -> tuple[bytes, str, str]:
     """Load bytes and infer ``(data, name, mime_type)``."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
@@ -41,7 +44,9 @@ async def upload(
     """POST ``/sessions/{sid}/uploads``, PUT the bytes to the presigned URL; returns the reference."""
     data, name, mime = read_source(source, name, mime_type)
     resp = await http.request(
-        "POST", f"/sessions/{session_id}/uploads", json={"name": name, "size": len(data), "mime_type": mime}
+        "POST",
+        f"/sessions/{session_id}/uploads",
+        json={"name": name, "size": len(data), "mime_type": mime},
     )
     body = json_body(resp)
     upload_id = body.get("presigned_id") or body.get("upload_id")

@@ -91,7 +91,9 @@ def offer_with_metadata(sdp: str) -> str:
 def answer_has_metadata(sdp: str) -> bool:
     """Whether the answer mirrored the frame-metadata line at session level."""
     head = sdp.split("\nm=", 1)[0]
-    return any(line.strip().startswith("a=x-reactor-frame-metadata:1") for line in head.splitlines())
+    return any(
+        line.strip().startswith("a=x-reactor-frame-metadata:1") for line in head.splitlines()
+    )
 
 
 __all__ = [

@@ -18,9 +18,10 @@ import fractions
 import queue
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import av
 
@@ -67,7 +68,9 @@ class _TrackState:
 class Recorder:
     """Records ``tracks`` to ``path`` until :meth:`stop` (or ``seconds`` of media)."""
 
-    def __init__(self, path: str | Path, tracks: Sequence[OutputTrack[Any]], *, seconds: float | None = None) -> None:
+    def __init__(
+        self, path: str | Path, tracks: Sequence[OutputTrack[Any]], *, seconds: float | None = None
+    ) -> None:
         self.path = Path(path)
         suffix = self.path.suffix.lower()
         if suffix not in MP4_SUFFIXES + REMUX_SUFFIXES:
@@ -79,15 +82,21 @@ class Recorder:
         if seconds is not None and seconds <= 0:
             raise ConfigurationError("seconds must be > 0")
         if not self.path.parent.is_dir():
-            raise ConfigurationError(f"cannot record to {self.path}: directory {self.path.parent} does not exist")
+            raise ConfigurationError(
+                f"cannot record to {self.path}: directory {self.path.parent} does not exist"
+            )
         self.tracks = list(tracks)
         self.seconds = seconds
-        self.remux = suffix in REMUX_SUFFIXES and all(t.kind == "audio" or t.codec in (None, "VP8") for t in tracks)
+        self.remux = suffix in REMUX_SUFFIXES and all(
+            t.kind == "audio" or t.codec in (None, "VP8") for t in tracks
+        )
         self._tmp = self.path.with_name(f".{self.path.name}.part")
         self._queue: queue.Queue[Any] = queue.Queue()
         self._states = {t.name: _TrackState(t.name, t.kind) for t in self.tracks}
         self._origin = time.monotonic()
-        self._thread = threading.Thread(target=self._write_loop, name=f"reactor-record-{self.path.name}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._write_loop, name=f"reactor-record-{self.path.name}", daemon=True
+        )
         self._removers: list[Callable[[], None]] = []
         self._feeders: list[asyncio.Task[None]] = []
         self._done = asyncio.Event()
@@ -142,7 +151,9 @@ class Recorder:
             self._queue.put(_STOP)
             await asyncio.get_running_loop().run_in_executor(None, self._thread.join)
             if self._failure is not None:
-                raise ReactorError(f"recording {self.path} failed: {self._failure}", code="RECORDING_FAILED") from self._failure
+                raise ReactorError(
+                    f"recording {self.path} failed: {self._failure}", code="RECORDING_FAILED"
+                ) from self._failure
         return self.result
 
     # ------------------------------------------------------------------ writer thread
@@ -233,13 +244,18 @@ class Recorder:
                 stream.options = {"preset": "veryfast", "tune": "zerolatency"}
             else:
                 stream = container.add_stream("libvpx", rate=30)
-            stream.width, stream.height = frame.width - frame.width % 2, frame.height - frame.height % 2
+            stream.width, stream.height = (
+                frame.width - frame.width % 2,
+                frame.height - frame.height % 2,
+            )
             stream.pix_fmt = "yuv420p"
             stream.codec_context.time_base = fractions.Fraction(1, VIDEO_CLOCK)
         elif isinstance(frame, av.AudioFrame):
             stream = container.add_stream("aac" if mp4 else "libopus", rate=AUDIO_RATE)
             stream.layout = "stereo"
-            st.resampler = av.AudioResampler(format="fltp" if mp4 else "s16", layout="stereo", rate=AUDIO_RATE)
+            st.resampler = av.AudioResampler(
+                format="fltp" if mp4 else "s16", layout="stereo", rate=AUDIO_RATE
+            )
             st.fifo = av.AudioFifo()
         else:
             return
@@ -247,7 +263,11 @@ class Recorder:
 
     def _check_done(self, st: _TrackState) -> None:
         primary = next((s for s in self._states.values() if s.kind == "video"), st)
-        if self.seconds is not None and st is primary and st.span + self._frame_seconds(st) >= self.seconds - 1e-6:
+        if (
+            self.seconds is not None
+            and st is primary
+            and st.span + self._frame_seconds(st) >= self.seconds - 1e-6
+        ):
             self._loop.call_soon_threadsafe(self._done.set)
 
     def _frame_seconds(self, st: _TrackState) -> float:
@@ -327,7 +347,11 @@ class Recorder:
                         container.mux(packet)
         container.close()
         self._tmp.replace(self.path)
-        spans = [st.offset + st.span + self._frame_seconds(st) for st in self._states.values() if st.count]
+        spans = [
+            st.offset + st.span + self._frame_seconds(st)
+            for st in self._states.values()
+            if st.count
+        ]
         self.result.duration_seconds = max(spans, default=0.0)
         self.result.frames = {st.name: st.count for st in self._states.values()}
 

@@ -31,13 +31,19 @@ def to_video_frame(frame: numpy.ndarray | av.VideoFrame) -> av.VideoFrame:
     if isinstance(frame, av.VideoFrame):
         return frame
     if not isinstance(frame, numpy.ndarray):
-        raise ConfigurationError(f"push_frame() takes an RGB ndarray or an av.VideoFrame, not {type(frame).__name__}")
+        raise ConfigurationError(
+            f"push_frame() takes an RGB ndarray or an av.VideoFrame, not {type(frame).__name__}"
+        )
     if frame.ndim != 3 or frame.shape[2] != 3:
-        raise ConfigurationError(f"push_frame() needs an (H, W, 3) RGB array, got shape {frame.shape}")
+        raise ConfigurationError(
+            f"push_frame() needs an (H, W, 3) RGB array, got shape {frame.shape}"
+        )
     if frame.dtype != numpy.uint8:
         raise ConfigurationError(f"push_frame() needs uint8 pixels, got {frame.dtype}")
     if frame.shape[0] % 2 or frame.shape[1] % 2:
-        raise ConfigurationError(f"push_frame() needs even width and height (VP8/H.264), got {frame.shape[1]}x{frame.shape[0]}")
+        raise ConfigurationError(
+            f"push_frame() needs even width and height (VP8/H.264), got {frame.shape[1]}x{frame.shape[0]}"
+        )
     return av.VideoFrame.from_ndarray(numpy.ascontiguousarray(frame), format="rgb24")
 
 
@@ -114,9 +120,15 @@ class PushedAudioTrack(MediaStreamTrack):
     def push(self, samples: numpy.ndarray, sample_rate: int = AUDIO_RATE) -> None:
         data = numpy.asarray(samples)
         if data.ndim == 2:
-            data = data.mean(axis=0) if data.dtype.kind == "f" else data.astype(numpy.int32).mean(axis=0)
+            data = (
+                data.mean(axis=0)
+                if data.dtype.kind == "f"
+                else data.astype(numpy.int32).mean(axis=0)
+            )
         if data.ndim != 1:
-            raise ConfigurationError(f"push_audio() needs (n,) or (channels, n) samples, got shape {data.shape}")
+            raise ConfigurationError(
+                f"push_audio() needs (n,) or (channels, n) samples, got shape {data.shape}"
+            )
         if data.dtype.kind == "f":
             data = numpy.clip(data, -1.0, 1.0) * 32767
         if sample_rate != AUDIO_RATE:

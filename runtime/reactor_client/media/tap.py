@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from aiortc.rtcrtpreceiver import RTCRtpReceiver
 
@@ -71,7 +72,9 @@ class DecoderFeed(queue.Queue):  # type: ignore[type-arg]
 def install(receiver: RTCRtpReceiver, handler: FeedHandler) -> DecoderFeed:
     """Put a :class:`DecoderFeed` in front of ``receiver``'s decoder (before it starts)."""
     current = getattr(receiver, _QUEUE_ATTR, None)
-    if not isinstance(current, queue.Queue) or not isinstance(getattr(receiver, _ERROR_ATTR, None), threading.Event):
+    if not isinstance(current, queue.Queue) or not isinstance(
+        getattr(receiver, _ERROR_ATTR, None), threading.Event
+    ):
         raise TransportError(
             "this aiortc version has no decoder queue to tap (reactor-client supports aiortc 1.14-1.16)"
         )

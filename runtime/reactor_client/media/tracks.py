@@ -17,17 +17,15 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import (
     TYPE_CHECKING,
     Any,
-    AsyncIterator,
-    Callable,
     Generic,
     Literal,
     Protocol,
     TypeVar,
-    Union,
     overload,
 )
 
@@ -49,10 +47,10 @@ if TYPE_CHECKING:
 
     from .sources import PushedAudioTrack, PushedVideoTrack
 
-AnyFrame = Union[av.VideoFrame, av.AudioFrame]
+AnyFrame = av.VideoFrame | av.AudioFrame
 FrameT = TypeVar("FrameT", bound=AnyFrame)
 TrackVerb = Literal["pause_track", "resume_track", "unpublish_track"]
-MediaSource = Union[MediaStreamTrack, str, Path, None]
+MediaSource = MediaStreamTrack | str | Path | None
 
 _METADATA_KEEP = 128  # trailers waiting for their decoded frame
 _KEYFRAME_REQUEST_INTERVAL = 0.5
@@ -127,7 +125,9 @@ class OutputTrack(Generic[FrameT]):
     ``on_error``); after :meth:`ReactorClient.disconnect` they end normally.
     """
 
-    def __init__(self, control: TrackControl, name: str, kind: Literal["video", "audio"], queue_size: int) -> None:
+    def __init__(
+        self, control: TrackControl, name: str, kind: Literal["video", "audio"], queue_size: int
+    ) -> None:
         self._control = control
         self.name = name
         self.kind = kind
@@ -229,7 +229,10 @@ class OutputTrack(Generic[FrameT]):
 
     def _request_keyframe(self) -> None:
         now = time.monotonic()
-        if self._receiver is not None and now - self._last_keyframe_request >= _KEYFRAME_REQUEST_INTERVAL:
+        if (
+            self._receiver is not None
+            and now - self._last_keyframe_request >= _KEYFRAME_REQUEST_INTERVAL
+        ):
             self._last_keyframe_request = now
             request_keyframe(self._receiver)
 
@@ -271,7 +274,9 @@ class OutputTrack(Generic[FrameT]):
     # ------------------------------------------------------------------ consumers
     def _require_session(self, what: str) -> None:
         if self._control.status == Status.DISCONNECTED:
-            raise InvalidStateError(f"{self.name}.{what} needs a connected session (call connect() first)")
+            raise InvalidStateError(
+                f"{self.name}.{what} needs a connected session (call connect() first)"
+            )
 
     def _subscribe(self, maxsize: int | None) -> DropOldestQueue[FrameT]:
         queue = self._fanout.subscribe(maxsize)
@@ -287,12 +292,16 @@ class OutputTrack(Generic[FrameT]):
         self._require_session("frames()")
         return self._subscribe(maxsize)
 
-    def ndarrays(self, *, format: str = "rgb24", maxsize: int | None = None) -> AsyncIterator[numpy.ndarray]:
+    def ndarrays(
+        self, *, format: str = "rgb24", maxsize: int | None = None
+    ) -> AsyncIterator[numpy.ndarray]:
         """Like :meth:`frames` but yields numpy arrays (video in ``format``, e.g. ``rgb24``
         ``(H, W, 3) uint8``; audio as PCM samples)."""
         self._require_session("ndarrays()")
         reformatter = VideoReformatter()  # keeps its swscale context across frames
-        return _Mapped(self._subscribe(maxsize), lambda frame: _to_array(frame, format, reformatter))
+        return _Mapped(
+            self._subscribe(maxsize), lambda frame: _to_array(frame, format, reformatter)
+        )
 
     async def next_frame(self, *, timeout: float | None = None) -> FrameT:
         """The next frame to arrive (``RequestTimeoutError`` after ``timeout`` seconds)."""
@@ -303,17 +312,23 @@ class OutputTrack(Generic[FrameT]):
         except asyncio.TimeoutError:
             raise RequestTimeoutError(f"no frame on {self.name!r} within {timeout} s") from None
         except StopAsyncIteration:
-            raise InvalidStateError(f"{self.name}: the client disconnected while waiting for a frame") from None
+            raise InvalidStateError(
+                f"{self.name}: the client disconnected while waiting for a frame"
+            ) from None
         finally:
             self._fanout.unsubscribe(queue)
 
     @overload
-    async def snapshot(self, path: None = None, *, timeout: float | None = 10.0) -> numpy.ndarray: ...
+    async def snapshot(
+        self, path: None = None, *, timeout: float | None = 10.0
+    ) -> numpy.ndarray: ...
 
     @overload
     async def snapshot(self, path: str | Path, *, timeout: float | None = 10.0) -> Path: ...
 
-    async def snapshot(self, path: str | Path | None = None, *, timeout: float | None = 10.0) -> numpy.ndarray | Path:
+    async def snapshot(
+        self, path: str | Path | None = None, *, timeout: float | None = 10.0
+    ) -> numpy.ndarray | Path:
         """The next video frame: written as PNG to ``path`` (returns the path), or, without a
         path, returned as an RGB ``(H, W, 3) uint8`` array."""
         if self.kind != "video":
@@ -372,7 +387,11 @@ class OutputTrack(Generic[FrameT]):
         return sub
 
     def _listener_failed(self, exc: BaseException) -> None:
-        err = exc if isinstance(exc, ReactorError) else ReactorError(f"on_frame listener raised {exc!r}", code="LISTENER_ERROR")
+        err = (
+            exc
+            if isinstance(exc, ReactorError)
+            else ReactorError(f"on_frame listener raised {exc!r}", code="LISTENER_ERROR")
+        )
         if err is not exc:
             err.__cause__ = exc
         self._control.report_error(err)
@@ -420,7 +439,9 @@ class InputTrack:
     def __repr__(self) -> str:
         return f"<InputTrack {self.name} {self.kind} published={self.published}>"
 
-    def _open(self, source: MediaSource, loop: bool, fps: float) -> tuple[MediaStreamTrack, Any, Any]:
+    def _open(
+        self, source: MediaSource, loop: bool, fps: float
+    ) -> tuple[MediaStreamTrack, Any, Any]:
         """``(track, pushed_track_or_None, player_or_None)`` for a publish source."""
         from .sources import PushedAudioTrack, PushedVideoTrack, open_media_file
 
@@ -431,7 +452,9 @@ class InputTrack:
             return pushed, pushed, None
         if isinstance(source, MediaStreamTrack):
             if source.kind != self.kind:
-                raise ConfigurationError(f"{self.name!r} is a {self.kind} track; got a {source.kind} track")
+                raise ConfigurationError(
+                    f"{self.name!r} is a {self.kind} track; got a {source.kind} track"
+                )
             return source, None, None
         if isinstance(source, (str, Path)):
             player, track = open_media_file(source, self.kind, loop=loop)
@@ -441,7 +464,9 @@ class InputTrack:
             f"or None (push frames), not {type(source).__name__}"
         )
 
-    async def publish(self, source: MediaSource = None, *, loop: bool = False, fps: float = 30.0) -> None:
+    async def publish(
+        self, source: MediaSource = None, *, loop: bool = False, fps: float = 30.0
+    ) -> None:
         """Claim the publisher slot and start sending.
 
         ``source``: an aiortc ``MediaStreamTrack``; a path or URL of a media file (played in
@@ -463,7 +488,9 @@ class InputTrack:
         self.published = True
         self.track = track
 
-    def push_frame(self, frame: numpy.ndarray | av.VideoFrame, *, user_data: bytes | None = None) -> None:
+    def push_frame(
+        self, frame: numpy.ndarray | av.VideoFrame, *, user_data: bytes | None = None
+    ) -> None:
         """Send one video frame: an RGB ``(H, W, 3) uint8`` array or an ``av.VideoFrame``.
 
         Frames are timestamped on arrival and paced at the publish ``fps``; when frames come

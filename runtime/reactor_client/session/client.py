@@ -12,12 +12,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import time
 from collections import Counter, deque
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable, Literal, Mapping, NoReturn, Sequence
+from typing import Any, Literal, NoReturn
 
 from aiortc import MediaStreamTrack, RTCIceServer
 
@@ -44,7 +44,8 @@ from ..signaling.transport import TransportSignaling, parse_ice_servers
 from ..stats import ConnectionStats, StatsCollector
 from ..status import Status
 from ..types import Message, TrackSpec, UploadReference
-from ..uploads import UploadSource, upload as _upload
+from ..uploads import UploadSource
+from ..uploads import upload as _upload
 from ..wire import Codec, Inbound, Outbound, codec_for, decode
 from .dispatch import Listeners, Subscription
 from .fanout import Fanout
@@ -114,7 +115,9 @@ class ReactorClient:
         self._api_key = api_key
         self._preset = tuple(tracks) if tracks is not None else None
         self._codec_mode = codec
-        self._ice_servers = parse_ice_servers(list(ice_servers)) if ice_servers is not None else None
+        self._ice_servers = (
+            parse_ice_servers(list(ice_servers)) if ice_servers is not None else None
+        )
         self.command_timeout = command_timeout
         self.auto_resume_tracks = auto_resume_tracks
         self.reconnect_policy = reconnect
@@ -197,7 +200,9 @@ class ReactorClient:
         """Call ``callback(error)`` for every reported error (including failing listeners)."""
         return self._error_l.add(callback)
 
-    def on_message(self, callback: Callable[[Message], Any], *, type: str | None = None) -> Subscription:
+    def on_message(
+        self, callback: Callable[[Message], Any], *, type: str | None = None
+    ) -> Subscription:
         """Call ``callback(message)`` for model messages (all, or only ``type``)."""
         return self._message_l.add(callback, type)
 
@@ -245,7 +250,11 @@ class ReactorClient:
             sub.unsubscribe()
 
     def _listener_failed(self, exc: BaseException) -> None:
-        err = exc if isinstance(exc, ReactorError) else ReactorError(f"listener raised {exc!r}", code="LISTENER_ERROR")
+        err = (
+            exc
+            if isinstance(exc, ReactorError)
+            else ReactorError(f"listener raised {exc!r}", code="LISTENER_ERROR")
+        )
         if err is not exc:
             err.__cause__ = exc
         self._emit_error(err)
@@ -271,7 +280,9 @@ class ReactorClient:
     def _build_track_objects(self) -> None:
         for spec in self._tracks:
             if spec.direction == "recvonly" and spec.name not in self._outputs:
-                self._outputs[spec.name] = OutputTrack(self, spec.name, spec.kind, self._frame_queue_size)
+                self._outputs[spec.name] = OutputTrack(
+                    self, spec.name, spec.kind, self._frame_queue_size
+                )
             elif spec.direction == "sendonly" and spec.name not in self._inputs:
                 self._inputs[spec.name] = InputTrack(self, spec.name, spec.kind)
 
@@ -280,14 +291,18 @@ class ReactorClient:
         try:
             return self._outputs[name]
         except KeyError:
-            raise InvalidStateError(f"no output track {name!r} (known: {sorted(self._outputs)})") from None
+            raise InvalidStateError(
+                f"no output track {name!r} (known: {sorted(self._outputs)})"
+            ) from None
 
     def input_track(self, name: str) -> InputTrack:
         """The model input track ``name`` (InvalidStateError if not declared)."""
         try:
             return self._inputs[name]
         except KeyError:
-            raise InvalidStateError(f"no input track {name!r} (known: {sorted(self._inputs)})") from None
+            raise InvalidStateError(
+                f"no input track {name!r} (known: {sorted(self._inputs)})"
+            ) from None
 
     # TrackControl (what the tracks need from the session) --------------------------
     def require_ready(self, what: str) -> None:
@@ -303,7 +318,9 @@ class ReactorClient:
             lambda rid: codec.publish_track(name, rid), f"publish_track {name!r}", CONTROL_TIMEOUT
         )
         if reply.error is not None:
-            raise PublishRefusedError(reply.error.message or "publish refused", code=reply.error.code or "publish_refused")
+            raise PublishRefusedError(
+                reply.error.message or "publish refused", code=reply.error.code or "publish_refused"
+            )
 
     def replace_track(self, name: str, track: MediaStreamTrack | None) -> None:
         self._require_ready(f"publishing {name!r}").replace_track(name, track)
@@ -321,11 +338,17 @@ class ReactorClient:
             if self.local:
                 self._signaling = LocalSessionSignaling(self.url)
             else:
-                self._signaling = CloudSessionSignaling(self.url, self.model_name, jwt=self._jwt, api_key=self._api_key)
+                self._signaling = CloudSessionSignaling(
+                    self.url, self.model_name, jwt=self._jwt, api_key=self._api_key
+                )
         return self._signaling
 
     async def connect(
-        self, jwt: str | None = None, *, session_id: str | None = None, connection_id: int | None = None
+        self,
+        jwt: str | None = None,
+        *,
+        session_id: str | None = None,
+        connection_id: int | None = None,
     ) -> None:
         """Create (or, with ``session_id``, join) a session and negotiate the transport;
         returns when READY. A client that joins never ends the session on disconnect."""
@@ -358,10 +381,14 @@ class ReactorClient:
         for out in self._outputs.values():
             out._reopen()
 
-    async def _fail(self, exc: BaseException, what: str, *, end_session: bool, final: bool) -> NoReturn:
+    async def _fail(
+        self, exc: BaseException, what: str, *, end_session: bool, final: bool
+    ) -> NoReturn:
         """Tear down after a failed (re)connect, report the error and raise it (cancellation as is)."""
         err = _wrap(exc, what)
-        await self._teardown(end_session=end_session, final=final, error=None if end_session else err)
+        await self._teardown(
+            end_session=end_session, final=final, error=None if end_session else err
+        )
         if isinstance(exc, asyncio.CancelledError):
             raise exc
         self._emit_error(err)
@@ -387,7 +414,11 @@ class ReactorClient:
         assert self._session_id is not None
         signaling = self._make_signaling()
         self._transport = transport = TransportSignaling(signaling.http, self._session_id)
-        ice = self._ice_servers if self._ice_servers is not None else await signaling.ice_servers(transport)
+        ice = (
+            self._ice_servers
+            if self._ice_servers is not None
+            else await signaling.ice_servers(transport)
+        )
         if not reoffer:
             self._connection_id = connection_id or await transport.register()
         assert self._connection_id is not None
@@ -413,7 +444,9 @@ class ReactorClient:
         self._keepalive = keepalive = Keepalive(
             ping=lambda: self._send(self._active_codec().ping()),
             probe=self._schema_over_channel,
-            last_media=lambda: max((o.last_frame_at or 0.0 for o in self._outputs.values()), default=0.0),
+            last_media=lambda: max(
+                (o.last_frame_at or 0.0 for o in self._outputs.values()), default=0.0
+            ),
             on_dead=lambda reason: self._on_transport_lost(gen, reason),
         )
         keepalive.touch()
@@ -434,7 +467,9 @@ class ReactorClient:
             return
         v1 = codec_for("v1")
         try:
-            reply = await self._requests.request("ctrl", v1.request_schema, self._send, AUTO_CODEC_TIMEOUT, "codec probe")
+            reply = await self._requests.request(
+                "ctrl", v1.request_schema, self._send, AUTO_CODEC_TIMEOUT, "codec probe"
+            )
             self._codec = v1 if reply.codec == "v1" else codec_for("v0")
         except RequestTimeoutError:
             self._codec = codec_for("v0")
@@ -448,7 +483,9 @@ class ReactorClient:
             self._reconnect_task = None
         await self._teardown(end_session=True, final=True)
 
-    async def _teardown(self, *, end_session: bool, final: bool, error: ReactorError | None = None) -> None:
+    async def _teardown(
+        self, *, end_session: bool, final: bool, error: ReactorError | None = None
+    ) -> None:
         """Close the transport. ``final``: end iterators (raising ``error`` when given)."""
         self._generation += 1  # stale peer callbacks are ignored from now on
         gone = error or DisconnectedError("client disconnected")
@@ -465,7 +502,12 @@ class ReactorClient:
         if peer is not None:
             await peer.close()
         signaling = self._signaling
-        if end_session and signaling is not None and self._session_id is not None and self._created_session:
+        if (
+            end_session
+            and signaling is not None
+            and self._session_id is not None
+            and self._created_session
+        ):
             try:
                 await signaling.end(self._session_id)
             except ReactorError as exc:
@@ -535,7 +577,9 @@ class ReactorClient:
         await self._teardown(
             end_session=False,
             final=True,
-            error=DisconnectedError(f"{cause.message}; {policy.max_attempts} reconnect attempts failed"),
+            error=DisconnectedError(
+                f"{cause.message}; {policy.max_attempts} reconnect attempts failed"
+            ),
         )
 
     def _on_track(self, gen: int, name: str, track: MediaStreamTrack) -> None:
@@ -553,7 +597,9 @@ class ReactorClient:
         try:
             inb = decode(frame, "control" if channel == "control" else "data")
         except Exception as exc:  # noqa: BLE001
-            self._emit_error(ReactorError(f"undecodable frame on {channel}: {exc}", code="DECODE_FAILED"))
+            self._emit_error(
+                ReactorError(f"undecodable frame on {channel}: {exc}", code="DECODE_FAILED")
+            )
             return
         if inb.is_response and inb.request_id:
             self._requests.resolve(inb.request_id, inb)
@@ -567,7 +613,11 @@ class ReactorClient:
                 fut = self._schema_waiters.pop(0)
                 if not fut.done():
                     fut.set_result(inb.data)
-            elif inb.type in ("clipReady", "clipFailed") and not inb.request_id and self._clip_waiters:
+            elif (
+                inb.type in ("clipReady", "clipFailed")
+                and not inb.request_id
+                and self._clip_waiters
+            ):
                 clip_fut = self._clip_waiters.popleft()
                 if not clip_fut.done():
                     clip_fut.set_result(inb)
@@ -637,7 +687,9 @@ class ReactorClient:
             return None
         return Message(reply.type, reply.data)
 
-    async def _control_request(self, make: Callable[[str], Outbound], what: str, timeout: float) -> Inbound:
+    async def _control_request(
+        self, make: Callable[[str], Outbound], what: str, timeout: float
+    ) -> Inbound:
         return await self._requests.request("ctrl", make, self._send, timeout, what)
 
     # ------------------------------------------------------------------ uploads & schema
@@ -649,7 +701,12 @@ class ReactorClient:
         assert self._session_id is not None
         signaling = self._make_signaling()
         ref = await _upload(
-            signaling.http, self._session_id, source, name=name, mime_type=mime_type, rewrite=signaling.rewrite_url
+            signaling.http,
+            self._session_id,
+            source,
+            name=name,
+            mime_type=mime_type,
+            rewrite=signaling.rewrite_url,
         )
         if self._status == Status.READY:
             self._send(self._active_codec().file_uploaded(ref))
@@ -697,7 +754,9 @@ class ReactorClient:
         codec = self._active_codec() if self._status == Status.READY else None
         self._require_ready("request_clip()")
         assert codec is not None
-        return await self._clip_request(lambda rid: codec.request_clip(float(seconds), rid), "clip request", timeout)
+        return await self._clip_request(
+            lambda rid: codec.request_clip(float(seconds), rid), "clip request", timeout
+        )
 
     async def request_recording(self, *, timeout: float = CONTROL_TIMEOUT) -> Clip:
         """Ask the runtime for the whole session's recording so far (a :class:`Clip`)."""
@@ -705,7 +764,9 @@ class ReactorClient:
         codec = self._active_codec()
         return await self._clip_request(codec.request_recording, "recording request", timeout)
 
-    async def _clip_request(self, make: Callable[[str], Outbound], what: str, timeout: float) -> Clip:
+    async def _clip_request(
+        self, make: Callable[[str], Outbound], what: str, timeout: float
+    ) -> Clip:
         codec = self._active_codec()
         if codec.name == "v1":
             reply = await self._control_request(make, what, timeout)
@@ -753,7 +814,9 @@ class ReactorClient:
         return result
 
     @asynccontextmanager
-    async def recording(self, path: str | Path, *, tracks: Sequence[str] | None = None) -> AsyncIterator[Recorder]:
+    async def recording(
+        self, path: str | Path, *, tracks: Sequence[str] | None = None
+    ) -> AsyncIterator[Recorder]:
         """``async with client.recording("out.webm") as rec:`` records until the block ends;
         ``rec.result`` then says what was written."""
         self._require_ready("recording()")
@@ -771,7 +834,10 @@ class ReactorClient:
         peer = self._require_ready("get_stats()")
         receivers = {name: peer.receiver(name) for name in self._outputs}
         return await self._stats.collect(
-            self._outputs, receivers, rtt_seconds=peer.rtt_seconds, connection_state=peer.pc.connectionState
+            self._outputs,
+            receivers,
+            rtt_seconds=peer.rtt_seconds,
+            connection_state=peer.pc.connectionState,
         )
 
     # ------------------------------------------------------------------ media verbs (shortcuts)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-from typing import Any, Callable, Generic, TypeVar
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 log = logging.getLogger("reactor_client")
 T = TypeVar("T")
@@ -15,7 +16,9 @@ ErrorSink = Callable[[BaseException], None]
 class Subscription:
     """Returned by every ``on_*`` registration. Call it (or ``.unsubscribe()``) to remove the listener."""
 
-    def __init__(self, callback: Callable[..., Any], remove: Callable[[Subscription], None]) -> None:
+    def __init__(
+        self, callback: Callable[..., Any], remove: Callable[[Subscription], None]
+    ) -> None:
         self.callback = callback
         self.active = True
         self._remove = remove

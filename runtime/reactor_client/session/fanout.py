@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import weakref
 from collections import deque
-from typing import AsyncIterator, Generic, TypeVar
+from collections.abc import AsyncIterator
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 

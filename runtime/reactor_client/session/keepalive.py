@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 from ..errors import ReactorError, RequestTimeoutError
 
@@ -81,7 +81,9 @@ class Keepalive:
                     self._report_dead(f"ping failed: {exc}")
                     return
             last_media = self._last_media()
-            stalled = last_media > 0 and MEDIA_STALL_PROBE < now - last_media and last_media > last_probe
+            stalled = (
+                last_media > 0 and MEDIA_STALL_PROBE < now - last_media and last_media > last_probe
+            )
             idle = now - self.last_inbound > IDLE_PROBE and now - last_probe > IDLE_PROBE
             if (stalled or idle) and not self._probing:
                 last_probe = now

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from typing import Callable, Generic, TypeVar
+from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from ..errors import ReactorError, RequestTimeoutError
 
 T = TypeVar("T")
-O = TypeVar("O")
+Out = TypeVar("Out")
 
 
 class PendingRequests(Generic[T]):
@@ -62,7 +63,12 @@ class PendingRequests(Generic[T]):
         return len(self._pending)
 
     async def request(
-        self, prefix: str, make: Callable[[str], O], send: Callable[[O], None], timeout: float | None, what: str
+        self,
+        prefix: str,
+        make: Callable[[str], Out],
+        send: Callable[[Out], None],
+        timeout: float | None,
+        what: str,
     ) -> T:
         """The request-id / send / wait sequence: ``make(request_id)`` builds the frame,
         ``send`` sends it (a failure unregisters the id), then wait for the correlated reply."""
@@ -75,7 +81,9 @@ class PendingRequests(Generic[T]):
             raise
         return await self.wait(request_id, fut, timeout, what)
 
-    async def wait(self, request_id: str, fut: asyncio.Future[T], timeout: float | None, what: str) -> T:
+    async def wait(
+        self, request_id: str, fut: asyncio.Future[T], timeout: float | None, what: str
+    ) -> T:
         """Await ``fut`` at most ``timeout`` seconds (RequestTimeoutError), always unregistering it."""
         try:
             return await asyncio.wait_for(asyncio.shield(fut), timeout)

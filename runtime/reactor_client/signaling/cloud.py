@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ..errors import RequestTimeoutError, SessionTerminalError, TransportError
 from .http import HttpSignaling, backoff, client_info, json_body
@@ -32,7 +33,9 @@ class CloudSignaling:
         self.poll_cap = poll_cap
         self.poll_attempts = poll_attempts
 
-    async def create_session(self, model: str, *, extra_args: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    async def create_session(
+        self, model: str, *, extra_args: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
         body: dict[str, Any] = {
             "model": {"name": model},
             "client_info": client_info(),
@@ -61,7 +64,9 @@ class CloudSignaling:
                     raise TransportError(f"unsupported transport {transport!r}")
                 return desc
             await asyncio.sleep(delay)
-        raise RequestTimeoutError(f"session {session_id} not ready: model may be unavailable or overloaded")
+        raise RequestTimeoutError(
+            f"session {session_id} not ready: model may be unavailable or overloaded"
+        )
 
     async def delete_session(self, session_id: str, reason: str | None = None) -> None:
         """DELETE the session; 404 counts as done."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import inspect
-from typing import Any, Awaitable, Callable, Iterator, Union
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
 
 import httpx
 
 from ..errors import NetworkError, ReactorError, signaling_error
 
-JwtSource = Union[str, Callable[[], Union[str, Awaitable[str]]], None]
+JwtSource = str | Callable[[], str | Awaitable[str]] | None
 
 API_VERSION = "1"
 WEBRTC_VERSION = "1.0"
@@ -133,7 +134,9 @@ class HttpSignaling:
         except httpx.HTTPError as exc:
             raise NetworkError(f"PUT {url}: {exc}") from exc
         if not resp.is_success:
-            raise signaling_error(resp.status_code, f"PUT upload -> {resp.status_code}: {_detail(resp)}")
+            raise signaling_error(
+                resp.status_code, f"PUT upload -> {resp.status_code}: {_detail(resp)}"
+            )
 
     async def aclose(self) -> None:
         if self._owns_client:

@@ -28,9 +28,13 @@ class LocalSignaling:
                 return json_body(resp), True
             except ConflictError:
                 desc = await self.get_session()
-                if str(desc.get("state", "")).lower() in ADOPTABLE_STATES and desc.get("capabilities"):
+                if str(desc.get("state", "")).lower() in ADOPTABLE_STATES and desc.get(
+                    "capabilities"
+                ):
                     return desc, False
-                err: Exception = ConflictError(f"local session in state {desc.get('state')!r}, cannot adopt")
+                err: Exception = ConflictError(
+                    f"local session in state {desc.get('state')!r}, cannot adopt"
+                )
             except ServerError as exc:
                 if exc.status != 503:
                     raise

@@ -102,7 +102,9 @@ class LocalSessionSignaling:
 class CloudSessionSignaling:
     """The Reactor coordinator; auth by a JWT (or a callable returning one) or an API key."""
 
-    def __init__(self, base_url: str, model_name: str, *, jwt: JwtSource, api_key: str | None) -> None:
+    def __init__(
+        self, base_url: str, model_name: str, *, jwt: JwtSource, api_key: str | None
+    ) -> None:
         self.base_url = base_url
         self.model_name = model_name
         self.jwt = jwt

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import httpx
 
@@ -39,7 +40,9 @@ def token_request(
     return body or None
 
 
-def _request_args(api_key: str, api_url: str, body: dict[str, Any] | None) -> tuple[str, dict[str, str], bytes]:
+def _request_args(
+    api_key: str, api_url: str, body: dict[str, Any] | None
+) -> tuple[str, dict[str, str], bytes]:
     import json
 
     if not api_key:
@@ -50,7 +53,9 @@ def _request_args(api_key: str, api_url: str, body: dict[str, Any] | None) -> tu
 
 def _jwt(resp: httpx.Response) -> str:
     if not resp.is_success:
-        raise signaling_error(resp.status_code, f"POST /tokens -> {resp.status_code}: {resp.text[:300]}")
+        raise signaling_error(
+            resp.status_code, f"POST /tokens -> {resp.status_code}: {resp.text[:300]}"
+        )
     try:
         token = resp.json().get("jwt")
     except (ValueError, AttributeError) as exc:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from aiortc import RTCIceServer
 
@@ -22,7 +23,13 @@ def parse_ice_servers(entries: Sequence[Any]) -> list[RTCIceServer]:
         creds = entry.get("credentials") or {}
         username = creds.get("username", entry.get("username"))
         credential = creds.get("password", entry.get("credential"))
-        out.append(RTCIceServer(urls=list(urls) if not isinstance(urls, str) else urls, username=username, credential=credential))
+        out.append(
+            RTCIceServer(
+                urls=list(urls) if not isinstance(urls, str) else urls,
+                username=username,
+                credential=credential,
+            )
+        )
     return out
 
 
@@ -43,16 +50,26 @@ class TransportSignaling:
         return parse_ice_servers(body.get("ice_servers") or [])
 
     async def register(self) -> int:
-        body = json_body(await self.http.request("POST", f"{self.base}/connections", json={}, webrtc=True))
+        body = json_body(
+            await self.http.request("POST", f"{self.base}/connections", json={}, webrtc=True)
+        )
         return int(body["connection_id"])
 
     async def offer(
-        self, connection_id: int, sdp: str, track_mapping: list[dict[str, str]], *, reoffer: bool = False
+        self,
+        connection_id: int,
+        sdp: str,
+        track_mapping: list[dict[str, str]],
+        *,
+        reoffer: bool = False,
     ) -> int:
         """POST (or PUT for a re-offer) the SDP offer; returns the connection id the server reports."""
         payload = {"sdp_offer": sdp, "client_info": client_info(), "track_mapping": track_mapping}
         resp = await self.http.request(
-            "PUT" if reoffer else "POST", f"{self.base}/connections/{connection_id}/sdp_params", json=payload, webrtc=True
+            "PUT" if reoffer else "POST",
+            f"{self.base}/connections/{connection_id}/sdp_params",
+            json=payload,
+            webrtc=True,
         )
         return int(json_body(resp).get("connection_id") or connection_id)
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Mapping, NamedTuple, Protocol, Union
+from typing import Any, Literal, NamedTuple, Protocol
 
 from ..types import UploadReference
 
 Channel = Literal["control", "data"]
 Scope = Literal["application", "runtime", "control"]
-Frame = Union[str, bytes]
+Frame = str | bytes
 
 
 class Outbound(NamedTuple):
@@ -53,7 +54,11 @@ class Codec(Protocol):
     def name(self) -> Literal["v0", "v1"]: ...
 
     def command(
-        self, name: str, data: Mapping[str, Any], uploads: Mapping[str, UploadReference] | None, request_id: str
+        self,
+        name: str,
+        data: Mapping[str, Any],
+        uploads: Mapping[str, UploadReference] | None,
+        request_id: str,
     ) -> Outbound: ...
 
     def ping(self) -> Outbound: ...
@@ -68,4 +73,6 @@ class Codec(Protocol):
 
     def publish_track(self, name: str, request_id: str) -> Outbound: ...
 
-    def track_notification(self, verb: Literal["pause_track", "resume_track", "unpublish_track"], name: str) -> Outbound: ...
+    def track_notification(
+        self, verb: Literal["pause_track", "resume_track", "unpublish_track"], name: str
+    ) -> Outbound: ...

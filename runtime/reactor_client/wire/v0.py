@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Literal, Mapping
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from ..types import UploadReference
 from .base import Inbound, Outbound, WireError
@@ -25,7 +26,11 @@ class V0Codec:
     name: Literal["v0"] = "v0"
 
     def command(
-        self, name: str, data: Mapping[str, Any], uploads: Mapping[str, UploadReference] | None, request_id: str
+        self,
+        name: str,
+        data: Mapping[str, Any],
+        uploads: Mapping[str, UploadReference] | None,
+        request_id: str,
     ) -> Outbound:
         extra: dict[str, Any] = {}
         if uploads:
@@ -42,17 +47,28 @@ class V0Codec:
         return Outbound("data", _scoped("runtime", "fileUploaded", ref.to_json()))
 
     def request_clip(self, duration_seconds: float, request_id: str) -> Outbound:
-        return Outbound("data", _scoped("runtime", "requestClip", {"duration_seconds": duration_seconds}))
+        return Outbound(
+            "data", _scoped("runtime", "requestClip", {"duration_seconds": duration_seconds})
+        )
 
     def request_recording(self, request_id: str) -> Outbound:
         return Outbound("data", _scoped("runtime", "requestRecording", {}))
 
     def publish_track(self, name: str, request_id: str) -> Outbound:
-        frame = {"type": "request", "method": "publish_track", "request_id": request_id, "data": {"name": name}}
+        frame = {
+            "type": "request",
+            "method": "publish_track",
+            "request_id": request_id,
+            "data": {"name": name},
+        }
         return Outbound("control", _dumps(frame))
 
-    def track_notification(self, verb: Literal["pause_track", "resume_track", "unpublish_track"], name: str) -> Outbound:
-        return Outbound("control", _dumps({"type": "notification", "event": verb, "data": {"name": name}}))
+    def track_notification(
+        self, verb: Literal["pause_track", "resume_track", "unpublish_track"], name: str
+    ) -> Outbound:
+        return Outbound(
+            "control", _dumps({"type": "notification", "event": verb, "data": {"name": name}})
+        )
 
 
 def _as_dict(value: Any) -> dict[str, Any]:
@@ -75,12 +91,16 @@ def decode(frame: str | bytes) -> Inbound:
             data=_as_dict(obj.get("data")),
             request_id=str(obj.get("request_id") or ""),
             is_response=kind == "response",
-            error=WireError(str(err.get("code", "")), str(err.get("message", ""))) if isinstance(err, dict) else None,
+            error=WireError(str(err.get("code", "")), str(err.get("message", "")))
+            if isinstance(err, dict)
+            else None,
         )
     scope = obj.get("scope")
     inner = obj.get("data")
     if scope in ("application", "runtime") and isinstance(inner, dict) and "type" in inner:
-        return Inbound(codec="v0", scope=scope, type=str(inner["type"]), data=_as_dict(inner.get("data")))
+        return Inbound(
+            codec="v0", scope=scope, type=str(inner["type"]), data=_as_dict(inner.get("data"))
+        )
     if isinstance(kind, str):  # legacy frame without an envelope: an application payload
         return Inbound(codec="v0", scope="application", type=kind, data=_as_dict(obj.get("data")))
     raise ValueError("unrecognised v0 frame")

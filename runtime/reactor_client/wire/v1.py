@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, Mapping
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from google.protobuf import json_format, struct_pb2
-from google.protobuf.message import DecodeError, Message as _PbMessage
+from google.protobuf.message import DecodeError
+from google.protobuf.message import Message as _PbMessage
 
 from ..types import UploadReference
 from .base import Channel, Inbound, Outbound, WireError
@@ -55,18 +57,28 @@ class V1Codec:
         return Outbound("control", msg.SerializeToString())
 
     def command(
-        self, name: str, data: Mapping[str, Any], uploads: Mapping[str, UploadReference] | None, request_id: str
+        self,
+        name: str,
+        data: Mapping[str, Any],
+        uploads: Mapping[str, UploadReference] | None,
+        request_id: str,
     ) -> Outbound:
         cmd = model_pb2.Command(type=name, data=to_struct(data))
         for key, ref in (uploads or {}).items():
             cmd.uploads[key].CopyFrom(
-                model_pb2.UploadReference(upload_id=ref.upload_id, name=ref.name, mime_type=ref.mime_type, size=ref.size)
+                model_pb2.UploadReference(
+                    upload_id=ref.upload_id, name=ref.name, mime_type=ref.mime_type, size=ref.size
+                )
             )
-        msg = data_pb2.DataClientMessage(request_id=request_id, kind=REQUEST if request_id else NOTIFICATION, command=cmd)
+        msg = data_pb2.DataClientMessage(
+            request_id=request_id, kind=REQUEST if request_id else NOTIFICATION, command=cmd
+        )
         return Outbound("data", msg.SerializeToString())
 
     def ping(self) -> Outbound:
-        return self._control(control_pb2.ControlClientMessage(kind=NOTIFICATION, ping=platform_pb2.Ping()))
+        return self._control(
+            control_pb2.ControlClientMessage(kind=NOTIFICATION, ping=platform_pb2.Ping())
+        )
 
     def request_schema(self, request_id: str) -> Outbound:
         return self._control(
@@ -76,17 +88,23 @@ class V1Codec:
         )
 
     def file_uploaded(self, ref: UploadReference) -> Outbound:
-        fu = platform_pb2.FileUploaded(upload_id=ref.upload_id, name=ref.name, mime_type=ref.mime_type, size=ref.size)
+        fu = platform_pb2.FileUploaded(
+            upload_id=ref.upload_id, name=ref.name, mime_type=ref.mime_type, size=ref.size
+        )
         return self._control(control_pb2.ControlClientMessage(kind=NOTIFICATION, file_uploaded=fu))
 
     def request_clip(self, duration_seconds: float, request_id: str) -> Outbound:
         rc = platform_pb2.RequestClip(duration_seconds=duration_seconds)
-        return self._control(control_pb2.ControlClientMessage(request_id=request_id, kind=REQUEST, request_clip=rc))
+        return self._control(
+            control_pb2.ControlClientMessage(request_id=request_id, kind=REQUEST, request_clip=rc)
+        )
 
     def request_recording(self, request_id: str) -> Outbound:
         return self._control(
             control_pb2.ControlClientMessage(
-                request_id=request_id, kind=REQUEST, request_recording=platform_pb2.RequestRecording()
+                request_id=request_id,
+                kind=REQUEST,
+                request_recording=platform_pb2.RequestRecording(),
             )
         )
 
@@ -97,7 +115,9 @@ class V1Codec:
             )
         )
 
-    def track_notification(self, verb: Literal["pause_track", "resume_track", "unpublish_track"], name: str) -> Outbound:
+    def track_notification(
+        self, verb: Literal["pause_track", "resume_track", "unpublish_track"], name: str
+    ) -> Outbound:
         msg = control_pb2.ControlClientMessage(kind=NOTIFICATION)
         if verb == "pause_track":
             msg.pause_track.name = name
@@ -126,7 +146,14 @@ def _decode_data(msg: data_pb2.DataServerMessage) -> Inbound:
     is_resp = msg.kind == RESPONSE
     which = msg.WhichOneof("payload")
     if which == "message":
-        return Inbound("v1", "application", msg.message.type, from_struct(msg.message.data), msg.request_id, is_resp)
+        return Inbound(
+            "v1",
+            "application",
+            msg.message.type,
+            from_struct(msg.message.data),
+            msg.request_id,
+            is_resp,
+        )
     if which == "error":
         return Inbound("v1", "application", None, {}, msg.request_id, True, _error(msg.error))
     return Inbound("v1", "application", None, {}, msg.request_id, is_resp)
@@ -136,12 +163,28 @@ def _decode_control(msg: control_pb2.ControlServerMessage) -> Inbound:
     is_resp = msg.kind == RESPONSE
     which = msg.WhichOneof("payload")
     if which == "model_schema":
-        return Inbound("v1", "runtime", "modelSchema", from_struct(msg.model_schema.openapi), msg.request_id, is_resp)
+        return Inbound(
+            "v1",
+            "runtime",
+            "modelSchema",
+            from_struct(msg.model_schema.openapi),
+            msg.request_id,
+            is_resp,
+        )
     if which in _RUNTIME_TYPES:
         assert which is not None
-        return Inbound("v1", "runtime", _RUNTIME_TYPES[which], _fields(getattr(msg, which)), msg.request_id, is_resp)
+        return Inbound(
+            "v1",
+            "runtime",
+            _RUNTIME_TYPES[which],
+            _fields(getattr(msg, which)),
+            msg.request_id,
+            is_resp,
+        )
     if which == "publish_track":
-        return Inbound("v1", "control", "publish_track", _fields(msg.publish_track), msg.request_id, is_resp)
+        return Inbound(
+            "v1", "control", "publish_track", _fields(msg.publish_track), msg.request_id, is_resp
+        )
     if which == "error":
         return Inbound("v1", "control", None, {}, msg.request_id, True, _error(msg.error))
     return Inbound("v1", "control", None, {}, msg.request_id, is_resp)
