@@ -36,7 +36,7 @@ from aiortc.mediastreams import MediaStreamError
 from av.video.reformatter import VideoReformatter
 
 from ..errors import ConfigurationError, InvalidStateError, ReactorError, RequestTimeoutError
-from ..session.dispatch import Subscription, invoke
+from ..session.dispatch import Subscription, invoke, listener_error
 from ..session.fanout import DropOldestQueue, Fanout
 from ..status import Status
 from .metadata import FrameMetadata, split_trailer
@@ -387,14 +387,7 @@ class OutputTrack(Generic[FrameT]):
         return sub
 
     def _listener_failed(self, exc: BaseException) -> None:
-        err = (
-            exc
-            if isinstance(exc, ReactorError)
-            else ReactorError(f"on_frame listener raised {exc!r}", code="LISTENER_ERROR")
-        )
-        if err is not exc:
-            err.__cause__ = exc
-        self._control.report_error(err)
+        self._control.report_error(listener_error(exc, "on_frame listener"))
 
     def _hold_decoding(self) -> Callable[[], None]:
         """Keep decoding on while a consumer that is not a queue (a recorder) needs it."""

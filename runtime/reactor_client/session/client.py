@@ -47,7 +47,7 @@ from ..types import Message, TrackSpec, UploadReference
 from ..uploads import UploadSource
 from ..uploads import upload as _upload
 from ..wire import Codec, Inbound, Outbound, codec_for, decode
-from .dispatch import Listeners, Subscription
+from .dispatch import Listeners, Subscription, listener_error
 from .fanout import Fanout
 from .keepalive import Keepalive
 from .requests import PendingRequests
@@ -250,14 +250,7 @@ class ReactorClient:
             sub.unsubscribe()
 
     def _listener_failed(self, exc: BaseException) -> None:
-        err = (
-            exc
-            if isinstance(exc, ReactorError)
-            else ReactorError(f"listener raised {exc!r}", code="LISTENER_ERROR")
-        )
-        if err is not exc:
-            err.__cause__ = exc
-        self._emit_error(err)
+        self._emit_error(listener_error(exc))
 
     def _error_listener_failed(self, exc: BaseException) -> None:
         log.error("on_error listener raised", exc_info=exc)

@@ -8,6 +8,8 @@ import logging
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+from ..errors import ReactorError
+
 log = logging.getLogger("reactor_client")
 T = TypeVar("T")
 ErrorSink = Callable[[BaseException], None]
@@ -34,6 +36,15 @@ class Subscription:
 
     def __repr__(self) -> str:
         return f"<Subscription {getattr(self.callback, '__qualname__', self.callback)!r} active={self.active}>"
+
+
+def listener_error(exc: BaseException, what: str = "listener") -> ReactorError:
+    """What a failing listener is reported as (a ``ReactorError`` as is, else ``LISTENER_ERROR``)."""
+    if isinstance(exc, ReactorError):
+        return exc
+    err = ReactorError(f"{what} raised {exc!r}", code="LISTENER_ERROR")
+    err.__cause__ = exc
+    return err
 
 
 def invoke(callback: Callable[..., Any], args: tuple[Any, ...], on_error: ErrorSink) -> None:
@@ -85,4 +96,4 @@ class Listeners(Generic[T]):
         return len(self._subs)
 
 
-__all__ = ["Subscription", "Listeners", "invoke"]
+__all__ = ["Subscription", "Listeners", "invoke", "listener_error"]
