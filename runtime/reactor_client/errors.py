@@ -127,6 +127,17 @@ class SessionTerminalError(ReactorError):
     default_code = "SESSION_TERMINAL"
 
 
+class SessionEndedError(ReactorError):
+    """The session no longer exists (the runtime restarted, the session was stopped or it
+    ended on its own): reconnecting to it cannot work; connect to a new session instead."""
+
+    default_code = "SESSION_ENDED"
+
+    def __init__(self, message: str = "", **kw: Any) -> None:
+        kw.setdefault("recoverable", False)
+        super().__init__(message, **kw)
+
+
 class TransportError(ConnectionError_):
     """WebRTC negotiation, ICE or the ready gate failed."""
 
@@ -214,6 +225,7 @@ def signaling_error(
 
 __all__ = [
     "ReactorError",
+    "SessionEndedError",
     "ConfigurationError",
     "InvalidStateError",
     "CommandValidationError",
