@@ -47,6 +47,12 @@ class ConfigurationError(ReactorError):
     default_code = "INVALID_ARGUMENT"
 
 
+class ModelMismatchError(ConfigurationError):
+    """The server serves a different model than this client was built for."""
+
+    default_code = "MODEL_MISMATCH"
+
+
 class InvalidStateError(ReactorError):
     """The operation is not allowed in the client's current state (e.g. command before READY)."""
 
@@ -127,17 +133,6 @@ class SessionTerminalError(ReactorError):
     default_code = "SESSION_TERMINAL"
 
 
-class SessionEndedError(ReactorError):
-    """The session no longer exists (the runtime restarted, the session was stopped or it
-    ended on its own): reconnecting to it cannot work; connect to a new session instead."""
-
-    default_code = "SESSION_ENDED"
-
-    def __init__(self, message: str = "", **kw: Any) -> None:
-        kw.setdefault("recoverable", False)
-        super().__init__(message, **kw)
-
-
 class TransportError(ConnectionError_):
     """WebRTC negotiation, ICE or the ready gate failed."""
 
@@ -148,6 +143,17 @@ class DisconnectedError(ConnectionError_):
     """Pending work failed because the transport went away."""
 
     default_code = "DISCONNECTED"
+
+
+class SessionEndedError(DisconnectedError):
+    """The session no longer exists (the runtime restarted, the session was stopped or it
+    ended on its own): reconnecting to it cannot work; connect to a new session instead."""
+
+    default_code = "SESSION_ENDED"
+
+    def __init__(self, message: str = "", **kw: Any) -> None:
+        kw.setdefault("recoverable", False)
+        super().__init__(message, **kw)
 
 
 class RequestTimeoutError(ReactorError, TimeoutError):
@@ -225,6 +231,7 @@ def signaling_error(
 
 __all__ = [
     "ReactorError",
+    "ModelMismatchError",
     "SessionEndedError",
     "ConfigurationError",
     "InvalidStateError",

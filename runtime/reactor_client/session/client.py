@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from collections import Counter, deque
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -31,6 +32,7 @@ from ..errors import (
     PublishRefusedError,
     ReactorError,
     RequestTimeoutError,
+    SessionEndedError,
     TransportError,
     command_error,
 )
@@ -49,6 +51,14 @@ from ..uploads import upload as _upload
 from ..wire import Codec, Inbound, Outbound, codec_for, decode
 from .dispatch import Listeners, Subscription, listener_error
 from .fanout import Fanout
+from .faults import (
+    as_session_ended,
+    check_model,
+    is_local_address,
+    session_gone,
+    transient,
+    unreachable,
+)
 from .keepalive import Keepalive
 from .requests import PendingRequests
 
@@ -70,6 +80,10 @@ class ReconnectPolicy:
     initial_delay: float = 0.5
     max_delay: float = 8.0
     jitter: float = 0.2
+    #: When the session itself is gone (the runtime restarted or stopped it): ``"fail"`` at
+    #: once with ``SessionEndedError``, or ``"new_session"``: connect to a fresh session and
+    #: report ``SESSION_RESTARTED`` through ``on_error`` (the model's state was lost).
+    on_session_ended: Literal["fail", "new_session"] = "fail"
 
     def delay(self, attempt: int) -> float:
         """Delay before attempt ``attempt`` (1-based)."""
@@ -109,7 +123,21 @@ class ReactorClient:
         if frame_queue_size < 1 or message_queue_size < 1:
             raise ConfigurationError("queue sizes must be >= 1")
         self.model_name = model_name
+        if (
+            not local
+            and url is not None
+            and jwt is None
+            and api_key is None
+            and is_local_address(url)
+        ):
+            # a loopback/private address without credentials can only be a local runtime
+            log.info(
+                "%s is a local address and no credentials were given: using it as a local runtime",
+                url,
+            )
+            local = True
         self.local = local
+        self._url_defaulted = local and url is None
         self.url = (url or (LOCAL_API_URL if local else DEFAULT_API_URL)).rstrip("/")
         self._jwt: JwtSource = jwt
         self._api_key = api_key
@@ -353,19 +381,58 @@ class ReactorClient:
             self._jwt = jwt
             self._signaling = None
         if not self.local and not self._jwt and not self._api_key:
-            raise ConfigurationError("cloud connect needs jwt= or api_key=")
+            raise ConfigurationError(
+                f"connecting to the Reactor cloud at {self.url} needs jwt= or api_key= "
+                "(for a local runtime pass local=True, or a localhost/private url=)"
+            )
+        try:
+            await self._join(session_id, connection_id)
+        except BaseException as exc:
+            await self._fail(exc, "connect failed", end_session=True, final=True)
+
+    async def _join(self, session_id: str | None, connection_id: int | None) -> None:
+        """Open (or adopt) a session and establish the transport; raises without cleaning up."""
         self._reopen_streams()
         self._latest.clear()
         self._set_status(Status.CONNECTING)
+        started = time.monotonic()
+        signaling = self._make_signaling()
         try:
-            opened = await self._make_signaling().open(session_id)
-            self._session_id = opened.session_id
-            self._created_session = opened.created
-            self._set_status(Status.WAITING)
-            self._apply_capabilities(opened.descriptor)
-            await self._establish(connection_id, reoffer=False)
-        except BaseException as exc:
-            await self._fail(exc, "connect failed", end_session=True, final=True)
+            opened = await signaling.open(session_id)
+        except NetworkError as exc:
+            if not self.local:
+                raise
+            raise unreachable(exc, self.url, defaulted=self._url_defaulted) from exc.__cause__
+        self._session_id = opened.session_id
+        self._created_session = opened.created
+        await self._check_model(opened.descriptor)
+        self._set_status(Status.WAITING)
+        self._apply_capabilities(opened.descriptor)
+        await self._establish(connection_id, reoffer=False)
+        log.info(
+            "connected to %s at %s: session %s, connection %s, codec %s (%.2f s)",
+            self.model_name,
+            self.url,
+            self._session_id,
+            self._connection_id,
+            self.codec,
+            time.monotonic() - started,
+        )
+
+    async def _check_model(self, descriptor: Mapping[str, Any]) -> None:
+        """Refuse a server that serves another model, before negotiating anything."""
+        model = descriptor.get("model")
+        served = model.get("name") if isinstance(model, Mapping) else None
+        if not served or served == self.model_name:
+            return
+        version = None
+        signaling = self._signaling
+        if isinstance(signaling, LocalSessionSignaling):
+            try:
+                version = (await signaling.routes.schema()).get("info", {}).get("version")
+            except ReactorError:
+                pass
+        check_model(descriptor, self.model_name, self.url, version)
 
     def _reopen_streams(self) -> None:
         """Accept requests again and let message/frame iterators continue."""
@@ -474,6 +541,13 @@ class ReactorClient:
         if self._reconnect_task is not None and self._reconnect_task is not asyncio.current_task():
             self._reconnect_task.cancel()
             self._reconnect_task = None
+        if self._status != Status.DISCONNECTED or self._session_id is not None:
+            log.info(
+                "disconnecting from %s (session %s %s)",
+                self.model_name,
+                self._session_id,
+                "ends: this client created it" if self._created_session else "keeps running",
+            )
         await self._teardown(end_session=True, final=True)
 
     async def _teardown(
@@ -533,7 +607,10 @@ class ReactorClient:
             try:
                 await self._establish(self._connection_id, reoffer=True)
             except BaseException as exc:
+                if isinstance(exc, ReactorError) and session_gone(exc):
+                    exc = as_session_ended(exc, self._session_id)
                 await self._fail(exc, "reconnect failed", end_session=False, final=False)
+        log.info("reconnected to session %s (connection %s)", self._session_id, self._connection_id)
 
     # ------------------------------------------------------------------ transport events
     def _on_transport_lost(self, gen: int, reason: str) -> None:
@@ -547,6 +624,7 @@ class ReactorClient:
             self._keepalive.stop()
             self._keepalive = None
         was_ready = self._status == Status.READY
+        log.warning("transport to %s lost: %s", self.url, reason)
         self._emit_error(err)
         auto = self.reconnect_policy is not None and was_ready and self._connection_id is not None
         if auto:
@@ -555,25 +633,69 @@ class ReactorClient:
             asyncio.ensure_future(self._teardown(end_session=False, final=True, error=err))
 
     async def _auto_reconnect(self, cause: DisconnectedError) -> None:
+        """Retry transient failures with backoff; stop at once when the session is gone."""
         policy = self.reconnect_policy
         assert policy is not None
         await self._teardown(end_session=False, final=False)
+        last: ReactorError = cause
+        attempts = 0
         for attempt in range(1, policy.max_attempts + 1):
-            await asyncio.sleep(policy.delay(attempt))
+            delay = policy.delay(attempt)
+            log.warning(
+                "reconnect attempt %d/%d to session %s in %.1f s",
+                attempt,
+                policy.max_attempts,
+                self._session_id,
+                delay,
+            )
+            await asyncio.sleep(delay)
+            attempts = attempt
             try:
                 await self.reconnect()
                 return
             except asyncio.CancelledError:
                 raise
             except ReactorError as exc:
-                log.info("reconnect attempt %d failed: %s", attempt, exc)
-        await self._teardown(
-            end_session=False,
-            final=True,
-            error=DisconnectedError(
-                f"{cause.message}; {policy.max_attempts} reconnect attempts failed"
-            ),
+                last = exc
+                if not transient(exc):
+                    break
+        if isinstance(last, SessionEndedError) and policy.on_session_ended == "new_session":
+            if await self._restart_session(last):
+                return
+        if isinstance(last, SessionEndedError):
+            final: DisconnectedError = last
+        else:
+            final = DisconnectedError(
+                f"{cause.message}; gave up after {attempts} reconnect attempt(s): {last}"
+            )
+        log.warning("reconnect failed for good: %s", final)
+        await self._teardown(end_session=False, final=True, error=final)
+
+    async def _restart_session(self, ended: SessionEndedError) -> bool:
+        """``on_session_ended="new_session"``: join a fresh session; iterators carry on."""
+        old = self._session_id
+        self._session_id = self._connection_id = None
+        self._created_session = False
+        try:
+            await self._join(None, None)
+        except asyncio.CancelledError:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            await self._teardown(
+                end_session=True,
+                final=True,
+                error=DisconnectedError(f"{ended.message}; starting a new session failed: {exc}"),
+            )
+            return True
+        notice = ReactorError(
+            f"session {old} ended ({ended.message}); connected to a new session "
+            f"{self._session_id}: the model's state was lost",
+            code="SESSION_RESTARTED",
+            recoverable=True,
         )
+        log.warning("%s", notice.message)
+        self._emit_error(notice)
+        return True
 
     def _on_track(self, gen: int, name: str, track: MediaStreamTrack) -> None:
         if gen != self._generation:

@@ -41,14 +41,40 @@ def backoff(initial: float, cap: float, attempts: int, factor: float = 2.0) -> I
         delay *= factor
 
 
+def safe_url(url: str) -> str:
+    """``url`` without its query string (presigned URLs carry credentials there)."""
+    return url.split("?", 1)[0]
+
+
+def _html_title(text: str) -> str:
+    lower = text.lower()
+    start, end = lower.find("<title>"), lower.find("</title>")
+    return text[start + 7 : end].strip()[:120] if 0 <= start < end else ""
+
+
 def _detail(resp: httpx.Response) -> str:
+    content_type = resp.headers.get("content-type", "")
+    if "html" in content_type or resp.text.lstrip()[:1] == "<":
+        title = _html_title(resp.text)
+        return (
+            f"an HTML page{f' ({title!r})' if title else ''} instead of a JSON answer: "
+            "is this URL a reactor-runtime or the Reactor API?"
+        )
     try:
         body = resp.json()
     except ValueError:
-        return resp.text[:500]
+        return resp.text[:500] or "(empty body)"
     if isinstance(body, dict) and "detail" in body:
         return str(body["detail"])
     return str(body)[:500]
+
+
+def _reason(exc: httpx.HTTPError) -> str:
+    if isinstance(exc, httpx.ConnectError):
+        return f"cannot connect ({exc or type(exc).__name__})"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out ({type(exc).__name__})"
+    return f"{type(exc).__name__}: {exc}"
 
 
 class HttpSignaling:
@@ -116,12 +142,12 @@ class HttpSignaling:
         try:
             resp = await self._client.request(method, self.url(path), **kwargs)
         except httpx.HTTPError as exc:
-            raise NetworkError(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
+            raise NetworkError(f"{method} {safe_url(self.url(path))}: {_reason(exc)}") from exc
         if resp.is_success or resp.status_code in ok_statuses:
             return resp
         raise signaling_error(
             resp.status_code,
-            f"{method} {path} -> {resp.status_code}: {_detail(resp)}",
+            f"{method} {safe_url(self.url(path))} -> {resp.status_code}: {_detail(resp)}",
             retry_after=parse_retry_after(resp.headers.get("Retry-After")),
         )
 
@@ -132,7 +158,7 @@ class HttpSignaling:
                 self.url(url), content=content, headers={"Content-Type": mime_type}, timeout=120.0
             )
         except httpx.HTTPError as exc:
-            raise NetworkError(f"PUT {url}: {exc}") from exc
+            raise NetworkError(f"PUT {safe_url(self.url(url))}: {_reason(exc)}") from exc
         if not resp.is_success:
             raise signaling_error(
                 resp.status_code, f"PUT upload -> {resp.status_code}: {_detail(resp)}"
@@ -150,5 +176,9 @@ def json_body(resp: httpx.Response) -> dict[str, Any]:
     try:
         body = resp.json()
     except ValueError as exc:
-        raise ReactorError(f"invalid JSON from {resp.request.url}", code="DECODE_FAILED") from exc
+        raise ReactorError(
+            f"{resp.request.method} {safe_url(str(resp.request.url))} answered {resp.status_code} "
+            f"with {_detail(resp) if 'html' in resp.headers.get('content-type', '') else 'a body that is not JSON'}",
+            code="DECODE_FAILED",
+        ) from exc
     return body if isinstance(body, dict) else {"value": body}
