@@ -18,7 +18,7 @@ from ..errors import ReactorError, RequestTimeoutError
 
 PING_INTERVAL = 5.0
 MEDIA_STALL_PROBE = 2.0  # frames stopped this long → probe the transport
-IDLE_PROBE = 10.0  # nothing inbound this long → probe the transport
+IDLE_PROBE = 4.0  # nothing inbound this long → probe the transport
 PROBE_TIMEOUT = 3.0
 TICK = 0.5
 
