@@ -287,7 +287,8 @@ class OutputTrack(Generic[FrameT]):
         """An independent drop-oldest iterator of decoded frames.
 
         Ends when the client disconnects; raises ``DisconnectedError`` when the transport is
-        lost for good. ``InvalidStateError`` before ``connect()``.
+        lost for good. ``InvalidStateError`` before ``connect()``. (PyAV's ``frame.to_image()``
+        needs Pillow: ``pip install 'reactor-client[images]'``.)
         """
         self._require_session("frames()")
         return self._subscribe(maxsize)
