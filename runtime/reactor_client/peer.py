@@ -18,7 +18,7 @@ from aiortc.rtcdatachannel import RTCDataChannel
 from aiortc.rtcrtptransceiver import RTCRtpTransceiver
 
 from .errors import TransportError
-from .media import tap
+from .media import jitter, tap
 from .media.metadata import answer_has_metadata, offer_with_metadata
 from .types import TrackSpec
 
@@ -39,6 +39,7 @@ class Peer:
         on_lost: Callable[[str], None],
         taps: Mapping[str, tap.FeedHandler] | None = None,
         frame_metadata: bool = True,
+        early_frame_release: bool = True,
     ) -> None:
         self.tracks = tuple(tracks)
         self.pc = RTCPeerConnection(RTCConfiguration(iceServers=list(ice_servers)))
@@ -56,12 +57,15 @@ class Peer:
             ch.on("close", lambda _label=label: self._lost(f"{_label} channel closed"))
         self.transceivers: dict[str, RTCRtpTransceiver] = {}
         self.feeds: dict[str, tap.DecoderFeed] = {}
+        self.jitter_buffers: dict[str, jitter.EarlyReleaseJitterBuffer] = {}
         for spec in self.tracks:
             transceiver = self.pc.addTransceiver(spec.kind, direction=spec.direction)
             self.transceivers[spec.name] = transceiver
             handler = (taps or {}).get(spec.name)
             if handler is not None and spec.direction == "recvonly":
                 self.feeds[spec.name] = tap.install(transceiver.receiver, handler)
+            if early_frame_release and spec.direction == "recvonly" and spec.kind == "video":
+                self.jitter_buffers[spec.name] = jitter.install(transceiver.receiver)
         self.offer_frame_metadata = frame_metadata
         self.frame_metadata = False  # negotiated: the answer mirrored the offer's line
         self._connected = asyncio.Event()

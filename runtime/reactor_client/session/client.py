@@ -117,6 +117,7 @@ class ReactorClient:
         frame_queue_size: int = 2,
         message_queue_size: int = 256,
         frame_metadata: bool = True,
+        early_frame_release: bool = True,
     ) -> None:
         if codec not in ("auto", "v0", "v1"):
             raise ConfigurationError(f"codec must be 'auto', 'v0' or 'v1', not {codec!r}")
@@ -150,6 +151,7 @@ class ReactorClient:
         self.auto_resume_tracks = auto_resume_tracks
         self.reconnect_policy = reconnect
         self.frame_metadata = frame_metadata
+        self.early_frame_release = early_frame_release
         self._frame_queue_size = frame_queue_size
 
         self._status = Status.DISCONNECTED
@@ -492,6 +494,7 @@ class ReactorClient:
             on_lost=lambda reason: self._on_transport_lost(gen, reason),
             taps={name: out.on_encoded for name, out in self._outputs.items()},
             frame_metadata=self.frame_metadata,
+            early_frame_release=self.early_frame_release,
         )
         for name, out in self._outputs.items():
             out._bind_receiver(peer.receiver(name))

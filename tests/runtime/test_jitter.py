@@ -1,0 +1,110 @@
+"""Early frame release (``media/jitter.py``): a video frame is complete on its marker bit when
+every packet before it is present; loss and reordering fall back to aiortc's timestamp rule.
+Each case is also run on stock aiortc, which releases only on the next frame's first packet."""
+
+from __future__ import annotations
+
+import pytest
+from aiortc.jitterbuffer import JitterBuffer
+from aiortc.rtp import RtpPacket
+
+from reactor_client.media.jitter import EarlyReleaseJitterBuffer
+
+
+def packet(seq: int, ts: int, marker: bool = False, data: bytes | None = None) -> RtpPacket:
+    p = RtpPacket(payload_type=97, marker=int(marker), sequence_number=seq, timestamp=ts)
+    p._data = data if data is not None else f"{seq};".encode()  # type: ignore[attr-defined]
+    return p
+
+
+def feed(buffer: JitterBuffer, packets: list[RtpPacket]) -> list[tuple[int, int, bytes]]:
+    """``(index of the packet whose add() released it, timestamp, data)`` per released frame."""
+    out = []
+    for i, p in enumerate(packets):
+        _, frame = buffer.add(p)
+        if frame is not None:
+            out.append((i, frame.timestamp, frame.data))
+    return out
+
+
+FRAME_1 = [packet(100, 3000), packet(101, 3000), packet(102, 3000, marker=True)]
+NEXT = packet(103, 6000)
+
+
+def test_in_order_frame_is_released_on_its_marker() -> None:
+    assert feed(EarlyReleaseJitterBuffer(), [*FRAME_1, NEXT]) == [(2, 3000, b"100;101;102;")]
+    # stock aiortc waits for the next frame's first packet
+    assert feed(JitterBuffer(512, is_video=True), [*FRAME_1, NEXT]) == [(3, 3000, b"100;101;102;")]
+
+
+def test_single_packet_frame_with_marker() -> None:
+    packets = [packet(7, 90, marker=True), packet(8, 180, marker=True), packet(9, 270, marker=True)]
+    assert feed(EarlyReleaseJitterBuffer(), packets) == [(0, 90, b"7;"), (1, 180, b"8;"), (2, 270, b"9;")]
+    assert [i for i, *_ in feed(JitterBuffer(512, is_video=True), packets)] == [1, 2]
+
+
+def test_reordered_packets_release_when_the_gap_fills() -> None:
+    packets = [packet(100, 3000), packet(102, 3000, marker=True), packet(101, 3000), NEXT]
+    assert feed(EarlyReleaseJitterBuffer(), packets) == [(2, 3000, b"100;101;102;")]
+
+
+def test_lost_middle_packet_is_never_released_early() -> None:
+    packets = [packet(100, 3000), packet(102, 3000, marker=True), NEXT, packet(104, 6000, marker=True)]
+    released = feed(EarlyReleaseJitterBuffer(), packets)
+    assert all(ts != 3000 or i >= 2 for i, ts, _ in released)  # no early release across the hole
+    assert released == feed(JitterBuffer(512, is_video=True), packets)  # exactly the stock behaviour
+
+
+def test_lost_marker_packet_falls_back_to_the_timestamp_rule() -> None:
+    packets = [packet(100, 3000), packet(101, 3000), packet(103, 6000, marker=True)]  # 102 lost
+    early_buffer = EarlyReleaseJitterBuffer()
+    early = feed(early_buffer, packets)
+    stock = feed(JitterBuffer(512, is_video=True), packets)
+    assert early == stock == []  # nothing is released early past a gap: aiortc's own handling
+    assert early_buffer.early_releases == 0
+
+
+@pytest.mark.parametrize("start", [65533, 65535])
+def test_sequence_numbers_wrap(start: int) -> None:
+    seqs = [(start + i) % 65536 for i in range(4)]
+    packets = [packet(seqs[0], 10), packet(seqs[1], 10, marker=True), packet(seqs[2], 20), packet(seqs[3], 20, marker=True)]
+    assert [(i, ts) for i, ts, _ in feed(EarlyReleaseJitterBuffer(), packets)] == [(1, 10), (3, 20)]
+
+
+@pytest.mark.runtime
+@pytest.mark.parametrize("early", [True, False])
+async def test_frames_decode_before_the_next_frame_starts(feature_server: object, early: bool) -> None:
+    """On the real runtime: with early release a frame leaves the jitter buffer in the add() of
+    its own (marker) packet, before any packet of the next frame arrived; stock aiortc needs the
+    next frame's first packet for every frame."""
+    import asyncio
+
+    from reactor_client import ReactorClient
+
+    client = ReactorClient("feature-model", local=True, url=feature_server.url, early_frame_release=early)  # type: ignore[attr-defined]
+    await client.connect()
+    try:
+        assert client._peer is not None
+        receiver = client._peer.receiver("main_video")
+        buffer = receiver._RTCRtpReceiver__jitter_buffer
+        assert isinstance(buffer, EarlyReleaseJitterBuffer) is early
+        triggers: list[bool] = []  # per released frame: released by a packet of the same frame?
+        original_add = buffer.add
+
+        def add(p: RtpPacket) -> tuple[bool, object]:
+            pli, frame = original_add(p)
+            if frame is not None:
+                triggers.append(frame.timestamp == p.timestamp)
+            return pli, frame
+
+        buffer.add = add
+        frames = client.output_track("main_video").frames(maxsize=32)
+        for _ in range(20):
+            await asyncio.wait_for(frames.__anext__(), 5)
+        assert len(triggers) >= 20
+        if early:
+            assert all(triggers), triggers  # never waited for the next frame
+        else:
+            assert not any(triggers), triggers
+    finally:
+        await client.disconnect()
