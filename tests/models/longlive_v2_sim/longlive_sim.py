@@ -38,7 +38,9 @@ Every refusal broadcasts ``command_error {command, reason}`` and raises
 
 Environment knobs (read in ``load()``): ``SIM_WIDTH`` / ``SIM_HEIGHT`` (64), ``SIM_FPS`` (24),
 ``SIM_FRAMES_PER_CHUNK`` (4), ``SIM_TOTAL_CHUNKS`` (40), ``SIM_BUFFER_SIZE`` (2, output
-queue depth in frames).
+queue depth in frames), ``SIM_TEXTURE`` (0; 1 = realistic content for benchmarks: a noise +
+gradient texture scrolling 4 px per frame, tinted by the chunk colour, so the encoder produces
+real-size frames).
 """
 
 from __future__ import annotations
@@ -204,6 +206,12 @@ class LongliveV2(ReactorApp):
         self.frames_per_chunk = _env_int("SIM_FRAMES_PER_CHUNK", 4)
         self.total_chunks = _env_int("SIM_TOTAL_CHUNKS", 40)
         type(self).buffer_size = _env_int("SIM_BUFFER_SIZE", 2)
+        self.texture: np.ndarray | None = None
+        if _env_int("SIM_TEXTURE", 0):
+            rng = np.random.default_rng(0)
+            noise = rng.integers(0, 256, (self.height, self.width * 2, 3), dtype=np.uint8)
+            ramp = np.linspace(0, 255, self.width * 2, dtype=np.float32)[None, :, None]
+            self.texture = (noise // 2 + (ramp // 2).astype(np.uint8)).astype(np.uint8)
         self.seed = 42
         self._clear_run(keep_seed=False)
         logger.info(
@@ -468,7 +476,11 @@ class LongliveV2(ReactorApp):
                 frame[:] = _color(scene, chunk) if generating else _IDLE
                 period = 1.0 / float(type(self).fps)
                 for _ in range(self.frames_per_chunk):
-                    await self.emit(SimOutput(main_video=frame.copy()))
+                    out = frame.copy()
+                    if self.texture is not None:
+                        offset = (self.current_frame * 4) % self.width
+                        out = out // 2 + self.texture[:, offset : offset + self.width] // 2
+                    await self.emit(SimOutput(main_video=out))
                     if generating and self.run_id == run_id:
                         self.current_frame += 1  # generated frames only (idle grey not counted)
                     # Self-paced too, so the clock holds whether or not the wire backs up.
