@@ -315,8 +315,7 @@ def main(argv: list[str] | None = None) -> int:
             "decode cost of real video is under-represented here and per-packet/per-frame overhead "
             "dominates (see the textured section for real-size frames). "
         )
-        + "
-        "fps is capped by the source (30). The round trip of ~1-2 ms is near the timer noise of a "
+        + "fps is capped by the source (30). The round trip of ~1-2 ms is near the timer noise of a "
         "loaded machine.",
     ])
     update_doc_section(section, body)
