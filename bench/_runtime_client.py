@@ -6,8 +6,9 @@
 (``reactor_sdk`` 1.13). Both do exactly the same thing, with each client's documented API:
 
 1. Subscribe to ``main_video`` as RGB numpy arrays *before* connecting (ours:
-   ``output_track("main_video").ndarrays()`` with preset tracks, as a generated SDK does;
-   vendor: ``@reactor.track("main_video").on_frame``, which hands out RGB ndarrays).
+   ``output_track("main_video").on_frame`` converting with one reused swscale context, as
+   ``ndarrays()`` does; vendor: ``@reactor.track("main_video").on_frame``, which hands out RGB
+   ndarrays).
 2. ``t0``; ``connect()``; wait for the first decoded frame -> connect-to-first-frame.
    (The simulator streams idle frames as soon as a client is connected.)
 3. ``set_shot`` + ``start`` (acks awaited), then ``--warmup`` seconds of streaming.
@@ -76,15 +77,17 @@ class OursAdapter:
             MODEL, url=url, local=True, tracks=[TrackSpec(TRACK, "video", "recvonly")]
         )
         self.counter = Counter()
-        self._arrays = self.client.output_track(TRACK).ndarrays()  # subscribed before connect
+        from av.video.reformatter import VideoReformatter
+
+        reformatter = VideoReformatter()  # what ndarrays() does: one swscale context, reused
+        counter = self.counter
+        # registered before connecting (like the vendor's on_frame); RGB arrays, like the vendor's
+        self.client.output_track(TRACK).on_frame(
+            lambda frame: counter.hit(reformatter.reformat(frame, format="rgb24").to_ndarray())
+        )
         self._consumer: asyncio.Task[None] | None = None
 
-    async def _consume(self) -> None:
-        async for array in self._arrays:
-            self.counter.hit(array)
-
     async def connect(self) -> None:
-        self._consumer = asyncio.ensure_future(self._consume())
         await self.client.connect()
 
     async def command(self, name: str, data: dict[str, Any]) -> Any:
