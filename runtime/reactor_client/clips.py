@@ -11,15 +11,15 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from .errors import NetworkError, NotFoundError, ReactorError, RequestTimeoutError, signaling_error
-from .signaling.http import parse_retry_after
+from .signaling.http import parse_retry_after, safe_url
 
 RECORDER_DISABLED_REASONS = ("recorder disabled", "recorder disabled or encoder crashed")
 
@@ -60,7 +60,7 @@ class Clip:
     end_marker: float
     predicted_ready_at_ms: int
     playlist_url: str
-    _headers: tuple[tuple[str, str], ...] = ()
+    _headers: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
 
     @property
     def duration_seconds(self) -> float:
@@ -92,45 +92,48 @@ class Clip:
         """
         target = Path(path)
         deadline = None if timeout is None else time.monotonic() + timeout
-        async with httpx.AsyncClient(headers=dict(self._headers), timeout=30.0) as http:
+        async with httpx.AsyncClient(timeout=30.0) as http:
             playlist = await self._await_playlist(http, deadline, poll_cap)
             init, segments = parse_playlist(playlist, self.playlist_url)
             tmp = target.with_name(f".{target.name}.part")
             try:
                 with tmp.open("wb") as out:
                     for url in ([init] if init else []) + segments:
-                        out.write(await _get_bytes(http, url))
+                        out.write(await _get_bytes(http, url, self._auth_for(url)))
                 tmp.replace(target)
             finally:
                 tmp.unlink(missing_ok=True)
         return target
 
+    def _auth_for(self, url: str) -> dict[str, str]:
+        """Reactor headers (and the token) only for the playlist's own host: presigned chunk
+        URLs carry their credentials in the query and refuse an Authorization header."""
+        same_host = urlsplit(url).netloc == urlsplit(self.playlist_url).netloc
+        return dict(self._headers) if same_host else {}
+
     async def _await_playlist(
         self, http: httpx.AsyncClient, deadline: float | None, poll_cap: float
     ) -> str:
+        where = safe_url(self.playlist_url)
         while True:
             try:
-                resp = await http.get(self.playlist_url)
+                resp = await http.get(self.playlist_url, headers=dict(self._headers))
             except httpx.HTTPError as exc:
-                raise NetworkError(f"GET {self.playlist_url}: {type(exc).__name__}: {exc}") from exc
+                raise NetworkError(f"GET {where}: {type(exc).__name__}: {exc}") from exc
             if resp.status_code == 200:
                 return resp.text
             if resp.status_code in (404, 410):
                 raise NotFoundError(
-                    f"clip {self.playlist_url} is gone ({resp.status_code})",
+                    f"clip {where} is gone ({resp.status_code})",
                     status=resp.status_code,
                 )
             if resp.status_code != 202:
-                raise signaling_error(
-                    resp.status_code, f"GET {self.playlist_url}: {resp.text[:200]}"
-                )
+                raise signaling_error(resp.status_code, f"GET {where}: {resp.text[:200]}")
             wait = min(
                 max(parse_retry_after(resp.headers.get("retry-after")) or 0.5, 0.2), poll_cap
             )
             if deadline is not None and time.monotonic() + wait > deadline:
-                raise RequestTimeoutError(
-                    f"clip not ready within the timeout ({self.playlist_url})"
-                )
+                raise RequestTimeoutError(f"clip not ready within the timeout ({where})")
             await asyncio.sleep(wait)
 
 
@@ -148,17 +151,19 @@ def parse_playlist(text: str, base_url: str) -> tuple[str | None, list[str]]:
         elif line and not line.startswith("#"):
             segments.append(urljoin(base_url, line))
     if not segments:
-        raise ReactorError(f"clip playlist {base_url} lists no segments", code="CLIP_FAILED")
+        raise ReactorError(
+            f"clip playlist {safe_url(base_url)} lists no segments", code="CLIP_FAILED"
+        )
     return init, segments
 
 
-async def _get_bytes(http: httpx.AsyncClient, url: str) -> bytes:
+async def _get_bytes(http: httpx.AsyncClient, url: str, headers: dict[str, str]) -> bytes:
     try:
-        resp = await http.get(url)
+        resp = await http.get(url, headers=headers)
     except httpx.HTTPError as exc:
-        raise NetworkError(f"GET {url}: {type(exc).__name__}: {exc}") from exc
+        raise NetworkError(f"GET {safe_url(url)}: {type(exc).__name__}: {exc}") from exc
     if resp.status_code != 200:
-        raise signaling_error(resp.status_code, f"GET {url}: {resp.text[:200]}")
+        raise signaling_error(resp.status_code, f"GET {safe_url(url)}: {resp.text[:200]}")
     return resp.content
 
 

@@ -262,6 +262,7 @@ class ModelClient(typing.Generic[_Parsed]):
         ice_servers: typing.Sequence[RTCIceServer | dict[str, typing.Any]] | None = None,
         auto_resume_tracks: bool = True,
         frame_metadata: bool = True,
+        early_frame_release: bool = True,
         frame_queue_size: int = 2,
         message_queue_size: int = 256,
     ) -> None:
@@ -283,6 +284,8 @@ class ModelClient(typing.Generic[_Parsed]):
             auto_resume_tracks: Ask the runtime to start sending every output track once
                 connected (it sends nothing until asked).
             frame_metadata: Offer per-frame metadata (``reactor_client.frame_metadata``).
+            early_frame_release: Hand a video frame to the decoder on its RTP marker bit
+                instead of when the next frame starts (one frame interval less latency).
             frame_queue_size: Frames each frame consumer buffers (oldest dropped first).
             message_queue_size: Messages each ``messages()`` iterator buffers.
         """
@@ -299,6 +302,7 @@ class ModelClient(typing.Generic[_Parsed]):
             ice_servers=ice_servers,
             auto_resume_tracks=auto_resume_tracks,
             frame_metadata=frame_metadata,
+            early_frame_release=early_frame_release,
             frame_queue_size=frame_queue_size,
             message_queue_size=message_queue_size,
         )

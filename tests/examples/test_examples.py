@@ -20,7 +20,7 @@ EXPECTED = {
     "03_pause_resume.py": ["paused:", "resumed:"],
     "04_publish_frames.py": ["of 64x48", "mean colour of the latest"],
     "05_multi_connection.py": ["viewer saw colour [255, 0, 0]", "first client still streaming: 64x48"],
-    "06_record.py": ["example.mp4: 2.", "example.webm:", "example-clip.mp4: server clip"],
+    "06_record.py": ["example.mp4: ", "example.webm:", "example-clip.mp4: server clip"],
     "07_frame_metadata.py": ["frame metadata negotiated: True", "user_data={'frame':"],
 }
 

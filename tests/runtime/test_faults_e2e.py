@@ -62,6 +62,10 @@ def resources() -> tuple[int, int]:
     return len(asyncio.all_tasks()), threading.active_count()
 
 
+def no_more_than(now: tuple[int, int], baseline: tuple[int, int]) -> bool:
+    return now[0] <= baseline[0] and now[1] <= baseline[1]
+
+
 async def settle_to(baseline: tuple[int, int], timeout: float = 5.0) -> tuple[int, int]:
     """Wait until no more tasks/threads than ``baseline`` are alive; return what is left."""
     deadline = time.monotonic() + timeout
@@ -172,10 +176,10 @@ async def test_restart_on_the_same_port_ends_the_session_at_once(runtime_server_
     restarted = time.monotonic()
     with pytest.raises(SessionEndedError, match="no longer exists"):
         await asyncio.wait_for(drain(frames), 20)
-    assert time.monotonic() - restarted < 8  # not eight attempts over ~35 s
+    assert time.monotonic() - restarted < 15  # not eight attempts over ~35 s
     assert client.status == Status.DISCONNECTED
     assert any(isinstance(e, SessionEndedError) for e in errors)
-    assert await settle_to(baseline) <= baseline  # no task or thread left behind
+    assert no_more_than(await settle_to(baseline), baseline)  # no task or thread left behind
     await client.connect()  # the same object connects again, to a new session
     await client.output_track("main_video").next_frame(timeout=10)
     await client.disconnect()
@@ -220,7 +224,7 @@ async def test_frozen_server_is_detected_and_the_client_recovers(runtime_server_
         await asyncio.sleep(max(0.0, 10 - remaining))
     finally:
         os.kill(server.pid, signal.SIGCONT)
-    assert await settle_to(baseline) <= baseline
+    assert no_more_than(await settle_to(baseline), baseline)
     await client.connect()  # the runtime is back: adopt or start, and stream again
     await client.output_track("main_video").next_frame(timeout=10)
     await client.disconnect()
@@ -238,7 +242,7 @@ async def test_server_killed_mid_connect(runtime_server_factory: Any) -> None:
         await asyncio.wait_for(task, 40)
     assert time.monotonic() - killed < 35
     assert client.status == Status.DISCONNECTED
-    assert await settle_to(baseline) <= baseline
+    assert no_more_than(await settle_to(baseline), baseline)
     server.restart()
     await client.connect()
     await client.disconnect()
@@ -252,9 +256,8 @@ async def test_server_killed_mid_upload(feature_server_factory: Any) -> None:
     upload = asyncio.ensure_future(client.upload(b"\0" * (256 << 20), name="big.bin"))
     await asyncio.sleep(0.05)
     server.kill()
-    with pytest.raises((NetworkError, DisconnectedError, ReactorError)) as caught:
+    with pytest.raises((NetworkError, DisconnectedError)):
         await asyncio.wait_for(upload, 30)
-    assert "upload" in str(caught.value).lower() or isinstance(caught.value, (NetworkError, DisconnectedError))
     await wait_status(client, Status.DISCONNECTED, 10)
     assert (await settle_to(baseline_after_connect))[1] <= baseline_after_connect[1]
     await client.disconnect()

@@ -8,7 +8,8 @@
 Timestamps come from the RTP clock of each track, offset by when the track's first frame
 arrived, so the file plays at the speed it was streamed and its duration is right. All
 encoding and file I/O happens on a writer thread; the event loop only hands frames over.
-Files are written to ``<name>.part`` and renamed when complete.
+Files are written to ``.<name>.part`` and renamed when complete. After a reconnect the
+timestamps are re-based on the wall clock, so the file keeps playing in real time.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ MP4_SUFFIXES = (".mp4", ".m4v", ".mov")
 REMUX_SUFFIXES = (".webm", ".mkv")
 _STOP = object()
 _OPEN_WAIT = 1.5  # seconds to wait for every track's first frame before writing the header
+_PENDING_MAX = 2000  # items held while waiting for a video key frame
+_REBASE = object()  # a new peer: the track's timestamps restart
 
 
 @dataclass
@@ -55,7 +58,8 @@ class _TrackState:
     name: str
     kind: str
     first_pts: int | None = None
-    offset: float = 0.0  # seconds after the recording's origin
+    offset: float = 0.0  # seconds after the recording's origin (this segment)
+    first_offset: float | None = None  # ... of the track's first frame
     last_pts: int = -1
     count: int = 0
     span: float = 0.0  # seconds of media written
@@ -63,6 +67,7 @@ class _TrackState:
     fifo: Any = None
     resampler: Any = None
     samples_written: int = 0
+    need_keyframe: bool = True  # remux: (re)start at a key frame
 
 
 class Recorder:
@@ -112,11 +117,21 @@ class Recorder:
     def start(self) -> None:
         self._thread.start()
         for track in self.tracks:
+            self._removers.append(track._on_peer_event(self._peer_event(track.name)))
             if self.remux:
                 self._removers.append(track.add_encoded_tap(self._enqueuer(track.name)))
             else:
                 self._removers.append(track._hold_decoding())
                 self._feeders.append(asyncio.ensure_future(self._feed(track)))
+
+    def _peer_event(self, name: str) -> Callable[[str], None]:
+        def on_event(event: str) -> None:
+            if event == "rebase":  # reconnected: timestamps restart, remux waits for a key frame
+                self._queue.put((name, _REBASE, time.monotonic()))
+            elif event == "closed":  # the session is over: finish
+                self._done.set()
+
+        return on_event
 
     def _enqueuer(self, name: str) -> Callable[[EncodedFrame], None]:
         def enqueue(frame: EncodedFrame) -> None:
@@ -131,7 +146,8 @@ class Recorder:
                 self._queue.put((track.name, frame, time.monotonic()))
         except ReactorError as exc:
             self.result.error = exc
-            self._loop.call_soon(self._done.set)
+        finally:
+            self._done.set()  # the stream ended (normally or not): nothing more will come
 
     async def wait(self, timeout: float | None = None) -> None:
         """Until ``seconds`` of media are written (or the stream fails)."""
@@ -169,6 +185,7 @@ class Recorder:
             self._finish()
         except BaseException as exc:  # noqa: BLE001 - reported by stop()
             self._failure = exc
+            self._loop.call_soon_threadsafe(self._done.set)
             if self._container is not None:
                 try:
                     self._container.close()
@@ -184,26 +201,36 @@ class Recorder:
 
     def _relative(self, st: _TrackState, pts: int, clock: int, arrived: float) -> int | None:
         """``pts`` on the recording's clock (in ``clock`` units), or None to skip it."""
-        if st.first_pts is None:
+        if st.first_pts is None:  # the first frame, or the first after a reconnect
             st.first_pts = pts
             st.offset = max(0.0, arrived - self._origin)
+            if st.first_offset is None:
+                st.first_offset = st.offset
         rel = int(round(st.offset * clock)) + (pts - st.first_pts)
         if rel <= st.last_pts:
             return None
         st.last_pts = rel
-        st.span = (pts - st.first_pts) / clock
+        st.span = rel / clock - (st.first_offset or 0.0)
         return rel
 
     def _write(self, st: _TrackState, frame: Any, arrived: float) -> None:
         """Every stream must exist before the container writes its header, so items are held
         until each track has produced its first usable frame (or ``_OPEN_WAIT`` passed:
-        tracks still silent then are left out)."""
+        tracks still silent then are left out, but never a video track)."""
+        if frame is _REBASE:
+            st.first_pts = None
+            st.need_keyframe = True
+            return
         if st.stream is None and not self._muxing:
             self._add_stream(st, frame)
         if not self._muxing:
             self._pending.append((st, frame, arrived))
+            del self._pending[:-_PENDING_MAX]
             ready = all(x.stream is not None for x in self._states.values())
-            if ready or arrived - self._pending[0][2] > _OPEN_WAIT:
+            video_ready = all(
+                x.stream is not None for x in self._states.values() if x.kind == "video"
+            )
+            if ready or (video_ready and arrived - self._pending[0][2] > _OPEN_WAIT):
                 self._muxing = True
                 pending, self._pending = self._pending, []
                 for item in pending:
@@ -276,8 +303,10 @@ class Recorder:
     # -- remux ---------------------------------------------------------------------
     def _mux_encoded(self, st: _TrackState, frame: EncodedFrame, arrived: float) -> None:
         container = self._open()
-        if st.kind == "video" and st.count == 0 and not frame.keyframe:
-            return  # a remuxed stream starts at a key frame
+        if st.kind == "video" and st.need_keyframe:
+            if not frame.keyframe:
+                return  # a remuxed stream (re)starts at a key frame
+            st.need_keyframe = False
         clock = VIDEO_CLOCK if st.kind == "video" else AUDIO_RATE
         rel = self._relative(st, frame.timestamp, clock, arrived)
         if rel is None:
@@ -347,12 +376,13 @@ class Recorder:
                         container.mux(packet)
         container.close()
         self._tmp.replace(self.path)
-        spans = [
-            st.offset + st.span + self._frame_seconds(st)
-            for st in self._states.values()
-            if st.count
-        ]
-        self.result.duration_seconds = max(spans, default=0.0)
+        written = [st for st in self._states.values() if st.count]
+        end = max(
+            ((st.first_offset or 0.0) + st.span + self._frame_seconds(st) for st in written),
+            default=0.0,
+        )
+        start = min((st.first_offset or 0.0 for st in written), default=0.0)
+        self.result.duration_seconds = end - start  # from the first frame written
         self.result.frames = {st.name: st.count for st in self._states.values()}
 
 

@@ -119,17 +119,14 @@ class PushedAudioTrack(MediaStreamTrack):
 
     def push(self, samples: numpy.ndarray, sample_rate: int = AUDIO_RATE) -> None:
         data = numpy.asarray(samples)
-        if data.ndim == 2:
-            data = (
-                data.mean(axis=0)
-                if data.dtype.kind == "f"
-                else data.astype(numpy.int32).mean(axis=0)
-            )
+        is_float = data.dtype.kind == "f"  # decided before a down-mix turns ints into floats
+        if data.ndim == 2:  # (channels, n): down-mix to mono
+            data = data.astype(numpy.float64).mean(axis=0)
         if data.ndim != 1:
             raise ConfigurationError(
                 f"push_audio() needs (n,) or (channels, n) samples, got shape {data.shape}"
             )
-        if data.dtype.kind == "f":
+        if is_float:
             data = numpy.clip(data, -1.0, 1.0) * 32767
         if sample_rate != AUDIO_RATE:
             if sample_rate <= 0:

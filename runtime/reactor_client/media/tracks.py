@@ -15,6 +15,7 @@ The tracks reach the session through the small :class:`TrackControl` protocol
 from __future__ import annotations
 
 import asyncio
+import inspect
 import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
@@ -152,14 +153,23 @@ class OutputTrack(Generic[FrameT]):
         self._decoding = False
         self._last_keyframe_request = 0.0
         self._consumers: set[asyncio.Task[None]] = set()
+        self._peer_listeners: list[Callable[[str], None]] = []
+        self._taps_need_keyframe = False
+        #: Whether the runtime agreed to append frame-metadata trailers on this connection.
+        self.metadata_negotiated = False
 
     def __repr__(self) -> str:
         return f"<OutputTrack {self.name} {self.kind} frames={self.frames_received} status={self._control.status.value}>"
 
     # ------------------------------------------------------------------ session side
     def _bind_receiver(self, receiver: RTCRtpReceiver) -> None:
+        """A new peer: its receiver (timestamps restart at 0, decoding at a key frame)."""
         self._receiver = receiver
         self._decoding = False
+        self.metadata_negotiated = False  # set once the answer is in
+        self._taps_need_keyframe = bool(self._encoded_taps)
+        for listener in list(self._peer_listeners):
+            listener("rebase")
 
     def _attach(self, track: MediaStreamTrack) -> None:
         """Bind the aiortc track of the current peer and start draining it."""
@@ -184,6 +194,16 @@ class OutputTrack(Generic[FrameT]):
         """The session is over: stop reading; iterators end (with ``error``: raise it)."""
         self._detach()
         self._fanout.close(error)
+        for listener in list(self._peer_listeners):
+            listener("closed")
+
+    def _on_peer_event(self, listener: Callable[[str], None]) -> Callable[[], None]:
+        """``listener("rebase")`` on a new peer, ``listener("closed")`` when the session is
+        over (for recorders); returns a remover."""
+        self._peer_listeners.append(listener)
+        return lambda: (
+            self._peer_listeners.remove(listener) if listener in self._peer_listeners else None
+        )
 
     def _reopen(self) -> None:
         self._fanout.reopen()
@@ -197,7 +217,7 @@ class OutputTrack(Generic[FrameT]):
         """Receiver-tap handler (event-loop thread): strip the metadata trailer, count, feed
         encoded taps, and decide whether the frame is decoded."""
         data = frame.data
-        if self.kind == "video":
+        if self.kind == "video" and self.metadata_negotiated:
             data, meta = split_trailer(data)
             if meta is not None:
                 frame.data = data
@@ -212,6 +232,10 @@ class OutputTrack(Generic[FrameT]):
         if self.on_frame_received is not None:
             self.on_frame_received()
         if self._encoded_taps:
+            if self._taps_need_keyframe and keyframe is False:
+                self._request_keyframe()  # a remuxing recorder starts at a key frame
+            elif keyframe:
+                self._taps_need_keyframe = False
             encoded = EncodedFrame(codec, data, frame.timestamp, keyframe)
             for tap in list(self._encoded_taps):
                 tap(encoded)
@@ -245,6 +269,7 @@ class OutputTrack(Generic[FrameT]):
         A tap starts at the next key frame only if it waits for one itself; this requests one."""
         self._encoded_taps.append(tap)
         if self.kind == "video":
+            self._taps_need_keyframe = True
             self._last_keyframe_request = 0.0
             self._request_keyframe()
 
@@ -359,8 +384,17 @@ class OutputTrack(Generic[FrameT]):
         slow callback skips frames instead of delaying anyone. The subscription ends with the
         session; if the transport is lost for good, ``on_error(DisconnectedError)`` is called
         (errors raised by ``callback`` go to the client's ``on_error``). May be registered
-        before ``connect()``.
+        before ``connect()`` (from inside the event loop), also between a ``disconnect()`` and
+        the next ``connect()``. An async callback is awaited before the next frame is taken.
         """
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            raise InvalidStateError(
+                f"{self.name}.on_frame() must be called from inside the event loop (in async code)"
+            ) from None
+        if self._fanout.closed and self._fanout.error is None:
+            self._fanout.reopen()  # after a normal disconnect: wait for the next connect
         queue = self._subscribe(maxsize)
         sub: Subscription
 
@@ -369,7 +403,14 @@ class OutputTrack(Generic[FrameT]):
                 async for frame in queue:
                     if not sub.active:
                         return
-                    invoke(callback, (frame,), self._listener_failed)
+                    try:
+                        result = callback(frame)
+                        if inspect.isawaitable(result):
+                            await result
+                    except asyncio.CancelledError:
+                        raise
+                    except Exception as exc:  # noqa: BLE001 - a failing callback is reported
+                        self._listener_failed(exc)
             except ReactorError as exc:
                 if on_error is not None:
                     invoke(on_error, (exc,), self._listener_failed)
@@ -489,7 +530,8 @@ class InputTrack:
 
         Frames are timestamped on arrival and paced at the publish ``fps``; when frames come
         faster than that, the newest wins. Needs ``publish()`` without a source first.
-        ``user_data`` is kept on the frame (``frame.opaque``) for the sender.
+        ``user_data`` is kept on the frame (``frame.opaque``) but NOT sent to the model yet
+        (that needs an encoder-side metadata trailer; not implemented).
         """
         from .sources import PushedVideoTrack
 

@@ -183,6 +183,8 @@ class ReactorClient:
         self._keepalive: Keepalive | None = None
         self._reconnect_task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
+        self._reconnecting = False  # an automatic reconnect owns the transport
+        self._cleanup: asyncio.Task[None] | None = None
 
     # ------------------------------------------------------------------ properties
     @property
@@ -379,9 +381,9 @@ class ReactorClient:
             raise InvalidStateError(f"connect() while {self._status.value}")
         if connection_id is not None and not 1000 < connection_id <= 9999:
             raise ConfigurationError("connection_id must be in 1001..9999")
+        await self._discard_leftovers()
         if jwt is not None:
             self._jwt = jwt
-            self._signaling = None
         if not self.local and not self._jwt and not self._api_key:
             raise ConfigurationError(
                 f"connecting to the Reactor cloud at {self.url} needs jwt= or api_key= "
@@ -391,6 +393,23 @@ class ReactorClient:
             await self._join(session_id, connection_id)
         except BaseException as exc:
             await self._fail(exc, "connect failed", end_session=True, final=True)
+
+    async def _discard_leftovers(self) -> None:
+        """After a transport lost for good the old session may still exist: end it when this
+        client created it, and close its HTTP client, before connecting anew."""
+        if self._cleanup is not None and not self._cleanup.done():
+            await self._cleanup
+        signaling, self._signaling = self._signaling, None
+        if signaling is None:
+            return
+        if self._session_id is not None and self._created_session:
+            try:
+                await signaling.end(self._session_id)
+            except Exception:  # noqa: BLE001 - best effort: it is likely gone already
+                pass
+        self._session_id = self._connection_id = None
+        self._created_session = False
+        await signaling.aclose()
 
     async def _join(self, session_id: str | None, connection_id: int | None) -> None:
         """Open (or adopt) a session and establish the transport; raises without cleaning up."""
@@ -503,6 +522,8 @@ class ReactorClient:
         answer, cid = await transport.answer(cid)
         self._connection_id = cid
         await peer.set_answer(answer)
+        for out in self._outputs.values():
+            out.metadata_negotiated = peer.frame_metadata
         await peer.wait_ready(READY_GATE_TIMEOUT)
         self._keepalive = keepalive = Keepalive(
             ping=lambda: self._send(self._active_codec().ping()),
@@ -597,7 +618,9 @@ class ReactorClient:
             self._messages.close()
             for out in self._outputs.values():
                 out._close(error)
-        self._set_status(Status.DISCONNECTED)
+        self._set_status(
+            Status.WAITING if self._reconnecting and not final else Status.DISCONNECTED
+        )
 
     async def reconnect(self) -> None:
         """Re-offer with PUT on the same connection id and restore output tracks."""
@@ -619,6 +642,8 @@ class ReactorClient:
     def _on_transport_lost(self, gen: int, reason: str) -> None:
         if gen != self._generation or self._status == Status.DISCONNECTED:
             return
+        if self._reconnecting and self._status != Status.READY:
+            return  # the attempt in progress fails on its own and the loop goes on
         self._generation += 1
         err = DisconnectedError(f"transport lost: {reason}")
         self._requests.fail_all(err)
@@ -633,17 +658,28 @@ class ReactorClient:
         if auto:
             self._reconnect_task = asyncio.ensure_future(self._auto_reconnect(err))
         else:
-            asyncio.ensure_future(self._teardown(end_session=False, final=True, error=err))
+            self._cleanup = asyncio.ensure_future(
+                self._teardown(end_session=False, final=True, error=err)
+            )
 
     async def _auto_reconnect(self, cause: DisconnectedError) -> None:
         """Retry transient failures with backoff; stop at once when the session is gone."""
+        self._reconnecting = True
+        try:
+            await self._reconnect_loop(cause)
+        finally:
+            self._reconnecting = False
+            if self._status != Status.READY and self._session_id is None:
+                self._set_status(Status.DISCONNECTED)
+
+    async def _reconnect_loop(self, cause: DisconnectedError) -> None:
         policy = self.reconnect_policy
         assert policy is not None
         await self._teardown(end_session=False, final=False)
         last: ReactorError = cause
         attempts = 0
         for attempt in range(1, policy.max_attempts + 1):
-            delay = policy.delay(attempt)
+            delay = max(policy.delay(attempt), min(last.retry_after or 0.0, policy.max_delay))
             log.warning(
                 "reconnect attempt %d/%d to session %s in %.1f s",
                 attempt,
@@ -663,8 +699,8 @@ class ReactorClient:
                 if not transient(exc):
                     break
         if isinstance(last, SessionEndedError) and policy.on_session_ended == "new_session":
-            if await self._restart_session(last):
-                return
+            await self._restart_session(last)
+            return
         if isinstance(last, SessionEndedError):
             final: DisconnectedError = last
         else:
@@ -674,7 +710,7 @@ class ReactorClient:
         log.warning("reconnect failed for good: %s", final)
         await self._teardown(end_session=False, final=True, error=final)
 
-    async def _restart_session(self, ended: SessionEndedError) -> bool:
+    async def _restart_session(self, ended: SessionEndedError) -> None:
         """``on_session_ended="new_session"``: join a fresh session; iterators carry on."""
         old = self._session_id
         self._session_id = self._connection_id = None
@@ -689,7 +725,7 @@ class ReactorClient:
                 final=True,
                 error=DisconnectedError(f"{ended.message}; starting a new session failed: {exc}"),
             )
-            return True
+            return
         notice = ReactorError(
             f"session {old} ended ({ended.message}); connected to a new session "
             f"{self._session_id}: the model's state was lost",
@@ -698,7 +734,6 @@ class ReactorClient:
         )
         log.warning("%s", notice.message)
         self._emit_error(notice)
-        return True
 
     def _on_track(self, gen: int, name: str, track: MediaStreamTrack) -> None:
         if gen != self._generation:
@@ -796,7 +831,7 @@ class ReactorClient:
             "data",
             lambda rid: codec.command(name, payload, uploads, rid),
             self._send,
-            timeout or self.command_timeout,
+            self.command_timeout if timeout is None else timeout,
             f"command {name!r}",
         )
         if reply.error is not None:

@@ -12,10 +12,12 @@ from urllib.parse import urlsplit
 from ..errors import (
     BadRequestError,
     ConfigurationError,
+    ConflictError,
     ConnectionError_,
     ModelMismatchError,
     NetworkError,
     NotFoundError,
+    RateLimitedError,
     ReactorError,
     RequestTimeoutError,
     ServerError,
@@ -90,7 +92,9 @@ def transient(exc: ReactorError) -> bool:
     """Worth retrying with backoff: the network, a 5xx, a timeout, a transport that dropped."""
     if isinstance(exc, (UnauthorizedError, ConfigurationError)) or session_gone(exc):
         return False
-    return isinstance(exc, (ConnectionError_, ServerError, RequestTimeoutError))
+    return isinstance(
+        exc, (ConnectionError_, ServerError, RequestTimeoutError, RateLimitedError, ConflictError)
+    )
 
 
 __all__ = [

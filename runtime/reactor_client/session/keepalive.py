@@ -42,6 +42,7 @@ class Keepalive:
         self._task: asyncio.Task[None] | None = None
         self._probing = False
         self._dead = False
+        self._probes: set[asyncio.Future[None]] = set()
 
     def touch(self) -> None:
         """Something arrived from the runtime."""
@@ -54,6 +55,9 @@ class Keepalive:
     def stop(self) -> None:
         """Stop pinging; a probe still in flight reports nothing any more."""
         self._dead = True
+        for probe in list(self._probes):
+            if probe is not asyncio.current_task():
+                probe.cancel()
         task, self._task = self._task, None
         if task is not None and task is not asyncio.current_task():
             task.cancel()
@@ -87,7 +91,9 @@ class Keepalive:
             idle = now - self.last_inbound > IDLE_PROBE and now - last_probe > IDLE_PROBE
             if (stalled or idle) and not self._probing:
                 last_probe = now
-                asyncio.ensure_future(self._probe())
+                probe = asyncio.ensure_future(self._probe())
+                self._probes.add(probe)
+                probe.add_done_callback(self._probes.discard)
 
     async def _probe(self) -> None:
         self._probing = True
