@@ -120,6 +120,10 @@ async def test_non_vp8_codecs_are_not_gated_on_key_frames() -> None:
 
 async def test_metadata_trailer_is_stripped_and_reattached_to_the_decoded_frame() -> None:
     track, _, _ = make_track()
+    not_negotiated = Jitter(append_trailer(KEY, FrameMetadata(1, 1, b"")), 0)
+    track.on_encoded("VP8", not_negotiated)
+    assert not_negotiated.data != KEY  # only a connection that agreed to trailers is stripped
+    track.metadata_negotiated = True
     source = FrameSource()
     track._attach(source)
     frames = track.frames(maxsize=4)
