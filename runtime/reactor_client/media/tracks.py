@@ -370,6 +370,26 @@ class OutputTrack(Generic[FrameT]):
         tmp.replace(target)
         return target
 
+    def show(self, *, fps: float = 15.0, format: str = "jpeg", width: int | None = None) -> Any:
+        """A live image widget of this video track for Jupyter (``reactor-client[notebook]``).
+
+        Shows at most ``fps`` frames per second; call it from the notebook (inside its event
+        loop). Returns a :class:`~reactor_client.media.notebook.TrackView` (display it, or
+        ``.stop()`` it).
+        """
+        from .notebook import TrackView
+
+        return TrackView(self, fps=fps, fmt=format, width=width)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return (
+            f"<b>{html.escape(self.name)}</b> ({self.kind}, model output): "
+            f"{self.frames_received} frames received, {self.frames_decoded} decoded, "
+            f"session {html.escape(self._control.status.value)}"
+        )
+
     def on_frame(
         self,
         callback: Callable[[FrameT], Any],

@@ -1,0 +1,82 @@
+"""Notebook views: ``track.show()`` returns a live ipywidgets image of an output track.
+
+Needs the ``notebook`` extra (``pip install 'reactor-client[notebook]'``: ipywidgets). The
+widget is fed by an ``on_frame`` subscription on the notebook's event loop, at most ``fps``
+frames per second, each encoded as JPEG (PNG when ``format="png"``) with PyAV.
+"""
+
+from __future__ import annotations
+
+import fractions
+import time
+from typing import TYPE_CHECKING, Any
+
+import av
+
+from ..errors import ConfigurationError, InvalidStateError
+
+if TYPE_CHECKING:
+    from .tracks import OutputTrack
+
+
+def _encoder(fmt: str, width: int, height: int) -> Any:
+    codec = av.CodecContext.create("mjpeg" if fmt == "jpeg" else "png", "w")
+    codec.width, codec.height = width, height
+    codec.pix_fmt = "yuvj420p" if fmt == "jpeg" else "rgb24"
+    codec.time_base = fractions.Fraction(1, 30)
+    return codec
+
+
+def encode_image(frame: av.VideoFrame, fmt: str = "jpeg") -> bytes:
+    """One video frame as JPEG or PNG bytes (PyAV only)."""
+    codec = _encoder(fmt, frame.width - frame.width % 2, frame.height - frame.height % 2)
+    image = frame.reformat(width=codec.width, height=codec.height, format=codec.pix_fmt)
+    return b"".join(bytes(p) for p in [*codec.encode(image), *codec.encode(None)])
+
+
+class TrackView:
+    """The widget of :meth:`OutputTrack.show`: ``.widget`` (an ``ipywidgets.Image``),
+    ``.frames_shown``, ``.stop()``."""
+
+    def __init__(self, track: OutputTrack[Any], *, fps: float, fmt: str, width: int | None) -> None:
+        try:
+            import ipywidgets
+        except ImportError as exc:
+            raise ConfigurationError(
+                "track.show() needs ipywidgets: pip install 'reactor-client[notebook]'"
+            ) from exc
+        if track.kind != "video":
+            raise InvalidStateError(f"show() needs a video track; {track.name!r} is {track.kind}")
+        if fmt not in ("jpeg", "png"):
+            raise ConfigurationError("format must be 'jpeg' or 'png'")
+        layout = ipywidgets.Layout(width=f"{width}px") if width else None
+        self.widget = (
+            ipywidgets.Image(format=fmt, layout=layout) if layout else ipywidgets.Image(format=fmt)
+        )
+        self.track_name = track.name
+        self.frames_shown = 0
+        self._interval = 1.0 / fps if fps > 0 else 0.0
+        self._last = 0.0
+        self._fmt = fmt
+        self._subscription = track.on_frame(self._show, maxsize=1)
+
+    def _show(self, frame: av.VideoFrame) -> None:
+        now = time.monotonic()
+        if now - self._last < self._interval:
+            return
+        self._last = now
+        self.widget.value = encode_image(frame, self._fmt)
+        self.frames_shown += 1
+
+    def stop(self) -> None:
+        """Stop updating the image (it keeps the last frame)."""
+        self._subscription.unsubscribe()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def __repr__(self) -> str:
+        return f"<TrackView {self.track_name} frames_shown={self.frames_shown}>"
+
+
+__all__ = ["TrackView", "encode_image"]

@@ -1,0 +1,34 @@
+"""``OutputTrack.show()`` in a REAL notebook: nbclient runs a Jupyter kernel that connects to
+the feature model on the real runtime; the widget receives frames."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+pytestmark = pytest.mark.runtime
+
+
+def test_live_view_widget_receives_frames(feature_server: Any) -> None:
+    cells = [
+        "from reactor_client import ReactorClient\n"
+        f"client = ReactorClient('feature-model', local=True, url={feature_server.url!r})\n"
+        "await client.connect()",
+        "view = client.output_track('main_video').show(fps=10)\nview",
+        "import asyncio\nawait asyncio.sleep(2.0)\n"
+        "print('frames_shown', view.frames_shown, 'jpeg', view.widget.value[:2] == b'\\xff\\xd8')",
+        "client.output_track('main_video')",
+        "await client.disconnect()",
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(nb, timeout=60, kernel_name="python3").execute()
+    display = nb.cells[1].outputs[0]["data"]
+    assert "application/vnd.jupyter.widget-view+json" in display  # a live widget, not a picture
+    text = nb.cells[2].outputs[0]["text"]
+    shown = int(text.split()[1])
+    assert shown >= 5 and "jpeg True" in text, text
+    html = nb.cells[3].outputs[0]["data"]["text/html"]
+    assert "<b>main_video</b> (video, model output)" in html and "session ready" in html
