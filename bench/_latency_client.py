@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import random
 import sys
 import threading
 import time
 from typing import Any
+
+import _worker
 
 MODEL = "feature-model"
 TRACK = "main_video"
@@ -129,18 +130,10 @@ async def session(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--client", choices=("ours", "vendor"), required=True)
+    parser = _worker.parser()
     parser.add_argument("--url", required=True)
     parser.add_argument("--samples", type=int, default=60)
-    args = parser.parse_args()
-    try:
-        result = asyncio.run(session(args))
-    except BaseException as exc:  # noqa: BLE001 - report, don't hide
-        print(json.dumps({"client": args.client, "error": f"{type(exc).__name__}: {exc}"}), flush=True)
-        return 1
-    print(json.dumps(result), flush=True)
-    return 0
+    return _worker.report(session, parser.parse_args())
 
 
 if __name__ == "__main__":

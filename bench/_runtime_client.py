@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import resource
 import sys
 import threading
 import time
 from typing import Any
+
+import _worker
 
 MODEL = "longlive-v2"
 TRACK = "main_video"
@@ -183,20 +184,12 @@ async def session(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--client", choices=("ours", "vendor"), required=True)
+    parser = _worker.parser()
     parser.add_argument("--url", required=True)
     parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--commands", type=int, default=100)
     parser.add_argument("--window", type=float, default=8.0)
-    args = parser.parse_args()
-    try:
-        result = asyncio.run(session(args))
-    except BaseException as exc:  # noqa: BLE001 - report, don't hide
-        print(json.dumps({"client": args.client, "error": f"{type(exc).__name__}: {exc}"}), flush=True)
-        return 1
-    print(json.dumps(result), flush=True)
-    return 0
+    return _worker.report(session, parser.parse_args())
 
 
 if __name__ == "__main__":

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import resource
 import sys
 import time
 from typing import Any
+
+import _worker
 
 MODEL = "longlive-v2"
 TRACK = "main_video"
@@ -92,19 +93,11 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--client", choices=("ours", "vendor"), required=True)
+    parser = _worker.parser()
     parser.add_argument("--url", action="append", required=True)
     parser.add_argument("--window", type=float, default=8.0)
     parser.add_argument("--warmup", type=float, default=2.0)
-    args = parser.parse_args()
-    try:
-        result = asyncio.run(run(args))
-    except BaseException as exc:  # noqa: BLE001 - report, don't hide
-        print(json.dumps({"client": args.client, "error": f"{type(exc).__name__}: {exc}"}), flush=True)
-        return 1
-    print(json.dumps(result), flush=True)
-    return 0
+    return _worker.report(run, parser.parse_args())
 
 
 if __name__ == "__main__":
