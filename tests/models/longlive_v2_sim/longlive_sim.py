@@ -207,7 +207,7 @@ class LongliveV2(ReactorApp):
         self.total_chunks = _env_int("SIM_TOTAL_CHUNKS", 40)
         type(self).buffer_size = _env_int("SIM_BUFFER_SIZE", 2)
         self.texture: np.ndarray | None = None
-        if _env_int("SIM_TEXTURE", 0):
+        if _env_int("SIM_TEXTURE", 0, minimum=0):
             rng = np.random.default_rng(0)
             noise = rng.integers(0, 256, (self.height, self.width * 2, 3), dtype=np.uint8)
             ramp = np.linspace(0, 255, self.width * 2, dtype=np.float32)[None, :, None]
