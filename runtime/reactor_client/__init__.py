@@ -28,6 +28,12 @@ from .errors import (
     SessionEndedError,
     SessionTerminalError,
     SignalingError,
+    StepCommandFailedError,
+    StepError,
+    StepFailedError,
+    StepNotReadyError,
+    StepRefusedError,
+    StepResultTooLargeError,
     TransportError,
     UnauthorizedError,
     UnresolvedUploadError,
@@ -45,6 +51,7 @@ from .session.client import LOCAL_API_URL, ReactorClient, ReconnectPolicy  # noq
 from .session.dispatch import Subscription  # noqa: E402
 from .signaling.tokens import DEFAULT_API_URL, afetch_jwt, fetch_jwt  # noqa: E402
 from .stats import ConnectionStats, TrackStats  # noqa: E402
+from .stepping import H264Frame, StepCommand, StepFile, StepResult  # noqa: E402
 
 __all__ = [
     "RUNTIME_API_VERSION",
@@ -96,4 +103,14 @@ __all__ = [
     "InternalModelError",
     "ClipFailedError",
     "RecorderDisabledError",
+    "StepResult",
+    "StepCommand",
+    "StepFile",
+    "H264Frame",
+    "StepError",
+    "StepRefusedError",
+    "StepNotReadyError",
+    "StepFailedError",
+    "StepResultTooLargeError",
+    "StepCommandFailedError",
 ]
