@@ -52,6 +52,7 @@ from .session.dispatch import Subscription  # noqa: E402
 from .signaling.tokens import DEFAULT_API_URL, afetch_jwt, fetch_jwt  # noqa: E402
 from .stats import ConnectionStats, TrackStats  # noqa: E402
 from .stepping import H264Frame, StepCommand, StepFile, StepResult  # noqa: E402
+from .stepping import InputFrame as StepInputFrame  # noqa: E402
 
 __all__ = [
     "RUNTIME_API_VERSION",
@@ -106,6 +107,7 @@ __all__ = [
     "StepResult",
     "StepCommand",
     "StepFile",
+    "StepInputFrame",
     "H264Frame",
     "StepError",
     "StepRefusedError",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 import av
 import numpy as np
@@ -33,6 +33,7 @@ from .wire.pb import data_pb2, model_pb2, step_pb2
 from .wire.v1 import REQUEST, to_struct
 
 Generation = Literal["streamed", "stepped"]
+TrackT = TypeVar("TrackT", bound=str)
 MAX_STEPS = 10_000
 
 
@@ -239,8 +240,10 @@ def decode_frame(frame: step_pb2.Frame) -> npt.NDArray[Any]:
     return np.frombuffer(frame.data, dtype=dtype).reshape(tuple(frame.shape))
 
 
-class StepResult:
-    """What one step produced: its number, the time ``generate()`` took, files and frames."""
+class StepResult(Generic[TrackT]):
+    """What one step produced: its number, the time ``generate()`` took, files and frames.
+
+    ``TrackT`` is the type of the output track names (a ``Literal`` in generated SDKs)."""
 
     __slots__ = ("step", "elapsed_seconds", "files", "_tracks")
 
@@ -257,21 +260,21 @@ class StepResult:
         """Names of the output tracks that carry frames in this result."""
         return tuple(self._tracks)
 
-    def frames(self, track: str) -> list[npt.NDArray[Any]]:
+    def frames(self, track: TrackT) -> list[npt.NDArray[Any]]:
         """The frames of output track ``track`` in order (empty if it produced none):
         video as RGB ``(H, W, 3) uint8``, audio as ``int16 (channels, samples)``; the
         arrays are read-only views of the received bytes."""
         entry = self._tracks.get(track)
         return [] if entry is None else [decode_frame(f) for f in entry.frames]
 
-    def frame_metadata(self, track: str) -> list[bytes | None]:
+    def frame_metadata(self, track: TrackT) -> list[bytes | None]:
         """The metadata the model attached to each frame of ``track`` (None where none)."""
         entry = self._tracks.get(track)
         if entry is None:
             return []
         return [f.metadata if f.HasField("metadata") else None for f in entry.frames]
 
-    def rate(self, track: str) -> float | None:
+    def rate(self, track: TrackT) -> float | None:
         """The rate the frames of ``track`` play at (fps, or the audio sample rate)."""
         entry = self._tracks.get(track)
         return float(entry.rate) if entry is not None else None

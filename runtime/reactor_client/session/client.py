@@ -739,7 +739,7 @@ class ReactorClient:
         media: Mapping[str, Sequence[InputFrame]] | None = None,
         *,
         timeout: float | None = STEP_TIMEOUT,
-    ) -> StepResult:
+    ) -> StepResult[str]:
         """Run one step of a stepped session and return what it produced.
 
         ``state`` keys are applied as ``set_<key>`` (ascending key order), then ``commands`` in
