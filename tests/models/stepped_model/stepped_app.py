@@ -151,9 +151,7 @@ class SteppedModel(ReactorApp):
         if input["explode"]:
             raise RuntimeError(f"step {self.steps_run} exploded")
         camera = input["camera"]
-        height, width = (
-            camera[-1].shape[:2] if camera else (input["height"], input["width"])
-        )
+        height, width = camera[-1].shape[:2] if camera else (input["height"], input["width"])
         count = input["frames"]
         if count == 0:
             return input, None

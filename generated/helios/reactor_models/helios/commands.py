@@ -230,13 +230,9 @@ class HeliosState(typing.TypedDict, total=False):
     """
 
     image: UploadSource
-
     image_strength: float
-
     prompt: str
-
     seed: pydantic.StrictInt
-
     sr_scale: typing.Literal["off", "2x", "4x"]
 
 

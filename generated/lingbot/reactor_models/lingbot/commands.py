@@ -238,17 +238,11 @@ class LingbotState(typing.TypedDict, total=False):
     """
 
     image: UploadSource
-
     look_horizontal: typing.Literal["idle", "left", "right"]
-
     look_vertical: typing.Literal["idle", "up", "down"]
-
     movement: typing.Literal["idle", "forward", "back", "strafe_left", "strafe_right"]
-
     prompt: str
-
     rotation_speed_deg: float
-
     seed: pydantic.StrictInt
 
 

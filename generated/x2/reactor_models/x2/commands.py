@@ -190,15 +190,10 @@ class X2State(typing.TypedDict, total=False):
     """
 
     keep_backlog: pydantic.StrictBool
-
     pointer_active: pydantic.StrictBool
-
     pointer_x: float
-
     pointer_y: float
-
     prompt: str
-
     reference_image: UploadSource
 
 
