@@ -310,3 +310,16 @@ async def test_cloud_sends_the_start_options(
         assert body["model"] == {"name": "stepped-model"}
     finally:
         await m.disconnect()
+
+
+async def test_a_model_that_cannot_step_still_has_step(feature_server: Any) -> None:
+    """The feature model overrides ``run()``: its generated ``step()`` exists, and the
+    runtime's refusals come back typed, with the runtime's reasons."""
+    from reactor_models.feature_model import FeatureModelModel
+
+    with pytest.raises(reactor_client.BadRequestError, match="default ReactorApp step"):
+        await FeatureModelModel(url=feature_server.url, local=True, generation="stepped").connect()
+    async with FeatureModelModel(url=feature_server.url, local=True) as streamed:
+        with pytest.raises(reactor_client.StepRefusedError, match="not stepped") as refused:
+            await streamed.step(media={"webcam": [np.zeros((48, 64, 3), np.uint8)]})
+        assert not refused.value.ran
