@@ -391,14 +391,14 @@ class ModelClient(typing.Generic[_Parsed]):
             steps: Overrides the constructor's ``steps``.
             starting_input: Overrides the constructor's ``starting_input``.
         """
-        await self._client.connect(
-            jwt,
-            session_id=session_id,
-            connection_id=connection_id,
-            generation=generation,
-            steps=steps,
-            starting_input=_starting_input(self._state_params, starting_input),
-        )
+        start: dict[str, typing.Any] = {}  # only the options given (the constructor's apply)
+        if generation is not None:
+            start["generation"] = generation
+        if steps is not None:
+            start["steps"] = steps
+        if starting_input is not None:
+            start["starting_input"] = _starting_input(self._state_params, starting_input)
+        await self._client.connect(jwt, session_id=session_id, connection_id=connection_id, **start)
 
     async def disconnect(self) -> None:
         """Disconnect and end the session (if this client created it)."""

@@ -14,7 +14,7 @@ from reactor_gen.ir.model import Command, Field, Message, ModelIR, ObjectType, T
 from reactor_gen.ir.serialize import thaw_json
 from reactor_gen.naming import KEYWORDS, distribution_name
 from reactor_gen.render import docs
-from reactor_gen.render.examples import example_args
+from reactor_gen.render.examples import example_args, example_value
 from reactor_gen.render.filters import py_literal, py_str, py_value
 from reactor_gen.render.types import Side, arg_type, doc_type, is_upload, model_type
 from reactor_gen.version import (
@@ -80,6 +80,8 @@ class StateFieldView:
     model_type: str
     doc_type: str
     description: str
+    example: str
+    """A Python literal for the README (``42``, ``'A sunset over the ocean'``)."""
 
 
 @dataclass(frozen=True)
@@ -331,6 +333,7 @@ def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
             model_type=cv.args[0].model_type,
             doc_type=cv.args[0].doc_type,
             description=cv.args[0].description,
+            example=py_value(example_value(cv.args[0].field)),
         )
         for cv in commands
         if len(cv.args) == 1 and cv.name == f"set_{cv.args[0].wire_name}"
