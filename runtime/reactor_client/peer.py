@@ -41,6 +41,7 @@ class Peer:
         taps: Mapping[str, tap.FeedHandler] | None = None,
         frame_metadata: bool = True,
         dc_chunking: bool = True,
+        on_activity: Callable[[], None] | None = None,
     ) -> None:
         self.tracks = tuple(tracks)
         self.pc = RTCPeerConnection(RTCConfiguration(iceServers=list(ice_servers)))
@@ -49,6 +50,7 @@ class Peer:
         self.offer_chunking = dc_chunking
         self.chunking = False  # negotiated: the answer mirrored the chunking line
         self._reassemblers: dict[str, chunking.Reassembler] = {}
+        self._on_activity = on_activity  # every inbound SCTP message, also a partial one
         self.channels: dict[str, RTCDataChannel] = {}
         self._opened: dict[str, asyncio.Event] = {}
         for label in CHANNELS:
@@ -97,6 +99,8 @@ class Peer:
         if not self.chunking:
             on_frame(label, frame)
             return
+        if self._on_activity is not None:
+            self._on_activity()  # a long message is arriving: the transport is alive
         reassembler = self._reassemblers.setdefault(label, chunking.Reassembler())
         try:
             message = reassembler.feed(frame)
@@ -182,6 +186,11 @@ class Peer:
         sctp = self.pc.sctp
         size = getattr(sctp, "_remote_max_message_size", None) if sctp is not None else None
         return int(size) if size else DEFAULT_MAX_MESSAGE_SIZE
+
+    @property
+    def sending(self) -> bool:
+        """Whether data-channel messages are still queued for sending (a long upload)."""
+        return any(ch.bufferedAmount > 0 for ch in self.channels.values())
 
     def is_open(self) -> bool:
         return not self._closed and all(ch.readyState == "open" for ch in self.channels.values())

@@ -323,3 +323,15 @@ async def test_a_model_that_cannot_step_still_has_step(feature_server: Any) -> N
         with pytest.raises(reactor_client.StepRefusedError, match="not stepped") as refused:
             await streamed.step(media={"webcam": [np.zeros((48, 64, 3), np.uint8)]})
         assert not refused.value.ran
+
+
+async def test_36_mb_each_way_outlasts_the_liveness_probe(model: Any) -> None:
+    """A transfer longer than the keepalive's idle probe (10 s) does not declare the transport
+    dead: partial chunks count as activity, and no probe is sent while our upload drains."""
+    camera = np.random.default_rng(5).integers(0, 256, (3000, 4000, 3), dtype=np.uint8)
+    result = await model.step(state={"frames": 0}, media={"camera": [camera]})
+    assert result.frames("main_video") == [] and report(model).camera_shape == [3000, 4000, 3]
+    result = await model.step(state={"frames": 1, "width": 4000, "height": 3000, "level": 3})
+    (frame,) = result.frames("main_video")
+    assert frame.shape == (3000, 4000, 3) and (frame == np.array([3, 2, 0], np.uint8)).all()
+    assert model.status == reactor_client.Status.READY

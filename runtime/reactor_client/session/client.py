@@ -476,6 +476,7 @@ class ReactorClient:
             taps={name: out.on_encoded for name, out in self._outputs.items()},
             frame_metadata=self.frame_metadata,
             dc_chunking=self.dc_chunking,
+            on_activity=lambda: self._touch(gen),
         )
         for name, out in self._outputs.items():
             out._bind_receiver(peer.receiver(name))
@@ -487,7 +488,7 @@ class ReactorClient:
         await peer.wait_ready(READY_GATE_TIMEOUT)
         self._keepalive = keepalive = Keepalive(
             ping=lambda: self._send(self._active_codec().ping()),
-            probe=self._schema_over_channel,
+            probe=self._probe_unless_sending,
             last_media=lambda: max(
                 (o.last_frame_at or 0.0 for o in self._outputs.values()), default=0.0
             ),
@@ -789,6 +790,17 @@ class ReactorClient:
         if err is not None:
             raise err
         return StepResult(reply.step)
+
+    def _touch(self, gen: int) -> None:
+        if gen == self._generation and self._keepalive is not None:
+            self._keepalive.touch()
+
+    async def _probe_unless_sending(self, timeout: float) -> object:
+        """The keepalive's liveness probe; skipped while our own messages are still being sent
+        (a probe would wait behind a long chunked upload, and SCTP is acknowledging it)."""
+        if self._peer is not None and self._peer.sending:
+            return None
+        return await self._schema_over_channel(timeout)
 
     def _note_session_ended(self, message: Message) -> None:
         if message.type == "sessionEnded":
