@@ -221,9 +221,17 @@ async def test_result_too_large(model: Any) -> None:
 async def test_streamed_session_refuses_steps_and_carries_1_mb_commands(
     sdk: ModuleType, stepped_server: RuntimeServer
 ) -> None:
-    async with sdk.SteppedModelModel(url=stepped_server.url, local=True) as streamed:
+    async with sdk.SteppedModelModel(url=stepped_server.url, local=True) as default:
+        # by default only a stepped session is offered chunking: streamed ones stay plain
+        assert default.client.generation == "streamed"
+        assert not default.client.dc_chunking_negotiated
+        assert default.client.max_message_size == 262144
+    async with sdk.SteppedModelModel(
+        url=stepped_server.url, local=True, dc_chunking=True
+    ) as streamed:
         assert streamed.client.generation == "streamed"
         assert streamed.client.dc_chunking_negotiated  # chunking does not depend on stepping
+        assert streamed.client.max_message_size == 64 * 1024 * 1024
         text = "é" * 500_000  # 1 MB of UTF-8, > 256 KiB: only a chunked channel carries it
         noted = await streamed.note(text=text)
         assert noted is not None and noted.length == len(text)

@@ -117,7 +117,7 @@ class ReactorClient:
         generation: Generation | None = None,
         steps: int | None = None,
         starting_input: Mapping[str, Any] | None = None,
-        dc_chunking: bool = True,
+        dc_chunking: bool | None = None,
     ) -> None:
         if codec not in ("auto", "v0", "v1"):
             raise ConfigurationError(f"codec must be 'auto', 'v0' or 'v1', not {codec!r}")
@@ -475,7 +475,7 @@ class ReactorClient:
             on_lost=lambda reason: self._on_transport_lost(gen, reason),
             taps={name: out.on_encoded for name, out in self._outputs.items()},
             frame_metadata=self.frame_metadata,
-            dc_chunking=self.dc_chunking,
+            dc_chunking=self._offers_chunking(),
             on_activity=lambda: self._touch(gen),
         )
         for name, out in self._outputs.items():
@@ -790,6 +790,13 @@ class ReactorClient:
         if err is not None:
             raise err
         return StepResult(reply.step)
+
+    def _offers_chunking(self) -> bool:
+        """``dc_chunking=None`` (auto): offer chunking to stepped sessions, which need it;
+        ``True``: to every session (messages up to 64 MiB when streamed too); ``False``: never."""
+        if self.dc_chunking is not None:
+            return self.dc_chunking
+        return self._session_generation == "stepped"
 
     def _touch(self, gen: int) -> None:
         if gen == self._generation and self._keepalive is not None:
