@@ -29,6 +29,12 @@ from .errors import (
     SessionEndedError,
     SessionTerminalError,
     SignalingError,
+    StepCommandFailedError,
+    StepError,
+    StepFailedError,
+    StepNotReadyError,
+    StepRefusedError,
+    StepResultTooLargeError,
     TransportError,
     UnauthorizedError,
     UnresolvedUploadError,
@@ -46,6 +52,8 @@ from .session.client import LOCAL_API_URL, ReactorClient, ReconnectPolicy  # noq
 from .session.dispatch import Subscription  # noqa: E402
 from .signaling.tokens import DEFAULT_API_URL, afetch_jwt, fetch_jwt  # noqa: E402
 from .stats import ConnectionStats, TrackStats  # noqa: E402
+from .stepping import H264Frame, StepCommand, StepFile, StepResult  # noqa: E402
+from .stepping import InputFrame as StepInputFrame  # noqa: E402
 
 __all__ = [
     "RUNTIME_API_VERSION",
@@ -98,4 +106,15 @@ __all__ = [
     "InternalModelError",
     "ClipFailedError",
     "RecorderDisabledError",
+    "StepResult",
+    "StepCommand",
+    "StepFile",
+    "StepInputFrame",
+    "H264Frame",
+    "StepError",
+    "StepRefusedError",
+    "StepNotReadyError",
+    "StepFailedError",
+    "StepResultTooLargeError",
+    "StepCommandFailedError",
 ]

@@ -229,6 +229,90 @@ def signaling_error(
     return cls(message, status=status, retry_after=retry_after)
 
 
+# ----------------------------------------------------------------------------- stepped generation
+class StepError(ReactorError):
+    """A step request that did not produce a result (base of the ``Step*Error`` classes).
+
+    ``failure_code`` is the wire's ``StepFailureCode`` name (``REFUSED``, ``NOT_READY``,
+    ``FAILED``, ``RESULT_TOO_LARGE``, ``COMMAND_FAILED``); ``entry`` names the part of the
+    request at fault (``state.<key>``, ``commands[<i>]``, ``media_input[<i>]``) when the
+    runtime says; ``step``/``elapsed_seconds`` are set only for a step that ran
+    (:attr:`ran`).
+    """
+
+    default_code = "step_failed"
+    failure_code = "FAILED"
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        entry: str | None = None,
+        step: int | None = None,
+        elapsed_seconds: float | None = None,
+        command_code: str | None = None,
+        **kw: Any,
+    ) -> None:
+        kw.setdefault("recoverable", False)
+        super().__init__(message, **kw)
+        self.entry = entry
+        self.step = step
+        self.elapsed_seconds = elapsed_seconds
+        self.command_code = command_code
+
+    @property
+    def ran(self) -> bool:
+        """True when the model ran the step (it has a number) and reported a failure."""
+        return self.step is not None
+
+    def __str__(self) -> str:
+        where = f" at {self.entry}" if self.entry else ""
+        number = f" (step {self.step})" if self.step is not None else ""
+        return f"step {self.failure_code}{where}{number}: {self.message}"
+
+
+class StepRefusedError(StepError):
+    """The runtime refused the request before running anything (unknown command, bad
+    arguments, a frame it cannot take, a session that does not step...); nothing changed."""
+
+    default_code = "step_refused"
+    failure_code = "REFUSED"
+
+
+class StepNotReadyError(StepError):
+    """The session is not running a step yet."""
+
+    default_code = "step_not_ready"
+    failure_code = "NOT_READY"
+
+
+class StepFailedError(StepError):
+    """The step ran (``step`` is its number) and the model reported a failure."""
+
+    default_code = "step_failed"
+    failure_code = "FAILED"
+
+
+class StepResultTooLargeError(StepError):
+    """The step ran but its result is larger than the connection takes in one message."""
+
+    default_code = "step_result_too_large"
+    failure_code = "RESULT_TOO_LARGE"
+
+
+class StepCommandFailedError(StepError):
+    """A state key or command of the request failed (``entry`` names it, ``command_code`` is
+    the handler's code); later calls were skipped, earlier ones are not undone, and the step
+    did not run."""
+
+    default_code = "step_command_failed"
+    failure_code = "COMMAND_FAILED"
+
+    def __str__(self) -> str:
+        code = f" ({self.command_code})" if self.command_code else ""
+        return f"step COMMAND_FAILED at {self.entry or '?'}{code}: {self.message}"
+
+
 __all__ = [
     "ReactorError",
     "ModelMismatchError",
@@ -258,4 +342,10 @@ __all__ = [
     "InternalModelError",
     "command_error",
     "signaling_error",
+    "StepError",
+    "StepRefusedError",
+    "StepNotReadyError",
+    "StepFailedError",
+    "StepResultTooLargeError",
+    "StepCommandFailedError",
 ]

@@ -17,6 +17,7 @@ from aiortc import (
 from aiortc.rtcdatachannel import RTCDataChannel
 from aiortc.rtcrtptransceiver import RTCRtpTransceiver
 
+from . import chunking
 from .errors import TransportError
 from .media import jitter, tap
 from .media.metadata import answer_has_metadata, offer_with_metadata
@@ -40,11 +41,17 @@ class Peer:
         taps: Mapping[str, tap.FeedHandler] | None = None,
         frame_metadata: bool = True,
         early_frame_release: bool = True,
+        dc_chunking: bool = True,
+        on_activity: Callable[[], None] | None = None,
     ) -> None:
         self.tracks = tuple(tracks)
         self.pc = RTCPeerConnection(RTCConfiguration(iceServers=list(ice_servers)))
         self._on_lost = on_lost
         self._closed = False
+        self.offer_chunking = dc_chunking
+        self.chunking = False  # negotiated: the answer mirrored the chunking line
+        self._reassemblers: dict[str, chunking.Reassembler] = {}
+        self._on_activity = on_activity  # every inbound SCTP message, also a partial one
         self.channels: dict[str, RTCDataChannel] = {}
         self._opened: dict[str, asyncio.Event] = {}
         for label in CHANNELS:
@@ -53,7 +60,10 @@ class Peer:
             ev = asyncio.Event()
             self._opened[label] = ev
             ch.on("open", ev.set)
-            ch.on("message", lambda frame, _label=label: on_frame(_label, frame))
+            ch.on(
+                "message",
+                lambda frame, _label=label: self._on_message(on_frame, _label, frame),
+            )
             ch.on("close", lambda _label=label: self._lost(f"{_label} channel closed"))
         self.transceivers: dict[str, RTCRtpTransceiver] = {}
         self.feeds: dict[str, tap.DecoderFeed] = {}
@@ -86,6 +96,24 @@ class Peer:
             if name is not None:
                 on_track(name, track)
 
+    def _on_message(
+        self, on_frame: Callable[[str, str | bytes], None], label: str, frame: str | bytes
+    ) -> None:
+        """Deliver one inbound message; on a chunked connection, reassemble its frames first."""
+        if not self.chunking:
+            on_frame(label, frame)
+            return
+        if self._on_activity is not None:
+            self._on_activity()  # a long message is arriving: the transport is alive
+        reassembler = self._reassemblers.setdefault(label, chunking.Reassembler())
+        try:
+            message = reassembler.feed(frame)
+        except chunking.ChunkingError as exc:
+            self._lost(f"{label} channel: {exc}")
+            return
+        if message is not None:
+            on_frame(label, message)
+
     def name_of(self, track: MediaStreamTrack) -> str | None:
         """The declared name of a received track (by transceiver identity, then by mid)."""
         for name, tr in self.transceivers.items():
@@ -114,10 +142,13 @@ class Peer:
             sdp = offer_with_metadata(
                 sdp
             )  # aiortc ignores it; the runtime reads the signalled text
+        if self.offer_chunking:
+            sdp = chunking.offer_with_chunking(sdp)
         return sdp, mapping
 
     async def set_answer(self, sdp: str) -> None:
         self.frame_metadata = self.offer_frame_metadata and answer_has_metadata(sdp)
+        self.chunking = self.offer_chunking and chunking.answer_has_chunking(sdp)
         await self.pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="answer"))
 
     def receiver(self, name: str) -> Any:
@@ -154,9 +185,16 @@ class Peer:
 
     @property
     def max_message_size(self) -> int:
+        if self.chunking:
+            return chunking.MAX_MESSAGE
         sctp = self.pc.sctp
         size = getattr(sctp, "_remote_max_message_size", None) if sctp is not None else None
         return int(size) if size else DEFAULT_MAX_MESSAGE_SIZE
+
+    @property
+    def sending(self) -> bool:
+        """Whether data-channel messages are still queued for sending (a long upload)."""
+        return any(ch.bufferedAmount > 0 for ch in self.channels.values())
 
     def is_open(self) -> bool:
         return not self._closed and all(ch.readyState == "open" for ch in self.channels.values())
@@ -165,6 +203,10 @@ class Peer:
         ch = self.channels[channel]
         if ch.readyState != "open":
             raise TransportError(f"{channel} channel is {ch.readyState}")
+        if self.chunking:
+            for part in chunking.frame_message(frame):
+                ch.send(part)
+            return
         ch.send(frame)
 
     def replace_track(self, name: str, track: MediaStreamTrack | None) -> None:

@@ -27,12 +27,13 @@ import pydantic
 from aiortc import RTCIceServer
 
 from .clips import Clip
-from .errors import CommandValidationError, ReactorError
+from .errors import CommandValidationError, ConfigurationError, ReactorError
 from .media.recorder import Recorder, RecordingResult
 from .session.client import ReactorClient, ReconnectPolicy
 from .session.dispatch import Subscription
 from .stats import ConnectionStats
 from .status import Status
+from .stepping import Generation, InputFrame, StepCommand, StepResult
 from .types import Message, TrackSpec, UploadReference
 
 __all__ = [
@@ -45,7 +46,9 @@ __all__ = [
     "parse_message",
     "parse_reply",
     "resolve_uploads",
+    "step_command",
     "validate_params",
+    "validate_state",
 ]
 
 _M = typing.TypeVar("_M", bound=pydantic.BaseModel)
@@ -147,6 +150,64 @@ async def resolve_uploads(
     return uploads
 
 
+# ----------------------------------------------------------------------------- stepped generation
+StateParams = typing.Mapping[str, type[pydantic.BaseModel]]
+"""A generated package's ``STATE_PARAMS``: state key -> params model of ``set_<key>``."""
+
+
+def validate_state(
+    state_params: StateParams, state: typing.Mapping[str, typing.Any]
+) -> dict[str, typing.Any]:
+    """Validate a step's (or ``starting_input``'s) ``state`` with the ``set_<key>`` params
+    models, before anything is sent; returns the wire values (defaults kept: a state key
+    always carries its value).
+
+    Raises:
+        reactor_client.CommandValidationError: an unknown key, or a value the command's
+            params model rejects (``set_level: level: must be <= 255 (got 300)``).
+    """
+    out: dict[str, typing.Any] = {}
+    for key, value in state.items():
+        cls = state_params.get(key)
+        if cls is None:
+            known = ", ".join(sorted(state_params)) or "none"
+            message = f"state: {key}: not a state field of this model (known: {known})"
+            raise CommandValidationError(f"set_{key}", [message], message)
+        params = validate_params(cls, f"set_{key}", {key: value})
+        dumped = params.model_dump(mode="json", by_alias=True)
+        out[key] = dumped[key]
+    return out
+
+
+def step_command(command: pydantic.BaseModel | StepCommand) -> StepCommand:
+    """A generated ``*Params`` instance (it knows its command's wire name, ``COMMAND``) as
+    a :class:`~reactor_client.StepCommand`; a ``StepCommand`` passes through."""
+    if isinstance(command, StepCommand):
+        return command
+    name = getattr(type(command), "COMMAND", None)
+    if not isinstance(command, pydantic.BaseModel) or not isinstance(name, str):
+        raise ConfigurationError(
+            f"step commands are generated *Params instances, not {type(command).__name__}"
+        )
+    return StepCommand(name, dump_params(command))
+
+
+def _starting_input(
+    state_params: StateParams, starting_input: typing.Mapping[str, typing.Any] | None
+) -> dict[str, typing.Any] | None:
+    if starting_input is None:
+        return None
+    out = dict(starting_input)
+    if out.get("state") is not None:
+        out["state"] = validate_state(state_params, out["state"])
+    if out.get("commands") is not None:
+        out["commands"] = [
+            step_command(c) if isinstance(c, (pydantic.BaseModel, StepCommand)) else c
+            for c in out["commands"]
+        ]
+    return out
+
+
 # ----------------------------------------------------------------------------- messages
 @dataclasses.dataclass(frozen=True)
 class UnknownMessage:
@@ -244,6 +305,7 @@ class ModelClient(typing.Generic[_Parsed]):
     _model_label: typing.ClassVar[str]
     _tracks: typing.ClassVar[tuple[TrackSpec, ...]]
     _parse_message: typing.Callable[[Message], _Parsed]
+    _state_params: typing.ClassVar[StateParams] = {}
 
     _client: ReactorClient
     _last_raw: Message | None
@@ -265,6 +327,10 @@ class ModelClient(typing.Generic[_Parsed]):
         early_frame_release: bool = True,
         frame_queue_size: int = 2,
         message_queue_size: int = 256,
+        generation: Generation | None = None,
+        steps: int | None = None,
+        starting_input: typing.Mapping[str, typing.Any] | None = None,
+        dc_chunking: bool | None = None,
     ) -> None:
         """A client for this model; nothing connects until :meth:`connect` (or ``async with``).
 
@@ -288,6 +354,13 @@ class ModelClient(typing.Generic[_Parsed]):
                 instead of when the next frame starts (one frame interval less latency).
             frame_queue_size: Frames each frame consumer buffers (oldest dropped first).
             message_queue_size: Messages each ``messages()`` iterator buffers.
+            generation: ``"stepped"`` starts a stepped session (no stream; call
+                :meth:`step`), ``"streamed"`` (the runtime's default) a streamed one.
+            steps: The runtime ends the session after this many completed steps (1-10000).
+            starting_input: ``{"state": {...}, "commands": [SetShotParams(...), ...]}``,
+                applied before any client connects (validated like :meth:`step`'s).
+            dc_chunking: Offer data-channel chunking (messages up to 64 MiB); ``None``:
+                only for stepped sessions, which need it.
         """
         client = ReactorClient(
             self._model_name,
@@ -305,6 +378,10 @@ class ModelClient(typing.Generic[_Parsed]):
             early_frame_release=early_frame_release,
             frame_queue_size=frame_queue_size,
             message_queue_size=message_queue_size,
+            generation=generation,
+            steps=steps,
+            starting_input=_starting_input(self._state_params, starting_input),
+            dc_chunking=dc_chunking,
         )
         self._init_listeners(client)
 
@@ -352,6 +429,9 @@ class ModelClient(typing.Generic[_Parsed]):
         *,
         session_id: str | None = None,
         connection_id: int | None = None,
+        generation: Generation | None = None,
+        steps: int | None = None,
+        starting_input: typing.Mapping[str, typing.Any] | None = None,
     ) -> None:
         """Connect and return once the session is ready.
 
@@ -360,12 +440,38 @@ class ModelClient(typing.Generic[_Parsed]):
             session_id: Join this existing session instead of creating one (a client that
                 joins never ends the session).
             connection_id: Use this connection id (1001-9999) instead of registering one.
+            generation: Overrides the constructor's ``generation`` (for a session this
+                client creates).
+            steps: Overrides the constructor's ``steps``.
+            starting_input: Overrides the constructor's ``starting_input``.
         """
-        await self._client.connect(jwt, session_id=session_id, connection_id=connection_id)
+        start: dict[str, typing.Any] = {}  # only the options given (the constructor's apply)
+        if generation is not None:
+            start["generation"] = generation
+        if steps is not None:
+            start["steps"] = steps
+        if starting_input is not None:
+            start["starting_input"] = _starting_input(self._state_params, starting_input)
+        await self._client.connect(jwt, session_id=session_id, connection_id=connection_id, **start)
 
     async def disconnect(self) -> None:
         """Disconnect and end the session (if this client created it)."""
         await self._client.disconnect()
+
+    # -- stepped generation ---------------------------------------------------------
+
+    async def _step(
+        self,
+        state: typing.Mapping[str, typing.Any] | None,
+        commands: typing.Sequence[pydantic.BaseModel | StepCommand] | None,
+        media: typing.Mapping[typing.Any, typing.Sequence[InputFrame]] | None,
+        timeout: float | None,
+    ) -> StepResult[typing.Any]:
+        """The generated ``step()``: validate ``state`` with the ``set_<key>`` params models,
+        turn ``*Params`` instances into commands, run the step."""
+        wire_state = validate_state(self._state_params, state) if state else None
+        wire_commands = [step_command(c) for c in commands or ()]
+        return await self._client.step(wire_state, wire_commands, media, timeout=timeout)
 
     # -- media ----------------------------------------------------------------------
 

@@ -166,6 +166,8 @@ RESERVED_CLIENT_MEMBERS: frozenset[str] = frozenset(
         "request_clip",
         "request_recording",
         "step",
+        "generation",
+        "dc_chunking_negotiated",
         # the generated model class's own members
         "client",
         "close",
@@ -190,6 +192,8 @@ RESERVED_CLIENT_MEMBERS: frozenset[str] = frozenset(
         "_subscribe",
         "_tracks",
         "_wait_for",
+        "_step",
+        "_state_params",
         # the generated listeners class's own helper (decorator form of on_<message>)
         "_listener_decorator",
         # Python object protocol names a class must not lose
@@ -287,6 +291,9 @@ RESERVED_FIELD_NAMES: frozenset[str] = (
             "update_forward_refs",
             "validate",
             "Config",
+            # class attributes of the generated models (messages' TYPE, params' COMMAND)
+            "TYPE",
+            "COMMAND",
             # parameter names of the generated methods
             "self",
             "cls",
@@ -353,6 +360,8 @@ class _Namer:
         reserved = RESERVED_CLASS_NAMES | {
             f"{self.prefix}Model",
             f"{self.prefix}Message",
+            f"{self.prefix}State",
+            f"{self.prefix}Command",
         }
         if name in reserved:
             self.diag.add(

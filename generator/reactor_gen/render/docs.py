@@ -25,6 +25,8 @@ __all__ = [
     "field_doc",
     "listener_doc",
     "model_doc",
+    "state_doc",
+    "step_doc",
     "waiter_doc",
 ]
 
@@ -152,3 +154,56 @@ def waiter_doc(msg: Message) -> str:
         "seconds."
     )
     return wrap(text, METHOD_WIDTH)
+
+
+def state_doc(model_class: str, fields: list[tuple[str, str, str]]) -> str:
+    """The ``<Prefix>State`` TypedDict's docstring; ``fields``: (key, doc type, description)."""
+    head = wrap(
+        f"The model's state fields, the ``state`` of ``{model_class}.step()``: key ``k`` is "
+        "applied as command ``set_k``, validated with that command's params model first.",
+        CLASS_WIDTH,
+    )
+    if not fields:
+        return (
+            head
+            + "\n\n"
+            + wrap(
+                "This model has no state fields (no ``set_<x>`` command whose only "
+                "parameter is ``<x>``).",
+                CLASS_WIDTH,
+            )
+        )
+    bullets = [
+        wrap(f"- ``{key}`` ({kind}): {desc or 'no description'}", CLASS_WIDTH - 2).replace(
+            "\n", "\n  "
+        )
+        for key, kind, desc in fields
+    ]
+    return head + "\n\n" + "\n".join(bullets)
+
+
+def step_doc(model_class: str, state_class: str, command_union: str, has_inputs: bool) -> str:
+    """The generated ``step()`` method's docstring."""
+    parts = [
+        'Run one step of a stepped session (``generation="stepped"`` in the constructor '
+        "or in :meth:`connect`) and return exactly what the model produced.",
+        f"``state`` ({state_class}) is applied first, one ``set_<key>`` per key in ascending "
+        "key order, then ``commands`` in order"
+        + (f" (``{command_union}`` instances, e.g. ``SetXParams(...)``)" if command_union else "")
+        + (
+            ", then ``media`` (input track name -> frames: RGB ``(H, W, 3) uint8`` arrays, "
+            "``av.VideoFrame``, audio sample arrays, ``reactor_client.H264Frame``)"
+            if has_inputs
+            else ""
+        )
+        + ", then one generation. Both are validated before anything is sent "
+        "(``reactor_client.CommandValidationError``).",
+        "Returns a :class:`reactor_client.StepResult`: ``.step``, ``.elapsed_seconds``, "
+        "``.files`` and ``.frames(track)`` (RGB ``(H, W, 3) uint8`` arrays for video).",
+        "Raises ``reactor_client.StepRefusedError`` (nothing ran, e.g. a model that cannot "
+        "step or a session that is not stepped; the runtime's reason is the message), "
+        "``StepCommandFailedError`` (``.entry`` names the failing key or command), "
+        "``StepFailedError`` / ``StepResultTooLargeError`` (the step ran: ``.step`` is "
+        "set), ``StepNotReadyError`` or ``SessionEndedError``.",
+    ]
+    return "\n\n".join(wrap(p, METHOD_WIDTH) for p in parts)

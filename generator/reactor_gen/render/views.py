@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from reactor_gen.ir.model import Command, Field, Message, ModelIR, ObjectType, Track, TypeRef
 from reactor_gen.ir.serialize import thaw_json
-from reactor_gen.naming import distribution_name
+from reactor_gen.naming import KEYWORDS, distribution_name
 from reactor_gen.render import docs
-from reactor_gen.render.examples import example_args
+from reactor_gen.render.examples import example_args, example_value
 from reactor_gen.render.filters import py_literal, py_str, py_value
 from reactor_gen.render.types import Side, arg_type, doc_type, is_upload, model_type
 from reactor_gen.version import (
@@ -30,6 +30,7 @@ __all__ = [
     "MessageView",
     "ModelView",
     "ModuleExports",
+    "StateFieldView",
     "TrackView",
     "build_view",
 ]
@@ -64,6 +65,23 @@ class ClassView:
     fields: tuple[FieldView, ...]
     wire_type: str = ""
     """The message's wire type (messages only; "" for params and nested classes)."""
+    command_name: str = ""
+    """The command's wire name (a command's top-level params class only)."""
+
+
+@dataclass(frozen=True)
+class StateFieldView:
+    """One state field: command ``set_<key>`` whose only parameter is ``<key>`` (the
+    runtime's rule for a stepped request's ``state`` keys)."""
+
+    key: str
+    command: str
+    params_class: str
+    model_type: str
+    doc_type: str
+    description: str
+    example: str
+    """A Python literal for the README (``42``, ``'A sunset over the ocean'``)."""
 
 
 @dataclass(frozen=True)
@@ -146,13 +164,20 @@ class ModelView:
     input_tracks: tuple[TrackView, ...]
     output_tracks: tuple[TrackView, ...]
     has_uploads: bool
-    commands_use_typing: bool
-    """commands.py spells ``typing.`` (Literal, Any...)."""
     track_names: tuple[str, ...]
     """What tracks.py exports."""
     exports: tuple[ModuleExports, ...]
     """What ``__init__`` re-exports, module by module."""
     all_names: tuple[str, ...]
+    state_class: str
+    """``<Prefix>State``: the TypedDict of the state fields (``step(state=...)``)."""
+    state_fields: tuple[StateFieldView, ...]
+    state_doc: str
+    step_doc: str
+    state_class_syntax: bool
+    """Every state key is a plain identifier (class syntax), else the functional form."""
+    command_union: str
+    """``<Prefix>Command``: the union of the top-level params classes (``step(commands=...)``)."""
 
 
 def _is_container(value: object) -> bool:
@@ -212,7 +237,12 @@ def _field_view(f: Field, side: Side) -> FieldView:
 
 
 def _collect_classes(
-    obj: ObjectType, side: Side, doc: str, wire_type: str, out: list[ClassView]
+    obj: ObjectType,
+    side: Side,
+    doc: str,
+    wire_type: str,
+    out: list[ClassView],
+    command_name: str = "",
 ) -> ClassView:
     """Append the classes of ``obj``'s nested objects (depth first), then ``obj``'s."""
 
@@ -235,13 +265,10 @@ def _collect_classes(
         doc=docs.class_doc(doc),
         fields=tuple(_field_view(f, side) for f in obj.fields),
         wire_type=wire_type,
+        command_name=command_name,
     )
     out.append(view)
     return view
-
-
-def _uses_typing(classes: tuple[ClassView, ...]) -> bool:
-    return any("typing." in f.model_type for c in classes for f in c.fields)
 
 
 def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
@@ -278,6 +305,7 @@ def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
             f"Arguments of the ``{c.name}`` command (validated before sending).",
             "",
             command_classes,
+            command_name=c.name,
         )
         reply = ir.message(c.reply) if c.reply else None
         args = params.fields
@@ -297,6 +325,19 @@ def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
                 example_args=example_args(c),
             )
         )
+    state_fields = tuple(
+        StateFieldView(
+            key=cv.args[0].wire_name,
+            command=cv.name,
+            params_class=cv.params.class_name,
+            model_type=cv.args[0].model_type,
+            doc_type=cv.args[0].doc_type,
+            description=cv.args[0].description,
+            example=py_value(example_value(cv.args[0].field)),
+        )
+        for cv in commands
+        if len(cv.args) == 1 and cv.name == f"set_{cv.args[0].wire_name}"
+    )
     tracks = tuple(
         TrackView(
             track=t,
@@ -323,7 +364,16 @@ def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
         track_names.append("OutputTrackName")
     exports = (
         ModuleExports("_client", ("MODEL_NAME", "MODEL_VERSION", "SCHEMA_SHA256", model_class)),
-        ModuleExports("commands", tuple(sorted(cv.class_name for cv in command_classes))),
+        ModuleExports(
+            "commands",
+            tuple(
+                sorted(
+                    [cv.class_name for cv in command_classes]
+                    + [f"{ir.prefix}State", "STATE_PARAMS"]
+                    + ([f"{ir.prefix}Command"] if commands else [])
+                )
+            ),
+        ),
         ModuleExports("listeners", (f"{ir.prefix}Listeners",)),
         ModuleExports(
             "messages",
@@ -362,8 +412,22 @@ def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
         input_tracks=inputs,
         output_tracks=outputs,
         has_uploads=any(cv.uploads for cv in commands),
-        commands_use_typing=_uses_typing(tuple(command_classes)),
         track_names=tuple(sorted(track_names)),
         exports=exports,
         all_names=all_names,
+        state_class=f"{ir.prefix}State",
+        state_fields=state_fields,
+        state_doc=docs.state_doc(
+            model_class, [(f.key, f.doc_type, f.description) for f in state_fields]
+        ),
+        step_doc=docs.step_doc(
+            model_class,
+            f"{ir.prefix}State",
+            f"{ir.prefix}Command" if commands else "",
+            bool(inputs),
+        ),
+        state_class_syntax=all(
+            f.key.isidentifier() and f.key not in KEYWORDS for f in state_fields
+        ),
+        command_union=f"{ir.prefix}Command",
     )

@@ -45,6 +45,15 @@ from ..signaling.tokens import DEFAULT_API_URL
 from ..signaling.transport import TransportSignaling, parse_ice_servers
 from ..stats import ConnectionStats, StatsCollector
 from ..status import Status
+from ..stepping import (
+    CommandLike,
+    Generation,
+    InputFrame,
+    StepResult,
+    build_request,
+    session_start_body,
+    step_error,
+)
 from ..types import Message, TrackSpec, UploadReference
 from ..uploads import UploadSource
 from ..uploads import upload as _upload
@@ -70,6 +79,7 @@ CodecName = Literal["v0", "v1"]
 READY_GATE_TIMEOUT = 30.0
 CONTROL_TIMEOUT = 10.0
 AUTO_CODEC_TIMEOUT = 3.0
+STEP_TIMEOUT = 120.0
 
 
 @dataclass(frozen=True)
@@ -118,6 +128,10 @@ class ReactorClient:
         message_queue_size: int = 256,
         frame_metadata: bool = True,
         early_frame_release: bool = True,
+        generation: Generation | None = None,
+        steps: int | None = None,
+        starting_input: Mapping[str, Any] | None = None,
+        dc_chunking: bool | None = None,
     ) -> None:
         if codec not in ("auto", "v0", "v1"):
             raise ConfigurationError(f"codec must be 'auto', 'v0' or 'v1', not {codec!r}")
@@ -153,12 +167,19 @@ class ReactorClient:
         self.frame_metadata = frame_metadata
         self.early_frame_release = early_frame_release
         self._frame_queue_size = frame_queue_size
+        # session start options (stepped generation); connect() may override them
+        self._start_options = session_start_body(generation, steps, starting_input)
+        self.dc_chunking = dc_chunking
+        self._session_generation: str | None = None
+        self._step_claims: tuple[int, set[str]] = (0, set())
+        self._session_ended: str | None = None  # the runtime's sessionEnded reason
 
         self._status = Status.DISCONNECTED
         self._status_l: Listeners[Status] = Listeners(self._listener_failed)
         self._error_l: Listeners[ReactorError] = Listeners(self._error_listener_failed)
         self._message_l: Listeners[Message] = Listeners(self._listener_failed)
         self._runtime_l: Listeners[Message] = Listeners(self._listener_failed)
+        self._runtime_l.add(self._note_session_ended)  # stepped sessions end themselves
         self._messages: Fanout[Message] = Fanout(message_queue_size)
         self._requests: PendingRequests[Inbound] = PendingRequests()
         self._schema_waiters: list[asyncio.Future[dict[str, Any]]] = []
@@ -214,6 +235,16 @@ class ReactorClient:
     def frame_metadata_negotiated(self) -> bool:
         """Whether the runtime agreed to attach per-frame metadata (see ``frame_metadata()``)."""
         return self._peer is not None and self._peer.frame_metadata
+
+    @property
+    def dc_chunking_negotiated(self) -> bool:
+        """Whether the runtime agreed to data-channel chunking (needed by :meth:`step`)."""
+        return self._peer is not None and self._peer.chunking
+
+    @property
+    def generation(self) -> str | None:
+        """How the session generates, as its descriptor says (``"streamed"``/``"stepped"``)."""
+        return self._session_generation
 
     @property
     def tracks(self) -> tuple[TrackSpec, ...]:
@@ -374,9 +405,15 @@ class ReactorClient:
         *,
         session_id: str | None = None,
         connection_id: int | None = None,
+        generation: Generation | None = None,
+        steps: int | None = None,
+        starting_input: Mapping[str, Any] | None = None,
     ) -> None:
         """Create (or, with ``session_id``, join) a session and negotiate the transport;
-        returns when READY. A client that joins never ends the session on disconnect."""
+        returns when READY. A client that joins never ends the session on disconnect.
+
+        ``generation``/``steps``/``starting_input`` override the constructor's session start
+        options for a session this client creates (see "Stepped generation")."""
         if self._status != Status.DISCONNECTED:
             raise InvalidStateError(f"connect() while {self._status.value}")
         if connection_id is not None and not 1000 < connection_id <= 9999:
@@ -389,8 +426,12 @@ class ReactorClient:
                 f"connecting to the Reactor cloud at {self.url} needs jwt= or api_key= "
                 "(for a local runtime pass local=True, or a localhost/private url=)"
             )
+        start = {
+            **self._start_options,
+            **session_start_body(generation, steps, starting_input),
+        }
         try:
-            await self._join(session_id, connection_id)
+            await self._join(session_id, connection_id, start)
         except BaseException as exc:
             await self._fail(exc, "connect failed", end_session=True, final=True)
 
@@ -411,15 +452,18 @@ class ReactorClient:
         self._created_session = False
         await signaling.aclose()
 
-    async def _join(self, session_id: str | None, connection_id: int | None) -> None:
+    async def _join(
+        self, session_id: str | None, connection_id: int | None, start: Mapping[str, Any]
+    ) -> None:
         """Open (or adopt) a session and establish the transport; raises without cleaning up."""
         self._reopen_streams()
         self._latest.clear()
+        self._session_ended = None
         self._set_status(Status.CONNECTING)
         started = time.monotonic()
         signaling = self._make_signaling()
         try:
-            opened = await signaling.open(session_id)
+            opened = await signaling.open(session_id, dict(start))
         except NetworkError as exc:
             if not self.local:
                 raise
@@ -427,6 +471,13 @@ class ReactorClient:
         self._session_id = opened.session_id
         self._created_session = opened.created
         await self._check_model(opened.descriptor)
+        self._session_generation = opened.descriptor.get("generation")
+        wanted = start.get("generation")
+        if wanted and self._session_generation not in (None, wanted):
+            raise ConfigurationError(
+                f"asked for a {wanted} session, but the session joined is "
+                f"{self._session_generation}"
+            )
         self._set_status(Status.WAITING)
         self._apply_capabilities(opened.descriptor)
         await self._establish(connection_id, reoffer=False)
@@ -514,6 +565,8 @@ class ReactorClient:
             taps={name: out.on_encoded for name, out in self._outputs.items()},
             frame_metadata=self.frame_metadata,
             early_frame_release=self.early_frame_release,
+            dc_chunking=self._offers_chunking(),
+            on_activity=lambda: self._touch(gen),
         )
         for name, out in self._outputs.items():
             out._bind_receiver(peer.receiver(name))
@@ -527,7 +580,7 @@ class ReactorClient:
         await peer.wait_ready(READY_GATE_TIMEOUT)
         self._keepalive = keepalive = Keepalive(
             ping=lambda: self._send(self._active_codec().ping()),
-            probe=self._schema_over_channel,
+            probe=self._probe_unless_sending,
             last_media=lambda: max(
                 (o.last_frame_at or 0.0 for o in self._outputs.values()), default=0.0
             ),
@@ -716,7 +769,7 @@ class ReactorClient:
         self._session_id = self._connection_id = None
         self._created_session = False
         try:
-            await self._join(None, None)
+            await self._join(None, None, self._start_options)
         except asyncio.CancelledError:
             raise
         except BaseException as exc:  # noqa: BLE001 - reported below
@@ -839,6 +892,87 @@ class ReactorClient:
         if reply.type is None:
             return None
         return Message(reply.type, reply.data)
+
+    # ------------------------------------------------------------------ stepped generation
+    async def step(
+        self,
+        state: Mapping[str, Any] | None = None,
+        commands: Sequence[CommandLike] | None = None,
+        media: Mapping[str, Sequence[InputFrame]] | None = None,
+        *,
+        timeout: float | None = STEP_TIMEOUT,
+    ) -> StepResult[str]:
+        """Run one step of a stepped session and return what it produced.
+
+        ``state`` keys are applied as ``set_<key>`` (ascending key order), then ``commands`` in
+        order (``StepCommand``, ``(name, data)`` or ``{"command", "data"}``), then ``media``
+        (input track name → frames: RGB ``(H, W, 3) uint8`` arrays, ``av.VideoFrame``,
+        audio sample arrays, ``av.AudioFrame`` or ``H264Frame``), then one generation.
+        Input tracks named in ``media`` are claimed (``publish_track``) first, once per
+        connection. Raises ``StepRefusedError`` / ``StepNotReadyError`` (nothing ran),
+        ``StepCommandFailedError`` (``.entry``), ``StepFailedError`` /
+        ``StepResultTooLargeError`` (the step ran: ``.step`` is set), ``SessionEndedError``.
+        Needs the v1 codec and a chunked connection (else the runtime refuses).
+        """
+        if self._session_ended is not None:
+            raise SessionEndedError(self._session_ended)
+        self._require_ready("step()")
+        codec = self._active_codec()
+        if codec.name != "v1":
+            raise InvalidStateError("step() needs the v1 codec (connected with v0)")
+        kinds = {t.name: t.kind for t in self._tracks if t.direction == "sendonly"}
+        gen, claimed = self._step_claims
+        if gen != self._generation:
+            claimed = set()
+            self._step_claims = (self._generation, claimed)
+        for name in media or {}:
+            if name in kinds and name not in claimed and not self._inputs[name].published:
+                await self.claim_publisher(name)
+                claimed.add(name)
+        try:
+            reply = await self._requests.request(
+                "data",
+                lambda rid: Outbound("data", build_request(rid, state, commands, media, kinds)),
+                self._send,
+                timeout,
+                "step",
+            )
+        except (DisconnectedError, TransportError):
+            if self._session_ended is not None:
+                raise SessionEndedError(self._session_ended) from None
+            raise
+        if reply.step is None:
+            if reply.error is not None:
+                raise ReactorError(
+                    reply.error.message or "step failed", code=reply.error.code or "step_failed"
+                )
+            raise ReactorError("the runtime answered a step without a result", code="INVALID_REPLY")
+        err = step_error(reply.step)
+        if err is not None:
+            raise err
+        return StepResult(reply.step)
+
+    def _offers_chunking(self) -> bool:
+        """``dc_chunking=None`` (auto): offer chunking to stepped sessions, which need it;
+        ``True``: to every session (messages up to 64 MiB when streamed too); ``False``: never."""
+        if self.dc_chunking is not None:
+            return self.dc_chunking
+        return self._session_generation == "stepped"
+
+    def _touch(self, gen: int) -> None:
+        if gen == self._generation and self._keepalive is not None:
+            self._keepalive.touch()
+
+    async def _probe_unless_sending(self, timeout: float) -> object:
+        """The keepalive's liveness probe; skipped while our own messages are still being sent
+        (a probe would wait behind a long chunked upload, and SCTP is acknowledging it)."""
+        if self._peer is not None and self._peer.sending:
+            return None
+        return await self._schema_over_channel(timeout)
+
+    def _note_session_ended(self, message: Message) -> None:
+        if message.type == "sessionEnded":
+            self._session_ended = str(message.data.get("reason") or "the session ended")
 
     async def _control_request(
         self, make: Callable[[str], Outbound], what: str, timeout: float

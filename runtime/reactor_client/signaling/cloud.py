@@ -34,8 +34,14 @@ class CloudSignaling:
         self.poll_attempts = poll_attempts
 
     async def create_session(
-        self, model: str, *, extra_args: Mapping[str, Any] | None = None
+        self,
+        model: str,
+        *,
+        extra_args: Mapping[str, Any] | None = None,
+        start: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
+        """``POST /sessions``. ``start``: session start options (``generation``, ``steps``,
+        ``starting_input``), sent as top-level body keys as ``/start_session`` takes them."""
         body: dict[str, Any] = {
             "model": {"name": model},
             "client_info": client_info(),
@@ -43,6 +49,7 @@ class CloudSignaling:
         }
         if extra_args:
             body["extra_args"] = dict(extra_args)
+        body.update(start or {})
         desc = json_body(await self.http.request("POST", "/sessions", json=body))
         if not desc.get("session_id"):
             raise TransportError("coordinator answered POST /sessions without a session_id")

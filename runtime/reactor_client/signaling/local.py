@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from ..errors import ConflictError, ServerError
@@ -19,12 +20,17 @@ class LocalSignaling:
         self.http = http
         self.start_timeout = start_timeout
 
-    async def start_session(self) -> tuple[dict[str, Any], bool]:
-        """Start (or adopt) the runtime's session. Returns ``(descriptor, created_by_us)``."""
+    async def start_session(
+        self, start: Mapping[str, Any] | None = None
+    ) -> tuple[dict[str, Any], bool]:
+        """Start (or adopt) the runtime's session. Returns ``(descriptor, created_by_us)``.
+
+        ``start``: session start options (``generation``, ``steps``, ``starting_input``), the
+        body of ``/start_session``; an adopted session keeps the options it started with."""
         deadline = time.monotonic() + self.start_timeout
         while True:
             try:
-                resp = await self.http.request("POST", "/start_session", json={})
+                resp = await self.http.request("POST", "/start_session", json=dict(start or {}))
                 return json_body(resp), True
             except ConflictError:
                 desc = await self.get_session()

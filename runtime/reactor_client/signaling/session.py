@@ -14,6 +14,7 @@ the WebRTC routes, which are identical in cloud and local.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
@@ -42,9 +43,12 @@ class SessionSignaling(Protocol):
 
     http: HttpSignaling
 
-    async def open(self, session_id: str | None) -> OpenedSession:
+    async def open(
+        self, session_id: str | None, start: Mapping[str, Any] | None = None
+    ) -> OpenedSession:
         """Create a session (``session_id=None``) or adopt an existing one; returns once it
-        can take a WebRTC connection."""
+        can take a WebRTC connection. ``start``: session start options (``generation``,
+        ``steps``, ``starting_input``) for a session this call creates."""
         ...
 
     async def end(self, session_id: str) -> None:
@@ -72,9 +76,11 @@ class LocalSessionSignaling:
         self.http = HttpSignaling(base_url)
         self.routes = LocalSignaling(self.http)
 
-    async def open(self, session_id: str | None) -> OpenedSession:
+    async def open(
+        self, session_id: str | None, start: Mapping[str, Any] | None = None
+    ) -> OpenedSession:
         if session_id is None:
-            desc, created = await self.routes.start_session()
+            desc, created = await self.routes.start_session(start)
         else:
             desc, created = await self.routes.get_session(), False
             running = str(desc.get("session_id") or "")
@@ -112,7 +118,9 @@ class CloudSessionSignaling:
         self.http = HttpSignaling(base_url, jwt=jwt)
         self.routes = CloudSignaling(self.http)
 
-    async def open(self, session_id: str | None) -> OpenedSession:
+    async def open(
+        self, session_id: str | None, start: Mapping[str, Any] | None = None
+    ) -> OpenedSession:
         if self.api_key and not self.jwt:
             # a token scoped to what this connection needs: the model, or the adopted session
             self.http.jwt = await afetch_jwt(
@@ -123,7 +131,8 @@ class CloudSessionSignaling:
             )
         created = session_id is None
         if session_id is None:
-            session_id = str((await self.routes.create_session(self.model_name))["session_id"])
+            created_desc = await self.routes.create_session(self.model_name, start=start)
+            session_id = str(created_desc["session_id"])
         desc = await self.routes.wait_ready(session_id)
         return OpenedSession(session_id, desc, created)
 

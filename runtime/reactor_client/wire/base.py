@@ -36,6 +36,7 @@ class Inbound:
     (``modelSchema``, ``clipReady``, ``clipFailed``, ``moderation``, ``sessionEnded``),
     ``control`` = reply to a track verb (``type`` = method, e.g. ``publish_track``).
     ``type`` is None for a bodyless v1 ack or a bare error reply.
+    ``step`` is the ``StepResult`` protobuf of a v1 step answer (stepped generation).
     """
 
     codec: Literal["v0", "v1"]
@@ -45,6 +46,7 @@ class Inbound:
     request_id: str = ""
     is_response: bool = False
     error: WireError | None = None
+    step: Any = None
 
 
 class Codec(Protocol):

@@ -154,6 +154,8 @@ def _decode_data(msg: data_pb2.DataServerMessage) -> Inbound:
             msg.request_id,
             is_resp,
         )
+    if which == "step_result":
+        return Inbound("v1", "application", None, {}, msg.request_id, True, step=msg.step_result)
     if which == "error":
         return Inbound("v1", "application", None, {}, msg.request_id, True, _error(msg.error))
     return Inbound("v1", "application", None, {}, msg.request_id, is_resp)

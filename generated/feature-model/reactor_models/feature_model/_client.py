@@ -12,7 +12,7 @@ from reactor_client import typed as _typed
 from . import commands as _commands
 from . import messages as _messages
 from .listeners import FeatureModelListeners
-from .tracks import TRACKS
+from .tracks import TRACKS, InputTrackName, OutputTrackName
 
 if typing.TYPE_CHECKING:
     import av
@@ -57,6 +57,7 @@ class FeatureModelModel(FeatureModelListeners):
     _model_label = "FeatureModel"
     _tracks = TRACKS
     _parse_message = staticmethod(_messages.parse_message)
+    _state_params = _commands.STATE_PARAMS
 
     # -- tracks -------------------------------------------------------------------
 
@@ -324,3 +325,42 @@ class FeatureModelModel(FeatureModelListeners):
             {"blue": blue, "green": green, "red": red},
         )
         await self._client.send_command("set_color", _typed.dump_params(params))
+
+    # -- stepped generation -------------------------------------------------------
+
+    async def step(
+        self,
+        *,
+        state: _commands.FeatureModelState | None = None,
+        commands: typing.Sequence[_commands.FeatureModelCommand] | None = None,
+        media: (
+            typing.Mapping[
+                InputTrackName, typing.Sequence[reactor_client.StepInputFrame]
+            ]
+            | None
+        ) = None,
+        timeout: float | None = 120.0,
+    ) -> reactor_client.StepResult[OutputTrackName]:
+        """Run one step of a stepped session (``generation="stepped"`` in the
+        constructor or in :meth:`connect`) and return exactly what the model
+        produced.
+
+        ``state`` (FeatureModelState) is applied first, one ``set_<key>`` per key in
+        ascending key order, then ``commands`` in order (``FeatureModelCommand``
+        instances, e.g. ``SetXParams(...)``), then ``media`` (input track name ->
+        frames: RGB ``(H, W, 3) uint8`` arrays, ``av.VideoFrame``, audio sample
+        arrays, ``reactor_client.H264Frame``), then one generation. Both are
+        validated before anything is sent
+        (``reactor_client.CommandValidationError``).
+
+        Returns a :class:`reactor_client.StepResult`: ``.step``,
+        ``.elapsed_seconds``, ``.files`` and ``.frames(track)`` (RGB ``(H, W, 3)
+        uint8`` arrays for video).
+
+        Raises ``reactor_client.StepRefusedError`` (nothing ran, e.g. a model that
+        cannot step or a session that is not stepped; the runtime's reason is the
+        message), ``StepCommandFailedError`` (``.entry`` names the failing key or
+        command), ``StepFailedError`` / ``StepResultTooLargeError`` (the step ran:
+        ``.step`` is set), ``StepNotReadyError`` or ``SessionEndedError``.
+        """
+        return await self._step(state, commands, media, timeout)

@@ -2,7 +2,9 @@
 """Parameter models of the FeatureModel commands.
 
 Each command method of :class:`FeatureModelModel` validates its arguments through the
-matching ``<Command>Params`` model before anything is sent.
+matching ``<Command>Params`` model before anything is sent. ``FeatureModelModel.step()``
+takes instances of them as ``commands`` (each knows its command's wire name, ``COMMAND``)
+and a :class:`FeatureModelState` as ``state``.
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ __all__ = [
     "CrashParams",
     "EchoParams",
     "FailParams",
+    "FeatureModelCommand",
+    "FeatureModelState",
     "InspectFileParams",
     "ReportInputParams",
+    "STATE_PARAMS",
     "SetColorParams",
 ]
 
@@ -75,6 +80,9 @@ class ConfigureParams(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
+    COMMAND: typing.ClassVar[typing.Literal["configure"]] = "configure"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
     extra: typing.Any = pydantic.Field(default=None)
     """Any JSON value, echoed back. (default None)"""
 
@@ -126,6 +134,9 @@ class CrashParams(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
+    COMMAND: typing.ClassVar[typing.Literal["crash"]] = "crash"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
 
 class EchoParams(pydantic.BaseModel):
     """Arguments of the ``echo`` command (validated before sending)."""
@@ -136,6 +147,9 @@ class EchoParams(pydantic.BaseModel):
         loc_by_alias=False,
         use_attribute_docstrings=True,
     )
+
+    COMMAND: typing.ClassVar[typing.Literal["echo"]] = "echo"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     repeat: pydantic.StrictInt = pydantic.Field(default=1, ge=1, le=10)
     """How many times. (min 1, max 10, default 1)"""
@@ -154,6 +168,9 @@ class FailParams(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
+    COMMAND: typing.ClassVar[typing.Literal["fail"]] = "fail"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
     code: str = pydantic.Field(default="model_busy")
     """Error code to fail with. (default 'model_busy')"""
 
@@ -170,6 +187,9 @@ class InspectFileParams(pydantic.BaseModel):
         loc_by_alias=False,
         use_attribute_docstrings=True,
     )
+
+    COMMAND: typing.ClassVar[typing.Literal["inspect_file"]] = "inspect_file"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     file: UploadSource
     """The file to inspect."""
@@ -188,6 +208,9 @@ class ReportInputParams(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
+    COMMAND: typing.ClassVar[typing.Literal["report_input"]] = "report_input"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
 
 class SetColorParams(pydantic.BaseModel):
     """Arguments of the ``set_color`` command (validated before sending)."""
@@ -199,6 +222,9 @@ class SetColorParams(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
+    COMMAND: typing.ClassVar[typing.Literal["set_color"]] = "set_color"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
     blue: pydantic.StrictInt = pydantic.Field(default=255, ge=0, le=255)
     """Blue 0-255. (min 0, max 255, default 255)"""
 
@@ -207,3 +233,28 @@ class SetColorParams(pydantic.BaseModel):
 
     red: pydantic.StrictInt = pydantic.Field(default=0, ge=0, le=255)
     """Red 0-255. (min 0, max 255, default 0)"""
+
+
+class FeatureModelState(typing.TypedDict, total=False):
+    """The model's state fields, the ``state`` of ``FeatureModelModel.step()``: key
+    ``k`` is applied as command ``set_k``, validated with that command's params
+    model first.
+
+    This model has no state fields (no ``set_<x>`` command whose only parameter is
+    ``<x>``).
+    """
+
+
+STATE_PARAMS: typing.Final[dict[str, type[pydantic.BaseModel]]] = {}
+"""State key -> the params model of its ``set_<key>`` command (validates ``step(state=...)``)."""
+
+FeatureModelCommand: typing.TypeAlias = (
+    ConfigureParams
+    | CrashParams
+    | EchoParams
+    | FailParams
+    | InspectFileParams
+    | ReportInputParams
+    | SetColorParams
+)
+"""Any command's params model: an item of ``FeatureModelModel.step(commands=[...])``."""

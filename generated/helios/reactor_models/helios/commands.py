@@ -2,7 +2,9 @@
 """Parameter models of the Helios commands.
 
 Each command method of :class:`HeliosModel` validates its arguments through the
-matching ``<Command>Params`` model before anything is sent.
+matching ``<Command>Params`` model before anything is sent. ``HeliosModel.step()``
+takes instances of them as ``commands`` (each knows its command's wire name, ``COMMAND``)
+and a :class:`HeliosState` as ``state``.
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ import pydantic
 from reactor_client.typed import UploadSource
 
 __all__ = [
+    "HeliosCommand",
+    "HeliosState",
     "PauseParams",
     "ResetParams",
     "ResumeParams",
+    "STATE_PARAMS",
     "SchedulePromptParams",
     "SetConditioningParams",
     "SetImageParams",
@@ -37,6 +42,9 @@ class PauseParams(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
+    COMMAND: typing.ClassVar[typing.Literal["pause"]] = "pause"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
 
 class ResetParams(pydantic.BaseModel):
     """Arguments of the ``reset`` command (validated before sending)."""
@@ -47,6 +55,9 @@ class ResetParams(pydantic.BaseModel):
         loc_by_alias=False,
         use_attribute_docstrings=True,
     )
+
+    COMMAND: typing.ClassVar[typing.Literal["reset"]] = "reset"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
 
 class ResumeParams(pydantic.BaseModel):
@@ -59,6 +70,9 @@ class ResumeParams(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
+    COMMAND: typing.ClassVar[typing.Literal["resume"]] = "resume"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
 
 class SchedulePromptParams(pydantic.BaseModel):
     """Arguments of the ``schedule_prompt`` command (validated before sending)."""
@@ -69,6 +83,9 @@ class SchedulePromptParams(pydantic.BaseModel):
         loc_by_alias=False,
         use_attribute_docstrings=True,
     )
+
+    COMMAND: typing.ClassVar[typing.Literal["schedule_prompt"]] = "schedule_prompt"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     chunk: pydantic.StrictInt = pydantic.Field(ge=0)
     """Chunk index at which the prompt takes effect. (min 0)"""
@@ -87,6 +104,9 @@ class SetConditioningParams(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
+    COMMAND: typing.ClassVar[typing.Literal["set_conditioning"]] = "set_conditioning"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
     image: UploadSource
     """Reference image, uploaded first with uploadFile."""
 
@@ -104,6 +124,9 @@ class SetImageParams(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
+    COMMAND: typing.ClassVar[typing.Literal["set_image"]] = "set_image"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
     image: UploadSource
     """Reference image, uploaded first with uploadFile."""
 
@@ -117,6 +140,11 @@ class SetImageStrengthParams(pydantic.BaseModel):
         loc_by_alias=False,
         use_attribute_docstrings=True,
     )
+
+    COMMAND: typing.ClassVar[typing.Literal["set_image_strength"]] = (
+        "set_image_strength"
+    )
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     image_strength: float = pydantic.Field(ge=0, le=1)
     """Reference-image strength; ignored when no image is set. (min 0, max 1)"""
@@ -132,6 +160,9 @@ class SetPromptParams(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
+    COMMAND: typing.ClassVar[typing.Literal["set_prompt"]] = "set_prompt"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
     prompt: str
     """The prompt text to use for generation."""
 
@@ -145,6 +176,9 @@ class SetSeedParams(pydantic.BaseModel):
         loc_by_alias=False,
         use_attribute_docstrings=True,
     )
+
+    COMMAND: typing.ClassVar[typing.Literal["set_seed"]] = "set_seed"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     seed: pydantic.StrictInt = pydantic.Field(default=-1)
     """Noise seed; -1 = random. (default -1)"""
@@ -160,6 +194,9 @@ class SetSrScaleParams(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
+    COMMAND: typing.ClassVar[typing.Literal["set_sr_scale"]] = "set_sr_scale"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
     sr_scale: typing.Literal["off", "2x", "4x"] = pydantic.Field(default="off")
     """Super-resolution scale. (default 'off')"""
 
@@ -173,3 +210,52 @@ class StartParams(pydantic.BaseModel):
         loc_by_alias=False,
         use_attribute_docstrings=True,
     )
+
+    COMMAND: typing.ClassVar[typing.Literal["start"]] = "start"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
+
+class HeliosState(typing.TypedDict, total=False):
+    """The model's state fields, the ``state`` of ``HeliosModel.step()``: key ``k``
+    is applied as command ``set_k``, validated with that command's params model
+    first.
+
+    - ``image`` (upload (path, bytes or UploadReference)): Reference image,
+      uploaded first with uploadFile.
+    - ``image_strength`` (float): Reference-image strength; ignored when no
+      image is set.
+    - ``prompt`` (str): The prompt text to use for generation.
+    - ``seed`` (int): Noise seed; -1 = random.
+    - ``sr_scale`` ("off" \\| "2x" \\| "4x"): Super-resolution scale.
+    """
+
+    image: UploadSource
+    image_strength: float
+    prompt: str
+    seed: pydantic.StrictInt
+    sr_scale: typing.Literal["off", "2x", "4x"]
+
+
+STATE_PARAMS: typing.Final[dict[str, type[pydantic.BaseModel]]] = {
+    "image": SetImageParams,
+    "image_strength": SetImageStrengthParams,
+    "prompt": SetPromptParams,
+    "seed": SetSeedParams,
+    "sr_scale": SetSrScaleParams,
+}
+"""State key -> the params model of its ``set_<key>`` command (validates ``step(state=...)``)."""
+
+HeliosCommand: typing.TypeAlias = (
+    PauseParams
+    | ResetParams
+    | ResumeParams
+    | SchedulePromptParams
+    | SetConditioningParams
+    | SetImageParams
+    | SetImageStrengthParams
+    | SetPromptParams
+    | SetSeedParams
+    | SetSrScaleParams
+    | StartParams
+)
+"""Any command's params model: an item of ``HeliosModel.step(commands=[...])``."""

@@ -2,7 +2,9 @@
 """Parameter models of the Lingbot commands.
 
 Each command method of :class:`LingbotModel` validates its arguments through the
-matching ``<Command>Params`` model before anything is sent.
+matching ``<Command>Params`` model before anything is sent. ``LingbotModel.step()``
+takes instances of them as ``commands`` (each knows its command's wire name, ``COMMAND``)
+and a :class:`LingbotState` as ``state``.
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ import pydantic
 from reactor_client.typed import UploadSource
 
 __all__ = [
+    "LingbotCommand",
+    "LingbotState",
     "PauseParams",
     "ResetParams",
     "ResumeParams",
+    "STATE_PARAMS",
     "SetImageParams",
     "SetLookHorizontalParams",
     "SetLookVerticalParams",
@@ -37,6 +42,9 @@ class PauseParams(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
+    COMMAND: typing.ClassVar[typing.Literal["pause"]] = "pause"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
 
 class ResetParams(pydantic.BaseModel):
     """Arguments of the ``reset`` command (validated before sending)."""
@@ -47,6 +55,9 @@ class ResetParams(pydantic.BaseModel):
         loc_by_alias=False,
         use_attribute_docstrings=True,
     )
+
+    COMMAND: typing.ClassVar[typing.Literal["reset"]] = "reset"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
 
 class ResumeParams(pydantic.BaseModel):
@@ -59,6 +70,9 @@ class ResumeParams(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
+    COMMAND: typing.ClassVar[typing.Literal["resume"]] = "resume"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
 
 class SetImageParams(pydantic.BaseModel):
     """Arguments of the ``set_image`` command (validated before sending)."""
@@ -69,6 +83,9 @@ class SetImageParams(pydantic.BaseModel):
         loc_by_alias=False,
         use_attribute_docstrings=True,
     )
+
+    COMMAND: typing.ClassVar[typing.Literal["set_image"]] = "set_image"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     image: UploadSource
     """Seed image (FileRef from uploadFile)."""
@@ -83,6 +100,11 @@ class SetLookHorizontalParams(pydantic.BaseModel):
         loc_by_alias=False,
         use_attribute_docstrings=True,
     )
+
+    COMMAND: typing.ClassVar[typing.Literal["set_look_horizontal"]] = (
+        "set_look_horizontal"
+    )
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     look_horizontal: typing.Literal["idle", "left", "right"] = pydantic.Field(
         default="idle"
@@ -100,6 +122,9 @@ class SetLookVerticalParams(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
+    COMMAND: typing.ClassVar[typing.Literal["set_look_vertical"]] = "set_look_vertical"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
     look_vertical: typing.Literal["idle", "up", "down"] = pydantic.Field(default="idle")
     """Vertical look (pitch) direction. (default 'idle')"""
 
@@ -113,6 +138,9 @@ class SetMovementParams(pydantic.BaseModel):
         loc_by_alias=False,
         use_attribute_docstrings=True,
     )
+
+    COMMAND: typing.ClassVar[typing.Literal["set_movement"]] = "set_movement"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     movement: typing.Literal[
         "idle", "forward", "back", "strafe_left", "strafe_right"
@@ -130,6 +158,9 @@ class SetPromptParams(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
+    COMMAND: typing.ClassVar[typing.Literal["set_prompt"]] = "set_prompt"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
     prompt: str
     """Paragraph-length scene prompt."""
 
@@ -145,6 +176,11 @@ class SetRotationSpeedDegParams(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
+    COMMAND: typing.ClassVar[typing.Literal["set_rotation_speed_deg"]] = (
+        "set_rotation_speed_deg"
+    )
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
     rotation_speed_deg: float = pydantic.Field(ge=0, le=30)
     """Camera rotation rate in degrees per latent frame. (min 0, max 30)"""
 
@@ -158,6 +194,9 @@ class SetSeedParams(pydantic.BaseModel):
         loc_by_alias=False,
         use_attribute_docstrings=True,
     )
+
+    COMMAND: typing.ClassVar[typing.Literal["set_seed"]] = "set_seed"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     seed: pydantic.StrictInt = pydantic.Field(ge=0)
     """Random seed. Read once when `start` fires; later changes take effect only
@@ -173,3 +212,62 @@ class StartParams(pydantic.BaseModel):
         loc_by_alias=False,
         use_attribute_docstrings=True,
     )
+
+    COMMAND: typing.ClassVar[typing.Literal["start"]] = "start"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
+
+class LingbotState(typing.TypedDict, total=False):
+    """The model's state fields, the ``state`` of ``LingbotModel.step()``: key ``k``
+    is applied as command ``set_k``, validated with that command's params model
+    first.
+
+    - ``image`` (upload (path, bytes or UploadReference)): Seed image (FileRef
+      from uploadFile).
+    - ``look_horizontal`` ("idle" \\| "left" \\| "right"): Horizontal look (yaw)
+      direction.
+    - ``look_vertical`` ("idle" \\| "up" \\| "down"): Vertical look (pitch)
+      direction.
+    - ``movement`` ("idle" \\| "forward" \\| "back" \\| "strafe_left" \\|
+      "strafe_right"): WASD movement direction. `idle` holds position.
+    - ``prompt`` (str): Paragraph-length scene prompt.
+    - ``rotation_speed_deg`` (float): Camera rotation rate in degrees per latent
+      frame.
+    - ``seed`` (int): Random seed. Read once when `start` fires; later changes
+      take effect only after `reset` + new `start`.
+    """
+
+    image: UploadSource
+    look_horizontal: typing.Literal["idle", "left", "right"]
+    look_vertical: typing.Literal["idle", "up", "down"]
+    movement: typing.Literal["idle", "forward", "back", "strafe_left", "strafe_right"]
+    prompt: str
+    rotation_speed_deg: float
+    seed: pydantic.StrictInt
+
+
+STATE_PARAMS: typing.Final[dict[str, type[pydantic.BaseModel]]] = {
+    "image": SetImageParams,
+    "look_horizontal": SetLookHorizontalParams,
+    "look_vertical": SetLookVerticalParams,
+    "movement": SetMovementParams,
+    "prompt": SetPromptParams,
+    "rotation_speed_deg": SetRotationSpeedDegParams,
+    "seed": SetSeedParams,
+}
+"""State key -> the params model of its ``set_<key>`` command (validates ``step(state=...)``)."""
+
+LingbotCommand: typing.TypeAlias = (
+    PauseParams
+    | ResetParams
+    | ResumeParams
+    | SetImageParams
+    | SetLookHorizontalParams
+    | SetLookVerticalParams
+    | SetMovementParams
+    | SetPromptParams
+    | SetRotationSpeedDegParams
+    | SetSeedParams
+    | StartParams
+)
+"""Any command's params model: an item of ``LingbotModel.step(commands=[...])``."""

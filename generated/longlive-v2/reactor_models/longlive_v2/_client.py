@@ -11,7 +11,7 @@ from reactor_client import typed as _typed
 from . import commands as _commands
 from . import messages as _messages
 from .listeners import LongliveV2Listeners
-from .tracks import TRACKS
+from .tracks import TRACKS, OutputTrackName
 
 if typing.TYPE_CHECKING:
     import av
@@ -56,6 +56,7 @@ class LongliveV2Model(LongliveV2Listeners):
     _model_label = "LongliveV2"
     _tracks = TRACKS
     _parse_message = staticmethod(_messages.parse_message)
+    _state_params = _commands.STATE_PARAMS
 
     # -- tracks -------------------------------------------------------------------
 
@@ -339,3 +340,37 @@ class LongliveV2Model(LongliveV2Listeners):
         """
         params = _typed.validate_params(_commands.StartParams, "start", {})
         await self._client.send_command("start", _typed.dump_params(params))
+
+    # -- stepped generation -------------------------------------------------------
+
+    async def step(
+        self,
+        *,
+        state: _commands.LongliveV2State | None = None,
+        commands: typing.Sequence[_commands.LongliveV2Command] | None = None,
+        media: (
+            typing.Mapping[str, typing.Sequence[reactor_client.StepInputFrame]] | None
+        ) = None,
+        timeout: float | None = 120.0,
+    ) -> reactor_client.StepResult[OutputTrackName]:
+        """Run one step of a stepped session (``generation="stepped"`` in the
+        constructor or in :meth:`connect`) and return exactly what the model
+        produced.
+
+        ``state`` (LongliveV2State) is applied first, one ``set_<key>`` per key in
+        ascending key order, then ``commands`` in order (``LongliveV2Command``
+        instances, e.g. ``SetXParams(...)``), then one generation. Both are
+        validated before anything is sent
+        (``reactor_client.CommandValidationError``).
+
+        Returns a :class:`reactor_client.StepResult`: ``.step``,
+        ``.elapsed_seconds``, ``.files`` and ``.frames(track)`` (RGB ``(H, W, 3)
+        uint8`` arrays for video).
+
+        Raises ``reactor_client.StepRefusedError`` (nothing ran, e.g. a model that
+        cannot step or a session that is not stepped; the runtime's reason is the
+        message), ``StepCommandFailedError`` (``.entry`` names the failing key or
+        command), ``StepFailedError`` / ``StepResultTooLargeError`` (the step ran:
+        ``.step`` is set), ``StepNotReadyError`` or ``SessionEndedError``.
+        """
+        return await self._step(state, commands, media, timeout)

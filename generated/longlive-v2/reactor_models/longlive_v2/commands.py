@@ -2,17 +2,24 @@
 """Parameter models of the LongliveV2 commands.
 
 Each command method of :class:`LongliveV2Model` validates its arguments through the
-matching ``<Command>Params`` model before anything is sent.
+matching ``<Command>Params`` model before anything is sent. ``LongliveV2Model.step()``
+takes instances of them as ``commands`` (each knows its command's wire name, ``COMMAND``)
+and a :class:`LongliveV2State` as ``state``.
 """
 
 from __future__ import annotations
 
+import typing
+
 import pydantic
 
 __all__ = [
+    "LongliveV2Command",
+    "LongliveV2State",
     "PauseParams",
     "ResetParams",
     "ResumeParams",
+    "STATE_PARAMS",
     "SceneCutParams",
     "ScheduleSceneCutParams",
     "ScheduleShotParams",
@@ -32,6 +39,9 @@ class PauseParams(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
+    COMMAND: typing.ClassVar[typing.Literal["pause"]] = "pause"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
 
 class ResetParams(pydantic.BaseModel):
     """Arguments of the ``reset`` command (validated before sending)."""
@@ -42,6 +52,9 @@ class ResetParams(pydantic.BaseModel):
         loc_by_alias=False,
         use_attribute_docstrings=True,
     )
+
+    COMMAND: typing.ClassVar[typing.Literal["reset"]] = "reset"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
 
 class ResumeParams(pydantic.BaseModel):
@@ -54,6 +67,9 @@ class ResumeParams(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
+    COMMAND: typing.ClassVar[typing.Literal["resume"]] = "resume"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
 
 class SceneCutParams(pydantic.BaseModel):
     """Arguments of the ``scene_cut`` command (validated before sending)."""
@@ -64,6 +80,9 @@ class SceneCutParams(pydantic.BaseModel):
         loc_by_alias=False,
         use_attribute_docstrings=True,
     )
+
+    COMMAND: typing.ClassVar[typing.Literal["scene_cut"]] = "scene_cut"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     prompt: str = pydantic.Field(default="")
     """What the new scene should show, in natural language. Queued for the next chunk
@@ -81,6 +100,11 @@ class ScheduleSceneCutParams(pydantic.BaseModel):
         loc_by_alias=False,
         use_attribute_docstrings=True,
     )
+
+    COMMAND: typing.ClassVar[typing.Literal["schedule_scene_cut"]] = (
+        "schedule_scene_cut"
+    )
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     at_session_chunk: pydantic.StrictInt = pydantic.Field(default=-1)
     """Chunk index at which the cut fires, counted as total chunks since the most
@@ -105,6 +129,9 @@ class ScheduleShotParams(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
+    COMMAND: typing.ClassVar[typing.Literal["schedule_shot"]] = "schedule_shot"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
     at_session_chunk: pydantic.StrictInt = pydantic.Field(default=-1)
     """Chunk index at which the shot change fires, counted as total chunks since the
     most recent `start`. Must be ≥ 0, with no upper bound — schedule beyond the
@@ -128,6 +155,9 @@ class SetSeedParams(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
+    COMMAND: typing.ClassVar[typing.Literal["set_seed"]] = "set_seed"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
     seed: pydantic.StrictInt = pydantic.Field(default=42, ge=0)
     """Random seed for noise sampling. Read once when `start` fires; later changes
     only take effect after `reset` followed by a new `start`. (min 0, default 42)"""
@@ -142,6 +172,9 @@ class SetShotParams(pydantic.BaseModel):
         loc_by_alias=False,
         use_attribute_docstrings=True,
     )
+
+    COMMAND: typing.ClassVar[typing.Literal["set_shot"]] = "set_shot"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     prompt: str = pydantic.Field(default="")
     """What the shot should show, in natural language. Before `start` this is the
@@ -158,3 +191,38 @@ class StartParams(pydantic.BaseModel):
         loc_by_alias=False,
         use_attribute_docstrings=True,
     )
+
+    COMMAND: typing.ClassVar[typing.Literal["start"]] = "start"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
+
+class LongliveV2State(typing.TypedDict, total=False):
+    """The model's state fields, the ``state`` of ``LongliveV2Model.step()``: key
+    ``k`` is applied as command ``set_k``, validated with that command's params
+    model first.
+
+    - ``seed`` (int): Random seed for noise sampling. Read once when `start`
+      fires; later changes only take effect after `reset` followed by a new
+      `start`.
+    """
+
+    seed: pydantic.StrictInt
+
+
+STATE_PARAMS: typing.Final[dict[str, type[pydantic.BaseModel]]] = {
+    "seed": SetSeedParams,
+}
+"""State key -> the params model of its ``set_<key>`` command (validates ``step(state=...)``)."""
+
+LongliveV2Command: typing.TypeAlias = (
+    PauseParams
+    | ResetParams
+    | ResumeParams
+    | SceneCutParams
+    | ScheduleSceneCutParams
+    | ScheduleShotParams
+    | SetSeedParams
+    | SetShotParams
+    | StartParams
+)
+"""Any command's params model: an item of ``LongliveV2Model.step(commands=[...])``."""

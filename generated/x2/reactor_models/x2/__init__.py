@@ -19,6 +19,7 @@ from ._client import (
 )
 from .commands import (
     ResetParams,
+    STATE_PARAMS,
     SetKeepBacklogParams,
     SetPointerActiveParams,
     SetPointerParams,
@@ -26,6 +27,8 @@ from .commands import (
     SetPointerYParams,
     SetPromptParams,
     SetReferenceImageParams,
+    X2Command,
+    X2State,
 )
 from .listeners import (
     X2Listeners,
@@ -62,6 +65,7 @@ __all__ = [
     "ReferenceImageAccepted",
     "ResetParams",
     "SCHEMA_SHA256",
+    "STATE_PARAMS",
     "SetKeepBacklogParams",
     "SetPointerActiveParams",
     "SetPointerParams",
@@ -73,8 +77,10 @@ __all__ = [
     "TRACKS",
     "TrackName",
     "UnknownMessage",
+    "X2Command",
     "X2Listeners",
     "X2Message",
     "X2Model",
+    "X2State",
     "parse_message",
 ]

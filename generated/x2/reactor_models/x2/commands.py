@@ -2,16 +2,21 @@
 """Parameter models of the X2 commands.
 
 Each command method of :class:`X2Model` validates its arguments through the
-matching ``<Command>Params`` model before anything is sent.
+matching ``<Command>Params`` model before anything is sent. ``X2Model.step()``
+takes instances of them as ``commands`` (each knows its command's wire name, ``COMMAND``)
+and a :class:`X2State` as ``state``.
 """
 
 from __future__ import annotations
+
+import typing
 
 import pydantic
 from reactor_client.typed import UploadSource
 
 __all__ = [
     "ResetParams",
+    "STATE_PARAMS",
     "SetKeepBacklogParams",
     "SetPointerActiveParams",
     "SetPointerParams",
@@ -19,6 +24,8 @@ __all__ = [
     "SetPointerYParams",
     "SetPromptParams",
     "SetReferenceImageParams",
+    "X2Command",
+    "X2State",
 ]
 
 
@@ -32,6 +39,9 @@ class ResetParams(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
+    COMMAND: typing.ClassVar[typing.Literal["reset"]] = "reset"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
 
 class SetKeepBacklogParams(pydantic.BaseModel):
     """Arguments of the ``set_keep_backlog`` command (validated before sending)."""
@@ -42,6 +52,9 @@ class SetKeepBacklogParams(pydantic.BaseModel):
         loc_by_alias=False,
         use_attribute_docstrings=True,
     )
+
+    COMMAND: typing.ClassVar[typing.Literal["set_keep_backlog"]] = "set_keep_backlog"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     keep_backlog: pydantic.StrictBool = pydantic.Field(default=False)
     """Keep every source frame queued and edit all of them (latency grows) instead of
@@ -57,6 +70,9 @@ class SetPointerParams(pydantic.BaseModel):
         loc_by_alias=False,
         use_attribute_docstrings=True,
     )
+
+    COMMAND: typing.ClassVar[typing.Literal["set_pointer"]] = "set_pointer"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     active: pydantic.StrictBool = pydantic.Field(default=False)
     """Whether a drag is steering the subject; release must send false. (default
@@ -79,6 +95,11 @@ class SetPointerActiveParams(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
+    COMMAND: typing.ClassVar[typing.Literal["set_pointer_active"]] = (
+        "set_pointer_active"
+    )
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
     pointer_active: pydantic.StrictBool = pydantic.Field(default=False)
     """Whether the pointer is pressed. (default False)"""
 
@@ -92,6 +113,9 @@ class SetPointerXParams(pydantic.BaseModel):
         loc_by_alias=False,
         use_attribute_docstrings=True,
     )
+
+    COMMAND: typing.ClassVar[typing.Literal["set_pointer_x"]] = "set_pointer_x"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     pointer_x: float = pydantic.Field(default=0.5, ge=0, le=1)
     """Pointer x, 0..1. (min 0, max 1, default 0.5)"""
@@ -107,6 +131,9 @@ class SetPointerYParams(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
+    COMMAND: typing.ClassVar[typing.Literal["set_pointer_y"]] = "set_pointer_y"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
     pointer_y: float = pydantic.Field(default=0.5, ge=0, le=1)
     """Pointer y, 0..1. (min 0, max 1, default 0.5)"""
 
@@ -120,6 +147,9 @@ class SetPromptParams(pydantic.BaseModel):
         loc_by_alias=False,
         use_attribute_docstrings=True,
     )
+
+    COMMAND: typing.ClassVar[typing.Literal["set_prompt"]] = "set_prompt"
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     prompt: str = pydantic.Field(max_length=1000)
     """Editing instruction (not a scene description). (max length 1000)"""
@@ -135,5 +165,56 @@ class SetReferenceImageParams(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
+    COMMAND: typing.ClassVar[typing.Literal["set_reference_image"]] = (
+        "set_reference_image"
+    )
+    """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
+
     reference_image: UploadSource
     """Reference image (FileRef from uploadFile); same orientation as the source."""
+
+
+class X2State(typing.TypedDict, total=False):
+    """The model's state fields, the ``state`` of ``X2Model.step()``: key ``k`` is
+    applied as command ``set_k``, validated with that command's params model
+    first.
+
+    - ``keep_backlog`` (bool): Keep every source frame queued and edit all of
+      them (latency grows) instead of dropping stale frames.
+    - ``pointer_active`` (bool): Whether the pointer is pressed.
+    - ``pointer_x`` (float): Pointer x, 0..1.
+    - ``pointer_y`` (float): Pointer y, 0..1.
+    - ``prompt`` (str): Editing instruction (not a scene description).
+    - ``reference_image`` (upload (path, bytes or UploadReference)): Reference
+      image (FileRef from uploadFile); same orientation as the source.
+    """
+
+    keep_backlog: pydantic.StrictBool
+    pointer_active: pydantic.StrictBool
+    pointer_x: float
+    pointer_y: float
+    prompt: str
+    reference_image: UploadSource
+
+
+STATE_PARAMS: typing.Final[dict[str, type[pydantic.BaseModel]]] = {
+    "keep_backlog": SetKeepBacklogParams,
+    "pointer_active": SetPointerActiveParams,
+    "pointer_x": SetPointerXParams,
+    "pointer_y": SetPointerYParams,
+    "prompt": SetPromptParams,
+    "reference_image": SetReferenceImageParams,
+}
+"""State key -> the params model of its ``set_<key>`` command (validates ``step(state=...)``)."""
+
+X2Command: typing.TypeAlias = (
+    ResetParams
+    | SetKeepBacklogParams
+    | SetPointerParams
+    | SetPointerActiveParams
+    | SetPointerXParams
+    | SetPointerYParams
+    | SetPromptParams
+    | SetReferenceImageParams
+)
+"""Any command's params model: an item of ``X2Model.step(commands=[...])``."""

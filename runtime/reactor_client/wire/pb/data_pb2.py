@@ -24,17 +24,18 @@ _sym_db = _symbol_database.Default()
 
 from . import common_pb2 as reactor__wire_dot_v1_dot_common__pb2
 from . import model_pb2 as reactor__wire_dot_v1_dot_model__pb2
+from . import step_pb2 as reactor__wire_dot_v1_dot_step__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1areactor_wire/v1/data.proto\x12\x0freactor_wire.v1\x1a\x1creactor_wire/v1/common.proto\x1a\x1breactor_wire/v1/model.proto\"\xba\x01\n\x11\x44\x61taClientMessage\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12*\n\x04kind\x18\x02 \x01(\x0e\x32\x1c.reactor_wire.v1.MessageKind\x12+\n\x07\x63ommand\x18\n \x01(\x0b\x32\x18.reactor_wire.v1.CommandH\x00\x12\'\n\x05\x65rror\x18( \x01(\x0b\x32\x16.reactor_wire.v1.ErrorH\x00\x42\t\n\x07payloadJ\x04\x08\x0b\x10\x0c\"\xbf\x01\n\x11\x44\x61taServerMessage\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12*\n\x04kind\x18\x02 \x01(\x0e\x32\x1c.reactor_wire.v1.MessageKind\x12\x30\n\x07message\x18\n \x01(\x0b\x32\x1d.reactor_wire.v1.ModelMessageH\x00\x12\'\n\x05\x65rror\x18( \x01(\x0b\x32\x16.reactor_wire.v1.ErrorH\x00\x42\t\n\x07payloadJ\x04\x08\x0b\x10\x0c\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1areactor_wire/v1/data.proto\x12\x0freactor_wire.v1\x1a\x1creactor_wire/v1/common.proto\x1a\x1breactor_wire/v1/model.proto\x1a\x1areactor_wire/v1/step.proto\"\xea\x01\n\x11\x44\x61taClientMessage\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12*\n\x04kind\x18\x02 \x01(\x0e\x32\x1c.reactor_wire.v1.MessageKind\x12+\n\x07\x63ommand\x18\n \x01(\x0b\x32\x18.reactor_wire.v1.CommandH\x00\x12\x34\n\x0crequest_step\x18\x0b \x01(\x0b\x32\x1c.reactor_wire.v1.RequestStepH\x00\x12\'\n\x05\x65rror\x18( \x01(\x0b\x32\x16.reactor_wire.v1.ErrorH\x00\x42\t\n\x07payload\"\xed\x01\n\x11\x44\x61taServerMessage\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12*\n\x04kind\x18\x02 \x01(\x0e\x32\x1c.reactor_wire.v1.MessageKind\x12\x30\n\x07message\x18\n \x01(\x0b\x32\x1d.reactor_wire.v1.ModelMessageH\x00\x12\x32\n\x0bstep_result\x18\x0b \x01(\x0b\x32\x1b.reactor_wire.v1.StepResultH\x00\x12\'\n\x05\x65rror\x18( \x01(\x0b\x32\x16.reactor_wire.v1.ErrorH\x00\x42\t\n\x07payloadb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'reactor_wire.v1.data_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_DATACLIENTMESSAGE']._serialized_start=107
-  _globals['_DATACLIENTMESSAGE']._serialized_end=293
-  _globals['_DATASERVERMESSAGE']._serialized_start=296
-  _globals['_DATASERVERMESSAGE']._serialized_end=487
+  _globals['_DATACLIENTMESSAGE']._serialized_start=135
+  _globals['_DATACLIENTMESSAGE']._serialized_end=369
+  _globals['_DATASERVERMESSAGE']._serialized_start=372
+  _globals['_DATASERVERMESSAGE']._serialized_end=609
 # @@protoc_insertion_point(module_scope)
