@@ -15,6 +15,8 @@ reactor-runtime 3.10.0 (``../shared/reference/stepped-generation.md``). Pure fun
 
 from __future__ import annotations
 
+from .sdp import has_session_line, with_session_line
+
 MAX_MESSAGE = 64 * 1024 * 1024
 """Largest reassembled message (bytes) either side takes on a chunked channel."""
 MAX_FRAME = 65536
@@ -32,19 +34,12 @@ class ChunkingError(ValueError):
 
 def offer_with_chunking(sdp: str) -> str:
     """Insert :data:`SDP_ATTRIBUTE` at session level (before the first ``m=`` line)."""
-    if _SDP_PREFIX in sdp:
-        return sdp
-    eol = "\r\n" if "\r\n" in sdp else "\n"
-    index = sdp.find(f"{eol}m=")
-    if index < 0:
-        return sdp.rstrip(eol) + eol + SDP_ATTRIBUTE + eol
-    return sdp[: index + len(eol)] + SDP_ATTRIBUTE + eol + sdp[index + len(eol) :]
+    return with_session_line(sdp, SDP_ATTRIBUTE, prefix=_SDP_PREFIX)
 
 
 def answer_has_chunking(sdp: str) -> bool:
     """Whether the answer mirrored the chunking line at session level."""
-    head = sdp.split("\nm=", 1)[0]
-    return any(line.strip().startswith(_SDP_PREFIX) for line in head.splitlines())
+    return has_session_line(sdp, _SDP_PREFIX)
 
 
 def frame_message(message: str | bytes) -> list[bytes]:

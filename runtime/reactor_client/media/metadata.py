@@ -16,6 +16,7 @@ from typing import Any
 
 import av
 
+from ..sdp import has_session_line, with_session_line
 from ..wire.pb import media_pb2
 
 SDP_ATTRIBUTE = "a=x-reactor-frame-metadata:1"
@@ -79,21 +80,12 @@ def frame_metadata(frame: av.VideoFrame) -> FrameMetadata | None:
 
 def offer_with_metadata(sdp: str) -> str:
     """Insert :data:`SDP_ATTRIBUTE` at session level (before the first ``m=`` line)."""
-    if SDP_ATTRIBUTE in sdp:
-        return sdp
-    eol = "\r\n" if "\r\n" in sdp else "\n"
-    index = sdp.find(f"{eol}m=")
-    if index < 0:
-        return sdp.rstrip(eol) + eol + SDP_ATTRIBUTE + eol
-    return sdp[: index + len(eol)] + SDP_ATTRIBUTE + eol + sdp[index + len(eol) :]
+    return with_session_line(sdp, SDP_ATTRIBUTE)
 
 
 def answer_has_metadata(sdp: str) -> bool:
     """Whether the answer mirrored the frame-metadata line at session level."""
-    head = sdp.split("\nm=", 1)[0]
-    return any(
-        line.strip().startswith("a=x-reactor-frame-metadata:1") for line in head.splitlines()
-    )
+    return has_session_line(sdp, SDP_ATTRIBUTE)
 
 
 __all__ = [
