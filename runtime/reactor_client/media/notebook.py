@@ -7,31 +7,16 @@ frames per second, each encoded as JPEG (PNG when ``format="png"``) with PyAV.
 
 from __future__ import annotations
 
-import fractions
 import time
 from typing import TYPE_CHECKING, Any
 
 import av
 
 from ..errors import ConfigurationError, InvalidStateError
+from .images import encode_image
 
 if TYPE_CHECKING:
     from .tracks import OutputTrack
-
-
-def _encoder(fmt: str, width: int, height: int) -> Any:
-    codec = av.CodecContext.create("mjpeg" if fmt == "jpeg" else "png", "w")
-    codec.width, codec.height = width, height
-    codec.pix_fmt = "yuvj420p" if fmt == "jpeg" else "rgb24"
-    codec.time_base = fractions.Fraction(1, 30)
-    return codec
-
-
-def encode_image(frame: av.VideoFrame, fmt: str = "jpeg") -> bytes:
-    """One video frame as JPEG or PNG bytes (PyAV only)."""
-    codec = _encoder(fmt, frame.width - frame.width % 2, frame.height - frame.height % 2)
-    image = frame.reformat(width=codec.width, height=codec.height, format=codec.pix_fmt)
-    return b"".join(bytes(p) for p in [*codec.encode(image), *codec.encode(None)])
 
 
 class TrackView:
@@ -79,4 +64,4 @@ class TrackView:
         return f"<TrackView {self.track_name} frames_shown={self.frames_shown}>"
 
 
-__all__ = ["TrackView", "encode_image"]
+__all__ = ["TrackView"]

@@ -40,6 +40,7 @@ from ..errors import ConfigurationError, InvalidStateError, ReactorError, Reques
 from ..session.dispatch import Subscription, invoke, listener_error
 from ..session.fanout import DropOldestQueue, Fanout
 from ..status import Status
+from .images import encode_image
 from .metadata import FrameMetadata, split_trailer
 from .tap import EncodedFrame, JitterFrameLike, request_keyframe, vp8_keyframe
 
@@ -104,16 +105,6 @@ def _to_array(frame: AnyFrame, fmt: str, reformatter: VideoReformatter) -> numpy
             return frame.to_ndarray()
         return reformatter.reformat(frame, format=fmt).to_ndarray()
     return frame.to_ndarray()
-
-
-def encode_png(frame: av.VideoFrame) -> bytes:
-    """``frame`` as PNG bytes (PyAV's encoder; no Pillow needed)."""
-    rgb = frame.reformat(format="rgb24")
-    codec = av.CodecContext.create("png", "w")
-    codec.width, codec.height, codec.pix_fmt = rgb.width, rgb.height, "rgb24"
-    data = b"".join(bytes(p) for p in codec.encode(rgb))
-    data += b"".join(bytes(p) for p in codec.encode(None))
-    return data
 
 
 class OutputTrack(Generic[FrameT]):
@@ -364,7 +355,7 @@ class OutputTrack(Generic[FrameT]):
         if path is None:
             return frame.to_ndarray(format="rgb24")
         target = Path(path)
-        data = encode_png(frame)
+        data = encode_image(frame, "png")
         tmp = target.with_name(f".{target.name}.part")
         tmp.write_bytes(data)
         tmp.replace(target)
@@ -598,4 +589,4 @@ def _stop_source(pushed: MediaStreamTrack | None, player: Any) -> None:
                 t.stop()
 
 
-__all__ = ["OutputTrack", "InputTrack", "TrackControl", "AnyFrame", "encode_png"]
+__all__ = ["OutputTrack", "InputTrack", "TrackControl", "AnyFrame"]
