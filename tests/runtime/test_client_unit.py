@@ -262,3 +262,23 @@ async def test_abandoned_iterators_stop_receiving() -> None:
     assert fanout.subscribers == 1, "the abandoned iterator was dropped"
     fanout.publish(2)
     assert [await kept.get(), await kept.get()] == [1, 2]
+
+
+async def test_in_order_replies_go_to_the_oldest_waiter() -> None:
+    from reactor_client.session.requests import InOrderReplies
+
+    replies: InOrderReplies[str] = InOrderReplies()
+    sent: list[int] = []
+    first = asyncio.ensure_future(replies.request(lambda: sent.append(1), 5, "first timed out"))
+    second = asyncio.ensure_future(replies.request(lambda: sent.append(2), 5, "second timed out"))
+    await asyncio.sleep(0)
+    assert sent == [1, 2] and replies
+    assert replies.resolve("a") and replies.resolve("b") and not replies.resolve("c")
+    assert (await first, await second) == ("a", "b")
+    with pytest.raises(RequestTimeoutError, match="late"):
+        await replies.request(lambda: None, 0.01, "late")
+    pending = asyncio.ensure_future(replies.request(lambda: None, 5, "x"))
+    await asyncio.sleep(0)
+    replies.fail_all(DisconnectedError("gone"))
+    with pytest.raises(DisconnectedError):
+        await pending

@@ -13,7 +13,7 @@ import asyncio
 import logging
 import random
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -69,7 +69,7 @@ from .faults import (
     unreachable,
 )
 from .keepalive import Keepalive
-from .requests import PendingRequests
+from .requests import InOrderReplies, PendingRequests
 
 log = logging.getLogger("reactor_client")
 
@@ -182,8 +182,9 @@ class ReactorClient:
         self._runtime_l.add(self._note_session_ended)  # stepped sessions end themselves
         self._messages: Fanout[Message] = Fanout(message_queue_size)
         self._requests: PendingRequests[Inbound] = PendingRequests()
-        self._schema_waiters: list[asyncio.Future[dict[str, Any]]] = []
-        self._clip_waiters: deque[asyncio.Future[Inbound]] = deque()  # v0: answered in order
+        # v0 has no request ids: schema and clip requests are answered in order
+        self._schema_replies: InOrderReplies[dict[str, Any]] = InOrderReplies()
+        self._clip_replies: InOrderReplies[Inbound] = InOrderReplies()
         self._latest: dict[str, Message] = {}
         self._stats = StatsCollector()
 
@@ -815,29 +816,15 @@ class ReactorClient:
             self._message_l.emit(msg, inb.type)
             self._messages.publish(msg)
         elif inb.scope == "runtime" and inb.type is not None:
-            if inb.type == "modelSchema" and self._schema_waiters:
-                fut = self._schema_waiters.pop(0)
-                if not fut.done():
-                    fut.set_result(inb.data)
-            elif (
-                inb.type in ("clipReady", "clipFailed")
-                and not inb.request_id
-                and self._clip_waiters
-            ):
-                clip_fut = self._clip_waiters.popleft()
-                if not clip_fut.done():
-                    clip_fut.set_result(inb)
+            if inb.type == "modelSchema":
+                self._schema_replies.resolve(inb.data)
+            elif inb.type in ("clipReady", "clipFailed") and not inb.request_id:
+                self._clip_replies.resolve(inb)
             self._runtime_l.emit(Message(inb.type, inb.data))
 
     def _fail_waiters(self, exc: ReactorError) -> None:
-        waiters, self._schema_waiters = self._schema_waiters, []
-        clips, self._clip_waiters = list(self._clip_waiters), deque()
-        for fut in waiters:
-            if not fut.done():
-                fut.set_exception(exc)
-        for clip in clips:
-            if not clip.done():
-                clip.set_exception(exc)
+        self._schema_replies.fail_all(exc)
+        self._clip_replies.fail_all(exc)
 
     # ------------------------------------------------------------------ sending
     def _active_codec(self) -> Codec:
@@ -1018,16 +1005,11 @@ class ReactorClient:
             if reply.error is not None:
                 raise ReactorError(reply.error.message, code=reply.error.code)
             return reply.data
-        fut: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
-        self._schema_waiters.append(fut)
-        try:
-            self._send(codec.request_schema(""))
-            return await asyncio.wait_for(asyncio.shield(fut), timeout)
-        except asyncio.TimeoutError:
-            raise RequestTimeoutError(f"no modelSchema within {timeout} s") from None
-        finally:
-            if fut in self._schema_waiters:
-                self._schema_waiters.remove(fut)
+        return await self._schema_replies.request(
+            lambda: self._send(codec.request_schema("")),
+            timeout,
+            f"no modelSchema within {timeout} s",
+        )
 
     # ------------------------------------------------------------------ server-side clips
     async def request_clip(self, seconds: float, *, timeout: float = CONTROL_TIMEOUT) -> Clip:
@@ -1058,16 +1040,9 @@ class ReactorClient:
         if codec.name == "v1":
             reply = await self._control_request(make, what, timeout)
         else:
-            fut: asyncio.Future[Inbound] = asyncio.get_running_loop().create_future()
-            self._clip_waiters.append(fut)
-            try:
-                self._send(make(""))
-                reply = await asyncio.wait_for(asyncio.shield(fut), timeout)
-            except asyncio.TimeoutError:
-                raise RequestTimeoutError(f"{what} got no reply within {timeout} s") from None
-            finally:
-                if fut in self._clip_waiters:
-                    self._clip_waiters.remove(fut)
+            reply = await self._clip_replies.request(
+                lambda: self._send(make("")), timeout, f"{what} got no reply within {timeout} s"
+            )
         if reply.error is not None:
             raise clip_failed(reply.error.message or reply.error.code)
         if reply.type == "clipFailed" or "playlist_url" not in reply.data:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from collections import deque
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -93,3 +94,43 @@ class PendingRequests(Generic[T]):
             self.discard(request_id)
             if not fut.done():
                 fut.cancel()
+
+
+class InOrderReplies(Generic[T]):
+    """Replies without request ids (v0 ``modelSchema``, ``clipReady``...): the runtime answers
+    in the order it received the requests, so the oldest waiter gets the next reply."""
+
+    def __init__(self) -> None:
+        self._waiting: deque[asyncio.Future[T]] = deque()
+
+    def __bool__(self) -> bool:
+        return bool(self._waiting)
+
+    async def request(self, send: Callable[[], None], timeout: float | None, on_timeout: str) -> T:
+        """``send()`` the request, then wait for the next in-order reply (``RequestTimeoutError``
+        with ``on_timeout`` after ``timeout`` seconds)."""
+        fut: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._waiting.append(fut)
+        try:
+            send()
+            return await asyncio.wait_for(asyncio.shield(fut), timeout)
+        except asyncio.TimeoutError:
+            raise RequestTimeoutError(on_timeout) from None
+        finally:
+            if fut in self._waiting:
+                self._waiting.remove(fut)
+
+    def resolve(self, value: T) -> bool:
+        """Hand ``value`` to the oldest waiter; False if nobody waits."""
+        while self._waiting:
+            fut = self._waiting.popleft()
+            if not fut.done():
+                fut.set_result(value)
+                return True
+        return False
+
+    def fail_all(self, exc: ReactorError) -> None:
+        waiting, self._waiting = self._waiting, deque()
+        for fut in waiting:
+            if not fut.done():
+                fut.set_exception(exc)
