@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import importlib
-import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -24,7 +22,7 @@ import reactor_client
 from harness.server import REPO_ROOT
 from runtime._e2e_helpers import SolidColorTrack
 
-from reactor_gen.pipeline import build
+from _generated import generated_package
 
 pytestmark = pytest.mark.runtime
 
@@ -32,18 +30,9 @@ pytestmark = pytest.mark.runtime
 @pytest.fixture(scope="module")
 def sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     out = tmp_path_factory.mktemp("generated-feature")
-    package = build(REPO_ROOT / "schemas" / "feature-model.json")
-    for rel, text in package.files.items():
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    sys.path.insert(0, str(out))
-    try:
-        yield importlib.import_module("reactor_models.feature_model")
-    finally:
-        sys.path.remove(str(out))
-        for name in [n for n in sys.modules if n.startswith("reactor_models.feature_model")]:
-            del sys.modules[name]
+    schema = REPO_ROOT / "schemas" / "feature-model.json"
+    with generated_package(schema, out, "reactor_models.feature_model") as module:
+        yield module
 
 
 @pytest.fixture

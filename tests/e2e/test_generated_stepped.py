@@ -12,9 +12,7 @@ answer.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
-import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -26,7 +24,7 @@ import pytest
 from harness.server import MODELS_DIR, RuntimeServer
 
 import reactor_client
-from reactor_gen.pipeline import build
+from _generated import generated_package
 
 pytestmark = pytest.mark.runtime
 
@@ -37,18 +35,8 @@ SCHEMA = MODEL_DIR / "stepped-model.json"
 @pytest.fixture(scope="module")
 def sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     out = tmp_path_factory.mktemp("generated-stepped")
-    package = build(SCHEMA)
-    for rel, text in package.files.items():
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    sys.path.insert(0, str(out))
-    try:
-        yield importlib.import_module("reactor_models.stepped_model")
-    finally:
-        sys.path.remove(str(out))
-        for name in [n for n in sys.modules if n.startswith("reactor_models.stepped_model")]:
-            del sys.modules[name]
+    with generated_package(SCHEMA, out, "reactor_models.stepped_model") as module:
+        yield module
 
 
 @pytest.fixture(scope="module")
