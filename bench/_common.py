@@ -7,6 +7,7 @@ its own section of ``docs/benchmarks.md`` (between ``<!-- BEGIN <name> -->`` and
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import platform
@@ -16,6 +17,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
@@ -176,6 +178,24 @@ def git_state(paths: Sequence[str]) -> str:
         return "unknown revision"
     where = ", ".join(f"`{p}`" for p in paths)
     return f"commit {sha}" + (f" with uncommitted changes in {where}" if dirty else f" ({where} clean)")
+
+
+def run_worker(
+    cmd: Sequence[str], *, timeout: float = 300, env: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Run one measured client process; its last JSON line, or ``{"error": ...}``."""
+    try:
+        proc = subprocess.run(
+            list(cmd), capture_output=True, text=True, timeout=timeout, cwd=REPO_ROOT, check=False, env=env
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"worker timed out after {timeout:g} s"}
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if not lines:
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
+        return {"error": f"exit {proc.returncode}: {' | '.join(tail)}"}
+    result: dict[str, Any] = json.loads(lines[-1])
+    return result
 
 
 def command_line() -> str:

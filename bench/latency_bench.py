@@ -13,8 +13,6 @@ as a second row, with ``early_frame_release=False`` for the before/after.
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,6 +31,7 @@ from _common import (  # noqa: E402
     percentile,
     print_table,
     ratio,
+    run_worker,
     update_doc_section,
 )
 
@@ -52,12 +51,7 @@ def run(client: str, url: str, samples: int) -> dict[str, Any]:
 
         env = dict(os.environ, REACTOR_BENCH_STOCK_JITTER="1")
     cmd = [str(PYTHONS[client]), str(WORKER), "--client", worker_client, "--url", url, "--samples", str(samples)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=REPO_ROOT, check=False, env=env)
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
-    if not lines:
-        return {"error": f"exit {proc.returncode}: {proc.stderr.strip().splitlines()[-3:]}"}
-    result: dict[str, Any] = json.loads(lines[-1])
-    return result
+    return run_worker(cmd, env=env)
 
 
 def main() -> int:

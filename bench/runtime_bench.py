@@ -26,9 +26,7 @@ Writes the ``runtime-bench`` section of ``docs/benchmarks.md``.
 from __future__ import annotations
 
 import argparse
-import json
 import math
-import subprocess
 import sys
 import tempfile
 import time
@@ -49,6 +47,7 @@ from _common import (
     dist_versions,
     fmt,
     git_state,
+    run_worker,
     machine_lines,
     markdown_table,
     median,
@@ -119,15 +118,7 @@ def run_client(client: str, server: RuntimeServer, args: argparse.Namespace) -> 
         str(PYTHONS[client]), str(WORKER), "--client", client, "--url", server.url,
         "--window", str(args.window), "--commands", str(args.commands), "--warmup", str(args.warmup),
     ]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=REPO_ROOT, check=False)
-    except subprocess.TimeoutExpired:
-        return {"client": client, "error": "worker timed out after 120 s"}
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
-    if not lines:
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
-        return {"client": client, "error": f"exit {proc.returncode}: {' | '.join(tail)}"}
-    result: dict[str, Any] = json.loads(lines[-1])
+    result = {"client": client, **run_worker(cmd, timeout=120)}
     if "rtt_ms" in result:
         rtts = result.pop("rtt_ms")
         result["rtt_median_ms"] = median(rtts)

@@ -12,8 +12,6 @@ CPU per session. "Holds full fps" = every session delivers >= 90 % of the source
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -31,6 +29,7 @@ from _common import (  # noqa: E402
     markdown_table,
     median,
     print_table,
+    run_worker,
     update_doc_section,
 )
 
@@ -47,12 +46,7 @@ def run(client: str, urls: list[str], window: float) -> dict[str, Any]:
     cmd = [str(PYTHONS[client]), str(WORKER), "--client", client, "--window", str(window)]
     for url in urls:
         cmd += ["--url", url]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=REPO_ROOT, check=False)
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
-    if not lines:
-        return {"error": f"exit {proc.returncode}: {proc.stderr.strip().splitlines()[-3:]}"}
-    result: dict[str, Any] = json.loads(lines[-1])
-    return result
+    return run_worker(cmd)
 
 
 def main() -> int:

@@ -28,7 +28,6 @@ import asyncio
 import json
 import math
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -150,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         percentile,
         print_table,
         ratio,
+        run_worker,
         update_doc_section,
     )
     from harness.server import MODELS_DIR, RuntimeServer
@@ -217,18 +217,7 @@ def main(argv: list[str] | None = None) -> int:
                         str(args.warmup),
                     ]
                     env = dict(os.environ, PYTHONPATH=str(REPO_ROOT / "generator"))
-                    try:
-                        proc = subprocess.run(
-                            cmd, capture_output=True, text=True, timeout=300, cwd=REPO_ROOT, env=env
-                        )
-                        lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
-                        res = (
-                            json.loads(lines[-1])
-                            if lines
-                            else {"error": (proc.stderr or "no output")[-300:]}
-                        )
-                    except subprocess.TimeoutExpired:
-                        res = {"error": "worker timed out"}
+                    res = run_worker(cmd, env=env)
                     if "times" in res:
                         ms = [t * 1000.0 for t in res["times"]]
                         w, h = (int(v) for v in size.split("x"))
