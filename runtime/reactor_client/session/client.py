@@ -441,17 +441,26 @@ class ReactorClient:
         client created it, and close its HTTP client, before connecting anew."""
         if self._cleanup is not None and not self._cleanup.done():
             await self._cleanup
+        if self._signaling is not None:
+            await self._end_session(report=False)  # best effort: it is likely gone already
+
+    async def _end_session(self, *, report: bool) -> None:
+        """End the session if this client created it, forget it and close the HTTP client.
+        With ``report``, failures other than an unreachable server go to ``on_error``."""
         signaling, self._signaling = self._signaling, None
-        if signaling is None:
-            return
-        if self._session_id is not None and self._created_session:
+        if signaling is not None and self._session_id is not None and self._created_session:
             try:
                 await signaling.end(self._session_id)
-            except Exception:  # noqa: BLE001 - best effort: it is likely gone already
-                pass
+            except ReactorError as exc:
+                if report and not isinstance(exc, NetworkError):  # a dead server stops nothing
+                    self._emit_error(exc)
+            except Exception as exc:  # noqa: BLE001
+                if report:
+                    self._emit_error(_wrap(exc, "ending the session failed"))
         self._session_id = self._connection_id = None
         self._created_session = False
-        await signaling.aclose()
+        if signaling is not None:
+            await signaling.aclose()
 
     async def _join(
         self, session_id: str | None, connection_id: int | None, start: Mapping[str, Any]
@@ -646,27 +655,8 @@ class ReactorClient:
         peer, self._peer = self._peer, None
         if peer is not None:
             await peer.close()
-        signaling = self._signaling
-        if (
-            end_session
-            and signaling is not None
-            and self._session_id is not None
-            and self._created_session
-        ):
-            try:
-                await signaling.end(self._session_id)
-            except ReactorError as exc:
-                if not isinstance(exc, NetworkError):  # a dead server has nothing left to stop
-                    self._emit_error(exc)
-            except Exception as exc:  # noqa: BLE001
-                self._emit_error(_wrap(exc, "ending the session failed"))
         if end_session:
-            self._session_id = None
-            self._connection_id = None
-            self._created_session = False
-            if signaling is not None:
-                self._signaling = None
-                await signaling.aclose()
+            await self._end_session(report=True)
         self._codec = None
         if final:
             self._messages.close()
