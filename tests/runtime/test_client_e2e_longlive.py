@@ -218,6 +218,9 @@ async def test_auto_reconnect_after_transport_loss(longlive_server: Any) -> None
         except DisconnectedError:
             pass  # lost before the reply made it: failed promptly, as required
         deadline = time.monotonic() + 15
+        # first the loss is reported (the reply may have beaten the close), then READY again
+        while not any(isinstance(e, DisconnectedError) for e in errors) and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
         while client.status != Status.READY and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         assert client.status == Status.READY
