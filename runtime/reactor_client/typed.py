@@ -306,6 +306,8 @@ class ModelClient(typing.Generic[_Parsed]):
     _tracks: typing.ClassVar[tuple[TrackSpec, ...]]
     _parse_message: typing.Callable[[Message], _Parsed]
     _state_params: typing.ClassVar[StateParams] = {}
+    _command_names: typing.ClassVar[tuple[str, ...]] = ()
+    _message_names: typing.ClassVar[tuple[str, ...]] = ()
 
     _client: ReactorClient
     _last_raw: Message | None

@@ -96,7 +96,7 @@ def test_render_file_map_sorted_with_headers() -> None:
         "README.md",
         "pyproject.toml",
         *(f"reactor_models/longlive_v2/{n}" for n in (
-            "__init__.py", "_client.py", "commands.py", "listeners.py",
+            "__init__.py", "__main__.py", "_client.py", "commands.py", "listeners.py",
             "messages.py", "py.typed", "tracks.py")),
     }
     header = (

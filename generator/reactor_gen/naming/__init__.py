@@ -194,6 +194,8 @@ RESERVED_CLIENT_MEMBERS: frozenset[str] = frozenset(
         "_wait_for",
         "_step",
         "_state_params",
+        "_command_names",
+        "_message_names",
         # the generated listeners class's own helper (decorator form of on_<message>)
         "_listener_decorator",
         # Python object protocol names a class must not lose

@@ -32,6 +32,7 @@ TEMPLATE_FILES: tuple[tuple[str, str], ...] = (
     ("README.md", "README.md.jinja"),
     ("pyproject.toml", "pyproject.toml.jinja"),
     ("reactor_models/{package}/__init__.py", "package/__init__.py.jinja"),
+    ("reactor_models/{package}/__main__.py", "package/__main__.py.jinja"),
     ("reactor_models/{package}/_client.py", "package/_client.py.jinja"),
     ("reactor_models/{package}/commands.py", "package/commands.py.jinja"),
     ("reactor_models/{package}/listeners.py", "package/listeners.py.jinja"),
@@ -78,6 +79,7 @@ def make_environment(directory: Path | None = None) -> jinja2.Environment:
             "md_text": filters.md_text,
             "toml_str": filters.toml_str,
             "wrap": filters.wrap,
+            "with_extra": filters.with_extra,
         }
     )
     env.globals.update({"generator_name": GENERATOR_NAME, "generator_version": GENERATOR_VERSION})

@@ -23,6 +23,7 @@ __all__ = [
     "py_str",
     "py_value",
     "toml_str",
+    "with_extra",
 ]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -192,3 +193,12 @@ def wrap(text: str, width: int = 80) -> str:
             or [""]
         )
     return "\n".join(out)
+
+
+def with_extra(requirement: str, extra: str) -> str:
+    """``"reactor-client>=0.1,<0.2"`` with ``extra`` → ``"reactor-client[extra]>=0.1,<0.2"``."""
+    match = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement)
+    if match is None:
+        raise ValueError(f"not a requirement: {requirement!r}")
+    name = match.group(0)
+    return f"{name}[{extra}]{requirement[len(name) :]}"
