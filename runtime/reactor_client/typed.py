@@ -407,6 +407,30 @@ class ModelClient(typing.Generic[_Parsed]):
             f"status={self.status.value}>"
         )
 
+    def _repr_html_(self) -> str:
+        """A notebook card: model, version, status, session, tracks, commands and messages."""
+        import html
+
+        def names(items: typing.Iterable[str]) -> str:
+            return ", ".join(f"<code>{html.escape(n)}</code>" for n in items) or "none"
+
+        outputs = [t.name for t in self._tracks if t.direction == "recvonly"]
+        inputs = [t.name for t in self._tracks if t.direction == "sendonly"]
+        rows = [
+            ("status", html.escape(self.status.value)),
+            ("session", html.escape(self.session_id or "none")),
+            ("output tracks", names(outputs)),
+            ("input tracks", names(inputs)),
+            ("commands", names(self._command_names)),
+            ("messages", names(self._message_names)),
+        ]
+        body = "".join(
+            f"<tr><th style='text-align:left'>{k}</th><td style='text-align:left'>{v}</td></tr>"
+            for k, v in rows
+        )
+        title = html.escape(f"{type(self).__name__}: {self._model_name} {self._model_version}")
+        return f"<div><b>{title}</b><table>{body}</table></div>"
+
     # -- lifecycle ----------------------------------------------------------------
 
     @property

@@ -331,3 +331,17 @@ async def test_36_mb_each_way_outlasts_the_liveness_probe(model: Any) -> None:
     (frame,) = result.frames("main_video")
     assert frame.shape == (3000, 4000, 3) and (frame == np.array([3, 2, 0], np.uint8)).all()
     assert model.status == reactor_client.Status.READY
+
+
+def test_blocking_step(sdk: ModuleType, stepped_server: RuntimeServer) -> None:
+    """The generated ``.sync`` twin steps too, with no event loop in the caller."""
+    import importlib
+
+    blocking = importlib.import_module(f"{sdk.__name__}.sync")
+    with blocking.SteppedModelModel(url=stepped_server.url, local=True, generation="stepped") as model:
+        result = model.step(state={"level": 4}, commands=[sdk.NoteParams(text="sync")])
+        assert isinstance(result, reactor_client.StepResult) and result.step == 1
+        (frame,) = result.frames("main_video")
+        assert (frame == np.array([4, 1, 0], np.uint8)).all()
+        with pytest.raises(reactor_client.CommandValidationError):
+            model.step(state={"level": 300})

@@ -211,6 +211,22 @@ def test_reserved_members_match_the_live_runtime_classes() -> None:
     generated |= {c.method_name for c in named_longlive().commands}
     generated |= {t.attr_name for t in named_longlive().tracks}
     assert own - generated - RESERVED_CLIENT_MEMBERS == set()
+    # the blocking twin (reactor_models.<m>.sync) inherits SyncModel
+    from reactor_client.sync import SyncModel
+    from reactor_models.longlive_v2.sync import LongliveV2Model as SyncLongliveV2Model
+
+    blocking = _class_members(SyncModel, private=True)
+    sync_model = SyncLongliveV2Model(local=True)
+    try:
+        blocking |= set(vars(sync_model))
+    finally:
+        sync_model.close()
+    assert {"_run", "aio", "close"} <= blocking
+    assert blocking - RESERVED_CLIENT_MEMBERS == set()
+    sync_own = _class_members(SyncLongliveV2Model, private=True) - _class_members(
+        SyncModel, private=True
+    )
+    assert sync_own - generated - {"step", "on_message", "messages"} - RESERVED_CLIENT_MEMBERS == set()
 
 
 def test_reserved_members_include_the_announced_runtime_members() -> None:

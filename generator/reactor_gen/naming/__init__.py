@@ -196,6 +196,20 @@ RESERVED_CLIENT_MEMBERS: frozenset[str] = frozenset(
         "_state_params",
         "_command_names",
         "_message_names",
+        # reactor_client.sync.SyncModel (base of the generated blocking class)
+        "aio",
+        "loop",
+        "_aio",
+        "_loop",
+        "_run",
+        "_listen",
+        "_output_track",
+        "_input_track",
+        "_outputs",
+        "_inputs",
+        "_messages",
+        "_async_class",
+        "_repr_html_",
         # the generated listeners class's own helper (decorator form of on_<message>)
         "_listener_decorator",
         # Python object protocol names a class must not lose

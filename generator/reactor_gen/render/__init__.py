@@ -38,6 +38,7 @@ TEMPLATE_FILES: tuple[tuple[str, str], ...] = (
     ("reactor_models/{package}/listeners.py", "package/listeners.py.jinja"),
     ("reactor_models/{package}/messages.py", "package/messages.py.jinja"),
     ("reactor_models/{package}/py.typed", "package/py.typed.jinja"),
+    ("reactor_models/{package}/sync.py", "package/sync.py.jinja"),
     ("reactor_models/{package}/tracks.py", "package/tracks.py.jinja"),
 )
 """(output path pattern, template name) of every generated file."""

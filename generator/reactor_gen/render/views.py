@@ -179,6 +179,11 @@ class ModelView:
     command_union: str
     """``<Prefix>Command``: the union of the top-level params classes (``step(commands=...)``)."""
 
+    @property
+    def output_video_track(self) -> TrackView | None:
+        """The first video track the model sends (what README examples show), if any."""
+        return next((t for t in self.output_tracks if t.kind == "video"), None)
+
 
 def _is_container(value: object) -> bool:
     return isinstance(value, (list, dict))

@@ -1,20 +1,4 @@
-"""Blocking use of the async client: one event loop in a background thread.
-
-The generated ``reactor_models.<model>.sync`` classes are built on :class:`LoopThread`; it is
-also usable directly::
-
-    from reactor_client import ReactorClient
-    from reactor_client.sync import LoopThread
-
-    with LoopThread() as loop:
-        client = loop.run(make_client())          # construct inside the loop
-        loop.run(client.connect())
-        for frame in loop.iterate(client.output_track("main_video").frames()):
-            ...
-
-Coroutines run on the loop thread; listeners registered through the async API run there too
-(not on the caller's thread). Ctrl-C in the caller cancels the coroutine it was waiting for.
-"""
+"""The background event loop behind every blocking call (:class:`LoopThread`)."""
 
 from __future__ import annotations
 
@@ -24,7 +8,8 @@ import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from typing import Any, TypeVar
 
-from .errors import InvalidStateError
+from ..errors import InvalidStateError
+from ..session.dispatch import Subscription
 
 T = TypeVar("T")
 
@@ -102,6 +87,21 @@ class LoopThread:
                 yield self.run(iterator.__anext__())
             except StopAsyncIteration:
                 return
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def call_soon(self, fn: Callable[..., Any], *args: Any) -> None:
+        """Schedule ``fn(*args)`` on the loop without waiting (safe from any thread, the loop's
+        own included); a no-op once closed."""
+        if not self._closed:
+            self._loop.call_soon_threadsafe(fn, *args)
+
+    def subscription(self, inner: Subscription) -> Subscription:
+        """A :class:`Subscription` whose ``unsubscribe()`` may be called from any thread: it
+        removes ``inner`` on the loop."""
+        return Subscription(inner.callback, lambda _: self.call_soon(inner.unsubscribe))
 
     def close(self) -> None:
         """Stop the loop (cancelling what still runs on it) and join the thread; idempotent."""

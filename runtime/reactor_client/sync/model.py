@@ -1,0 +1,260 @@
+""":class:`SyncModel`: the blocking twin of :class:`reactor_client.typed.ModelClient`, base of
+every generated ``reactor_models.<model>.sync.<Prefix>Model``."""
+
+from __future__ import annotations
+
+import contextlib
+import typing
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from aiortc import RTCIceServer
+
+from ..errors import ReactorError
+from ..media.recorder import Recorder, RecordingResult
+from ..session.client import ReconnectPolicy
+from ..session.dispatch import Subscription
+from ..stats import ConnectionStats
+from ..status import Status
+from ..stepping import Generation
+from ..typed import ModelClient, _renamed
+from .loop import LoopThread
+from .tracks import SyncClip, SyncInputTrack, SyncOutputTrack
+
+__all__ = ["SyncModel"]
+
+_A = typing.TypeVar("_A", bound=ModelClient[typing.Any])
+_T = typing.TypeVar("_T")
+_Self = typing.TypeVar("_Self", bound="SyncModel[typing.Any]")
+
+
+class SyncModel(typing.Generic[_A]):
+    """A model client whose every call blocks: ``with Model(local=True) as model: ...``.
+
+    One event loop runs in a daemon thread per instance (:class:`LoopThread`); the async
+    model (``.aio``, an instance of the generated async class) lives on it. Listeners
+    (``on_<message>``, ``on_status``, ``on_error``, ``on_frame``) run on that thread.
+    A subclass sets ``_async_class`` and adds the typed command, listener, waiter and track
+    members.
+    """
+
+    _async_class: typing.ClassVar[type[ModelClient[typing.Any]]]
+
+    def __init__(
+        self,
+        *,
+        url: str | None = None,
+        local: bool = False,
+        jwt: str | typing.Callable[[], str] | None = None,
+        api_key: str | None = None,
+        codec: typing.Literal["auto", "v0", "v1"] = "auto",
+        command_timeout: float = 10.0,
+        reconnect: ReconnectPolicy | None = None,
+        ice_servers: typing.Sequence[RTCIceServer | dict[str, typing.Any]] | None = None,
+        auto_resume_tracks: bool = True,
+        frame_metadata: bool = True,
+        early_frame_release: bool = True,
+        frame_queue_size: int = 2,
+        message_queue_size: int = 256,
+        generation: Generation | None = None,
+        steps: int | None = None,
+        starting_input: typing.Mapping[str, typing.Any] | None = None,
+        dc_chunking: bool | None = None,
+    ) -> None:
+        """A blocking client for this model; nothing connects until :meth:`connect` (or
+        ``with``). The options are those of the async class (see its ``__init__``)."""
+        options = dict(
+            url=url,
+            local=local,
+            jwt=jwt,
+            api_key=api_key,
+            codec=codec,
+            command_timeout=command_timeout,
+            reconnect=reconnect,
+            ice_servers=ice_servers,
+            auto_resume_tracks=auto_resume_tracks,
+            frame_metadata=frame_metadata,
+            early_frame_release=early_frame_release,
+            frame_queue_size=frame_queue_size,
+            message_queue_size=message_queue_size,
+            generation=generation,
+            steps=steps,
+            starting_input=starting_input,
+            dc_chunking=dc_chunking,
+        )
+        self._loop = LoopThread(name=f"{type(self).__name__}-loop")
+        try:
+            self._aio = typing.cast(_A, self._loop.call(self._async_class, **options))
+        except BaseException:
+            self._loop.close()
+            raise
+        self._outputs: dict[str, SyncOutputTrack[typing.Any]] = {}
+        self._inputs: dict[str, SyncInputTrack] = {}
+
+    def __init_subclass__(cls, **kwargs: typing.Any) -> None:
+        """Name each class's ``__init__`` after it (``LongliveV2Model.__init__() got an
+        unexpected keyword argument``)."""
+        super().__init_subclass__(**kwargs)
+        if "__init__" not in cls.__dict__:
+            cls.__init__ = _renamed(SyncModel.__init__, f"{cls.__name__}.__init__")  # type: ignore[method-assign]
+
+    # -- plumbing -------------------------------------------------------------------
+
+    @property
+    def aio(self) -> _A:
+        """The async model this wraps (use it only from coroutines run on :attr:`loop`)."""
+        return self._aio
+
+    @property
+    def loop(self) -> LoopThread:
+        """The background loop every call runs on."""
+        return self._loop
+
+    def _run(self, coro: typing.Coroutine[typing.Any, typing.Any, _T]) -> _T:
+        return self._loop.run(coro)
+
+    def _listen(
+        self, register: Callable[..., Subscription], callback: Callable[..., typing.Any]
+    ) -> Subscription:
+        return self._loop.subscription(self._loop.call(register, callback))
+
+    def _listener_decorator(
+        self, register: Callable[..., Subscription]
+    ) -> Callable[[typing.Any], typing.Any]:
+        def decorate(callback: typing.Any) -> typing.Any:
+            self._listen(register, callback)
+            return callback
+
+        return decorate
+
+    def _output_track(self, name: str) -> SyncOutputTrack[typing.Any]:
+        track = self._outputs.get(name)
+        if track is None:
+            track = self._outputs[name] = SyncOutputTrack(
+                self._aio.client.output_track(name), self._loop
+            )
+        return track
+
+    def _input_track(self, name: str) -> SyncInputTrack:
+        track = self._inputs.get(name)
+        if track is None:
+            track = self._inputs[name] = SyncInputTrack(
+                self._aio.client.input_track(name), self._loop
+            )
+        return track
+
+    def __repr__(self) -> str:
+        return repr(self._aio)
+
+    def _repr_html_(self) -> str:
+        return self._aio._repr_html_()
+
+    # -- lifecycle ----------------------------------------------------------------
+
+    @property
+    def status(self) -> Status:
+        """The connection status."""
+        return self._aio.status
+
+    @property
+    def session_id(self) -> str | None:
+        """The session this client is in (another client joins with ``connect(session_id=...)``)."""
+        return self._aio.session_id
+
+    def connect(
+        self,
+        jwt: str | None = None,
+        *,
+        session_id: str | None = None,
+        connection_id: int | None = None,
+        generation: Generation | None = None,
+        steps: int | None = None,
+        starting_input: typing.Mapping[str, typing.Any] | None = None,
+    ) -> None:
+        """Connect and return once the session is ready (the options of the async
+        ``connect``)."""
+        self._run(
+            self._aio.connect(
+                jwt,
+                session_id=session_id,
+                connection_id=connection_id,
+                generation=generation,
+                steps=steps,
+                starting_input=starting_input,
+            )
+        )
+
+    def disconnect(self) -> None:
+        """Disconnect and end the session (if this client created it)."""
+        self._run(self._aio.disconnect())
+
+    def close(self) -> None:
+        """Disconnect (when connected) and stop the background loop; idempotent. The
+        instance cannot be used afterwards."""
+        if self._loop.closed:
+            return
+        try:
+            if self.status is not Status.DISCONNECTED:
+                self.disconnect()
+        finally:
+            self._loop.close()
+
+    def __enter__(self: _Self) -> _Self:
+        try:
+            self.connect()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def on_status(self, callback: Callable[[Status], typing.Any]) -> Subscription:
+        """Call ``callback(status)`` on every status change (on the loop thread)."""
+        return self._listen(self._aio.on_status, callback)
+
+    def on_error(self, callback: Callable[[ReactorError], typing.Any]) -> Subscription:
+        """Call ``callback(error)`` for every reported error (on the loop thread)."""
+        return self._listen(self._aio.on_error, callback)
+
+    # -- media ----------------------------------------------------------------------
+
+    def record(
+        self, path: str | Path, seconds: float | None = None, *, tracks: Sequence[str] | None = None
+    ) -> RecordingResult:
+        """Record output tracks (default: all, muxed into one file) for ``seconds``;
+        ``.mp4`` (H.264/AAC) or ``.webm``/``.mkv`` (remuxed without decoding)."""
+        return self._run(self._aio.record(path, seconds, tracks=tracks))
+
+    @contextlib.contextmanager
+    def recording(
+        self, path: str | Path, *, tracks: Sequence[str] | None = None
+    ) -> Iterator[Recorder]:
+        """``with model.recording("out.webm") as rec:`` records until the block ends."""
+        manager = self._loop.call(self._aio.recording, path, tracks=tracks)
+        recorder = self._run(manager.__aenter__())
+        try:
+            yield recorder
+        except BaseException as exc:
+            if not self._run(manager.__aexit__(type(exc), exc, exc.__traceback__)):
+                raise
+        else:
+            self._run(manager.__aexit__(None, None, None))
+
+    def request_clip(self, seconds: float) -> SyncClip:
+        """The runtime's own recording of the last ``seconds``; ``clip.download(path)``."""
+        return SyncClip(self._run(self._aio.request_clip(seconds)), self._loop)
+
+    def request_recording(self) -> SyncClip:
+        """The runtime's recording of the whole session so far."""
+        return SyncClip(self._run(self._aio.request_recording()), self._loop)
+
+    def get_stats(self) -> ConnectionStats:
+        """Connection statistics (``rtt_ms``; per track fps, bitrate, loss, jitter, frames)."""
+        return self._run(self._aio.get_stats())
+
+    # -- messages -----------------------------------------------------------------
+
+    def _messages(self, maxsize: int | None) -> Iterator[typing.Any]:
+        return self._loop.iterate(self._loop.call(self._aio.messages, maxsize=maxsize))

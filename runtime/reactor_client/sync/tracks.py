@@ -1,0 +1,197 @@
+"""Blocking twins of the media objects: :class:`SyncOutputTrack`, :class:`SyncInputTrack`
+and :class:`SyncClip`, each running the async object's coroutines on a :class:`LoopThread`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, overload
+
+import numpy
+
+from ..media.tracks import FrameT, InputTrack, MediaSource, OutputTrack, _to_array
+from ..session.dispatch import Subscription
+from .loop import LoopThread
+
+if TYPE_CHECKING:
+    import av
+
+    from ..clips import Clip
+    from ..errors import ReactorError
+
+__all__ = ["SyncClip", "SyncInputTrack", "SyncOutputTrack"]
+
+
+class SyncOutputTrack(Generic[FrameT]):
+    """A model output track, blocking: ``for frame in track.frames(): ...``.
+
+    Wraps an :class:`reactor_client.OutputTrack` (``.track``); attributes such as ``name``,
+    ``kind``, ``frames_received`` and ``paused`` read through to it. Callbacks given to
+    :meth:`on_frame` run on the model's loop thread.
+    """
+
+    def __init__(self, track: OutputTrack[FrameT], loop: LoopThread) -> None:
+        self.track = track
+        self._loop = loop
+
+    @property
+    def name(self) -> str:
+        return self.track.name
+
+    @property
+    def kind(self) -> str:
+        return self.track.kind
+
+    @property
+    def paused(self) -> bool:
+        return self.track.paused
+
+    @property
+    def frames_received(self) -> int:
+        return self.track.frames_received
+
+    @property
+    def frames_decoded(self) -> int:
+        return self.track.frames_decoded
+
+    def __repr__(self) -> str:
+        return repr(self.track)
+
+    def _repr_html_(self) -> str:
+        return self.track._repr_html_()
+
+    def frames(self, *, maxsize: int | None = None) -> Iterator[FrameT]:
+        """A plain iterator of decoded frames (drop-oldest, ``maxsize`` deep).
+
+        Ends when the client disconnects; raises ``DisconnectedError`` when the transport is
+        lost for good; ``InvalidStateError`` before ``connect()``. Leaving the loop early
+        (``break``) unsubscribes.
+        """
+        queue = self._loop.call(self.track.frames, maxsize=maxsize)
+        return self._drain(queue)
+
+    def _drain(self, queue: Any) -> Iterator[FrameT]:
+        try:
+            yield from self._loop.iterate(queue)
+        finally:
+            self._loop.call_soon(self.track._fanout.unsubscribe, queue)
+
+    def ndarrays(
+        self, *, format: str = "rgb24", maxsize: int | None = None
+    ) -> Iterator[numpy.ndarray]:
+        """Like :meth:`frames` but yields numpy arrays (video in ``format``, e.g. ``rgb24``
+        ``(H, W, 3) uint8``; audio as PCM samples), converted on the caller's thread."""
+        from av.video.reformatter import VideoReformatter
+
+        reformatter = VideoReformatter()
+        for frame in self.frames(maxsize=maxsize):
+            yield _to_array(frame, format, reformatter)
+
+    def next_frame(self, *, timeout: float | None = None) -> FrameT:
+        """The next frame to arrive (``RequestTimeoutError`` after ``timeout`` seconds)."""
+        return self._loop.run(self.track.next_frame(timeout=timeout))
+
+    @overload
+    def snapshot(self, path: None = None, *, timeout: float | None = 10.0) -> numpy.ndarray: ...
+
+    @overload
+    def snapshot(self, path: str | Path, *, timeout: float | None = 10.0) -> Path: ...
+
+    def snapshot(
+        self, path: str | Path | None = None, *, timeout: float | None = 10.0
+    ) -> numpy.ndarray | Path:
+        """The next video frame: written as PNG to ``path`` (returns the path), or, without a
+        path, returned as an RGB ``(H, W, 3) uint8`` array."""
+        if path is None:
+            return self._loop.run(self.track.snapshot(timeout=timeout))
+        return self._loop.run(self.track.snapshot(path, timeout=timeout))
+
+    def on_frame(
+        self,
+        callback: Callable[[FrameT], Any],
+        *,
+        on_error: Callable[[ReactorError], Any] | None = None,
+        maxsize: int | None = None,
+    ) -> Subscription:
+        """Call ``callback(frame)`` for every decoded frame, **on the loop thread**; returns a
+        :class:`~reactor_client.Subscription` (call it, from any thread, to stop)."""
+        inner = self._loop.call(self.track.on_frame, callback, on_error=on_error, maxsize=maxsize)
+        return self._loop.subscription(inner)
+
+    def show(self, *, fps: float = 15.0, format: str = "jpeg", width: int | None = None) -> Any:
+        """A live image widget of this video track for Jupyter (``reactor-client[notebook]``);
+        see :meth:`reactor_client.OutputTrack.show`. Works from a plain notebook cell."""
+        return self._loop.call(self.track.show, fps=fps, format=format, width=width)
+
+    def pause(self) -> None:
+        """Ask the runtime to stop sending this track."""
+        self._loop.run(self.track.pause())
+
+    def resume(self) -> None:
+        """Ask the runtime to (re)start sending this track."""
+        self._loop.run(self.track.resume())
+
+
+class SyncInputTrack:
+    """A track you publish to the model, blocking (wraps :class:`reactor_client.InputTrack`)."""
+
+    def __init__(self, track: InputTrack, loop: LoopThread) -> None:
+        self.track = track
+        self._loop = loop
+
+    @property
+    def name(self) -> str:
+        return self.track.name
+
+    @property
+    def kind(self) -> str:
+        return self.track.kind
+
+    @property
+    def published(self) -> bool:
+        return self.track.published
+
+    def __repr__(self) -> str:
+        return repr(self.track)
+
+    def publish(self, source: MediaSource = None, *, loop: bool = False, fps: float = 30.0) -> None:
+        """Claim the publisher slot and start sending ``source`` (an aiortc track, a media file
+        path/URL, or ``None``: then :meth:`push_frame` / :meth:`push_audio`)."""
+        self._loop.run(self.track.publish(source, loop=loop, fps=fps))
+
+    def unpublish(self) -> None:
+        """Stop sending and release the publisher slot."""
+        self._loop.run(self.track.unpublish())
+
+    def push_frame(
+        self, frame: numpy.ndarray | av.VideoFrame, *, user_data: bytes | None = None
+    ) -> None:
+        """Send one video frame (an RGB ``(H, W, 3) uint8`` array or an ``av.VideoFrame``);
+        returns at once (the frame is handed to the loop)."""
+        self._loop.call(self.track.push_frame, frame, user_data=user_data)
+
+    def push_audio(self, samples: numpy.ndarray, sample_rate: int = 48000) -> None:
+        """Send PCM audio: int16 (or float in [-1, 1]) samples, mono ``(n,)`` or ``(channels, n)``."""
+        self._loop.call(self.track.push_audio, samples, sample_rate)
+
+
+class SyncClip:
+    """A runtime-side clip (:class:`reactor_client.Clip`, ``.clip``) with a blocking
+    :meth:`download`."""
+
+    def __init__(self, clip: Clip, loop: LoopThread) -> None:
+        self.clip = clip
+        self._loop = loop
+
+    @property
+    def duration_seconds(self) -> float:
+        return self.clip.duration_seconds
+
+    def __repr__(self) -> str:
+        return repr(self.clip)
+
+    def download(
+        self, path: str | Path, *, timeout: float | None = 60.0, poll_cap: float = 2.0
+    ) -> Path:
+        """Wait until the clip is ready and write it to ``path`` as one fragmented MP4."""
+        return self._loop.run(self.clip.download(path, timeout=timeout, poll_cap=poll_cap))
