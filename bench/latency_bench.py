@@ -4,10 +4,13 @@ From just before ``set_color`` is sent until the first RGB frame handed to the a
 shows the new colour (``bench/_latency_client.py``), on the feature model served by the REAL
 reactor-runtime 3.10.0 at 640x360, at 20 and 30 fps, alternating ours and vendor over
 ``--rounds`` rounds (fresh process and session each). Rows: median and p90 over all samples
-of a client, ratio ours/vendor. Our client runs with early frame release (the default) and,
+of a client, ratio ours/vendor, and the spread of the per-session medians. Many short sessions
+beat a few long ones: how many frames the runtime's pipeline holds is fixed per session, so one
+session's median can sit a whole frame interval above or below another's (seen: 62-72 ms vs
+107-132 ms for the same client), and two rounds are not enough to average that out. Our client runs with early frame release (the default) and,
 as a second row, with ``early_frame_release=False`` for the before/after.
 
-    .venv/bin/python bench/latency_bench.py [--rounds 2] [--samples 60] [--fps 20 30] [--no-doc]
+    .venv/bin/python bench/latency_bench.py [--rounds 6] [--samples 20] [--fps 20 30] [--no-doc]
 """
 
 from __future__ import annotations
@@ -56,18 +59,19 @@ def run(client: str, url: str, samples: int) -> dict[str, Any]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--samples", type=int, default=60)
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--samples", type=int, default=20)
     parser.add_argument("--fps", type=int, nargs="+", default=[20, 30])
     parser.add_argument("--no-doc", action="store_true")
     args = parser.parse_args()
     clients = ["ours", "ours (stock jitter buffer)", "vendor"]
-    header = ["fps", "client", "median (ms)", "p90 (ms)", "samples", "missed", "median ratio vs vendor", "p90 ratio vs vendor"]
+    header = ["fps", "client", "median (ms)", "p90 (ms)", "samples", "missed", "median ratio vs vendor", "p90 ratio vs vendor", "session medians (ms)"]
     rows: list[list[str]] = []
     for fps in args.fps:
         env = {"FEATURE_WIDTH": "640", "FEATURE_HEIGHT": "360", "FEATURE_FPS": str(fps), "FEATURE_REPORT_INTERVAL": "0"}
         samples: dict[str, list[float]] = {c: [] for c in clients}
         missed = dict.fromkeys(clients, 0)
+        sessions: dict[str, list[float]] = {c: [] for c in clients}
         with RuntimeServer(FEATURE_MODEL_DIR, env=env, log_level="WARNING") as server:
             for rnd in range(args.rounds):
                 order = clients if rnd % 2 == 0 else list(reversed(clients))
@@ -79,6 +83,7 @@ def main() -> int:
                         continue
                     samples[client] += res["latency_ms"]
                     missed[client] += res["misses"]
+                    sessions[client].append(median(res["latency_ms"]))
                     print(f"  {fps} fps round {rnd + 1} {client}: median {median(res['latency_ms']):.1f} ms", flush=True)
         vendor_med, vendor_p90 = median(samples["vendor"]), percentile(samples["vendor"], 90)
         for client in clients:
@@ -86,6 +91,7 @@ def main() -> int:
             rows.append([
                 str(fps), client, fmt(med, 1), fmt(p90, 1), str(len(samples[client])), str(missed[client]),
                 fmt(ratio(med, vendor_med), 2), fmt(ratio(p90, vendor_p90), 2),
+                f"{min(sessions[client]):.0f}-{max(sessions[client]):.0f}" if sessions[client] else "-",
             ])
     print_table("command-to-pixel latency (set_color -> first RGB frame showing it)", header, rows)
     if not args.no_doc:
