@@ -402,9 +402,11 @@ class ModelClient(typing.Generic[_Parsed]):
         client.on_message(self._report_invalid)
 
     def __repr__(self) -> str:
+        tracks = ",".join(t.name for t in self._tracks)
+        commands = ",".join(self._command_names)
         return (
             f"<{type(self).__name__} {self._model_name} {self._model_version} "
-            f"status={self.status.value}>"
+            f"status={self.status.value} tracks=[{tracks}] commands=[{commands}]>"
         )
 
     def _repr_html_(self) -> str:

@@ -178,7 +178,11 @@ def test_messages_iterator_and_status_listener(feature_server: Any) -> None:
 
 
 def test_repr_and_notebook_html(model: Any) -> None:
-    assert "feature-model" in repr(model) and "ready" in repr(model)
+    assert repr(model) == (
+        "<FeatureModelModel feature-model v0.0.0 status=ready "
+        "tracks=[webcam,main_video,main_audio] "
+        "commands=[configure,crash,echo,fail,inspect_file,report_input,set_color]>"
+    )
     card = model._repr_html_()
     for part in ("FeatureModelModel", "v0.0.0", "ready", "main_video", "webcam", "set_color", "color_changed"):
         assert part in card, part

@@ -197,7 +197,7 @@ def test_constructor_repr_and_status() -> None:
     assert client.model_name == "demo" and client.local and client.command_timeout == 3.0
     assert client.tracks == DemoModel._tracks
     assert model.status is Status.DISCONNECTED
-    assert repr(model) == "<DemoModel demo v1.2.3 status=disconnected>"
+    assert repr(model) == "<DemoModel demo v1.2.3 status=disconnected tracks=[main_video] commands=[]>"
     with pytest.raises(reactor_client.ConfigurationError):
         DemoModel(codec="v9")  # type: ignore[arg-type]
 
