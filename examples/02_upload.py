@@ -5,10 +5,9 @@ python examples/02_upload.py --local http://localhost:8080
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 
-from _connect import model_options, parse
+from _connect import model_options, parse, run
 from reactor_models.feature_model import FeatureModelModel
 
 
@@ -29,4 +28,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    raise SystemExit(run(main))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 
 import numpy as np
-from _connect import model_options, parse
+from _connect import model_options, parse, run
 from reactor_models.feature_model import FeatureModelModel
 
 
@@ -30,4 +30,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    raise SystemExit(run(main))

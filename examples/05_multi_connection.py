@@ -6,9 +6,7 @@ ending the session for the first.
 
 from __future__ import annotations
 
-import asyncio
-
-from _connect import model_options, parse
+from _connect import model_options, parse, run
 from reactor_models.feature_model import FeatureModelModel
 
 
@@ -31,4 +29,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    raise SystemExit(run(main))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 
-from _connect import model_options, parse
+from _connect import model_options, parse, run
 from reactor_models.feature_model import FeatureModelModel
 
 import reactor_client
@@ -34,4 +34,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    raise SystemExit(run(main))

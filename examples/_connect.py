@@ -4,7 +4,11 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import inspect
 import os
+import sys
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -38,3 +42,20 @@ def model_options(args: argparse.Namespace) -> dict[str, Any]:
     if args.local is not None:
         return {"url": args.local, "local": True}
     return {"api_key": args.api_key}
+
+
+def run(main: Callable[[], Coroutine[Any, Any, None] | None]) -> int:
+    """Run an example's ``main`` (async or not); a Reactor error becomes one line on stderr
+    and exit status 1 instead of a traceback."""
+    import reactor_client
+
+    try:
+        result = main()
+        if inspect.iscoroutine(result):
+            asyncio.run(result)
+    except reactor_client.ReactorError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0

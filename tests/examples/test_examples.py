@@ -1,4 +1,4 @@
-"""The seven conformance examples in ``examples/`` run as a user runs them
+"""The conformance examples in ``examples/`` (the vendor's seven, plus the blocking API) run as a user runs them
 (``python examples/NN_name.py --local URL``) against the feature model on the REAL runtime."""
 
 from __future__ import annotations
@@ -22,6 +22,14 @@ EXPECTED = {
     "05_multi_connection.py": ["viewer saw colour [255, 0, 0]", "first client still streaming: 64x48"],
     "06_record.py": ["example.mp4: ", "example.webm:", "example-clip.mp4: server clip"],
     "07_frame_metadata.py": ["frame metadata negotiated: True", "user_data={'frame':"],
+    "08_blocking_script.py": [
+        "status ready",
+        "color_changed [255, 0, 0] (on FeatureModelModel-loop)",
+        "frame 10: 64x48",
+        "centre pixel [25",
+        "blocking.mp4: {'main_video': ",
+        "echo done",
+    ],
 }
 
 
@@ -55,3 +63,18 @@ def test_examples_need_a_target() -> None:
         env={"PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 2 and "pass --local [URL]" in result.stderr
+
+
+def test_an_unreachable_runtime_is_one_line_not_a_traceback() -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "08_blocking_script.py"), "--local", f"http://127.0.0.1:{port}"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"error: no reactor-runtime answered at http://127.0.0.1:{port}")
