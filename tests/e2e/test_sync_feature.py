@@ -188,3 +188,12 @@ def test_repr_and_notebook_html(model: Any) -> None:
         assert part in card, part
     assert "<script" not in card
     assert "main_video" in model.main_video._repr_html_()
+
+
+def test_server_side_clip_downloads_blocking(model: Any, tmp_path: Path) -> None:
+    time.sleep(1.2)  # the runtime records whole 1 s chunks
+    clip = model.request_clip(1.0)
+    assert clip.duration_seconds > 0 and "token" not in repr(clip).lower()
+    path = clip.download(tmp_path / "clip.mp4", timeout=30)
+    with av.open(str(path)) as container:
+        assert sum(1 for _ in container.decode(video=0)) >= 20
