@@ -113,14 +113,24 @@ def test_frames_are_a_plain_iterator_and_break_unsubscribes(model: Any) -> None:
         if len(got) == 3:
             break
     assert all(isinstance(f, av.VideoFrame) and f.width == 64 for f in got)
+    # an iterator kept by the caller (so no garbage collection hides a missing unsubscribe)
+    kept = video.frames()
+    assert video.track._fanout.subscribers == 1  # subscribed when called, not on next()
+    next(kept)
+    kept.close()
     deadline = time.monotonic() + 2
     while video.track._fanout.subscribers and time.monotonic() < deadline:
         time.sleep(0.02)
     assert video.track._fanout.subscribers == 0
     arrays = video.ndarrays()
+    assert video.track._fanout.subscribers == 1
     first = next(arrays)
     arrays.close()
     assert first.shape == (48, 64, 3) and first.dtype == np.uint8
+    deadline = time.monotonic() + 2
+    while video.track._fanout.subscribers and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert video.track._fanout.subscribers == 0
 
 
 def test_snapshot_record_and_on_frame(model: Any, tmp_path: Path) -> None:
@@ -140,6 +150,10 @@ def test_snapshot_record_and_on_frame(model: Any, tmp_path: Path) -> None:
     with model.recording(tmp_path / "open.webm") as recorder:
         time.sleep(0.6)
     assert recorder.result is not None and recorder.result.path.stat().st_size > 0
+    with model.recording(tmp_path / "stopped.mp4") as recorder:
+        time.sleep(0.6)
+        result = recorder.stop()  # blocking, inside the block
+    assert result.path.stat().st_size > 0 and result.frames["main_video"] > 0
 
 
 def test_input_track_push_frame_reaches_the_model(model: Any) -> None:
@@ -164,7 +178,7 @@ def test_messages_iterator_and_status_listener(feature_server: Any) -> None:
     model.on_status(statuses.append)
     try:
         model.connect()
-        stream = model.messages()
+        stream = model.messages()  # subscribed when called: the echo below is not missed
         model.echo(text="stream me")
         for message in stream:
             if isinstance(message, messages.Echo):
@@ -197,3 +211,71 @@ def test_server_side_clip_downloads_blocking(model: Any, tmp_path: Path) -> None
     path = clip.download(tmp_path / "clip.mp4", timeout=30)
     with av.open(str(path)) as container:
         assert sum(1 for _ in container.decode(video=0)) >= 20
+
+
+def test_timeouts_are_reactor_errors(model: Any) -> None:
+    with pytest.raises(reactor_client.RequestTimeoutError):
+        model.wait_for_color_changed(lambda m: m.rgb == [1, 1, 1], timeout=0.3)
+    with pytest.raises(reactor_client.RequestTimeoutError):
+        model.wait_for_configured(timeout=0.3)
+    assert model.echo(text="still fine").text == "still fine"
+
+
+def test_close_from_a_listener_and_a_waiting_caller(feature_server: Any) -> None:
+    model = FeatureModelModel(url=feature_server.url, local=True)
+    model.connect()
+    model.on_color_changed(lambda _: model.close())  # from the loop thread
+    try:  # the close may overtake the command's acknowledgement
+        model.set_color(red=9)
+    except reactor_client.ReactorError as exc:  # never a bare CancelledError
+        assert isinstance(exc, (reactor_client.DisconnectedError, reactor_client.InvalidStateError))
+    deadline = time.monotonic() + 10
+    while model.loop._thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not model.loop._thread.is_alive()
+    assert model.aio.status is reactor_client.Status.DISCONNECTED  # it disconnected first
+    with pytest.raises(reactor_client.InvalidStateError):
+        model.echo(text="after close")
+
+
+def test_exit_with_an_exception_keeps_that_exception(feature_server: Any) -> None:
+    with pytest.raises(ZeroDivisionError):
+        with FeatureModelModel(url=feature_server.url, local=True) as model:
+            real = model.aio.disconnect
+
+            async def failing() -> None:  # ends the session, then fails like a dead runtime
+                await real()
+                raise reactor_client.NetworkError("runtime gone")
+
+            model.aio.disconnect = failing  # type: ignore[method-assign]
+            1 / 0  # noqa: B018
+    assert model.loop.closed
+    # without an exception in the block, the disconnect error is the one raised
+    model = FeatureModelModel(url=feature_server.url, local=True)
+    model.connect()
+    real = model.aio.disconnect
+
+    async def failing_again() -> None:
+        await real()
+        raise reactor_client.NetworkError("runtime gone")
+
+    model.aio.disconnect = failing_again  # type: ignore[method-assign]
+    with pytest.raises(reactor_client.NetworkError, match="runtime gone"):
+        model.close()
+    assert model.loop.closed
+
+
+def test_an_unclosed_model_ends_its_session_and_thread(feature_server: Any) -> None:
+    import gc
+
+    before = loop_threads()
+    model = FeatureModelModel(url=feature_server.url, local=True)
+    model.connect()
+    aio = model.aio
+    del model
+    gc.collect()
+    deadline = time.monotonic() + 10
+    while loop_threads() != before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert loop_threads() == before
+    assert aio.status is reactor_client.Status.DISCONNECTED

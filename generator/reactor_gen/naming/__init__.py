@@ -208,6 +208,9 @@ RESERVED_CLIENT_MEMBERS: frozenset[str] = frozenset(
         "_outputs",
         "_inputs",
         "_messages",
+        "_drain_messages",
+        "_close",
+        "_finalizer",
         "_async_class",
         "_repr_html_",
         # the generated listeners class's own helper (decorator form of on_<message>)

@@ -9,15 +9,17 @@ coroutines on one :class:`LoopThread` per model. :class:`LoopThread` is also usa
     from reactor_client.sync import LoopThread
 
     with LoopThread() as loop:
-        client = loop.call(make_client)           # construct on the loop thread
+        client = loop.call(ReactorClient, "feature-model", local=True)  # built on the loop
         loop.run(client.connect())
-        for frame in loop.iterate(client.output_track("main_video").frames()):
+        frames = loop.call(client.output_track("main_video").frames)  # subscribe on the loop
+        for frame in loop.iterate(frames):
             ...
+        loop.run(client.disconnect())
 
 Coroutines run on the loop thread; listeners (``on_<message>``, ``on_frame``, ``on_status``)
 run there too, not on the caller's thread: keep them short, and do not make blocking calls
 into the same model from inside one (that raises ``InvalidStateError`` instead of
-deadlocking). Ctrl-C in the caller cancels the coroutine it was waiting for.
+deadlocking; the guard knows only the model's own loop). Ctrl-C in the caller cancels the coroutine it was waiting for.
 """
 
 from __future__ import annotations

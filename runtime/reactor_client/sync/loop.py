@@ -51,7 +51,10 @@ class LoopThread:
             )
 
     def run(self, coro: Coroutine[Any, Any, T] | Awaitable[T], timeout: float | None = None) -> T:
-        """Run ``coro`` on the loop and block until it is done (its result or its exception)."""
+        """Run ``coro`` on the loop and block until it is done (its result or its exception,
+        a ``RequestTimeoutError`` included). ``timeout``: give up (and cancel it) after that
+        many seconds with ``TimeoutError``. ``InvalidStateError`` when the loop is closed, or
+        closes while waiting."""
         try:
             self._check()
         except InvalidStateError:
@@ -64,12 +67,18 @@ class LoopThread:
 
         future = asyncio.run_coroutine_threadsafe(wrapper(), self._loop)
         try:
-            return future.result(timeout)
-        except concurrent.futures.TimeoutError:
+            done, _ = concurrent.futures.wait([future], timeout)
+        except BaseException:  # KeyboardInterrupt while waiting: cancel what we waited for
             future.cancel()
-            raise TimeoutError(f"no result within {timeout} s") from None
-        except BaseException:
+            raise
+        if not done:
             future.cancel()
+            raise TimeoutError(f"no result within {timeout} s")
+        try:
+            return future.result()
+        except concurrent.futures.CancelledError:
+            if self._closed:
+                raise InvalidStateError("the client was closed while this call waited") from None
             raise
 
     def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -96,26 +105,62 @@ class LoopThread:
         """Schedule ``fn(*args)`` on the loop without waiting (safe from any thread, the loop's
         own included); a no-op once closed."""
         if not self._closed:
-            self._loop.call_soon_threadsafe(fn, *args)
+            try:
+                self._loop.call_soon_threadsafe(fn, *args)
+            except RuntimeError:  # the loop closed meanwhile: nothing left to do there
+                pass
 
     def subscription(self, inner: Subscription) -> Subscription:
         """A :class:`Subscription` whose ``unsubscribe()`` may be called from any thread: it
-        removes ``inner`` on the loop."""
-        return Subscription(inner.callback, lambda _: self.call_soon(inner.unsubscribe))
+        removes ``inner`` on the loop before returning; ``active`` reads through."""
+        return _LoopSubscription(inner, self)
+
+    @property
+    def on_loop_thread(self) -> bool:
+        """Whether the caller runs on this loop's thread (inside a listener)."""
+        return threading.current_thread() is self._thread
 
     def close(self) -> None:
-        """Stop the loop (cancelling what still runs on it) and join the thread; idempotent."""
+        """Stop the loop (cancelling what still runs on it) and join the thread; idempotent.
+        From the loop's own thread (a listener) it only schedules the stop."""
         if self._closed:
             return
         self._closed = True
         self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
+        if not self.on_loop_thread:
+            self._thread.join(10)
 
     def __enter__(self) -> LoopThread:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _LoopSubscription(Subscription):
+    """A subscription made on a :class:`LoopThread`, removable from any thread."""
+
+    def __init__(self, inner: Subscription, loop: LoopThread) -> None:
+        super().__init__(inner.callback, lambda _: None)
+        self._inner = inner
+        self._loop_thread = loop
+
+    @property
+    def active(self) -> bool:
+        return self._inner.active
+
+    @active.setter
+    def active(self, value: bool) -> None:  # Subscription.__init__ sets it; the inner one rules
+        pass
+
+    def unsubscribe(self) -> None:
+        """Remove the listener (it is not called after this returns); idempotent."""
+        if not self._inner.active or self._loop_thread.closed:
+            return
+        if self._loop_thread.on_loop_thread:
+            self._inner.unsubscribe()
+        else:
+            self._loop_thread.call(self._inner.unsubscribe)
 
 
 __all__ = ["LoopThread"]

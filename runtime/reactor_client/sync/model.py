@@ -5,21 +5,22 @@ from __future__ import annotations
 
 import contextlib
 import typing
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from aiortc import RTCIceServer
 
 from ..errors import ReactorError
-from ..media.recorder import Recorder, RecordingResult
+from ..media.recorder import RecordingResult
 from ..session.client import ReconnectPolicy
 from ..session.dispatch import Subscription
 from ..stats import ConnectionStats
 from ..status import Status
 from ..stepping import Generation
-from ..typed import ModelClient, _renamed
+from ..typed import ModelClient, _renamed, _TypedMessages
 from .loop import LoopThread
-from .tracks import SyncClip, SyncInputTrack, SyncOutputTrack
+from .tracks import SyncClip, SyncInputTrack, SyncOutputTrack, SyncRecorder
 
 __all__ = ["SyncModel"]
 
@@ -88,6 +89,10 @@ class SyncModel(typing.Generic[_A]):
         except BaseException:
             self._loop.close()
             raise
+        # An instance dropped (or alive at interpreter exit) without close() still ends its
+        # session and stops its thread; the finalizer holds the loop and the async model,
+        # never ``self``.
+        self._finalizer = weakref.finalize(self, _shutdown, self._loop, self._aio, True)
         self._outputs: dict[str, SyncOutputTrack[typing.Any]] = {}
         self._inputs: dict[str, SyncInputTrack] = {}
 
@@ -190,25 +195,25 @@ class SyncModel(typing.Generic[_A]):
 
     def close(self) -> None:
         """Disconnect (when connected) and stop the background loop; idempotent. The
-        instance cannot be used afterwards."""
-        if self._loop.closed:
-            return
-        try:
-            if self.status is not Status.DISCONNECTED:
-                self.disconnect()
-        finally:
-            self._loop.close()
+        instance cannot be used afterwards. From inside a listener it schedules both and
+        returns at once."""
+        self._close(quiet=False)
+
+    def _close(self, *, quiet: bool) -> None:
+        if self._finalizer.detach() is not None:
+            _shutdown(self._loop, self._aio, quiet)
 
     def __enter__(self: _Self) -> _Self:
         try:
             self.connect()
         except BaseException:
-            self.close()
+            self._close(quiet=True)  # the connect error is the one to see
             raise
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        # with an exception in the block, a failing disconnect must not replace it
+        self._close(quiet=exc_type is not None)
 
     def on_status(self, callback: Callable[[Status], typing.Any]) -> Subscription:
         """Call ``callback(status)`` on every status change (on the loop thread)."""
@@ -230,10 +235,11 @@ class SyncModel(typing.Generic[_A]):
     @contextlib.contextmanager
     def recording(
         self, path: str | Path, *, tracks: Sequence[str] | None = None
-    ) -> Iterator[Recorder]:
-        """``with model.recording("out.webm") as rec:`` records until the block ends."""
+    ) -> Iterator[SyncRecorder]:
+        """``with model.recording("out.webm") as rec:`` records until the block ends;
+        ``rec.result`` then says what was written."""
         manager = self._loop.call(self._aio.recording, path, tracks=tracks)
-        recorder = self._run(manager.__aenter__())
+        recorder = SyncRecorder(self._run(manager.__aenter__()), self._loop)
         try:
             yield recorder
         except BaseException as exc:
@@ -257,4 +263,37 @@ class SyncModel(typing.Generic[_A]):
     # -- messages -----------------------------------------------------------------
 
     def _messages(self, maxsize: int | None) -> Iterator[typing.Any]:
-        return self._loop.iterate(self._loop.call(self._aio.messages, maxsize=maxsize))
+        raw = self._loop.call(self._aio.client.messages, maxsize=maxsize)  # subscribed now
+        return self._drain_messages(raw)
+
+    def _drain_messages(self, raw: typing.AsyncIterator[typing.Any]) -> Iterator[typing.Any]:
+        try:  # parsed on the loop (the parse cache is the loop's)
+            yield from self._loop.iterate(_TypedMessages(raw, self._aio._parse))
+        finally:  # leaving the loop early unsubscribes
+            self._loop.call_soon(self._aio.client._messages.unsubscribe, raw)
+
+
+def _shutdown(loop: LoopThread, aio: ModelClient[typing.Any], quiet: bool) -> None:
+    """End ``aio``'s session and stop ``loop`` (``quiet``: a failing disconnect is not raised)."""
+    if loop.closed:
+        return
+    if loop.on_loop_thread:  # close() from a listener: finish on the loop, after it returns
+
+        async def later() -> None:
+            try:
+                await aio.disconnect()
+            except Exception:  # noqa: BLE001 - nobody is left to receive it
+                pass
+            finally:
+                loop.close()
+
+        loop.loop.create_task(later())
+        return
+    try:
+        if aio.status is not Status.DISCONNECTED:
+            loop.run(aio.disconnect())
+    except Exception:
+        if not quiet:
+            raise
+    finally:
+        loop.close()

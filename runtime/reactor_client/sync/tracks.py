@@ -3,6 +3,7 @@ and :class:`SyncClip`, each running the async object's coroutines on a :class:`L
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, overload
@@ -18,8 +19,9 @@ if TYPE_CHECKING:
 
     from ..clips import Clip
     from ..errors import ReactorError
+    from ..media.recorder import Recorder, RecordingResult
 
-__all__ = ["SyncClip", "SyncInputTrack", "SyncOutputTrack"]
+__all__ = ["SyncClip", "SyncInputTrack", "SyncOutputTrack", "SyncRecorder"]
 
 
 class SyncOutputTrack(Generic[FrameT]):
@@ -54,6 +56,14 @@ class SyncOutputTrack(Generic[FrameT]):
     def frames_decoded(self) -> int:
         return self.track.frames_decoded
 
+    @property
+    def codec(self) -> str | None:
+        return self.track.codec
+
+    @property
+    def last_frame_at(self) -> float | None:
+        return self.track.last_frame_at
+
     def __repr__(self) -> str:
         return repr(self.track)
 
@@ -64,8 +74,9 @@ class SyncOutputTrack(Generic[FrameT]):
         """A plain iterator of decoded frames (drop-oldest, ``maxsize`` deep).
 
         Ends when the client disconnects; raises ``DisconnectedError`` when the transport is
-        lost for good; ``InvalidStateError`` before ``connect()``. Leaving the loop early
-        (``break``) unsubscribes.
+        lost for good; ``InvalidStateError`` before ``connect()``. The subscription (and the
+        decoding it keeps on) ends with the iterator: when a ``for`` loop over
+        ``track.frames()`` is left, or when you call ``.close()`` on an iterator you keep.
         """
         queue = self._loop.call(self.track.frames, maxsize=maxsize)
         return self._drain(queue)
@@ -81,11 +92,20 @@ class SyncOutputTrack(Generic[FrameT]):
     ) -> Iterator[numpy.ndarray]:
         """Like :meth:`frames` but yields numpy arrays (video in ``format``, e.g. ``rgb24``
         ``(H, W, 3) uint8``; audio as PCM samples), converted on the caller's thread."""
+        return self._arrays(self.frames(maxsize=maxsize), format)  # subscribed now
+
+    @staticmethod
+    def _arrays(frames: Iterator[FrameT], format: str) -> Iterator[numpy.ndarray]:
         from av.video.reformatter import VideoReformatter
 
         reformatter = VideoReformatter()
-        for frame in self.frames(maxsize=maxsize):
-            yield _to_array(frame, format, reformatter)
+        try:
+            for frame in frames:
+                yield _to_array(frame, format, reformatter)
+        finally:
+            close = getattr(frames, "close", None)
+            if close is not None:
+                close()
 
     def next_frame(self, *, timeout: float | None = None) -> FrameT:
         """The next frame to arrive (``RequestTimeoutError`` after ``timeout`` seconds)."""
@@ -175,6 +195,35 @@ class SyncInputTrack:
         self._loop.call(self.track.push_audio, samples, sample_rate)
 
 
+class SyncRecorder:
+    """A running client-side recording (:class:`reactor_client.Recorder`, ``.recorder``) with
+    blocking :meth:`wait` and :meth:`stop`."""
+
+    def __init__(self, recorder: Recorder, loop: LoopThread) -> None:
+        self.recorder = recorder
+        self._loop = loop
+
+    @property
+    def path(self) -> Path:
+        return self.recorder.path
+
+    @property
+    def result(self) -> RecordingResult:
+        """What was written so far (complete once stopped)."""
+        return self.recorder.result
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Block until the recording ends by itself (its ``seconds`` or the session)."""
+        self._loop.run(self.recorder.wait(timeout))
+
+    def stop(self) -> RecordingResult:
+        """Stop now and finish the file."""
+        return self._loop.run(self.recorder.stop())
+
+    def __repr__(self) -> str:
+        return f"<SyncRecorder {self.recorder.path.name}>"
+
+
 class SyncClip:
     """A runtime-side clip (:class:`reactor_client.Clip`, ``.clip``) with a blocking
     :meth:`download`."""
@@ -186,6 +235,9 @@ class SyncClip:
     @property
     def duration_seconds(self) -> float:
         return self.clip.duration_seconds
+
+    def __getattr__(self, name: str) -> typing.Any:  # session_id, kind, markers, playlist_url
+        return getattr(self.clip, name)
 
     def __repr__(self) -> str:
         return repr(self.clip)

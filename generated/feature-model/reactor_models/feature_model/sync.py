@@ -43,18 +43,13 @@ _F = typing.TypeVar("_F", bound=typing.Callable[..., typing.Any])
 
 
 class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
-    """Feature test model: webcam in, video and audio out, uploads, typed replies and
-    errors.
+    """The FeatureModel model (feature-model v0.0.0), blocking.
 
-    A typed client for the ``feature-model`` model (v0.0.0): one method per
-    command, ``on_<message>`` / ``wait_for_<message>`` per message and one
-    accessor per track. Use it as an async context manager, or call
-    :meth:`connect` and :meth:`disconnect`. :attr:`client` is the underlying
-    :class:`reactor_client.ReactorClient`. Constructor arguments (``url``,
-    ``local``, ``jwt``, ``api_key``, ``codec``, ``**options``): see
-    :class:`reactor_client.typed.ModelClient`.
-
-    Blocking: every call waits for its result (see :mod:`reactor_models.feature_model.sync`).
+    ``with FeatureModelModel(local=True) as model:`` connects and, when the block ends,
+    disconnects; or call :meth:`connect` and :meth:`close` yourself. The constructor takes the
+    options of the async :class:`reactor_models.feature_model.FeatureModelModel`, which
+    ``model.aio`` is. Every call waits for its result; listeners run on the model's loop
+    thread (see :mod:`reactor_models.feature_model.sync`).
     """
 
     _async_class = _client.FeatureModelModel

@@ -40,19 +40,13 @@ _F = typing.TypeVar("_F", bound=typing.Callable[..., typing.Any])
 
 
 class HeliosModel(SyncModel[_client.HeliosModel]):
-    """Continuous, prompt-driven autoregressive video generation (33-frame chunks)
-    with optional reference-image conditioning, mid-stream prompt hot-swap and
-    prompt scheduling by chunk index.
+    """The Helios model (helios v0.9.0), blocking.
 
-    A typed client for the ``helios`` model (v0.9.0): one method per command,
-    ``on_<message>`` / ``wait_for_<message>`` per message and one accessor per
-    track. Use it as an async context manager, or call :meth:`connect` and
-    :meth:`disconnect`. :attr:`client` is the underlying
-    :class:`reactor_client.ReactorClient`. Constructor arguments (``url``,
-    ``local``, ``jwt``, ``api_key``, ``codec``, ``**options``): see
-    :class:`reactor_client.typed.ModelClient`.
-
-    Blocking: every call waits for its result (see :mod:`reactor_models.helios.sync`).
+    ``with HeliosModel(local=True) as model:`` connects and, when the block ends,
+    disconnects; or call :meth:`connect` and :meth:`close` yourself. The constructor takes the
+    options of the async :class:`reactor_models.helios.HeliosModel`, which
+    ``model.aio`` is. Every call waits for its result; listeners run on the model's loop
+    thread (see :mod:`reactor_models.helios.sync`).
     """
 
     _async_class = _client.HeliosModel

@@ -40,19 +40,13 @@ _F = typing.TypeVar("_F", bound=typing.Callable[..., typing.Any])
 
 
 class LingbotModel(SyncModel[_client.LingbotModel]):
-    """Real-time navigable world model: a seed image plus a text prompt anchor an
-    infinite video stream you walk through with WASD movement and arrow-key look
-    commands applied at chunk boundaries.
+    """The Lingbot model (lingbot v0.2.40), blocking.
 
-    A typed client for the ``lingbot`` model (v0.2.40): one method per command,
-    ``on_<message>`` / ``wait_for_<message>`` per message and one accessor per
-    track. Use it as an async context manager, or call :meth:`connect` and
-    :meth:`disconnect`. :attr:`client` is the underlying
-    :class:`reactor_client.ReactorClient`. Constructor arguments (``url``,
-    ``local``, ``jwt``, ``api_key``, ``codec``, ``**options``): see
-    :class:`reactor_client.typed.ModelClient`.
-
-    Blocking: every call waits for its result (see :mod:`reactor_models.lingbot.sync`).
+    ``with LingbotModel(local=True) as model:`` connects and, when the block ends,
+    disconnects; or call :meth:`connect` and :meth:`close` yourself. The constructor takes the
+    options of the async :class:`reactor_models.lingbot.LingbotModel`, which
+    ``model.aio`` is. Every call waits for its result; listeners run on the model's loop
+    thread (see :mod:`reactor_models.lingbot.sync`).
     """
 
     _async_class = _client.LingbotModel

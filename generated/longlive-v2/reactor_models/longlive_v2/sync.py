@@ -39,21 +39,13 @@ _F = typing.TypeVar("_F", bound=typing.Callable[..., typing.Any])
 
 
 class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
-    """LongLive 2: a continuous, autoregressive, multi-shot text-to-video model
-    directed like a storyboard. Open a scene with a shot, change it with soft
-    shots (memory preserved) or hard scene cuts (memory wiped), optionally
-    scheduled against the session-wide chunk clock. Output is a single main_video
-    track.
+    """The LongliveV2 model (longlive-v2 v3.0.5), blocking.
 
-    A typed client for the ``longlive-v2`` model (v3.0.5): one method per command,
-    ``on_<message>`` / ``wait_for_<message>`` per message and one accessor per
-    track. Use it as an async context manager, or call :meth:`connect` and
-    :meth:`disconnect`. :attr:`client` is the underlying
-    :class:`reactor_client.ReactorClient`. Constructor arguments (``url``,
-    ``local``, ``jwt``, ``api_key``, ``codec``, ``**options``): see
-    :class:`reactor_client.typed.ModelClient`.
-
-    Blocking: every call waits for its result (see :mod:`reactor_models.longlive_v2.sync`).
+    ``with LongliveV2Model(local=True) as model:`` connects and, when the block ends,
+    disconnects; or call :meth:`connect` and :meth:`close` yourself. The constructor takes the
+    options of the async :class:`reactor_models.longlive_v2.LongliveV2Model`, which
+    ``model.aio`` is. Every call waits for its result; listeners run on the model's loop
+    thread (see :mod:`reactor_models.longlive_v2.sync`).
     """
 
     _async_class = _client.LongliveV2Model

@@ -43,19 +43,13 @@ _F = typing.TypeVar("_F", bound=typing.Callable[..., typing.Any])
 
 
 class X2Model(SyncModel[_client.X2Model]):
-    """XMAX X2: real-time streaming video-to-video editing. The client publishes a
-    live `source` video track, describes an edit in text, and the edited video
-    streams back on `main_video`.
+    """The X2 model (x2 v0.5.2), blocking.
 
-    A typed client for the ``x2`` model (v0.5.2): one method per command,
-    ``on_<message>`` / ``wait_for_<message>`` per message and one accessor per
-    track. Use it as an async context manager, or call :meth:`connect` and
-    :meth:`disconnect`. :attr:`client` is the underlying
-    :class:`reactor_client.ReactorClient`. Constructor arguments (``url``,
-    ``local``, ``jwt``, ``api_key``, ``codec``, ``**options``): see
-    :class:`reactor_client.typed.ModelClient`.
-
-    Blocking: every call waits for its result (see :mod:`reactor_models.x2.sync`).
+    ``with X2Model(local=True) as model:`` connects and, when the block ends,
+    disconnects; or call :meth:`connect` and :meth:`close` yourself. The constructor takes the
+    options of the async :class:`reactor_models.x2.X2Model`, which
+    ``model.aio`` is. Every call waits for its result; listeners run on the model's loop
+    thread (see :mod:`reactor_models.x2.sync`).
     """
 
     _async_class = _client.X2Model
