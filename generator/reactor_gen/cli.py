@@ -157,7 +157,6 @@ def cmd_new(args: argparse.Namespace) -> int:
             target=args.dir,
             setup=args.setup,
             dependencies=(package.label, "reactor-client"),
-            prog="reactor-gen new",
         )
     except ScaffoldError as exc:
         raise UserError(f"new: {exc}", exit_code=2) from None

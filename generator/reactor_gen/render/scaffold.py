@@ -207,7 +207,10 @@ def _arg(f: Field) -> SetupArg | None:
     what = first[0].rstrip(".") if first else f"the {f.name} parameter"
     kind = f.type.kind if f.type.kind != "nullable" or f.type.item is None else f.type.item.kind
     if kind == "upload":
-        note = f"{f.py_name}: {what}. The schema has no example file: put yours at {value} or change the path."
+        note = (
+            f"{f.py_name}: {what}. The schema has no example file: put yours at {value} "
+            "or change the path."
+        )
     elif kind == "string" and value in (SAMPLE_TEXT, EDIT_TEXT):
         note = f"{f.py_name}: {what}. The schema gives no example: a placeholder, write your own."
     else:

@@ -52,12 +52,11 @@ def new_project(
     target: Path | None,
     setup: typing.Sequence[str] | None,
     dependencies: typing.Sequence[str],
-    prog: str,
 ) -> Path:
     """Validate, render and write a project (what both ``new`` commands do). Raises
     :class:`~reactor_client.apps.scaffold.project.ScaffoldError`."""
     names = app_names(name, taken=dependencies)
-    rendered = render_project(files, names, setup=setup, commands=commands, prog=prog)
+    rendered = render_project(files, names, setup=setup, commands=commands)
     return write_project(rendered, target if target is not None else Path(name))
 
 
@@ -72,7 +71,6 @@ def run(args: argparse.Namespace, model_class: type[typing.Any], package: str) -
             target=args.dir,
             setup=args.setup,
             dependencies=(distribution, "reactor-client"),
-            prog=f"python -m {package} new",
         )
     except ScaffoldError as exc:
         print(f"new: {exc}", file=sys.stderr)

@@ -77,7 +77,9 @@ def _literal(node: ast.expr, where: str) -> str:
     try:
         value = ast.literal_eval(node)
     except ValueError:
-        raise ScaffoldError(f"--setup {where}: values must be literals (strings, numbers, ...)")
+        raise ScaffoldError(
+            f"--setup {where}: values must be literals (strings, numbers, ...)"
+        ) from None
     return _format_value(value)
 
 
@@ -160,7 +162,7 @@ def _replace_setup_body(main_py: str, statements: Sequence[str]) -> str:
     raise ScaffoldError("main.py has no async def setup()")  # a template bug
 
 
-def _replace_setup_section(readme: str, calls: Sequence[str], prog: str) -> str:
+def _replace_setup_section(readme: str, calls: Sequence[str]) -> str:
     head = "## What setup() sends\n"
     begin = readme.find(head)
     if begin < 0:
@@ -169,7 +171,7 @@ def _replace_setup_section(readme: str, calls: Sequence[str], prog: str) -> str:
     end = len(readme) if end < 0 else end + 1
     listed = "".join(f"1. `{c.strip()}`\n" for c in calls)
     text = (
-        f"{head}\n`setup()` in `main.py` runs what the scaffold was given (`{prog} --setup`), "
+        f"{head}\n`setup()` in `main.py` runs what the scaffold was given (`new --setup`), "
         f"instead of what the schema suggests:\n\n{listed}\n"
         "Edit `setup()` freely: it is your code now.\n\n"
     )
@@ -183,7 +185,6 @@ def render_project(
     *,
     setup: Sequence[str] | None = None,
     commands: Mapping[str, Sequence[str]] | None = None,
-    prog: str = "new",
 ) -> dict[str, str]:
     """The project's files ``{path: text}``: ``files`` (project path → the package
     data's text) without their generated-file header, placeholders filled in, and
@@ -196,7 +197,7 @@ def render_project(
     if setup:
         statements = parse_setup(setup, commands or {})
         out["main.py"] = _replace_setup_body(out["main.py"], statements)
-        out["README.md"] = _replace_setup_section(out["README.md"], setup, prog)
+        out["README.md"] = _replace_setup_section(out["README.md"], setup)
     return out
 
 
