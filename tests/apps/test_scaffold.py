@@ -148,7 +148,7 @@ def test_token_server_mints_a_jwt_and_never_shows_the_key(
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
-        url = f"http://127.0.0.1:{port}/api/token"
+        url = f"http://127.0.0.1:{port}/api/reactor/token"
         deadline = time.monotonic() + 30
         while True:
             try:

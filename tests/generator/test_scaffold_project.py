@@ -182,3 +182,24 @@ async def test_x2_test_pattern_pushes_moving_frames(tmp_path: Path) -> None:
     first, second = frames[0], frames[1]
     assert first.shape == (240, 320, 3) and str(first.dtype) == "uint8"  # type: ignore[attr-defined]
     assert (first != second).any()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("model", sorted(MODELS))
+def test_get_started_readme_section_renders(model: str) -> None:
+    """``templates/readme/_get_started.md.jinja``, the section the package README includes."""
+    from reactor_gen.pipeline import build
+    from reactor_gen.render import make_environment
+    from reactor_gen.render.scaffold import build_scaffold_view
+    from reactor_gen.render.views import build_view
+
+    package = build(ROOT / "schemas" / f"{model}.json")
+    view = build_view(package.ir, schema_name=f"{model}.json", sha256="0" * 64)
+    template = make_environment().get_template("readme/_get_started.md.jinja")
+    text = template.render(m=view, s=build_scaffold_view(package.ir, view.distribution))
+    assert text.startswith("## Get started\n")
+    assert f"python -m reactor_models.{MODELS[model][0]} new my-app" in text
+    assert f"reactor-gen new my-app --model {model}" in text
+    assert "POST /api/reactor/token" in text and "\n\n\n" not in text
+    for line in SETUP[model]:
+        assert f"`{line.split('model.')[1].split('(')[0]}`" in text
+    assert template.render(m=view).startswith("## Get started\n")  # without the scaffold view
