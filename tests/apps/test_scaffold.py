@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "reactor_models.feature_model"
 
 
-def new(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def new(*args: str, cwd: Path, python: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", PACKAGE, "new", *args],
+        [str(python or sys.executable), "-m", PACKAGE, "new", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -38,30 +38,39 @@ def new(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("scaffold")
-    result = new("demo-app", cwd=base)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "wrote demo-app/" in result.stdout
-    return base / "demo-app"
-
-
-@pytest.fixture(scope="module")
-def app_python(project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh venv holding ``pip install "demo-app[server]"`` (and the local packages it
+def venv_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh venv with a plain install of the model package (and the local runtime core it
     depends on); its interpreter."""
     venv = tmp_path_factory.mktemp("app-venv") / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     python = venv / "bin" / "python"
+    pip(python, str(ROOT / "runtime"), str(ROOT / "generated" / "feature-model"))
+    return python
+
+
+def pip(python: Path, *requirements: str) -> None:
     result = subprocess.run(
-        [
-            str(python), "-m", "pip", "install", "-q",
-            str(ROOT / "runtime"), str(ROOT / "generated" / "feature-model"), f"{project}[server]",
-        ],
+        [str(python), "-m", "pip", "install", "-q", *requirements],
         capture_output=True, text=True, timeout=900, check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    return python
+
+
+@pytest.fixture(scope="module")
+def project(venv_python: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``python -m reactor_models.feature_model new demo-app`` with the INSTALLED package
+    (its wheel's package data, no jinja2), then ``pip install "demo-app[server]"``."""
+    base = tmp_path_factory.mktemp("scaffold")
+    result = new("demo-app", cwd=base, python=venv_python)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "wrote demo-app/" in result.stdout
+    pip(venv_python, f"{base / 'demo-app'}[server]")
+    return base / "demo-app"
+
+
+@pytest.fixture(scope="module")
+def app_python(venv_python: Path, project: Path) -> Path:
+    return venv_python
 
 
 def run_main(python: Path, project: Path, *args: str, env: dict[str, str] | None = None) -> str:
@@ -84,6 +93,31 @@ def assert_playable(path: Path, seconds: float) -> None:
         duration = float(container.duration or 0) / av.time_base
     assert frames > 0
     assert abs(duration - seconds) < 1.0, duration
+
+
+def test_plain_install_brings_no_web_server_widgets_or_generator(venv_python: Path) -> None:
+    """Before the project's ``[server]`` extra: what ``pip install reactor-models-<m>`` pulled."""
+    probe = subprocess.run(
+        [str(venv_python), "-c", "import importlib.util as u; print([m for m in ("
+         "'jinja2', 'black', 'reactor_gen', 'ipywidgets', 'starlette', 'uvicorn', 'fastapi') "
+         "if u.find_spec(m)])"],
+        capture_output=True, text=True, check=True, timeout=60,
+    )
+    assert probe.stdout.strip() == "[]"
+
+
+def test_installed_package_writes_what_reactor_gen_new_writes(
+    project: Path, tmp_path: Path
+) -> None:
+    from reactor_gen.cli import main as cli_main
+
+    assert cli_main(
+        ["--root", str(ROOT), "new", "demo-app", "--model", "feature-model", "--dir",
+         str(tmp_path / "demo-app")]
+    ) == 0
+    ours = {p.name: p.read_bytes() for p in (tmp_path / "demo-app").iterdir()}
+    theirs = {n: (project / n).read_bytes() for n in ours}
+    assert ours == theirs
 
 
 def test_project_files(project: Path) -> None:
