@@ -210,29 +210,45 @@ def test_token_server_mints_a_jwt_and_never_shows_the_key(
     assert coordinator.api_key not in output
 
 
-def test_bad_app_name_is_refused(tmp_path: Path) -> None:
-    for name in ("9lives", "my app", "x-", "a--b", "class", "a/b"):
-        result = new(name, cwd=tmp_path)
-        assert result.returncode == 2, (name, result.stderr)
-        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
-        assert "is not a usable app name" in result.stderr
-    assert "the app depends on" in new("reactor-models-feature-model", cwd=tmp_path).stderr
+def new_here(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """``new`` in-process (the same ``model_main`` the package's ``__main__`` calls)."""
+    from reactor_client.apps.cli import model_main
+    from reactor_models.feature_model import FeatureModelModel
+
+    code = model_main(FeatureModelModel, package=PACKAGE, argv=["new", *args])
+    return code, capsys.readouterr().err
+
+
+def test_bad_app_name_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = new("9lives", cwd=tmp_path)  # as a user runs it: exit 2, one line
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "'9lives' is not a usable app name" in result.stderr
+    for name in ("my app", "x-", "a--b", "class", "a/b", "x" * 65):
+        code, err = new_here(name, "--dir", str(tmp_path / "out"), capsys=capsys)
+        assert code == 2 and err.count("\n") == 1, (name, err)
+        assert "is not a usable app name" in err
+    code, err = new_here("reactor_models.feature-model", capsys=capsys)
+    assert code == 2 and "the app depends on reactor-models-feature-model" in err
     assert list(tmp_path.iterdir()) == []
 
 
-def test_non_empty_directory_is_refused_and_left_alone(tmp_path: Path) -> None:
+def test_non_empty_directory_is_refused_and_left_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "mine"
     target.mkdir()
     (target / "main.py").write_text("print('my own work')\n")
-    result = new("demo", "--dir", str(target), cwd=tmp_path)
-    assert result.returncode == 2
-    assert result.stderr.strip() == f"new: {target} is not empty: refusing to write into it (pick another --dir)"
+    code, err = new_here("demo", "--dir", str(target), capsys=capsys)
+    assert code == 2
+    assert err == f"new: {target} is not empty: refusing to write into it (pick another --dir)\n"
     assert [p.name for p in target.iterdir()] == ["main.py"]
     assert (target / "main.py").read_text() == "print('my own work')\n"
     assert [p.name for p in tmp_path.iterdir()] == ["mine"]  # no staging directory left
     (tmp_path / "file").write_text("x")
-    assert new("demo", "--dir", str(tmp_path / "file"), cwd=tmp_path).returncode == 2
+    assert new_here("demo", "--dir", str(tmp_path / "file"), capsys=capsys)[0] == 2
+    assert (tmp_path / "file").read_text() == "x"
     empty = tmp_path / "empty"
     empty.mkdir()
-    assert new("demo", "--dir", str(empty), cwd=tmp_path).returncode == 0
+    assert new_here("demo", "--dir", str(empty), capsys=capsys)[0] == 0
     assert (empty / "main.py").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "file", "mine"]
