@@ -5,6 +5,7 @@
     reactor-gen build <model-name | schema-path>... [--out DIR] [--check | --diff] [--force]
     reactor-gen build --all [--out DIR] [--check | --diff]
     reactor-gen list
+    reactor-gen new NAME --model MODEL [--dir PATH] [--setup CALL]...
     (every command takes --root DIR; default: $REACTOR_GEN_ROOT, else the nearest folder
     with schemas/ at or above the cwd)
 
@@ -127,6 +128,43 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    """The model's starter project, rendered in memory and written by the same code as
+    ``python -m reactor_models.<pkg> new`` (``reactor_client.apps.scaffold``), so both
+    write identical files."""
+    from reactor_gen.render.scaffold import FILES, build_scaffold_view
+
+    path = resolve_target(args.model, _root(args, required=False))
+    try:
+        package = build(path, file=_display(path))
+    except DiagnosticError as exc:
+        raise UserError("\n".join(str(d) for d in exc.diagnostics)) from None
+    try:
+        from reactor_client.apps.scaffold.command import new_project
+        from reactor_client.apps.scaffold.project import ScaffoldError
+    except ImportError:
+        raise UserError(
+            "reactor-gen new writes projects with reactor-client: pip install reactor-client"
+        ) from None
+    data = f"reactor_models/{package.ir.package}/_scaffold/"
+    files = {project: package.files[data + name] for project, name, _template in FILES}
+    commands = dict(build_scaffold_view(package.ir, package.label).commands)
+    try:
+        target = new_project(
+            files,
+            commands,
+            name=args.name,
+            target=args.dir,
+            setup=args.setup,
+            dependencies=(package.label, "reactor-client"),
+        )
+    except ScaffoldError as exc:
+        raise UserError(f"new: {exc}", exit_code=2) from None
+    print(f"wrote {_display(target)}/ ({', '.join(sorted(files))})", file=sys.stdout)
+    print(f"next: cd {_display(target)} && pip install . && python main.py --local")
+    return 0
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     out, err = sys.stdout, sys.stderr
     root = _root(args, required=True)
@@ -217,6 +255,31 @@ def make_parser() -> argparse.ArgumentParser:
     p_build.set_defaults(func=cmd_build)
     p_list = sub.add_parser("list", parents=[common], help="list the models in schemas/")
     p_list.set_defaults(func=cmd_list)
+    p_new = sub.add_parser(
+        "new",
+        parents=[common],
+        help="write a starter project for a model",
+        description="Write a starter project (main.py, token_server.py, pyproject.toml, "
+        "README.md, .env.example) for a model, like python -m reactor_models.<pkg> new.",
+    )
+    p_new.add_argument("name", metavar="NAME", help="the app's name, e.g. my-app")
+    p_new.add_argument(
+        "--model", required=True, metavar="MODEL", help="model name or schema file path"
+    )
+    p_new.add_argument(
+        "--dir",
+        type=Path,
+        metavar="PATH",
+        help="where to write it (default ./NAME); must not exist or be empty",
+    )
+    p_new.add_argument(
+        "--setup",
+        action="append",
+        metavar="CALL",
+        help="a command setup() sends instead of the derived ones, e.g. "
+        "--setup 'set_shot(prompt=\"A cat\")' --setup start (repeat, in order)",
+    )
+    p_new.set_defaults(func=cmd_new)
     try:  # pull / diff / publish / update, owned by reactor_gen.lifecycle
         from reactor_gen.lifecycle.commands import register
     except ImportError:  # pragma: no cover - lifecycle not installed

@@ -23,6 +23,8 @@ import jinja2
 from reactor_gen.cache import jinja_cache_dir
 from reactor_gen.ir.model import ModelIR
 from reactor_gen.render import filters
+from reactor_gen.render.scaffold import FILES as SCAFFOLD_FILES
+from reactor_gen.render.scaffold import build_scaffold_view
 from reactor_gen.render.views import ModelView, build_view
 from reactor_gen.version import GENERATOR_NAME, GENERATOR_VERSION
 
@@ -40,6 +42,11 @@ TEMPLATE_FILES: tuple[tuple[str, str], ...] = (
     ("reactor_models/{package}/py.typed", "package/py.typed.jinja"),
     ("reactor_models/{package}/sync.py", "package/sync.py.jinja"),
     ("reactor_models/{package}/tracks.py", "package/tracks.py.jinja"),
+    ("reactor_models/{package}/_scaffold/__init__.py", "scaffold/__init__.py.jinja"),
+    *(
+        (f"reactor_models/{{package}}/_scaffold/{data}", template)
+        for _project, data, template in SCAFFOLD_FILES
+    ),
 )
 """(output path pattern, template name) of every generated file."""
 
@@ -103,8 +110,9 @@ def render_model(
         raise ValueError("render_model() needs a named IR (run reactor_gen.naming)")
     env = make_environment(directory)
     view: ModelView = build_view(ir, schema_name=schema_name, sha256=schema_sha256)
+    scaffold = build_scaffold_view(ir, view.distribution)
     files: dict[str, str] = {}
     for pattern, template in TEMPLATE_FILES:
         path = pattern.format(package=ir.package)
-        files[path] = env.get_template(template).render(m=view)
+        files[path] = env.get_template(template).render(m=view, s=scaffold)
     return dict(sorted(files.items()))
