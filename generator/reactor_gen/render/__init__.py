@@ -6,7 +6,8 @@ top-level ``templates/`` folder, falling back to the copy packaged as
 ``reactor_gen/_templates``. Everything a template needs that is more than a lookup
 (type expressions, defaults, docstrings, README examples) is computed here, in Python,
 into small view objects (:mod:`reactor_gen.render.views`); the templates only lay text
-out. Schema text reaches the output exclusively through the escaping filters of
+out (``pg``, the playground page's view from :mod:`reactor_gen.render.playground`, is
+passed to every template beside ``m``). Schema text reaches the output exclusively through the escaping filters of
 :mod:`reactor_gen.render.filters`.
 
 The result is ``{relative path: text}`` sorted by path, unformatted (see
@@ -23,6 +24,7 @@ import jinja2
 from reactor_gen.cache import jinja_cache_dir
 from reactor_gen.ir.model import ModelIR
 from reactor_gen.render import filters
+from reactor_gen.render.playground import PlaygroundView, build_playground
 from reactor_gen.render.views import ModelView, build_view
 from reactor_gen.version import GENERATOR_NAME, GENERATOR_VERSION
 
@@ -37,6 +39,8 @@ TEMPLATE_FILES: tuple[tuple[str, str], ...] = (
     ("reactor_models/{package}/commands.py", "package/commands.py.jinja"),
     ("reactor_models/{package}/listeners.py", "package/listeners.py.jinja"),
     ("reactor_models/{package}/messages.py", "package/messages.py.jinja"),
+    ("reactor_models/{package}/_playground/__init__.py", "package/playground/__init__.py.jinja"),
+    ("reactor_models/{package}/_playground/index.html", "package/playground/index.html.jinja"),
     ("reactor_models/{package}/py.typed", "package/py.typed.jinja"),
     ("reactor_models/{package}/tracks.py", "package/tracks.py.jinja"),
 )
@@ -74,6 +78,7 @@ def make_environment(directory: Path | None = None) -> jinja2.Environment:
             "docstring": filters.docstring,
             "comment": filters.comment_text,
             "html_comment": filters.html_comment_text,
+            "html": filters.html_text,
             "md_cell": filters.md_cell,
             "md_inline": filters.md_inline,
             "md_text": filters.md_text,
@@ -102,8 +107,9 @@ def render_model(
         raise ValueError("render_model() needs a named IR (run reactor_gen.naming)")
     env = make_environment(directory)
     view: ModelView = build_view(ir, schema_name=schema_name, sha256=schema_sha256)
+    playground: PlaygroundView = build_playground(view)
     files: dict[str, str] = {}
     for pattern, template in TEMPLATE_FILES:
         path = pattern.format(package=ir.package)
-        files[path] = env.get_template(template).render(m=view)
+        files[path] = env.get_template(template).render(m=view, pg=playground)
     return dict(sorted(files.items()))
