@@ -32,6 +32,7 @@ import binascii
 import collections
 import contextlib
 import importlib.resources
+import inspect
 import json
 import os
 import socket
@@ -225,6 +226,13 @@ class Playground:
             return 422, {"ok": False, "error": f"{name}: the arguments must be a JSON object"}
         kwargs: dict[str, typing.Any] = {}
         errors = [f"{name}: {key}: unexpected argument" for key in body if key not in spec["args"]]
+        method = getattr(self.model, spec["method"])
+        # a required keyword-only argument left out would be a TypeError: say it as the SDK does
+        errors += [
+            f"{name}: {wire}: is required"
+            for wire, py in spec["args"].items()
+            if wire not in body and _required(method, py)
+        ]
         if errors:
             return 422, {"ok": False, "error": "; ".join(errors), "errors": errors}
         with tempfile.TemporaryDirectory(prefix="reactor-playground-") as tmp:
@@ -237,7 +245,7 @@ class Playground:
                         return 422, {"ok": False, "error": message, "errors": [message]}
                 kwargs[spec["args"][key]] = value
             try:
-                reply = await getattr(self.model, spec["method"])(**kwargs)
+                reply = await method(**kwargs)
             except CommandValidationError as exc:
                 answer = {"ok": False, "error": exc.message, "errors": exc.errors, "code": exc.code}
                 status = 422
@@ -260,6 +268,12 @@ class Playground:
             {"command": name, "args": _loggable(body), "status": status, **answer},
         )
         return status, answer
+
+
+def _required(method: typing.Any, argument: str) -> bool:
+    """Whether ``method`` has a keyword argument ``argument`` without a default."""
+    parameter = inspect.signature(method).parameters.get(argument)
+    return parameter is not None and parameter.default is inspect.Parameter.empty
 
 
 def _loggable(body: dict[str, typing.Any]) -> dict[str, typing.Any]:

@@ -229,7 +229,13 @@
           headers: { "Content-Type": "application/json" },
           body: JSON.stringify(args),
         });
-        const answer = await response.json();
+        const text = await response.text();
+        let answer;
+        try {
+          answer = JSON.parse(text);
+        } catch (e) {
+          answer = { ok: false, error: "HTTP " + response.status + ": " + text };
+        }
         if (answer.ok) {
           markInvalid(form, []);
           output.className = "result ok";
