@@ -45,7 +45,12 @@ class PlayProcess:
     """The ``play`` subcommand in a subprocess; ``url`` once it listens."""
 
     def __init__(self, args: list[str]) -> None:
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(FEATURE_PACKAGE_DIR), os.environ.get("PYTHONPATH", "")])}
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(
+                [str(FEATURE_PACKAGE_DIR), os.environ.get("PYTHONPATH", "")]
+            ),
+        }
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "reactor_models.feature_model", "play", *args],
             stdout=subprocess.PIPE,
@@ -132,7 +137,8 @@ CENTER_PIXEL = """img => {
     canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
     const ctx = canvas.getContext("2d");
     ctx.drawImage(img, 0, 0);
-    return Array.from(ctx.getImageData(img.naturalWidth >> 1, img.naturalHeight >> 1, 1, 1).data.slice(0, 3));
+    const px = ctx.getImageData(img.naturalWidth >> 1, img.naturalHeight >> 1, 1, 1).data;
+    return Array.from(px.slice(0, 3));
 }"""
 
 
@@ -159,27 +165,49 @@ def test_page_shows_video_status_and_forms(page: Any) -> None:
     assert page.title() == "FeatureModel playground"
     assert page.locator("#status").inner_text() == "ready"
     img = page.locator("img.video[data-track=main_video]")
-    page.wait_for_function(
-        "document.querySelector('img.video').naturalWidth > 0", timeout=15_000
-    )
+    page.wait_for_function("document.querySelector('img.video').naturalWidth > 0", timeout=15_000)
     assert img.evaluate("i => [i.naturalWidth, i.naturalHeight]") == [64, 48]
     _wait_for_color(page, (0, 128, 255))  # the feature model's default colour
     # one form per command, generated from the schema
     commands = page.locator("form.command").evaluate_all("fs => fs.map(f => f.dataset.command)")
-    assert commands == ["configure", "crash", "echo", "fail", "inspect_file", "report_input", "set_color"]
+    assert commands == [
+        "configure",
+        "crash",
+        "echo",
+        "fail",
+        "inspect_file",
+        "report_input",
+        "set_color",
+    ]
     configure = _form(page, "configure")
     assert configure.locator(".field.required [name=label]").count() == 1  # required marker
     assert configure.locator(".field.required abbr.req").count() == 1
     steps = _field(configure, "steps")
-    assert (steps.get_attribute("type"), steps.get_attribute("min"), steps.get_attribute("max")) == ("number", "1", "50")
+    assert (
+        steps.get_attribute("type"),
+        steps.get_attribute("min"),
+        steps.get_attribute("max"),
+    ) == ("number", "1", "50")
     assert steps.input_value() == "4"  # the schema default
     mode = _field(configure, "mode")
-    assert mode.evaluate("s => Array.from(s.options).map(o => o.value)") == ['"fast"', '"balanced"', '"quality"']
+    assert mode.evaluate("s => Array.from(s.options).map(o => o.value)") == [
+        '"fast"',
+        '"balanced"',
+        '"quality"',
+    ]
     assert mode.input_value() == '"balanced"'
     assert _field(_form(page, "inspect_file"), "file").get_attribute("type") == "file"
     # every message type of the schema is in the filter
     options = page.locator("#log-filter option").evaluate_all("os => os.map(o => o.value)")
-    for name in ("color_changed", "configured", "echo", "file_info", "hello", "input_report", "upload_received"):
+    for name in (
+        "color_changed",
+        "configured",
+        "echo",
+        "file_info",
+        "hello",
+        "input_report",
+        "upload_received",
+    ):
         assert name in options
 
 
@@ -200,7 +228,9 @@ def test_submitting_a_form_sends_the_command_and_the_log_updates(page: Any) -> N
     assert json.loads(latest)["rgb"] == [255, 0, 0], latest  # the latest message of each type
     # the filter shows only the chosen type
     page.select_option("#log-filter", "color_changed")
-    shown = page.locator("#log li:not([hidden])").evaluate_all("ls => ls.map(l => l.dataset.filter)")
+    shown = page.locator("#log li:not([hidden])").evaluate_all(
+        "ls => ls.map(l => l.dataset.filter)"
+    )
     assert shown and set(shown) == {"color_changed"}
     page.select_option("#log-filter", "")
 
@@ -211,7 +241,9 @@ def test_submitting_a_form_sends_the_command_and_the_log_updates(page: Any) -> N
     echo.locator("button[type=submit]").click()
     page.wait_for_selector("form[data-command=echo] output.result.ok", timeout=10_000)
     reply = echo.locator("output.result").inner_text()
-    assert reply.startswith("reply echo:") and '"text": "hi hi hi "' in reply and '"count": 3' in reply
+    assert (
+        reply.startswith("reply echo:") and '"text": "hi hi hi "' in reply and '"count": 3' in reply
+    )
     page.locator("#log li.command", has_text="echo").first.wait_for(timeout=5_000)
 
     # a refusal by the model shows its code
@@ -227,14 +259,18 @@ def test_bad_values_show_the_validation_error_next_to_the_form(page: Any) -> Non
     _field(configure, "steps").fill("99")  # out of range (1 to 50)
     configure.locator("button[type=submit]").click()
     page.wait_for_selector("form[data-command=configure] output.result.error", timeout=10_000)
-    assert configure.locator("output.result").inner_text() == "configure: steps: must be <= 50 (got 99)"
+    assert (
+        configure.locator("output.result").inner_text()
+        == "configure: steps: must be <= 50 (got 99)"
+    )
     assert configure.locator(".field.invalid [name=steps]").count() == 1
 
     _field(configure, "steps").fill("4")
     _field(configure, "tags").fill('"not a list"')  # wrong type
     configure.locator("button[type=submit]").click()
     page.wait_for_function(
-        "document.querySelector('form[data-command=configure] output.result').textContent.includes('tags')",
+        "document.querySelector('form[data-command=configure] output.result')"
+        ".textContent.includes('tags')",
         timeout=10_000,
     )
     assert "configure: tags:" in configure.locator("output.result").inner_text()

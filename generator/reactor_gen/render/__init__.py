@@ -7,8 +7,8 @@ top-level ``templates/`` folder, falling back to the copy packaged as
 (type expressions, defaults, docstrings, README examples) is computed here, in Python,
 into small view objects (:mod:`reactor_gen.render.views`); the templates only lay text
 out (``pg``, the playground page's view from :mod:`reactor_gen.render.playground`, is
-passed to every template beside ``m``). Schema text reaches the output exclusively through the escaping filters of
-:mod:`reactor_gen.render.filters`.
+passed to every template beside ``m``). Schema text reaches the output exclusively
+through the escaping filters of :mod:`reactor_gen.render.filters`.
 
 The result is ``{relative path: text}`` sorted by path, unformatted (see
 :mod:`reactor_gen.format`).

@@ -55,7 +55,8 @@ class ControlView:
     checked: bool
     options: tuple[OptionView, ...]
     attrs: tuple[tuple[str, str], ...]
-    """Extra attributes: ``min``, ``max``, ``step``, ``minlength``, ``maxlength``, ``placeholder``."""
+    """Extra attributes: ``min``, ``max``, ``step``, ``minlength``, ``maxlength``,
+    ``placeholder``."""
     type_label: str
     description: str
     note: str
@@ -108,7 +109,9 @@ def _note(f: Field, kind: str) -> str:
     elif c.maximum is not None:
         parts.append(f"<= {_number(c.maximum)}")
     if c.min_length is not None and c.max_length is not None:
-        parts.append(f"{c.min_length} to {c.max_length} {'characters' if kind == 'string' else 'items'}")
+        parts.append(
+            f"{c.min_length} to {c.max_length} {'characters' if kind == 'string' else 'items'}"
+        )
     elif c.min_length is not None:
         parts.append(f"at least {c.min_length} {'characters' if kind == 'string' else 'items'}")
     elif c.max_length is not None:
@@ -143,10 +146,7 @@ def _control(fv: FieldView, dom_id: str) -> ControlView:
         blank = nullable or not f.has_default  # "(not set)": leave the argument out
         options = (
             *((OptionView("", "(not set)", not has_value),) if blank else ()),
-            *(
-                OptionView(_json_text(v), _json_text(v), has_value and v == default)
-                for v in values
-            ),
+            *(OptionView(_json_text(v), _json_text(v), has_value and v == default) for v in values),
         )
     elif inner.kind == "boolean":
         kind, input_type, checked = "boolean", "checkbox", default is True

@@ -71,6 +71,16 @@ def server_requirements() -> tuple[str, ...]:
     return ("starlette", "uvicorn")
 
 
+def _missing(modules: typing.Iterable[str]) -> list[str]:
+    missing = []
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
+    return missing
+
+
 def _distribution(package: str) -> str:
     short = package.rsplit(".", 1)[-1]
     return "reactor-models-" + short.replace("_", "-")
@@ -96,9 +106,9 @@ def run(args: argparse.Namespace, model_class: type[typing.Any], package: str) -
     try:
         from . import server
     except ImportError as exc:
-        missing = (exc.name or "").split(".")[0]
-        if missing not in server_requirements():
+        if (exc.name or "").split(".")[0] not in server_requirements():
             raise
+        missing = " and ".join(_missing(server_requirements()))
         return _fail(f"the playground needs {missing}: pip install '{distribution}[playground]'")
     api_key = args.api_key if args.api_key is not None else os.environ.get(API_KEY_ENV) or None
     if not args.local and args.url is None and api_key is None:

@@ -128,9 +128,7 @@ class MjpegFeed:
     async def _next(self, after: int, timeout: float) -> int:
         async with self._changed:
             try:
-                await asyncio.wait_for(
-                    self._changed.wait_for(lambda: self._seq > after), timeout
-                )
+                await asyncio.wait_for(self._changed.wait_for(lambda: self._seq > after), timeout)
             except asyncio.TimeoutError:
                 pass
             return self._seq

@@ -163,7 +163,7 @@ class Playground:
         )
         static = importlib.resources.files(__package__ or "reactor_client.apps.playground")
         self.static = {
-            name: static.joinpath("static", name).read_bytes() for name in STATIC_FILES
+            name: static.joinpath("static").joinpath(name).read_bytes() for name in STATIC_FILES
         }
 
     # -- lifecycle ----------------------------------------------------------------

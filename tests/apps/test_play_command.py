@@ -1,0 +1,107 @@
+"""``python -m reactor_models.<model> play`` without a server: ``--help`` needs no web server,
+a missing ``[playground]`` extra is one line naming it, bad options are one line too."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reactor_client.apps import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+FEATURE_PACKAGE_DIR = ROOT / "generated" / "feature-model"
+
+# Run with starlette and uvicorn unimportable (None in sys.modules makes import fail).
+BLOCKED = (
+    "import sys\n"
+    "for name in ('starlette', 'uvicorn'):\n"
+    "    sys.modules[name] = None\n"
+    "from reactor_models.feature_model.__main__ import main\n"
+    "code = main(sys.argv[1:])\n"
+    "assert 'reactor_client.apps.playground.server' not in sys.modules\n"
+    "raise SystemExit(code)\n"
+)
+
+
+def _run_blocked(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(FEATURE_PACKAGE_DIR)}
+    env.pop("REACTOR_API_KEY", None)
+    return subprocess.run(
+        [sys.executable, "-c", BLOCKED, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+
+
+def test_play_help_works_without_the_extra() -> None:
+    result = _run_blocked("play", "--help")
+    assert result.returncode == 0, result.stderr
+    for option in ("--url", "--local", "--api-key", "--port", "--host", "--no-browser", "--open"):
+        assert option in result.stdout
+    assert "REACTOR_API_KEY" in result.stdout
+
+
+def test_missing_extra_is_one_clear_line() -> None:
+    result = _run_blocked("play", "--local", "--no-browser", "--port", "0")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: the playground needs starlette and uvicorn: "
+        "pip install 'reactor-models-feature-model[playground]'\n"
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_missing_extra_in_process(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reactor_models.feature_model import FeatureModelModel
+
+    monkeypatch.setitem(sys.modules, "uvicorn", None)
+    monkeypatch.delitem(sys.modules, "reactor_client.apps.playground.server", raising=False)
+    code = cli.model_main(
+        FeatureModelModel,
+        package="reactor_models.feature_model",
+        argv=["play", "--local", "--no-browser"],
+    )
+    assert code == 2
+    assert capsys.readouterr().err == (
+        "error: the playground needs uvicorn: "
+        "pip install 'reactor-models-feature-model[playground]'\n"
+    )
+
+
+def test_no_target_is_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reactor_models.feature_model import FeatureModelModel
+
+    monkeypatch.delenv("REACTOR_API_KEY", raising=False)
+    code = cli.model_main(
+        FeatureModelModel, package="reactor_models.feature_model", argv=["play", "--no-browser"]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--local" in err and "REACTOR_API_KEY" in err
+
+
+def test_busy_port_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    from reactor_models.feature_model import FeatureModelModel
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        code = cli.model_main(
+            FeatureModelModel,
+            package="reactor_models.feature_model",
+            argv=["play", "--local", "--no-browser", "--port", str(port)],
+        )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: cannot listen on 127.0.0.1:{port}:") and err.count("\n") == 1
