@@ -139,3 +139,18 @@ def test_schema_text_cannot_break_out_of_the_page(tmp_path: Path) -> None:
 def test_html_filter() -> None:
     assert filters.html_text('<a href="x">\'&') == "&lt;a href=&quot;x&quot;&gt;&#x27;&amp;"
     assert filters.html_text("a\x00b\ud800c\nd") == "a b\ufffdc\nd"
+
+
+def test_readme_section_renders_for_every_model() -> None:
+    from reactor_gen.load import load_model
+    from reactor_gen.render import make_environment
+    from reactor_gen.render.views import build_view
+
+    template = make_environment().get_template("readme/_playground.md.jinja")
+    for schema in sorted((ROOT / "schemas").glob("*.json")):
+        loaded = load_model(schema)
+        view = build_view(loaded.ir, schema_name=schema.name, sha256=loaded.sha256)
+        text = template.render(m=view)
+        assert text.startswith("### Playground\n")
+        assert f"pip install '{view.distribution}[playground]'" in text
+        assert f"python -m reactor_models.{view.package} play --local" in text
