@@ -23,12 +23,16 @@ __all__ = ["BOUNDARY", "JpegEncoder", "MjpegFeed", "part"]
 
 BOUNDARY = "reactorframe"
 """The multipart boundary of every MJPEG response."""
+HISTORY = 1024
+"""Frame arrival times kept by a feed (for measuring latency)."""
 
 
-def part(jpeg: bytes) -> bytes:
-    """One ``multipart/x-mixed-replace`` part carrying ``jpeg``."""
+def part(jpeg: bytes, seq: int = 0) -> bytes:
+    """One ``multipart/x-mixed-replace`` part carrying ``jpeg`` (``X-Frame-Seq``: the feed's
+    frame number, for measuring)."""
     head = (
-        f"--{BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Length: {len(jpeg)}\r\n\r\n"
+        f"--{BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Length: {len(jpeg)}\r\n"
+        f"X-Frame-Seq: {seq}\r\n\r\n"
     ).encode("ascii")
     return head + jpeg + b"\r\n"
 
@@ -74,6 +78,9 @@ class MjpegFeed:
         self.max_fps = max_fps
         self.viewers = 0
         self.frames_encoded = 0
+        self.frame_times: dict[int, float] = {}
+        """Frame number -> ``time.monotonic()`` when its decoded frame arrived (the last
+        :data:`HISTORY`)."""
         self.encode_seconds = 0.0
         """Thread CPU time spent encoding (``time.thread_time`` in the worker)."""
         self.latest: bytes | None = None
@@ -82,7 +89,7 @@ class MjpegFeed:
         self._seq = 0
         self._changed = asyncio.Condition()
         self._sub: Subscription | None = None
-        self._last_frame_at = 0.0
+        self._next_at = 0.0
 
     # -- subscription -------------------------------------------------------------
 
@@ -112,15 +119,22 @@ class MjpegFeed:
 
     async def _on_frame(self, frame: av.VideoFrame) -> None:
         now = time.monotonic()
-        if self.max_fps > 0 and now - self._last_frame_at < 1.0 / self.max_fps:
-            return
-        self._last_frame_at = now
+        if self.max_fps > 0:
+            # at most max_fps on average; a frame arriving a little early (jitter) still
+            # counts against the interval it belongs to instead of being dropped
+            if now < self._next_at:
+                return
+            interval = 1.0 / self.max_fps
+            self._next_at = max(self._next_at, now - interval) + interval
+        arrived = now
         jpeg, cpu = await asyncio.to_thread(self._encode, frame)
         self.frames_encoded += 1
         self.encode_seconds += cpu
         async with self._changed:
             self.latest, self.latest_at = jpeg, time.monotonic()
             self._seq += 1
+            self.frame_times[self._seq] = arrived
+            self.frame_times.pop(self._seq - HISTORY, None)
             self._changed.notify_all()
 
     # -- viewers ------------------------------------------------------------------
@@ -140,12 +154,12 @@ class MjpegFeed:
             seen = 0
             if self.latest is not None:  # something to show at once
                 seen = self._seq
-                yield part(self.latest)
+                yield part(self.latest, seen)
             while not stopping():
                 seq = await self._next(seen, 0.5)
                 if seq > seen and self.latest is not None:
                     seen = seq
-                    yield part(self.latest)
+                    yield part(self.latest, seq)
         finally:
             self._detach()
 
