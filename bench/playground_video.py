@@ -5,13 +5,15 @@ Two measurements, printed as tables (nothing is written to the docs; copy what y
 1. **Encoder cost per frame at 640x360**, the work the playground server adds per frame shown
    on the page: PyAV's ``mjpeg`` (what the playground uses, qscale 5) against aiortc's own VP8
    and H.264 encoders (what a WebRTC relay from the playground to the page would run: aiortc
-   cannot forward the received packets, it re-encodes decoded frames). CPU time per
-   frame, median over alternating rounds (process CPU time: libx264 and libvpx use threads), on a synthetic moving picture (gradient + noise + a
-   moving block, harder than the feature model's solid colour).
+   cannot forward the received packets, it re-encodes decoded frames). Process CPU time per
+   frame (libx264 and libvpx use threads), median over alternating rounds, on a synthetic
+   moving picture (gradient + noise + a moving block, harder than the feature model's solid
+   colour).
 2. **The real path** (feature model on the real runtime at 640x360, 30 fps → reactor_client →
-   playground app on uvicorn → an HTTP client reading the MJPEG parts): latency from the
-   decoded frame reaching the feed to its JPEG part parsed by the reader (same process, same
-   clock), and this process's CPU time per frame with a viewer against decoding alone.
+   playground app on uvicorn → an HTTP client in another process reading the MJPEG parts):
+   latency from the decoded frame reaching the feed to its JPEG part parsed by the reader
+   (``time.monotonic()`` is CLOCK_MONOTONIC, one clock for both processes), and this
+   process's CPU time per decoded frame with a viewer against decoding alone.
 
 Usage: ``.venv/bin/python bench/playground_video.py [--rounds 5] [--seconds 8]``.
 """
@@ -63,7 +65,8 @@ with httpx.stream("GET", url, timeout=None) as resp:
             head_end = buf.find(b"\\r\\n\\r\\n")
             if head_end < 0:
                 break
-            fields = dict(l.split(": ", 1) for l in buf[:head_end].decode().splitlines() if ": " in l)
+            lines = buf[:head_end].decode().splitlines()
+            fields = dict(x.split(": ", 1) for x in lines if ": " in x)
             size = head_end + 4 + int(fields["Content-Length"]) + 2
             if len(buf) < size:
                 break
@@ -133,7 +136,6 @@ def encoder_bench(rounds: int) -> list[tuple[str, float, float, float]]:
 
 
 async def real_path(seconds: float) -> dict[str, float]:
-    import httpx
     import uvicorn
     from harness.server import FEATURE_MODEL_DIR, RuntimeServer
     from reactor_models.feature_model import FeatureModelModel
@@ -173,8 +175,12 @@ async def real_path(seconds: float) -> dict[str, float]:
         feed = pg.feeds["main_video"]
         port = sock.getsockname()[1]
         reader = await asyncio.create_subprocess_exec(
-            sys.executable, "-c", READER, f"http://127.0.0.1:{port}/video/main_video",
-            str(seconds + 1.0), stdout=asyncio.subprocess.PIPE,
+            sys.executable,
+            "-c",
+            READER,
+            f"http://127.0.0.1:{port}/video/main_video",
+            str(seconds + 1.0),
+            stdout=asyncio.subprocess.PIPE,
         )
         await asyncio.sleep(1.0)
         decoded0, cpu0 = model.main_video.frames_decoded, time.process_time()
@@ -216,16 +222,24 @@ def main() -> None:
         print(f"| {name} | {ms:.2f} | {ratio:.2f}x | {kib:.1f} |")
 
     r = asyncio.run(real_path(args.seconds))
-    print(f"\n## real path, feature model {WIDTH}x{HEIGHT} @ 30 fps, {args.seconds:.0f} s per phase")
+    print(
+        f"\n## real path, feature model {WIDTH}x{HEIGHT} @ 30 fps, {args.seconds:.0f} s per phase"
+    )
     print("| | value |")
     print("|---|---|")
-    print(f"| frames/s decoded (no viewer) / shown to one MJPEG viewer | "
-          f"{r['decode_fps']:.1f} / {r['viewer_fps']:.1f} |")
-    print(f"| client CPU ms per decoded frame: decoding only / + MJPEG + HTTP | "
-          f"{r['decode_ms']:.2f} / {r['viewer_ms']:.2f} |")
+    print(
+        f"| frames/s decoded (no viewer) / shown to one MJPEG viewer | "
+        f"{r['decode_fps']:.1f} / {r['viewer_fps']:.1f} |"
+    )
+    print(
+        f"| client CPU ms per decoded frame: decoding only / + MJPEG + HTTP | "
+        f"{r['decode_ms']:.2f} / {r['viewer_ms']:.2f} |"
+    )
     print(f"| JPEG encode, thread CPU ms/frame | {r['encode_ms']:.2f} |")
-    print(f"| latency decoded frame -> part parsed, p50 / p90 ms | "
-          f"{r['lat_p50']:.1f} / {r['lat_p90']:.1f} |")
+    print(
+        f"| latency decoded frame -> part parsed, p50 / p90 ms | "
+        f"{r['lat_p50']:.1f} / {r['lat_p90']:.1f} |"
+    )
 
 
 if __name__ == "__main__":
