@@ -105,3 +105,64 @@ def test_busy_port_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None
     assert code == 2
     err = capsys.readouterr().err
     assert err.startswith(f"error: cannot listen on 127.0.0.1:{port}:") and err.count("\n") == 1
+
+
+class _FakeModel:
+    """Stands in for a generated model class: records how ``play`` constructs it."""
+
+    _model_label = "FeatureModel"
+    _model_name = "feature-model"
+    _model_version = "v0.0.0"
+    made: list[dict[str, object]] = []
+
+    def __init__(self, **options: object) -> None:
+        self.made.append(options)
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "options"),
+    [
+        (["--local"], {}, {"local": True}),
+        (
+            ["--local", "--url", "http://localhost:9000"],
+            {},
+            {"local": True, "url": "http://localhost:9000"},
+        ),
+        (["--api-key", "k1"], {}, {"local": False, "api_key": "k1"}),
+        ([], {"REACTOR_API_KEY": "k2"}, {"local": False, "api_key": "k2"}),
+        (
+            ["--url", "https://api.example"],
+            {"REACTOR_API_KEY": "k3"},
+            {"local": False, "url": "https://api.example", "api_key": "k3"},
+        ),
+    ],
+    ids=["local", "local-url", "api-key", "env-key", "cloud-url"],
+)
+def test_options_reach_the_model(
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    env: dict[str, str],
+    options: dict[str, object],
+) -> None:
+    from reactor_client.apps.playground import server
+
+    monkeypatch.delenv("REACTOR_API_KEY", raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    served: list[dict[str, object]] = []
+    monkeypatch.setattr(server, "serve", lambda model, surface, **kw: served.append(kw) or 0)
+    _FakeModel.made.clear()
+    code = cli.model_main(
+        _FakeModel, package="reactor_models.feature_model", argv=["play", *argv, "--port", "0"]
+    )
+    assert code == 0
+    assert _FakeModel.made == [options]
+    assert served == [
+        {
+            "package": "reactor_models.feature_model",
+            "host": "127.0.0.1",
+            "port": 0,
+            "open_browser": True,
+            "max_fps": 30.0,
+        }
+    ]

@@ -11,6 +11,7 @@ validation error next to a form given a bad value, and show the connection statu
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import queue
@@ -245,6 +246,18 @@ def test_submitting_a_form_sends_the_command_and_the_log_updates(page: Any) -> N
         reply.startswith("reply echo:") and '"text": "hi hi hi "' in reply and '"count": 3' in reply
     )
     page.locator("#log li.command", has_text="echo").first.wait_for(timeout=5_000)
+
+    # an upload argument: the page reads the file, the SDK uploads it, the model replies
+    payload = b"\x89PNG not really a png" * 40
+    inspect = _form(page, "inspect_file")
+    _field(inspect, "file").set_input_files(
+        files=[{"name": "frame.png", "mimeType": "image/png", "buffer": payload}]
+    )
+    inspect.locator("button[type=submit]").click()
+    page.wait_for_selector("form[data-command=inspect_file] output.result.ok", timeout=15_000)
+    info = inspect.locator("output.result").inner_text()
+    assert info.startswith("reply file_info:"), info
+    assert hashlib.sha256(payload).hexdigest() in info and '"file_name": "frame.png"' in info
 
     # a refusal by the model shows its code
     fail = _form(page, "fail")
