@@ -301,6 +301,24 @@ def test_bad_values_show_the_validation_error_next_to_the_form(page: Any) -> Non
     assert echo.locator("output.result").inner_text() == "echo: text: is required"
 
 
+def test_other_sites_cannot_send_commands(play: PlayProcess) -> None:
+    import httpx
+
+    url = play.url + "commands/set_color"
+    body = '{"red": 1}'
+    # a form or fetch() from another site can send text/plain without a CORS preflight
+    plain = httpx.post(url, content=body, headers={"Content-Type": "text/plain"}, timeout=5)
+    assert plain.status_code == 415
+    evil = {"Content-Type": "application/json", "Origin": "http://evil.example"}
+    assert httpx.post(url, content=body, headers=evil, timeout=5).status_code == 403
+    # DNS rebinding: another name resolving to 127.0.0.1
+    rebound = {"Content-Type": "application/json", "Host": "evil.example"}
+    assert httpx.post(url, content=body, headers=rebound, timeout=5).status_code == 400
+    assert httpx.get(play.url, headers={"Host": "evil.example"}, timeout=5).status_code == 400
+    same = {"Content-Type": "application/json", "Origin": play.url.rstrip("/")}
+    assert httpx.post(url, content=body, headers=same, timeout=5).status_code == 200
+
+
 def test_ctrl_c_disconnects_and_exits_zero(play: PlayProcess, feature_server: Any) -> None:
     """Last in the module: stop the playground the way a user does."""
     import httpx

@@ -46,6 +46,8 @@ from pathlib import Path
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -303,8 +305,35 @@ def _save_upload(spec: typing.Any, directory: Path) -> Path:
     return path
 
 
-def create_app(playground: Playground) -> Starlette:
-    """The Starlette app serving ``playground``."""
+def _refuse_cross_site(request: Request) -> Response | None:
+    """Commands cost money and change the session: only the page itself may send them. A
+    JSON body cannot be sent cross-site without a CORS preflight (which this app never
+    grants), and a browser's ``Origin`` must be this server."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        return JSONResponse(
+            {"ok": False, "error": "send the arguments as application/json"}, status_code=415
+        )
+    origin = request.headers.get("origin")
+    if origin is not None and origin.split("://", 1)[-1] != request.headers.get("host"):
+        return JSONResponse({"ok": False, "error": "cross-origin request refused"}, status_code=403)
+    return None
+
+
+LOOPBACK_HOSTS: typing.Final = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+def allowed_hosts(host: str) -> list[str]:
+    """``Host`` headers the app answers when served on ``host``: loopback names (a page of
+    another site resolving its name to 127.0.0.1 is refused), or any for a wildcard address."""
+    if host in ("0.0.0.0", "::", ""):
+        return ["*"]
+    return [*LOOPBACK_HOSTS, host]
+
+
+def create_app(playground: Playground, *, hosts: typing.Sequence[str] = ("*",)) -> Starlette:
+    """The Starlette app serving ``playground``, answering only ``Host`` names in ``hosts``
+    (see :func:`allowed_hosts`)."""
     pg = playground
 
     async def index(request: Request) -> Response:
@@ -336,6 +365,9 @@ def create_app(playground: Playground) -> Starlette:
         )
 
     async def command(request: Request) -> Response:
+        refused = _refuse_cross_site(request)
+        if refused is not None:
+            return refused
         try:
             body = await request.json()
         except ValueError:
@@ -375,6 +407,9 @@ def create_app(playground: Playground) -> Starlette:
         return Response(_json(snapshot), media_type="application/json")
 
     async def connect(request: Request) -> Response:
+        refused = _refuse_cross_site(request)
+        if refused is not None:
+            return refused
         started = pg.connect()
         return JSONResponse({"ok": True, "started": started, "status": pg.model.status.value})
 
@@ -397,6 +432,7 @@ def create_app(playground: Playground) -> Starlette:
             Route("/connect", connect, methods=["POST"]),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))],
     )
 
 
@@ -440,7 +476,7 @@ def serve(
         on_ready=ready,
     )
     config = uvicorn.Config(
-        create_app(playground),
+        create_app(playground, hosts=allowed_hosts(host)),
         log_level="warning",
         lifespan="on",
         timeout_graceful_shutdown=3,

@@ -45,7 +45,11 @@
   connectButton.addEventListener("click", async () => {
     connectionError.textContent = "";
     try {
-      await fetch("connect", { method: "POST" });
+      await fetch("connect", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: "{}",
+      });
     } catch (e) {
       connectionError.textContent = String(e);
     }
