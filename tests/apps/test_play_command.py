@@ -166,3 +166,22 @@ def test_options_reach_the_model(
             "max_fps": 30.0,
         }
     ]
+
+
+def test_a_plain_install_pulls_no_web_server() -> None:
+    """The web server is the ``[playground]`` extra, never a dependency."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+
+    runtime = tomllib.loads((ROOT / "runtime" / "pyproject.toml").read_text())["project"]
+    assert runtime["optional-dependencies"]["playground"] == ["starlette>=0.37", "uvicorn>=0.29"]
+    for pyproject in sorted((ROOT / "generated").glob("*/pyproject.toml")):
+        project = tomllib.loads(pyproject.read_text())["project"]
+        required = " ".join([*project["dependencies"], *runtime["dependencies"]])
+        for name in ("starlette", "uvicorn", "ipywidgets", "playwright"):
+            assert name not in required, (pyproject, name)
+        assert project["optional-dependencies"]["playground"] == [
+            "reactor-client[playground]>=0.1,<0.2"
+        ]
