@@ -97,7 +97,8 @@ def test_render_file_map_sorted_with_headers() -> None:
         "pyproject.toml",
         *(f"reactor_models/longlive_v2/{n}" for n in (
             "__init__.py", "__main__.py", "_client.py", "commands.py", "listeners.py",
-            "messages.py", "py.typed", "sync.py", "tracks.py")),
+            "messages.py", "py.typed", "sync.py", "tracks.py", "_playground/__init__.py",
+            "_playground/index.html")),
         # the starter project of `python -m reactor_models.longlive_v2 new` (package data)
         *(f"reactor_models/longlive_v2/_scaffold/{n}" for n in (
             "__init__.py", "README.md", "env.example", "gitignore", "main.py", "pyproject.toml",
@@ -109,7 +110,7 @@ def test_render_file_map_sorted_with_headers() -> None:
     )
     for path, text in files.items():
         first = text.splitlines()[0]
-        if path.endswith(".md"):
+        if path.endswith((".md", ".html")):
             assert first == f"<!-- {header} -->"
         else:
             assert first == f"# {header}"

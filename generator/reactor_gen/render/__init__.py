@@ -6,8 +6,9 @@ top-level ``templates/`` folder, falling back to the copy packaged as
 ``reactor_gen/_templates``. Everything a template needs that is more than a lookup
 (type expressions, defaults, docstrings, README examples) is computed here, in Python,
 into small view objects (:mod:`reactor_gen.render.views`); the templates only lay text
-out. Schema text reaches the output exclusively through the escaping filters of
-:mod:`reactor_gen.render.filters`.
+out (``pg``, the playground page's view from :mod:`reactor_gen.render.playground`, is
+passed to every template beside ``m``). Schema text reaches the output exclusively
+through the escaping filters of :mod:`reactor_gen.render.filters`.
 
 The result is ``{relative path: text}`` sorted by path, unformatted (see
 :mod:`reactor_gen.format`).
@@ -23,6 +24,7 @@ import jinja2
 from reactor_gen.cache import jinja_cache_dir
 from reactor_gen.ir.model import ModelIR
 from reactor_gen.render import filters
+from reactor_gen.render.playground import PlaygroundView, build_playground
 from reactor_gen.render.scaffold import FILES as SCAFFOLD_FILES
 from reactor_gen.render.scaffold import build_scaffold_view
 from reactor_gen.render.views import ModelView, build_view
@@ -39,6 +41,8 @@ TEMPLATE_FILES: tuple[tuple[str, str], ...] = (
     ("reactor_models/{package}/commands.py", "package/commands.py.jinja"),
     ("reactor_models/{package}/listeners.py", "package/listeners.py.jinja"),
     ("reactor_models/{package}/messages.py", "package/messages.py.jinja"),
+    ("reactor_models/{package}/_playground/__init__.py", "package/playground/__init__.py.jinja"),
+    ("reactor_models/{package}/_playground/index.html", "package/playground/index.html.jinja"),
     ("reactor_models/{package}/py.typed", "package/py.typed.jinja"),
     ("reactor_models/{package}/sync.py", "package/sync.py.jinja"),
     ("reactor_models/{package}/tracks.py", "package/tracks.py.jinja"),
@@ -82,6 +86,7 @@ def make_environment(directory: Path | None = None) -> jinja2.Environment:
             "docstring": filters.docstring,
             "comment": filters.comment_text,
             "html_comment": filters.html_comment_text,
+            "html": filters.html_text,
             "md_cell": filters.md_cell,
             "md_inline": filters.md_inline,
             "md_text": filters.md_text,
@@ -111,8 +116,9 @@ def render_model(
     env = make_environment(directory)
     view: ModelView = build_view(ir, schema_name=schema_name, sha256=schema_sha256)
     scaffold = build_scaffold_view(ir, view.distribution)
+    playground: PlaygroundView = build_playground(view)
     files: dict[str, str] = {}
     for pattern, template in TEMPLATE_FILES:
         path = pattern.format(package=ir.package)
-        files[path] = env.get_template(template).render(m=view, s=scaffold)
+        files[path] = env.get_template(template).render(m=view, s=scaffold, pg=playground)
     return dict(sorted(files.items()))

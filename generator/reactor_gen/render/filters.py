@@ -17,6 +17,7 @@ __all__ = [
     "comment_text",
     "docstring",
     "html_comment_text",
+    "html_text",
     "md_cell",
     "md_inline",
     "py_literal",
@@ -127,6 +128,28 @@ def html_comment_text(text: str) -> str:
     while "--" in text:
         text = text.replace("--", "- -")
     return text
+
+
+def html_text(value: object) -> str:
+    """Text for HTML element content or a double- or single-quoted attribute value: ``&``,
+    ``<``, ``>``, ``"`` and ``'`` escaped, control characters (but newlines and tabs) and
+    lone surrogates replaced, so nothing in ``value`` can open a tag or end an attribute."""
+    text = str(value)
+    out: list[str] = []
+    for ch in text:
+        code = ord(ch)
+        if ch in "\n\t":
+            out.append(ch)
+        elif code < 0x20 or code == 0x7F:
+            out.append(" ")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append("\ufffd")
+        else:
+            out.append(_HTML_ESCAPES.get(ch, ch))
+    return "".join(out)
+
+
+_HTML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
 
 
 def md_inline(text: str) -> str:

@@ -1,0 +1,249 @@
+"""View of the playground page (``python -m reactor_models.<model> play``): one form per
+command with a control per argument, the tracks shown, the messages listed, and the surface
+the playground server reads (command wire name → method, argument wire name → Python name).
+
+Built from the :class:`~reactor_gen.render.views.ModelView`; templates
+``package/playground/*.jinja`` read it as ``pg``. Values are raw text here: the template
+escapes them (``| html``), and :attr:`PlaygroundView.surface` is a Python literal made with
+:func:`~reactor_gen.render.filters.py_literal`-style escaping.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from reactor_gen.ir.model import Field, TypeRef
+from reactor_gen.ir.serialize import thaw_json
+from reactor_gen.render.examples import example_value
+from reactor_gen.render.filters import py_value
+from reactor_gen.render.views import CommandView, FieldView, ModelView
+
+__all__ = ["CommandFormView", "ControlView", "OptionView", "PlaygroundView", "build_playground"]
+
+STATE_NAME = re.compile(r"^(state|.*_state|state_.*)$")
+"""Message names shown as the model's state (``state``, ``state_update``, ``world_state``)."""
+
+
+@dataclass(frozen=True)
+class OptionView:
+    value: str
+    """The option's value as JSON (``"fast"``, ``2``, ``true``): the page sends it parsed."""
+    label: str
+    selected: bool
+
+
+@dataclass(frozen=True)
+class ControlView:
+    """One argument's control in a command form."""
+
+    wire_name: str
+    py_name: str
+    dom_id: str
+    element: str
+    """``input`` / ``select`` / ``textarea``."""
+    input_type: str
+    """For ``input``: ``text``, ``number``, ``checkbox`` or ``file``."""
+    kind: str
+    """How the page turns the control into JSON: ``string``, ``integer``, ``number``,
+    ``boolean``, ``enum`` (option values are JSON), ``json`` (the text is JSON), ``upload``."""
+    required: bool
+    value: str
+    """Prefilled text (the schema default), "" for none."""
+    checked: bool
+    options: tuple[OptionView, ...]
+    attrs: tuple[tuple[str, str], ...]
+    """Extra attributes: ``min``, ``max``, ``step``, ``minlength``, ``maxlength``,
+    ``placeholder``."""
+    type_label: str
+    description: str
+    note: str
+    """``1 to 50, default 4`` (ranges, lengths, default)."""
+
+
+@dataclass(frozen=True)
+class CommandFormView:
+    name: str
+    method_name: str
+    dom_id: str
+    summary: str
+    reply_name: str
+    emits: tuple[str, ...]
+    controls: tuple[ControlView, ...]
+
+
+@dataclass(frozen=True)
+class PlaygroundView:
+    title: str
+    version: str
+    label: str
+    """The model's display name (``FeatureModel``)."""
+    package: str
+    distribution: str
+    commands: tuple[CommandFormView, ...]
+    video_tracks: tuple[str, ...]
+    """Output video tracks (shown live)."""
+    audio_tracks: tuple[str, ...]
+    """Output audio tracks (not played by the page)."""
+    input_tracks: tuple[str, ...]
+    messages: tuple[str, ...]
+    state_messages: tuple[str, ...]
+    """Messages shown first in the "latest" panel (``state``-style names), else ()."""
+    surface: str
+    """The ``SURFACE`` dict literal of ``_playground/__init__.py``."""
+
+
+def _number(value: int | float) -> str:
+    return py_value(value)
+
+
+def _note(f: Field, kind: str) -> str:
+    c = f.constraints
+    parts: list[str] = []
+    if c.minimum is not None and c.maximum is not None:
+        parts.append(f"{_number(c.minimum)} to {_number(c.maximum)}")
+    elif c.minimum is not None:
+        parts.append(f">= {_number(c.minimum)}")
+    elif c.maximum is not None:
+        parts.append(f"<= {_number(c.maximum)}")
+    if c.min_length is not None and c.max_length is not None:
+        parts.append(
+            f"{c.min_length} to {c.max_length} {'characters' if kind == 'string' else 'items'}"
+        )
+    elif c.min_length is not None:
+        parts.append(f"at least {c.min_length} {'characters' if kind == 'string' else 'items'}")
+    elif c.max_length is not None:
+        parts.append(f"at most {c.max_length} {'characters' if kind == 'string' else 'items'}")
+    if f.has_default:
+        parts.append(f"default {json.dumps(thaw_json(f.default), ensure_ascii=False)}")
+    if f.unusable_default:
+        parts.append(f"must be given: {f.unusable_default}")
+    return ", ".join(parts)
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _control(fv: FieldView, dom_id: str) -> ControlView:
+    f = fv.field
+    t: TypeRef = f.type
+    nullable = t.kind == "nullable"
+    inner = t.item if nullable and t.item is not None else t
+    default = thaw_json(f.default) if f.has_default else None
+    has_value = f.has_default and default is not None
+    attrs: list[tuple[str, str]] = []
+    element, input_type, value, checked = "input", "text", "", False
+    options: tuple[OptionView, ...] = ()
+    c = f.constraints
+    if fv.is_upload:
+        kind, input_type = "upload", "file"
+    elif inner.kind == "enum" or (inner.kind == "boolean" and (nullable or not f.has_default)):
+        kind, element = "enum", "select"
+        values = inner.enum_values if inner.kind == "enum" else (True, False)
+        blank = nullable or not f.has_default  # "(not set)": leave the argument out
+        options = (
+            *((OptionView("", "(not set)", not has_value),) if blank else ()),
+            *(OptionView(_json_text(v), _json_text(v), has_value and v == default) for v in values),
+        )
+    elif inner.kind == "boolean":
+        kind, input_type, checked = "boolean", "checkbox", default is True
+    elif inner.kind in ("integer", "number"):
+        kind, input_type = inner.kind, "number"
+        attrs.append(("step", "1" if inner.kind == "integer" else "any"))
+        if c.minimum is not None:
+            attrs.append(("min", _number(c.minimum)))
+        if c.maximum is not None:
+            attrs.append(("max", _number(c.maximum)))
+        if has_value and isinstance(default, (int, float)):
+            value = _number(default)
+    elif inner.kind == "string":
+        kind = "string"
+        if c.max_length is not None and c.max_length > 120:
+            element = "textarea"  # room for a prompt
+        elif c.max_length is not None:
+            attrs.append(("maxlength", str(c.max_length)))
+        if c.min_length is not None:
+            attrs.append(("minlength", str(c.min_length)))
+        if has_value and isinstance(default, str):
+            value = default
+    else:  # list, dict, object, any: JSON text
+        kind, element = "json", "textarea"
+        if has_value:
+            value = _json_text(default)
+        sample = example_value(f)
+        if sample is not None:
+            attrs.append(("placeholder", _json_text(sample)))
+    return ControlView(
+        wire_name=f.name,
+        py_name=f.py_name,
+        dom_id=dom_id,
+        element=element,
+        input_type=input_type,
+        kind=kind,
+        required=fv.required,
+        value=value,
+        checked=checked,
+        options=options,
+        attrs=tuple(attrs),
+        type_label=fv.doc_type.replace("\\|", "|"),  # doc_type is Markdown-escaped
+        description=f.description,
+        note=_note(f, "string" if inner.kind == "string" else "items"),
+    )
+
+
+def _form(index: int, cv: CommandView) -> CommandFormView:
+    ordered = sorted(cv.args, key=lambda a: not a.required)  # required first, stable
+    return CommandFormView(
+        name=cv.name,
+        method_name=cv.method_name,
+        dom_id=f"cmd{index}",
+        summary=cv.command.description,
+        reply_name=cv.reply_name,
+        emits=cv.emits,
+        controls=tuple(_control(a, f"cmd{index}-arg{j}") for j, a in enumerate(ordered)),
+    )
+
+
+def _surface(m: ModelView) -> str:
+    """A Python literal (black formats it): what the playground server needs to call the
+    typed methods."""
+    surface = {
+        "model": m.title,
+        "version": m.version,
+        "package": m.package,
+        "distribution": m.distribution,
+        "commands": {
+            cv.name: {
+                "method": cv.method_name,
+                "args": {a.wire_name: a.py_name for a in cv.args},
+                "uploads": [a.wire_name for a in cv.uploads],
+                "reply": cv.reply_name or None,
+            }
+            for cv in m.commands
+        },
+        "messages": [mv.name for mv in m.messages],
+        "video_tracks": [t.name for t in m.output_tracks if t.kind == "video"],
+        "audio_tracks": [t.name for t in m.output_tracks if t.kind == "audio"],
+    }
+    return py_value(surface)
+
+
+def build_playground(m: ModelView) -> PlaygroundView:
+    messages = tuple(mv.name for mv in m.messages)
+    return PlaygroundView(
+        title=m.title,
+        version=m.version,
+        label=m.prefix,
+        package=m.package,
+        distribution=m.distribution,
+        commands=tuple(_form(i, cv) for i, cv in enumerate(m.commands)),
+        video_tracks=tuple(t.name for t in m.output_tracks if t.kind == "video"),
+        audio_tracks=tuple(t.name for t in m.output_tracks if t.kind == "audio"),
+        input_tracks=tuple(t.name for t in m.input_tracks),
+        messages=messages,
+        state_messages=tuple(n for n in messages if STATE_NAME.match(n)),
+        surface=_surface(m),
+    )
