@@ -1,0 +1,111 @@
+"""Formatting in parallel changes speed, never bytes: every file is black's output."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import black
+import pytest
+
+from reactor_gen import format as fmt
+from reactor_gen.format import FormatError, black_mode, format_files
+from reactor_gen.load import load_model
+from reactor_gen.render import make_environment, render_model
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMAS = sorted((ROOT / "schemas").glob("*.json"))
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here")
+
+
+@pytest.fixture(autouse=True)
+def no_cache(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("REACTOR_GEN_NO_CACHE", "1")
+    make_environment.cache_clear()
+    yield
+    make_environment.cache_clear()
+
+
+def rendered(schema: Path) -> dict[str, str]:
+    loaded = load_model(schema)
+    return render_model(loaded.ir, schema_name=schema.name, schema_sha256=loaded.sha256)
+
+
+def by_black(files: dict[str, str]) -> dict[str, str]:
+    return {
+        p: black.format_str(t, mode=black_mode()) if p.endswith(".py") else t
+        for p, t in sorted(files.items())
+    }
+
+
+@needs_fork
+@pytest.mark.parametrize("jobs", ["1", "2", "3", "16"])
+@pytest.mark.parametrize("schema", SCHEMAS, ids=lambda p: p.stem)
+def test_every_job_count_gives_blacks_bytes(
+    schema: Path, jobs: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REACTOR_GEN_FORMAT_JOBS", jobs)
+    files = rendered(schema)
+    out = format_files(files)
+    assert list(out) == sorted(files)
+    assert out == by_black(files)
+
+
+def test_without_fork_formatting_is_serial(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(os, "fork", raising=False)
+    monkeypatch.delenv("REACTOR_GEN_FORMAT_JOBS", raising=False)
+    assert fmt.format_jobs() == 1
+    files = rendered(ROOT / "schemas" / "x2.json")
+    assert format_files(files) == by_black(files)
+
+
+@needs_fork
+def test_fork_failure_falls_back_to_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork() -> int:
+        raise OSError("no processes left")
+
+    monkeypatch.setenv("REACTOR_GEN_FORMAT_JOBS", "2")
+    monkeypatch.setattr(os, "fork", no_fork)
+    files = rendered(ROOT / "schemas" / "x2.json")
+    assert format_files(files) == by_black(files)
+
+
+@needs_fork
+def test_a_child_that_dies_only_costs_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    def die(*args: object) -> None:
+        os._exit(3)
+
+    monkeypatch.setenv("REACTOR_GEN_FORMAT_JOBS", "2")
+    monkeypatch.setattr(fmt, "_child", die)  # the forked child inherits the patch
+    files = rendered(ROOT / "schemas" / "x2.json")
+    assert format_files(files) == by_black(files)
+
+
+@needs_fork
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_errors_name_the_first_bad_file_in_path_order(
+    jobs: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REACTOR_GEN_FORMAT_JOBS", jobs)
+    files = {
+        "a.py": "x = 1\n" * 2000,  # the biggest: the parent keeps it, the bad ones go to a child
+        "b.py": "def (:\n",
+        "c.py": "class\n",
+        "d.md": "not python (\n",
+    }
+    with pytest.raises(FormatError, match=r"^black could not format b\.py: "):
+        format_files(files)
+
+
+def test_shares_are_balanced_and_deterministic() -> None:
+    texts = {"a": "x" * 10, "b": "x" * 7, "c": "x" * 5, "d": "x" * 4, "e": "x" * 1}
+    assert fmt._shares(texts, 2) == [["a", "d"], ["b", "c", "e"]]  # 14 / 13
+    assert fmt._shares(texts, 9) == [["a"], ["b"], ["c"], ["d"], ["e"]]
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "many"])
+def test_odd_job_settings_mean_serial(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REACTOR_GEN_FORMAT_JOBS", value)
+    if hasattr(os, "fork"):
+        assert fmt.format_jobs() == 1
