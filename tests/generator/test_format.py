@@ -109,3 +109,71 @@ def test_odd_job_settings_mean_serial(value: str, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("REACTOR_GEN_FORMAT_JOBS", value)
     if hasattr(os, "fork"):
         assert fmt.format_jobs() == 1
+
+
+# -- the early formatter (black imported in a forked process while the parent renders) ---
+# In-process it is a no-op here (this module imported black), so a fresh interpreter runs it.
+
+PROBE = """
+import hashlib, json, os, sys
+from pathlib import Path
+from reactor_gen import format as fmt
+from reactor_gen.pipeline import build_many
+mode = sys.argv[2]
+if mode == "dead-server":
+    fmt._serve = lambda *a: os._exit(1)
+elif mode == "garbage-server":
+    fmt._encode = lambda results: b"not a pickle"
+packages = build_many(sorted(Path(sys.argv[1]).glob("*.json")), out=Path("unused"))
+print(json.dumps({"black_here": "black" in sys.modules, "files": {
+    p.name + "/" + rel: hashlib.sha256(text.encode()).hexdigest()
+    for p in packages for rel, text in p.files.items()
+}}, sort_keys=True))
+"""
+
+
+def golden_hashes() -> dict[str, str]:
+    import hashlib
+
+    out = {}
+    for schema in SCHEMAS:
+        for path in sorted((ROOT / "generated" / schema.stem).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and ".egg-info" not in str(path):
+                rel = path.relative_to(ROOT / "generated" / schema.stem).as_posix()
+                out[f"{schema.stem}/{rel}"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def run_probe(mode: str, **env: str) -> dict:
+    import json
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, str(ROOT / "schemas"), mode],
+        env={**os.environ, "REACTOR_GEN_NO_CACHE": "1", **env},
+        capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+@needs_fork
+@pytest.mark.parametrize("mode", ["normal", "dead-server", "garbage-server"])
+def test_early_formatter_gives_the_goldens(mode: str) -> None:
+    result = run_probe(mode, REACTOR_GEN_FORMAT_JOBS="2")
+    golden = golden_hashes()
+    assert {k: v for k, v in result["files"].items() if k in golden} == golden
+    # the server did the work, else (it failed) the parent fell back to black itself
+    assert result["black_here"] is (mode != "normal")
+
+
+def test_black_expected_follows_the_format_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert fmt.black_expected()  # REACTOR_GEN_NO_CACHE=1 (fixture)
+    monkeypatch.delenv("REACTOR_GEN_NO_CACHE")
+    monkeypatch.setenv("REACTOR_GEN_CACHE_DIR", str(tmp_path))
+    assert fmt.black_expected()  # never filled
+    fmt.format_file("m.py", "x=1\n")
+    assert not fmt.black_expected()

@@ -15,14 +15,24 @@ exactly ``black.format_str`` of that file's text, whichever process computed it;
 ``os.fork``, with one usable CPU, with one file to format, or with
 ``REACTOR_GEN_FORMAT_JOBS=1``, formatting is serial. A child that dies or sends nothing
 usable only costs time: its files are formatted again in the parent.
+
+Importing black costs about as much as loading and rendering a schema, so a build that
+expects to need black (:func:`black_expected`) opens :func:`early_formatter` first: a forked
+process imports black while the caller is still rendering, then formats (in parallel, as
+above) whatever :func:`format_files` sends it. Should that process fail in any way, the
+caller formats the files itself; the bytes are black's either way.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import os
 import pickle
+import struct
+import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from reactor_gen import cache
@@ -34,7 +44,9 @@ __all__ = [
     "BLACK_OPTIONS",
     "BlackOptions",
     "FormatError",
+    "black_expected",
     "black_mode",
+    "early_formatter",
     "format_file",
     "format_files",
 ]
@@ -139,7 +151,7 @@ def format_files(files: dict[str, str]) -> dict[str, str]:
                 out[path] = cached
                 continue
         todo[path] = text
-    results = _format_parallel(todo)
+    results = _format_remote(todo) if todo else {}
     for path in sorted(results):  # path order: the first failure is the one reported
         result = results[path]
         if isinstance(result, FormatError):
@@ -221,21 +233,30 @@ def _format_parallel(texts: dict[str, str]) -> dict[str, str | FormatError]:
         with os.fdopen(read_fd, "rb") as pipe:
             data = pipe.read()
         _, status = os.waitpid(pid, 0)
-        sent: dict[str, tuple[bool, str]] = {}
-        if status == 0:
-            try:
-                sent = pickle.loads(data)
-            except Exception:  # a torn payload: the share is redone below
-                sent = {}
-        for path in share:
-            entry = sent.get(path)
-            if entry is None:  # the child died or sent nothing usable
-                results.update(_format_share(texts, [path]))
-            elif entry[0]:
-                results[path] = entry[1]
-            else:
-                results[path] = FormatError(entry[1])
+        sent = _decode(data) if status == 0 else {}
+        for path in share:  # what the child did not send (it died?) is redone here
+            results[path] = sent[path] if path in sent else _format_share(texts, [path])[path]
     return results
+
+
+def _encode(results: dict[str, str | FormatError]) -> bytes:
+    payload = {
+        path: (True, r) if isinstance(r, str) else (False, str(r)) for path, r in results.items()
+    }
+    return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _decode(data: bytes) -> dict[str, str | FormatError]:
+    """The results in ``data``; ``{}`` for anything torn or malformed."""
+    try:
+        payload = pickle.loads(data)
+        return {
+            str(path): text if ok else FormatError(text)
+            for path, (ok, text) in payload.items()
+            if isinstance(text, str)
+        }
+    except Exception:
+        return {}
 
 
 def _child(texts: dict[str, str], share: list[str], read_fd: int, write_fd: int) -> None:
@@ -244,12 +265,140 @@ def _child(texts: dict[str, str], share: list[str], read_fd: int, write_fd: int)
     status = 1
     try:
         os.close(read_fd)
-        payload = {
-            path: (True, result) if isinstance(result, str) else (False, str(result))
-            for path, result in _format_share(texts, share).items()
-        }
         with os.fdopen(write_fd, "wb") as pipe:
-            pipe.write(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+            pipe.write(_encode(_format_share(texts, share)))
         status = 0
     finally:
         os._exit(status)
+
+
+# -- the early formatter ---------------------------------------------------------------
+
+_HEADER = struct.Struct("!Q")
+
+
+def _send(fd: int, data: bytes) -> None:
+    view = memoryview(_HEADER.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    chunks: list[bytes] = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _receive(fd: int) -> bytes | None:
+    """One length-prefixed message from ``fd``; None at end of file (or a torn message)."""
+    header = _read_exactly(fd, _HEADER.size)
+    if header is None:
+        return None
+    return _read_exactly(fd, _HEADER.unpack(header)[0])
+
+
+@dataclasses.dataclass
+class _Server:
+    pid: int
+    requests: int
+    replies: int
+    owner: int
+    """The pid that started it: a process forked from the owner must not use it."""
+
+    def format(self, texts: dict[str, str]) -> dict[str, str | FormatError] | None:
+        """black's results for ``texts``, or None when the server cannot answer."""
+        try:
+            _send(self.requests, pickle.dumps(texts, protocol=pickle.HIGHEST_PROTOCOL))
+            data = _receive(self.replies)
+        except OSError:
+            return None
+        results = _decode(data) if data is not None else {}
+        return results if set(results) == set(texts) else None
+
+    def close(self) -> None:
+        for fd in (self.requests, self.replies):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        with contextlib.suppress(OSError):  # it exits at end of file on its requests
+            os.waitpid(self.pid, 0)
+
+
+_SERVER: _Server | None = None
+
+
+def _serve(requests: int, replies: int) -> None:  # pragma: no cover - runs in the child
+    """The early formatter's body: import black, then answer requests until end of file."""
+    status = 1
+    try:
+        import black  # noqa: F401
+
+        black_mode()
+        while True:
+            data = _receive(requests)
+            if data is None:
+                break
+            _send(replies, _encode(_format_parallel(pickle.loads(data))))
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def black_expected() -> bool:
+    """Whether a build is likely to run black: no format cache (disabled, or never filled).
+    Only a guess for speed; a wrong guess costs one idle import of black."""
+    root = cache.cache_root()
+    return root is None or not (root / "format").is_dir()
+
+
+@contextlib.contextmanager
+def early_formatter(enabled: bool = True) -> Iterator[None]:
+    """Within this block, :func:`format_files` hands black's work to a forked process that
+    started importing black on entry. A no-op when not ``enabled``, without ``os.fork``
+    (or when forking fails), or when ``REACTOR_GEN_FORMAT_JOBS=1``; not re-entrant (an
+    inner block is a no-op)."""
+    global _SERVER
+    if not enabled or _SERVER is not None or format_jobs() <= 1 or "black" in sys.modules:
+        yield
+        return
+    try:
+        req_read, req_write = os.pipe()
+        rep_read, rep_write = os.pipe()
+    except OSError:
+        yield
+        return
+    try:
+        pid = os.fork()
+    except OSError:
+        for fd in (req_read, req_write, rep_read, rep_write):
+            os.close(fd)
+        yield
+        return
+    if pid == 0:  # pragma: no cover - the child
+        os.close(req_write)
+        os.close(rep_read)
+        _serve(req_read, rep_write)
+    os.close(req_read)
+    os.close(rep_write)
+    server = _Server(pid=pid, requests=req_write, replies=rep_read, owner=os.getpid())
+    _SERVER = server
+    try:
+        yield
+    finally:
+        _SERVER = None
+        server.close()
+
+
+def _format_remote(texts: dict[str, str]) -> dict[str, str | FormatError]:
+    """black's results for ``texts``: from the early formatter when one is open, else (or
+    when it fails) computed here."""
+    server = _SERVER
+    if server is not None and server.owner == os.getpid():
+        results = server.format(texts)
+        if results is not None:
+            return results
+    return _format_parallel(texts)
