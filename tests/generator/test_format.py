@@ -82,6 +82,36 @@ def test_a_child_that_dies_only_costs_time(monkeypatch: pytest.MonkeyPatch) -> N
     assert format_files(files) == by_black(files)
 
 
+RAISING_CHILD = """
+import os, sys
+from reactor_gen import format as fmt
+def boom(*args):
+    raise RuntimeError("a bug in the child")
+fmt._child = boom
+fmt._serve = boom
+files = {f"m{i}.py": "x = {'n': %d}\\n" % i for i in range(4)}
+with fmt.early_formatter():
+    out = fmt.format_files(files)
+import black
+assert out == {p: black.format_str(t, mode=fmt.black_mode()) for p, t in files.items()}
+print("returned in", os.getpid())
+"""
+
+
+@needs_fork
+def test_a_child_that_raises_exits_and_never_returns_into_the_caller() -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", RAISING_CHILD],
+        env={**os.environ, "REACTOR_GEN_NO_CACHE": "1", "REACTOR_GEN_FORMAT_JOBS": "3"},
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("returned in") == 1, proc.stdout  # the parent only
+
+
 @needs_fork
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_errors_name_the_first_bad_file_in_path_order(
@@ -89,7 +119,7 @@ def test_errors_name_the_first_bad_file_in_path_order(
 ) -> None:
     monkeypatch.setenv("REACTOR_GEN_FORMAT_JOBS", jobs)
     files = {
-        "a.py": "x = 1\n" * 2000,  # the biggest: the parent keeps it, the bad ones go to a child
+        "a.py": "x = 1\n" * 2000,  # the biggest: taken first, the bad ones by whoever is free
         "b.py": "def (:\n",
         "c.py": "class\n",
         "d.md": "not python (\n",
@@ -98,10 +128,19 @@ def test_errors_name_the_first_bad_file_in_path_order(
         format_files(files)
 
 
-def test_shares_are_balanced_and_deterministic() -> None:
-    texts = {"a": "x" * 10, "b": "x" * 7, "c": "x" * 5, "d": "x" * 4, "e": "x" * 1}
-    assert fmt._shares(texts, 2) == [["a", "d"], ["b", "c", "e"]]  # 14 / 13
-    assert fmt._shares(texts, 9) == [["a"], ["b"], ["c"], ["d"], ["e"]]
+def test_files_are_handed_out_largest_first() -> None:
+    texts = {"e": "x", "a": "x" * 10, "c": "x" * 5, "b": "x" * 5}
+    assert fmt._largest_first(texts) == ["a", "b", "c", "e"]
+
+
+@needs_fork
+def test_too_many_files_for_the_ticket_pipe_are_formatted_serially(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("REACTOR_GEN_FORMAT_JOBS", "2")
+    monkeypatch.setattr(fmt, "_MAX_TICKETS", 2)
+    files = {f"m{i}.py": f"x = {{ 'n':{i} }}\n" for i in range(3)}
+    assert format_files(files) == by_black(files)
 
 
 @pytest.mark.parametrize("value", ["0", "-3", "many"])

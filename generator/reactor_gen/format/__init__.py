@@ -9,12 +9,13 @@ formatting is most of a build's time, and a rebuild or ``--check`` of an unchang
 needs none of it.
 
 The files a cache does not answer are formatted in parallel where that pays: black is
-imported once, then the process forks (POSIX only) and each child formats a share of the
-files (balanced by size) and sends black's output back through a pipe. Every result is
-exactly ``black.format_str`` of that file's text, whichever process computed it; without
-``os.fork``, with one usable CPU, with one file to format, or with
-``REACTOR_GEN_FORMAT_JOBS=1``, formatting is serial. A child that dies or sends nothing
-usable only costs time: its files are formatted again in the parent.
+imported once, then the process forks (POSIX only); the parent and each child take files
+one at a time (largest first) until none is left, and the children send black's output
+back through a pipe. Every result is exactly ``black.format_str`` of that file's text,
+whichever process computed it; without ``os.fork``, with one usable CPU, with one file to
+format, or with ``REACTOR_GEN_FORMAT_JOBS=1``, formatting is serial. A child that dies or
+sends nothing usable only costs time: its files are formatted again in the parent; and
+whatever goes wrong in a child, it exits and never returns into the caller's code.
 
 Importing black costs about as much as loading and rendering a schema, so a build that
 expects to need black (:func:`black_expected`) opens :func:`early_formatter` first: a forked
@@ -179,16 +180,15 @@ def format_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _shares(texts: dict[str, str], jobs: int) -> list[list[str]]:
-    """Split the paths into ``jobs`` shares of about equal text size (largest first,
-    each to the lightest share; ties by path, so the split is deterministic)."""
-    shares: list[list[str]] = [[] for _ in range(jobs)]
-    sizes = [0] * jobs
-    for path in sorted(texts, key=lambda p: (-len(texts[p]), p)):
-        lightest = sizes.index(min(sizes))
-        shares[lightest].append(path)
-        sizes[lightest] += len(texts[path])
-    return [share for share in shares if share]
+def _largest_first(texts: dict[str, str]) -> list[str]:
+    """The order in which files are handed out: largest first (black's time grows with
+    size), ties by path."""
+    return sorted(texts, key=lambda p: (-len(texts[p]), p))
+
+
+_TICKET = struct.Struct("!I")
+_MAX_TICKETS = 1024
+"""All tickets are written before forking, so they must fit in a pipe's buffer (4 KiB)."""
 
 
 def _format_share(texts: dict[str, str], share: list[str]) -> dict[str, str | FormatError]:
@@ -202,41 +202,85 @@ def _format_share(texts: dict[str, str], share: list[str]) -> dict[str, str | Fo
 
 
 def _format_parallel(texts: dict[str, str]) -> dict[str, str | FormatError]:
-    """black's output (or the :class:`FormatError`) for every file of ``texts``."""
+    """black's output (or the :class:`FormatError`) for every file of ``texts``.
+
+    With more than one job, the files are tickets in a pipe (largest first) that the
+    parent and its forked children take one at a time until none is left: whoever is
+    free takes the next file, so one slow file does not hold up a fixed share.
+    """
     jobs = min(format_jobs(), len(texts))
-    if jobs <= 1:
+    if jobs <= 1 or len(texts) > _MAX_TICKETS:
         return _format_share(texts, sorted(texts))
     import black  # noqa: F401  (imported once, before forking: the children inherit it)
 
     black_mode()
-    mine, *others = _shares(texts, jobs)
-    children: list[tuple[int, int, list[str]]] = []
-    for share in others:
+    order = _largest_first(texts)
+    try:
+        tickets, write_end = os.pipe()
+    except OSError:
+        return _format_share(texts, sorted(texts))
+    os.write(write_end, b"".join(_TICKET.pack(i) for i in range(len(order))))
+    os.close(write_end)  # at end of file, every worker stops
+    children: list[tuple[int, int]] = []
+    for _ in range(jobs - 1):
         try:
             read_fd, write_fd = os.pipe()
-        except OSError:  # no descriptors left: format it here
-            mine += share
-            continue
+        except OSError:  # no descriptors left: fewer workers
+            break
         try:
             pid = os.fork()
-        except OSError:  # no processes left: format it here
+        except OSError:  # no processes left: fewer workers
             os.close(read_fd)
             os.close(write_fd)
-            mine += share
-            continue
+            break
         if pid == 0:  # pragma: no cover - the child (coverage does not follow forks)
-            _child(texts, share, read_fd, write_fd)
+            try:
+                _child(texts, order, tickets, read_fd, write_fd)
+            finally:  # whatever happens, a child never returns into the caller's code
+                os._exit(1)
         os.close(write_fd)
-        children.append((pid, read_fd, share))
-    results = _format_share(texts, mine)
-    for pid, read_fd, share in children:
+        children.append((pid, read_fd))
+    results = _work(texts, order, tickets)
+    os.close(tickets)
+    for pid, read_fd in children:
         with os.fdopen(read_fd, "rb") as pipe:
             data = pipe.read()
         _, status = os.waitpid(pid, 0)
-        sent = _decode(data) if status == 0 else {}
-        for path in share:  # what the child did not send (it died?) is redone here
-            results[path] = sent[path] if path in sent else _format_share(texts, [path])[path]
+        if status == 0:
+            results.update(_decode(data))
+    # What a child took but did not send back (it died?) is formatted here.
+    missing = [path for path in order if path not in results]
+    results.update(_format_share(texts, missing))
     return results
+
+
+def _work(texts: dict[str, str], order: list[str], tickets: int) -> dict[str, str | FormatError]:
+    """Take tickets (indexes into ``order``) until none is left; format those files.
+    Each read takes exactly one ticket: they were all written, in one piece, before."""
+    results: dict[str, str | FormatError] = {}
+    while True:
+        ticket = os.read(tickets, _TICKET.size)
+        if len(ticket) < _TICKET.size:
+            return results
+        path = order[_TICKET.unpack(ticket)[0]]
+        results.update(_format_share(texts, [path]))
+
+
+def _child(
+    texts: dict[str, str], order: list[str], tickets: int, read_fd: int, write_fd: int
+) -> None:
+    """In a forked child: format files by ticket, pickle ``{path: (ok, text or
+    message)}`` into the pipe and exit at once (no atexit handlers, no flushing of
+    inherited buffers)."""
+    status = 1
+    try:
+        os.close(read_fd)
+        results = _work(texts, order, tickets)
+        with os.fdopen(write_fd, "wb") as pipe:
+            pipe.write(_encode(results))
+        status = 0
+    finally:
+        os._exit(status)
 
 
 def _encode(results: dict[str, str | FormatError]) -> bytes:
@@ -257,19 +301,6 @@ def _decode(data: bytes) -> dict[str, str | FormatError]:
         }
     except Exception:
         return {}
-
-
-def _child(texts: dict[str, str], share: list[str], read_fd: int, write_fd: int) -> None:
-    """In a forked child: format ``share``, pickle ``{path: (ok, text or message)}`` into
-    the pipe and exit at once (no atexit handlers, no flushing of inherited buffers)."""
-    status = 1
-    try:
-        os.close(read_fd)
-        with os.fdopen(write_fd, "wb") as pipe:
-            pipe.write(_encode(_format_share(texts, share)))
-        status = 0
-    finally:
-        os._exit(status)
 
 
 # -- the early formatter ---------------------------------------------------------------
@@ -379,9 +410,12 @@ def early_formatter(enabled: bool = True) -> Iterator[None]:
         yield
         return
     if pid == 0:  # pragma: no cover - the child
-        os.close(req_write)
-        os.close(rep_read)
-        _serve(req_read, rep_write)
+        try:
+            os.close(req_write)
+            os.close(rep_read)
+            _serve(req_read, rep_write)
+        finally:  # whatever happens, the child never returns into the caller's code
+            os._exit(1)
     os.close(req_read)
     os.close(rep_write)
     server = _Server(pid=pid, requests=req_write, replies=rep_read, owner=os.getpid())
