@@ -216,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
             cold = Ours("ours-cold", OUR_VENV / "bin", cache_dir=None)
             results.append(bench_schema(schema, [warm, theirs, cold], args.reps, Path(tmp)))
     elapsed = time.time() - started
+    load_end = " / ".join(f"{x:.2f}" for x in os.getloadavg())
 
     header = [
         "schema", "ours warm (s)", "ours cold (s)", "theirs (s)", "ratio warm",
@@ -265,6 +266,8 @@ def main(argv: list[str] | None = None) -> int:
         f"tree at {revision}).",
         "",
         *machine,
+        f"- Load average at end: {load_end} (other engineers' tests and type checks share the "
+        "2 cores; a busy machine leaves little for our parallel formatting)",
         f"- Tools: reactor-gen {our_versions.get('reactor-gen', '?')} (`.venv/bin/reactor-gen`), "
         f"openapi-python-client {peer_versions.get('openapi-python-client', '?')} with ruff "
         f"{peer_versions.get('ruff', '?')} (`bench/.venv-peers/bin/`, first on PATH so its default "
@@ -278,8 +281,9 @@ def main(argv: list[str] | None = None) -> int:
         "reactor-gen is timed twice: *warm* with its build caches (black's output keyed by the "
         "sha256 of black version + mode + input, and Jinja bytecode; the state of any machine "
         "that has built before: CI `--check`, regeneration, `update`) and *cold* with "
-        "`REACTOR_GEN_NO_CACHE=1` (a first build: no cache read or written). Both produce the "
-        "same bytes (tested). \"files\" counts the files each tool wrote (caches excluded).",
+        "`REACTOR_GEN_NO_CACHE=1` (a first build: no cache read or written, so black formats "
+        "every `.py` file, in parallel over the CPUs it may use). Both produce the same bytes "
+        "(tested). \"files\" counts the files each tool wrote (caches excluded).",
         "",
         markdown_table(header, rows),
         "",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reactor_gen.diagnostics import DiagnosticError
 from reactor_gen.errors import UserError
-from reactor_gen.format import FormatError, format_files
+from reactor_gen.format import FormatError, black_expected, early_formatter, format_files
 from reactor_gen.ir.model import ModelIR
 from reactor_gen.ir.serialize import surface_record
 from reactor_gen.layout import SCHEMA_SUFFIXES, find_schemas
@@ -122,26 +122,28 @@ def build_many(
     many = len(paths) > 1 if nest is None else nest
     packages: list[GeneratedPackage] = []
     problems: list[str] = []
-    for path in paths:
-        shown = display(path)
-        try:
-            package = build(path, file=shown)
-        except DiagnosticError as exc:
-            problems.extend(str(d) for d in exc.diagnostics)
-            continue
-        except FormatError as exc:  # a template bug, still no traceback
-            problems.append(f"{shown}: /: internal error: {exc}")
-            continue
-        except OSError as exc:
-            problems.append(f"{shown}: /: cannot read: {exc.strerror or exc}")
-            continue
-        if out is not None:
-            out_dir = Path(out) / package.name if many else Path(out)
-        elif generated is not None:
-            out_dir = generated / package.name
-        else:
-            raise UserError(f"{shown}: no repository root to write generated/ in; pass --out")
-        packages.append(replace(package, out_dir=out_dir))
+    # black imports in a forked process while the first schema loads and renders
+    with early_formatter(black_expected()):
+        for path in paths:
+            shown = display(path)
+            try:
+                package = build(path, file=shown)
+            except DiagnosticError as exc:
+                problems.extend(str(d) for d in exc.diagnostics)
+                continue
+            except FormatError as exc:  # a template bug, still no traceback
+                problems.append(f"{shown}: /: internal error: {exc}")
+                continue
+            except OSError as exc:
+                problems.append(f"{shown}: /: cannot read: {exc.strerror or exc}")
+                continue
+            if out is not None:
+                out_dir = Path(out) / package.name if many else Path(out)
+            elif generated is not None:
+                out_dir = generated / package.name
+            else:
+                raise UserError(f"{shown}: no repository root to write generated/ in; pass --out")
+            packages.append(replace(package, out_dir=out_dir))
     if problems:
         raise UserError("\n".join(problems))
     seen: dict[Path, Path] = {}

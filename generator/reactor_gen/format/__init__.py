@@ -7,13 +7,33 @@ black's output for a given input is cached (:mod:`reactor_gen.cache`, keyed by b
 version, this mode and the exact input text), and black is imported only on a cache miss:
 formatting is most of a build's time, and a rebuild or ``--check`` of an unchanged schema
 needs none of it.
+
+The files a cache does not answer are formatted in parallel where that pays: black is
+imported once, then the process forks (POSIX only); the parent and each child take files
+one at a time (largest first) until none is left, and the children send black's output
+back through a pipe. Every result is exactly ``black.format_str`` of that file's text,
+whichever process computed it; without ``os.fork``, with one usable CPU, with one file to
+format, or with ``REACTOR_GEN_FORMAT_JOBS=1``, formatting is serial. A child that dies or
+sends nothing usable only costs time: its files are formatted again in the parent; and
+whatever goes wrong in a child, it exits and never returns into the caller's code.
+
+Importing black costs about as much as loading and rendering a schema, so a build that
+expects to need black (:func:`black_expected`) opens :func:`early_formatter` first: a forked
+process imports black while the caller is still rendering, then formats (in parallel, as
+above) whatever :func:`format_files` sends it. Should that process fail in any way, the
+caller formats the files itself; the bytes are black's either way.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
-from importlib.metadata import version as _dist_version
+import os
+import pickle
+import struct
+import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from reactor_gen import cache
@@ -25,7 +45,9 @@ __all__ = [
     "BLACK_OPTIONS",
     "BlackOptions",
     "FormatError",
+    "black_expected",
     "black_mode",
+    "early_formatter",
     "format_file",
     "format_files",
 ]
@@ -76,27 +98,341 @@ def black_mode() -> black.Mode:
 
 @functools.lru_cache(maxsize=1)
 def _cache_salt() -> str:
-    return f"black={_dist_version('black')};mode={BLACK_OPTIONS!r}"
+    from importlib.metadata import version  # ~40 ms to import: only when a cache is used
+
+    return f"black={version('black')};mode={BLACK_OPTIONS!r}"
+
+
+def _black(path: str, text: str) -> str:
+    """``black.format_str`` of ``text`` in our mode; a :class:`FormatError` when it fails."""
+    import black
+
+    try:
+        return black.format_str(text, mode=black_mode())
+    except Exception as exc:  # black raises InvalidInput and friends
+        raise FormatError(f"black could not format {path}: {exc}") from exc
 
 
 def format_file(path: str, text: str) -> str:
     """Format ``text`` when ``path`` is a ``.py`` file; return other files unchanged."""
     if not path.endswith(".py"):
         return text
+    if cache.cache_root() is None:
+        return _black(path, text)
     key = cache.content_key(_cache_salt(), text)
     cached = cache.read_text("format", key)
     if cached is not None:
         return cached
-    import black
-
-    try:
-        formatted = black.format_str(text, mode=black_mode())
-    except Exception as exc:  # black raises InvalidInput and friends
-        raise FormatError(f"black could not format {path}: {exc}") from exc
+    formatted = _black(path, text)
     cache.write_text("format", key, formatted)
     return formatted
 
 
 def format_files(files: dict[str, str]) -> dict[str, str]:
-    """Format every ``.py`` file of a file map (sorted by path)."""
-    return {path: format_file(path, files[path]) for path in sorted(files)}
+    """Format every ``.py`` file of a file map (sorted by path).
+
+    Cache hits are used as such; the rest is formatted by :func:`_format_parallel`. On a
+    template bug the error names the first failing file in path order, as a serial loop
+    would.
+    """
+    paths = sorted(files)
+    out = dict.fromkeys(paths, "")
+    todo: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    use_cache = cache.cache_root() is not None
+    for path in paths:
+        text = files[path]
+        if not path.endswith(".py"):
+            out[path] = text
+            continue
+        if use_cache:
+            keys[path] = cache.content_key(_cache_salt(), text)
+            cached = cache.read_text("format", keys[path])
+            if cached is not None:
+                out[path] = cached
+                continue
+        todo[path] = text
+    results = _format_remote(todo) if todo else {}
+    for path in sorted(results):  # path order: the first failure is the one reported
+        result = results[path]
+        if isinstance(result, FormatError):
+            raise result
+        out[path] = result
+        if use_cache:
+            cache.write_text("format", keys[path], result)
+    return out
+
+
+def format_jobs() -> int:
+    """How many processes format at once: ``$REACTOR_GEN_FORMAT_JOBS``, else the CPUs this
+    process may run on; 1 where ``os.fork`` does not exist."""
+    if not hasattr(os, "fork"):
+        return 1
+    wanted = os.environ.get("REACTOR_GEN_FORMAT_JOBS", "").strip()
+    if wanted:
+        try:
+            return max(1, int(wanted))
+        except ValueError:
+            return 1
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _largest_first(texts: dict[str, str]) -> list[str]:
+    """The order in which files are handed out: largest first (black's time grows with
+    size), ties by path."""
+    return sorted(texts, key=lambda p: (-len(texts[p]), p))
+
+
+_TICKET = struct.Struct("!I")
+_MAX_TICKETS = 1024
+"""All tickets are written before forking, so they must fit in a pipe's buffer (4 KiB)."""
+
+
+def _format_share(texts: dict[str, str], share: list[str]) -> dict[str, str | FormatError]:
+    results: dict[str, str | FormatError] = {}
+    for path in share:
+        try:
+            results[path] = _black(path, texts[path])
+        except FormatError as exc:
+            results[path] = exc
+    return results
+
+
+def _format_parallel(texts: dict[str, str]) -> dict[str, str | FormatError]:
+    """black's output (or the :class:`FormatError`) for every file of ``texts``.
+
+    With more than one job, the files are tickets in a pipe (largest first) that the
+    parent and its forked children take one at a time until none is left: whoever is
+    free takes the next file, so one slow file does not hold up a fixed share.
+    """
+    jobs = min(format_jobs(), len(texts))
+    if jobs <= 1 or len(texts) > _MAX_TICKETS:
+        return _format_share(texts, sorted(texts))
+    import black  # noqa: F401  (imported once, before forking: the children inherit it)
+
+    black_mode()
+    order = _largest_first(texts)
+    try:
+        tickets, write_end = os.pipe()
+    except OSError:
+        return _format_share(texts, sorted(texts))
+    os.write(write_end, b"".join(_TICKET.pack(i) for i in range(len(order))))
+    os.close(write_end)  # at end of file, every worker stops
+    children: list[tuple[int, int]] = []
+    for _ in range(jobs - 1):
+        try:
+            read_fd, write_fd = os.pipe()
+        except OSError:  # no descriptors left: fewer workers
+            break
+        try:
+            pid = os.fork()
+        except OSError:  # no processes left: fewer workers
+            os.close(read_fd)
+            os.close(write_fd)
+            break
+        if pid == 0:  # pragma: no cover - the child (coverage does not follow forks)
+            try:
+                _child(texts, order, tickets, read_fd, write_fd)
+            finally:  # whatever happens, a child never returns into the caller's code
+                os._exit(1)
+        os.close(write_fd)
+        children.append((pid, read_fd))
+    results = _work(texts, order, tickets)
+    os.close(tickets)
+    for pid, read_fd in children:
+        with os.fdopen(read_fd, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if status == 0:
+            results.update(_decode(data))
+    # What a child took but did not send back (it died?) is formatted here.
+    missing = [path for path in order if path not in results]
+    results.update(_format_share(texts, missing))
+    return results
+
+
+def _work(texts: dict[str, str], order: list[str], tickets: int) -> dict[str, str | FormatError]:
+    """Take tickets (indexes into ``order``) until none is left; format those files.
+    Each read takes exactly one ticket: they were all written, in one piece, before."""
+    results: dict[str, str | FormatError] = {}
+    while True:
+        ticket = os.read(tickets, _TICKET.size)
+        if len(ticket) < _TICKET.size:
+            return results
+        path = order[_TICKET.unpack(ticket)[0]]
+        results.update(_format_share(texts, [path]))
+
+
+def _child(
+    texts: dict[str, str], order: list[str], tickets: int, read_fd: int, write_fd: int
+) -> None:
+    """In a forked child: format files by ticket, pickle ``{path: (ok, text or
+    message)}`` into the pipe and exit at once (no atexit handlers, no flushing of
+    inherited buffers)."""
+    status = 1
+    try:
+        os.close(read_fd)
+        results = _work(texts, order, tickets)
+        with os.fdopen(write_fd, "wb") as pipe:
+            pipe.write(_encode(results))
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _encode(results: dict[str, str | FormatError]) -> bytes:
+    payload = {
+        path: (True, r) if isinstance(r, str) else (False, str(r)) for path, r in results.items()
+    }
+    return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _decode(data: bytes) -> dict[str, str | FormatError]:
+    """The results in ``data``; ``{}`` for anything torn or malformed."""
+    try:
+        payload = pickle.loads(data)
+        return {
+            str(path): text if ok else FormatError(text)
+            for path, (ok, text) in payload.items()
+            if isinstance(text, str)
+        }
+    except Exception:
+        return {}
+
+
+# -- the early formatter ---------------------------------------------------------------
+
+_HEADER = struct.Struct("!Q")
+
+
+def _send(fd: int, data: bytes) -> None:
+    view = memoryview(_HEADER.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    chunks: list[bytes] = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _receive(fd: int) -> bytes | None:
+    """One length-prefixed message from ``fd``; None at end of file (or a torn message)."""
+    header = _read_exactly(fd, _HEADER.size)
+    if header is None:
+        return None
+    return _read_exactly(fd, _HEADER.unpack(header)[0])
+
+
+@dataclasses.dataclass
+class _Server:
+    pid: int
+    requests: int
+    replies: int
+    owner: int
+    """The pid that started it: a process forked from the owner must not use it."""
+
+    def format(self, texts: dict[str, str]) -> dict[str, str | FormatError] | None:
+        """black's results for ``texts``, or None when the server cannot answer."""
+        try:
+            _send(self.requests, pickle.dumps(texts, protocol=pickle.HIGHEST_PROTOCOL))
+            data = _receive(self.replies)
+        except OSError:
+            return None
+        results = _decode(data) if data is not None else {}
+        return results if set(results) == set(texts) else None
+
+    def close(self) -> None:
+        for fd in (self.requests, self.replies):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        with contextlib.suppress(OSError):  # it exits at end of file on its requests
+            os.waitpid(self.pid, 0)
+
+
+_SERVER: _Server | None = None
+
+
+def _serve(requests: int, replies: int) -> None:  # pragma: no cover - runs in the child
+    """The early formatter's body: import black, then answer requests until end of file."""
+    status = 1
+    try:
+        import black  # noqa: F401
+
+        black_mode()
+        while True:
+            data = _receive(requests)
+            if data is None:
+                break
+            _send(replies, _encode(_format_parallel(pickle.loads(data))))
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def black_expected() -> bool:
+    """Whether a build is likely to run black: no format cache (disabled, or never filled).
+    Only a guess for speed; a wrong guess costs one idle import of black."""
+    root = cache.cache_root()
+    return root is None or not (root / "format").is_dir()
+
+
+@contextlib.contextmanager
+def early_formatter(enabled: bool = True) -> Iterator[None]:
+    """Within this block, :func:`format_files` hands black's work to a forked process that
+    started importing black on entry. A no-op when not ``enabled``, without ``os.fork``
+    (or when forking fails), or when ``REACTOR_GEN_FORMAT_JOBS=1``; not re-entrant (an
+    inner block is a no-op)."""
+    global _SERVER
+    if not enabled or _SERVER is not None or format_jobs() <= 1 or "black" in sys.modules:
+        yield
+        return
+    try:
+        req_read, req_write = os.pipe()
+        rep_read, rep_write = os.pipe()
+    except OSError:
+        yield
+        return
+    try:
+        pid = os.fork()
+    except OSError:
+        for fd in (req_read, req_write, rep_read, rep_write):
+            os.close(fd)
+        yield
+        return
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            os.close(req_write)
+            os.close(rep_read)
+            _serve(req_read, rep_write)
+        finally:  # whatever happens, the child never returns into the caller's code
+            os._exit(1)
+    os.close(req_read)
+    os.close(rep_write)
+    server = _Server(pid=pid, requests=req_write, replies=rep_read, owner=os.getpid())
+    _SERVER = server
+    try:
+        yield
+    finally:
+        _SERVER = None
+        server.close()
+
+
+def _format_remote(texts: dict[str, str]) -> dict[str, str | FormatError]:
+    """black's results for ``texts``: from the early formatter when one is open, else (or
+    when it fails) computed here."""
+    server = _SERVER
+    if server is not None and server.owner == os.getpid():
+        results = server.format(texts)
+        if results is not None:
+            return results
+    return _format_parallel(texts)
