@@ -216,3 +216,21 @@ def test_black_expected_follows_the_format_cache(
     assert fmt.black_expected()  # never filled
     fmt.format_file("m.py", "x=1\n")
     assert not fmt.black_expected()
+
+
+def test_no_fork_from_a_process_with_other_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An embedding program's threads could hold locks a forked child would copy."""
+    import threading
+
+    monkeypatch.delenv("REACTOR_GEN_FORMAT_JOBS", raising=False)
+
+    from reactor_gen.format import format_jobs
+
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait, daemon=True)
+    worker.start()
+    try:
+        assert format_jobs() == 1
+    finally:
+        stop.set()
+        worker.join()

@@ -33,6 +33,7 @@ import os
 import pickle
 import struct
 import sys
+import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -165,7 +166,9 @@ def format_files(files: dict[str, str]) -> dict[str, str]:
 
 def format_jobs() -> int:
     """How many processes format at once: ``$REACTOR_GEN_FORMAT_JOBS``, else the CPUs this
-    process may run on; 1 where ``os.fork`` does not exist."""
+    process may run on; 1 where ``os.fork`` does not exist and, unless the variable asks
+    otherwise, in a process that runs other threads (a program embedding the generator:
+    forking it could copy a lock some thread holds and hang the child)."""
     if not hasattr(os, "fork"):
         return 1
     wanted = os.environ.get("REACTOR_GEN_FORMAT_JOBS", "").strip()
@@ -174,6 +177,8 @@ def format_jobs() -> int:
             return max(1, int(wanted))
         except ValueError:
             return 1
+    if threading.active_count() > 1:
+        return 1
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
