@@ -81,7 +81,7 @@ def encoder_bench(rounds: int) -> list[tuple[str, float, float, float]]:
     from aiortc.codecs.h264 import H264Encoder
     from aiortc.codecs.vpx import Vp8Encoder
 
-    from reactor_client.apps.playground.mjpeg import JpegEncoder
+    from reactor_client.apps.playground.mjpeg import live_view_encoder
 
     frames = synthetic_frames(60)
     for f in frames:  # aiortc's encoders take yuv420p frames (what its decoder hands out)
@@ -92,7 +92,7 @@ def encoder_bench(rounds: int) -> list[tuple[str, float, float, float]]:
         f.time_base = __import__("fractions").Fraction(1, 90000)
 
     def run_mjpeg() -> tuple[list[float], list[int]]:
-        enc = JpegEncoder()
+        enc = live_view_encoder()
         cpu, size = [], []
         for f in yuv:
             t = time.process_time()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import av
 
 from ..errors import ConfigurationError, InvalidStateError
-from .images import encode_image
+from .images import JpegEncoder, encode_image
 
 if TYPE_CHECKING:
     from .tracks import OutputTrack
@@ -43,6 +43,7 @@ class TrackView:
         self._interval = 1.0 / fps if fps > 0 else 0.0
         self._last = 0.0
         self._fmt = fmt
+        self._jpeg = JpegEncoder() if fmt == "jpeg" else None  # kept open across frames
         self._subscription = track.on_frame(self._show, maxsize=1)
 
     def _show(self, frame: av.VideoFrame) -> None:
@@ -50,7 +51,8 @@ class TrackView:
         if now - self._last < self._interval:
             return
         self._last = now
-        self.widget.value = encode_image(frame, self._fmt)
+        jpeg = self._jpeg
+        self.widget.value = jpeg.encode(frame) if jpeg is not None else encode_image(frame, "png")
         self.frames_shown += 1
 
     def stop(self) -> None:

@@ -9,22 +9,29 @@ viewer, and a slow viewer skips to the newest frame instead of queueing old ones
 from __future__ import annotations
 
 import asyncio
-import fractions
 import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import av
 
+from ...media.images import JpegEncoder
 from ...media.tracks import OutputTrack
 from ...session.dispatch import Subscription
 
-__all__ = ["BOUNDARY", "JpegEncoder", "MjpegFeed", "part"]
+__all__ = ["BOUNDARY", "QUALITY", "MjpegFeed", "live_view_encoder", "part"]
 
 BOUNDARY = "reactorframe"
 """The multipart boundary of every MJPEG response."""
 HISTORY = 1024
 """Frame arrival times kept by a feed (for measuring latency)."""
+QUALITY = 5
+"""The feeds' fixed JPEG ``qscale`` (PyAV's default, 2, makes large parts for a live view)."""
+
+
+def live_view_encoder() -> JpegEncoder:
+    """A feed's encoder: :class:`~reactor_client.media.images.JpegEncoder` at :data:`QUALITY`."""
+    return JpegEncoder(QUALITY)
 
 
 def part(jpeg: bytes, seq: int = 0) -> bytes:
@@ -37,33 +44,6 @@ def part(jpeg: bytes, seq: int = 0) -> bytes:
     return head + jpeg + b"\r\n"
 
 
-class JpegEncoder:
-    """PyAV's ``mjpeg`` encoder, kept open while the frame size stays the same (opening
-    one per frame costs about as much as encoding). Not thread-safe: one per feed."""
-
-    def __init__(self, quality: int = 5) -> None:
-        self.quality = quality
-        """``qscale`` (2 best .. 31 worst)."""
-        self._codec: Any = None
-        self._size = (0, 0)
-        self._pts = 0
-
-    def encode(self, frame: av.VideoFrame) -> bytes:
-        size = (frame.width - frame.width % 2, frame.height - frame.height % 2)
-        if self._codec is None or size != self._size:
-            codec = av.CodecContext.create("mjpeg", "w")
-            codec.width, codec.height = size
-            codec.pix_fmt = "yuvj420p"
-            codec.time_base = fractions.Fraction(1, 90000)
-            # a fixed quantiser (PyAV's defaults give qscale 2: large parts for a live view)
-            codec.options = {"qmin": str(self.quality), "qmax": str(self.quality)}
-            self._codec, self._size = codec, size
-        image = frame.reformat(width=size[0], height=size[1], format="yuvj420p")
-        image.pts = self._pts
-        self._pts += 3000
-        return b"".join(bytes(p) for p in self._codec.encode(image))
-
-
 class MjpegFeed:
     """The JPEG stream of one output video track, shared by its viewers."""
 
@@ -72,7 +52,7 @@ class MjpegFeed:
         track: OutputTrack[Any],
         *,
         max_fps: float = 30.0,
-        encoder: Callable[[], JpegEncoder] = JpegEncoder,
+        encoder: Callable[[], JpegEncoder] = live_view_encoder,
     ) -> None:
         self.track = track
         self.max_fps = max_fps
