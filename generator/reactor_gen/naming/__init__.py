@@ -208,7 +208,6 @@ RESERVED_CLIENT_MEMBERS: frozenset[str] = frozenset(
         "_outputs",
         "_inputs",
         "_messages",
-        "_drain_messages",
         "_close",
         "_finalizer",
         "_async_class",

@@ -89,13 +89,21 @@ class LoopThread:
 
         return self.run(invoke())
 
-    def iterate(self, iterator: AsyncIterator[T]) -> Iterator[T]:
-        """A plain iterator over an async iterator living on the loop."""
-        while True:
-            try:
-                yield self.run(iterator.__anext__())
-            except StopAsyncIteration:
-                return
+    def iterate(
+        self, iterator: AsyncIterator[T], *, on_close: Callable[[], Any] | None = None
+    ) -> Iterator[T]:
+        """A plain iterator over an async iterator living on the loop. ``on_close`` is
+        scheduled on the loop when the plain iterator ends, is closed or is collected (to
+        unsubscribe what feeds ``iterator``)."""
+        try:
+            while True:
+                try:
+                    yield self.run(iterator.__anext__())
+                except StopAsyncIteration:
+                    return
+        finally:
+            if on_close is not None:
+                self.call_soon(on_close)
 
     @property
     def closed(self) -> bool:

@@ -15,6 +15,7 @@ from ..errors import ReactorError
 from ..media.recorder import RecordingResult
 from ..session.client import ReconnectPolicy
 from ..session.dispatch import Subscription
+from ..session.fanout import DropOldestQueue
 from ..stats import ConnectionStats
 from ..status import Status
 from ..stepping import Generation
@@ -263,14 +264,15 @@ class SyncModel(typing.Generic[_A]):
     # -- messages -----------------------------------------------------------------
 
     def _messages(self, maxsize: int | None) -> Iterator[typing.Any]:
-        raw = self._loop.call(self._aio.client.messages, maxsize=maxsize)  # subscribed now
-        return self._drain_messages(raw)
-
-    def _drain_messages(self, raw: typing.AsyncIterator[typing.Any]) -> Iterator[typing.Any]:
-        try:  # parsed on the loop (the parse cache is the loop's)
-            yield from self._loop.iterate(_TypedMessages(raw, self._aio._parse))
-        finally:  # leaving the loop early unsubscribes
-            self._loop.call_soon(self._aio.client._messages.unsubscribe, raw)
+        raw = typing.cast(  # what ReactorClient.messages() returns; subscribed now
+            "DropOldestQueue[typing.Any]",
+            self._loop.call(self._aio.client.messages, maxsize=maxsize),
+        )
+        # parsed on the loop (the parse cache is the loop's); leaving the loop early unsubscribes
+        return self._loop.iterate(
+            _TypedMessages(raw, self._aio._parse),
+            on_close=lambda: self._aio.client._messages.unsubscribe(raw),
+        )
 
 
 def _shutdown(loop: LoopThread, aio: ModelClient[typing.Any], quiet: bool) -> None:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ..clips import Clip
     from ..errors import ReactorError
     from ..media.recorder import Recorder, RecordingResult
+    from ..session.fanout import DropOldestQueue
 
 __all__ = ["SyncClip", "SyncInputTrack", "SyncOutputTrack", "SyncRecorder"]
 
@@ -79,13 +80,10 @@ class SyncOutputTrack(Generic[FrameT]):
         ``track.frames()`` is left, or when you call ``.close()`` on an iterator you keep.
         """
         queue = self._loop.call(self.track.frames, maxsize=maxsize)
-        return self._drain(queue)
-
-    def _drain(self, queue: Any) -> Iterator[FrameT]:
-        try:
-            yield from self._loop.iterate(queue)
-        finally:
-            self._loop.call_soon(self.track._fanout.unsubscribe, queue)
+        subscription = typing.cast("DropOldestQueue[FrameT]", queue)  # what frames() returns
+        return self._loop.iterate(
+            subscription, on_close=lambda: self.track._fanout.unsubscribe(subscription)
+        )
 
     def ndarrays(
         self, *, format: str = "rgb24", maxsize: int | None = None
