@@ -1,5 +1,7 @@
 """Per-frame metadata: what the model attached to each frame (``TrackPayload(metadata=...)``).
 
+Frame metadata is opt-in (``frame_metadata=True``): see docs/known-issues.md for why.
+
 python examples/07_frame_metadata.py --local http://localhost:8080
 """
 
@@ -13,7 +15,7 @@ import reactor_client
 
 async def main() -> None:
     args = parse(__doc__ or "")
-    async with FeatureModelModel(**model_options(args)) as model:
+    async with FeatureModelModel(**model_options(args), frame_metadata=True) as model:
         print(f"frame metadata negotiated: {model.client.frame_metadata_negotiated}")
         seen = 0
         async for frame in model.main_video.frames():

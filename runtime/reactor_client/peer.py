@@ -39,7 +39,7 @@ class Peer:
         on_track: Callable[[str, MediaStreamTrack], None],
         on_lost: Callable[[str], None],
         taps: Mapping[str, tap.FeedHandler] | None = None,
-        frame_metadata: bool = True,
+        frame_metadata: bool = False,
         early_frame_release: bool = True,
         dc_chunking: bool = True,
         on_activity: Callable[[], None] | None = None,

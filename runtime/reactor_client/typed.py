@@ -325,7 +325,7 @@ class ModelClient(typing.Generic[_Parsed]):
         reconnect: ReconnectPolicy | None = None,
         ice_servers: typing.Sequence[RTCIceServer | dict[str, typing.Any]] | None = None,
         auto_resume_tracks: bool = True,
-        frame_metadata: bool = True,
+        frame_metadata: bool = False,
         early_frame_release: bool = True,
         frame_queue_size: int = 2,
         message_queue_size: int = 256,
@@ -351,7 +351,9 @@ class ModelClient(typing.Generic[_Parsed]):
             ice_servers: ICE servers (default: the cloud's; none for a local runtime).
             auto_resume_tracks: Ask the runtime to start sending every output track once
                 connected (it sends nothing until asked).
-            frame_metadata: Offer per-frame metadata (``reactor_client.frame_metadata``).
+            frame_metadata: Offer per-frame metadata (``reactor_client.frame_metadata``). Off by
+                default: with it on, reactor-runtime 3.10.0's libwebrtc can abort the whole
+                server process (docs/known-issues.md), so only turn it on when you read it.
             early_frame_release: Hand a video frame to the decoder on its RTP marker bit
                 instead of when the next frame starts (one frame interval less latency).
             frame_queue_size: Frames each frame consumer buffers (oldest dropped first).

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from harness.server import FEATURE_MODEL_DIR, retry_after_known_abort
 
 pytestmark = pytest.mark.runtime
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -37,16 +38,28 @@ def test_every_example_is_covered() -> None:
     assert sorted(p.name for p in EXAMPLES.glob("[0-9][0-9]_*.py")) == sorted(EXPECTED)
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_example_runs(name: str, feature_server: Any, tmp_path: Path) -> None:
+def run_example(name: str, server: Any, out: Path) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        [sys.executable, str(EXAMPLES / name), "--local", feature_server.url, "--out", str(tmp_path)],
+        [sys.executable, str(EXAMPLES / name), "--local", server.url, "--out", str(out)],
         capture_output=True,
         text=True,
         timeout=120,
     )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_example_runs(name: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    if name == "07_frame_metadata.py":
+        # Opt-in, on a server of its own: with metadata on, runtime 3.10.0 can abort (docs/known-issues.md).
+        factory = request.getfixturevalue("runtime_server_factory")
+        result = retry_after_known_abort(
+            lambda: factory(FEATURE_MODEL_DIR), lambda server: run_example(name, server, tmp_path)
+        )
+    else:
+        result = run_example(name, request.getfixturevalue("feature_server"), tmp_path)
     output = result.stdout + result.stderr
-    assert result.returncode == 0, output
     for line in EXPECTED[name]:
         assert line in result.stdout, f"{line!r} not in the output of {name}:\n{output}"
     if name == "03_pause_resume.py":

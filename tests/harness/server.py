@@ -43,7 +43,7 @@ import threading
 import time
 import weakref
 from pathlib import Path
-from typing import Any
+from typing import Any, Awaitable, Callable, TypeVar
 
 import httpx
 
@@ -60,6 +60,59 @@ LOCAL_SESSION_ID = "00000000-0000-0000-0000-000000000000"
 ACTIVE_SERVERS: weakref.WeakSet[RuntimeServer] = weakref.WeakSet()
 #: Every server ever started in this process (stopped ones included).
 ALL_SERVERS: weakref.WeakSet[RuntimeServer] = weakref.WeakSet()
+
+
+#: What reactor-runtime 3.10.0 prints when its libwebrtc aborts because a
+#: ``RTPSenderVideoFrameTransformerDelegate`` was released on its own task queue. It exists only
+#: while per-frame metadata is negotiated (docs/known-issues.md), so only tests that opt in to
+#: ``frame_metadata=True`` can meet it.
+KNOWN_METADATA_ABORT = "Check failed: 0 == pthread_join(*handle_, nullptr) (0 vs. 35)"
+
+
+class KnownRuntimeAbort(UserWarning):
+    """The runtime died of the known libwebrtc abort (see :data:`KNOWN_METADATA_ABORT`)."""
+
+
+T = TypeVar("T")
+
+
+def _warn_known_abort(server: RuntimeServer) -> None:
+    import warnings
+
+    warnings.warn(
+        KnownRuntimeAbort(
+            f"reactor-runtime for {server.name} died of the known libwebrtc abort with frame metadata "
+            f"on (docs/known-issues.md); running the test once more on a fresh server. Log: {server.log_path}"
+        ),
+        stacklevel=3,
+    )
+
+
+def retry_after_known_abort(start: Callable[[], RuntimeServer], attempt: Callable[[RuntimeServer], T]) -> T:
+    """``attempt(start())``; when the server died of :data:`KNOWN_METADATA_ABORT`, warn and run
+    ``attempt`` once more on a fresh ``start()``. Any other failure is raised as it is."""
+    server = start()
+    try:
+        return attempt(server)
+    except Exception:
+        if not server.died_of_known_abort():
+            raise
+    _warn_known_abort(server)
+    return attempt(start())
+
+
+async def aretry_after_known_abort(
+    start: Callable[[], RuntimeServer], attempt: Callable[[RuntimeServer], Awaitable[T]]
+) -> T:
+    """:func:`retry_after_known_abort` for a coroutine ``attempt``."""
+    server = start()
+    try:
+        return await attempt(server)
+    except Exception:
+        if not server.died_of_known_abort():
+            raise
+    _warn_known_abort(server)
+    return await attempt(start())
 
 
 class RuntimeServerError(RuntimeError):
@@ -174,6 +227,8 @@ class RuntimeServer:
             HOST=self.host,
             PORT=str(self.port),
             PYTHONUNBUFFERED="1",
+            # a native abort (SIGABRT/SIGSEGV) also dumps every Python thread's stack into the log
+            PYTHONFAULTHANDLER="1",
             REACTOR_LOG_LEVEL=self.log_level,
             SIGTERM_GRACE_PERIOD="1",
             EXIT_TIMEOUT_SECONDS="5",
@@ -238,6 +293,17 @@ class RuntimeServer:
             f"reactor-runtime for {self.name} not healthy after {timeout:.0f}s (last: {last!r}); "
             f"log {self.log_path}:\n{self.log_tail()}"
         )
+
+    def died_of_known_abort(self) -> bool:
+        """Whether the current (or last) process died of :data:`KNOWN_METADATA_ABORT`."""
+        if self.process is None:
+            return False
+        try:  # a client can see the connection drop a moment before the process is reaped
+            self.process.wait(timeout=2.0)
+        except subprocess.TimeoutExpired:
+            return False
+        last_start = self.log_text().rsplit("==== harness: start #", 1)[-1]
+        return KNOWN_METADATA_ABORT in last_start
 
     def stop(self, timeout: float = 10.0) -> int | None:
         """Graceful stop: SIGTERM, then SIGKILL after *timeout*. Returns the exit code."""

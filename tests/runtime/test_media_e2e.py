@@ -14,8 +14,11 @@ import av
 import numpy as np
 import pytest
 
+from harness.server import FEATURE_MODEL_DIR, aretry_after_known_abort
+
 from reactor_client import (
     Clip,
+    FrameMetadata,
     ReactorClient,
     RecordingResult,
     frame_metadata,
@@ -44,15 +47,23 @@ def video_frames(path: Path) -> tuple[int, float]:
     return count, duration
 
 
-async def test_frame_metadata_ids_count_up_and_user_data_round_trips(client: ReactorClient) -> None:
-    assert client.frame_metadata_negotiated
-    seen = []
-    async for frame in client.output_track("main_video").frames(maxsize=64):
-        meta = frame_metadata(frame)
-        if meta is not None and meta.user_data:
-            seen.append(meta)
-        if len(seen) == 12:
-            break
+async def read_metadata(server: Any) -> list[FrameMetadata]:
+    """The first 12 frames' metadata that carry the model's user_data, with frame_metadata=True."""
+    seen: list[FrameMetadata] = []
+    async with ReactorClient(MODEL, local=True, url=server.url, codec="v1", frame_metadata=True) as c:
+        assert c.frame_metadata_negotiated
+        async for frame in c.output_track("main_video").frames(maxsize=64):
+            meta = frame_metadata(frame)
+            if meta is not None and meta.user_data:
+                seen.append(meta)
+            if len(seen) == 12:
+                break
+    return seen
+
+
+async def test_frame_metadata_ids_count_up_and_user_data_round_trips(runtime_server_factory: Any) -> None:
+    # Opt-in, on a server of its own: with metadata on, runtime 3.10.0 can abort (docs/known-issues.md).
+    seen = await aretry_after_known_abort(lambda: runtime_server_factory(FEATURE_MODEL_DIR), read_metadata)
     ids = [m.frame_id for m in seen]
     assert ids == list(range(ids[0], ids[0] + 12)), ids  # one per frame, none skipped
     payloads = [m.json() for m in seen]
@@ -62,8 +73,8 @@ async def test_frame_metadata_ids_count_up_and_user_data_round_trips(client: Rea
     assert seen[-1].capture_time_us > seen[0].capture_time_us
 
 
-async def test_without_frame_metadata_frames_carry_none(feature_server: Any) -> None:
-    async with ReactorClient(MODEL, local=True, url=feature_server.url, frame_metadata=False) as c:
+async def test_frame_metadata_is_off_by_default(feature_server: Any) -> None:
+    async with ReactorClient(MODEL, local=True, url=feature_server.url) as c:
         assert not c.frame_metadata_negotiated
         frame = await c.output_track("main_video").next_frame(timeout=5)
         assert frame_metadata(frame) is None

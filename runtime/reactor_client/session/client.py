@@ -126,7 +126,7 @@ class ReactorClient:
         reconnect: ReconnectPolicy | None = None,
         frame_queue_size: int = 2,
         message_queue_size: int = 256,
-        frame_metadata: bool = True,
+        frame_metadata: bool = False,
         early_frame_release: bool = True,
         generation: Generation | None = None,
         steps: int | None = None,

@@ -54,7 +54,7 @@ class SyncModel(typing.Generic[_A]):
         reconnect: ReconnectPolicy | None = None,
         ice_servers: typing.Sequence[RTCIceServer | dict[str, typing.Any]] | None = None,
         auto_resume_tracks: bool = True,
-        frame_metadata: bool = True,
+        frame_metadata: bool = False,
         early_frame_release: bool = True,
         frame_queue_size: int = 2,
         message_queue_size: int = 256,
