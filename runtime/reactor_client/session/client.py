@@ -4,7 +4,10 @@ The pieces it composes live in their own modules: session signaling (local or cl
 :mod:`reactor_client.signaling.session`), the WebRTC peer (:mod:`reactor_client.peer`),
 keepalive (:mod:`.keepalive`), request correlation (:mod:`.requests`), listener and
 fan-out plumbing (:mod:`.dispatch`, :mod:`.fanout`), and the tracks with their verbs
-(:mod:`reactor_client.media`).
+(:mod:`reactor_client.media`). The feature entry points built on the connection are
+mixins: stepped generation (:mod:`.stepped`), uploads, schema and server-side clips
+(:mod:`.transfers`), client-side recording, stats and the media-verb shortcuts
+(:mod:`.media_api`); :class:`.core.ClientCore` declares what they use from this class.
 """
 
 from __future__ import annotations
@@ -15,14 +18,11 @@ import random
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal, NoReturn
 
 from aiortc import MediaStreamTrack, RTCIceServer
 
-from ..clips import Clip, clip_failed
 from ..errors import (
     ConfigurationError,
     DisconnectedError,
@@ -36,28 +36,18 @@ from ..errors import (
     TransportError,
     command_error,
 )
-from ..media.recorder import Recorder, RecordingResult
 from ..media.tracks import InputTrack, OutputTrack, TrackVerb
 from ..peer import DEFAULT_MAX_MESSAGE_SIZE, Peer
 from ..signaling.http import JwtSource
 from ..signaling.session import CloudSessionSignaling, LocalSessionSignaling, SessionSignaling
 from ..signaling.tokens import DEFAULT_API_URL
 from ..signaling.transport import TransportSignaling, parse_ice_servers
-from ..stats import ConnectionStats, StatsCollector
+from ..stats import StatsCollector
 from ..status import Status
-from ..stepping import (
-    CommandLike,
-    Generation,
-    InputFrame,
-    StepResult,
-    build_request,
-    session_start_body,
-    step_error,
-)
+from ..stepping import Generation, session_start_body
 from ..types import Message, TrackSpec, UploadReference
-from ..uploads import UploadSource
-from ..uploads import upload as _upload
 from ..wire import Codec, Inbound, Outbound, codec_for, decode
+from .core import CONTROL_TIMEOUT
 from .dispatch import Listeners, Subscription, listener_error
 from .fanout import Fanout
 from .faults import (
@@ -69,7 +59,10 @@ from .faults import (
     unreachable,
 )
 from .keepalive import Keepalive
+from .media_api import MediaMixin
 from .requests import InOrderReplies, PendingRequests
+from .stepped import SteppingMixin
+from .transfers import TransfersMixin
 
 log = logging.getLogger("reactor_client")
 
@@ -77,9 +70,7 @@ LOCAL_API_URL = "http://localhost:8080"
 CodecName = Literal["v0", "v1"]
 
 READY_GATE_TIMEOUT = 30.0
-CONTROL_TIMEOUT = 10.0
 AUTO_CODEC_TIMEOUT = 3.0
-STEP_TIMEOUT = 120.0
 
 
 @dataclass(frozen=True)
@@ -107,7 +98,7 @@ def _wrap(exc: BaseException, what: str) -> ReactorError:
     return TransportError(f"{what}: {type(exc).__name__}: {exc}")
 
 
-class ReactorClient:
+class ReactorClient(SteppingMixin, TransfersMixin, MediaMixin):
     """A client for one Reactor model session over WebRTC (local runtime or cloud coordinator)."""
 
     def __init__(
@@ -318,6 +309,10 @@ class ReactorClient:
 
     def _error_listener_failed(self, exc: BaseException) -> None:
         log.error("on_error listener raised", exc_info=exc)
+
+    def _note_session_ended(self, message: Message) -> None:
+        if message.type == "sessionEnded":
+            self._session_ended = str(message.data.get("reason") or "the session ended")
 
     def report_error(self, error: ReactorError) -> None:
         """Deliver ``error`` to the ``on_error`` listeners (for layers built on this client,
@@ -812,6 +807,10 @@ class ReactorClient:
                 self._clip_replies.resolve(inb)
             self._runtime_l.emit(Message(inb.type, inb.data))
 
+    def _touch(self, gen: int) -> None:
+        if gen == self._generation and self._keepalive is not None:
+            self._keepalive.touch()
+
     def _fail_waiters(self, exc: ReactorError) -> None:
         self._schema_replies.fail_all(exc)
         self._clip_replies.fail_all(exc)
@@ -870,244 +869,10 @@ class ReactorClient:
             return None
         return Message(reply.type, reply.data)
 
-    # ------------------------------------------------------------------ stepped generation
-    async def step(
-        self,
-        state: Mapping[str, Any] | None = None,
-        commands: Sequence[CommandLike] | None = None,
-        media: Mapping[str, Sequence[InputFrame]] | None = None,
-        *,
-        timeout: float | None = STEP_TIMEOUT,
-    ) -> StepResult[str]:
-        """Run one step of a stepped session and return what it produced.
-
-        ``state`` keys are applied as ``set_<key>`` (ascending key order), then ``commands`` in
-        order (``StepCommand``, ``(name, data)`` or ``{"command", "data"}``), then ``media``
-        (input track name → frames: RGB ``(H, W, 3) uint8`` arrays, ``av.VideoFrame``,
-        audio sample arrays, ``av.AudioFrame`` or ``H264Frame``), then one generation.
-        Input tracks named in ``media`` are claimed (``publish_track``) first, once per
-        connection. Raises ``StepRefusedError`` / ``StepNotReadyError`` (nothing ran),
-        ``StepCommandFailedError`` (``.entry``), ``StepFailedError`` /
-        ``StepResultTooLargeError`` (the step ran: ``.step`` is set), ``SessionEndedError``.
-        Needs the v1 codec and a chunked connection (else the runtime refuses).
-        """
-        if self._session_ended is not None:
-            raise SessionEndedError(self._session_ended)
-        self._require_ready("step()")
-        codec = self._active_codec()
-        if codec.name != "v1":
-            raise InvalidStateError("step() needs the v1 codec (connected with v0)")
-        kinds = {t.name: t.kind for t in self._tracks if t.direction == "sendonly"}
-        gen, claimed = self._step_claims
-        if gen != self._generation:
-            claimed = set()
-            self._step_claims = (self._generation, claimed)
-        for name in media or {}:
-            if name in kinds and name not in claimed and not self._inputs[name].published:
-                await self.claim_publisher(name)
-                claimed.add(name)
-        try:
-            reply = await self._requests.request(
-                "data",
-                lambda rid: Outbound("data", build_request(rid, state, commands, media, kinds)),
-                self._send,
-                timeout,
-                "step",
-            )
-        except (DisconnectedError, TransportError):
-            if self._session_ended is not None:
-                raise SessionEndedError(self._session_ended) from None
-            raise
-        if reply.step is None:
-            if reply.error is not None:
-                raise ReactorError(
-                    reply.error.message or "step failed", code=reply.error.code or "step_failed"
-                )
-            raise ReactorError("the runtime answered a step without a result", code="INVALID_REPLY")
-        err = step_error(reply.step)
-        if err is not None:
-            raise err
-        return StepResult(reply.step)
-
-    def _offers_chunking(self) -> bool:
-        """``dc_chunking=None`` (auto): offer chunking to stepped sessions, which need it;
-        ``True``: to every session (messages up to 64 MiB when streamed too); ``False``: never."""
-        if self.dc_chunking is not None:
-            return self.dc_chunking
-        return self._session_generation == "stepped"
-
-    def _touch(self, gen: int) -> None:
-        if gen == self._generation and self._keepalive is not None:
-            self._keepalive.touch()
-
-    async def _probe_unless_sending(self, timeout: float) -> object:
-        """The keepalive's liveness probe; skipped while our own messages are still being sent
-        (a probe would wait behind a long chunked upload, and SCTP is acknowledging it)."""
-        if self._peer is not None and self._peer.sending:
-            return None
-        return await self._schema_over_channel(timeout)
-
-    def _note_session_ended(self, message: Message) -> None:
-        if message.type == "sessionEnded":
-            self._session_ended = str(message.data.get("reason") or "the session ended")
-
     async def _control_request(
         self, make: Callable[[str], Outbound], what: str, timeout: float
     ) -> Inbound:
         return await self._requests.request("ctrl", make, self._send, timeout, what)
-
-    # ------------------------------------------------------------------ uploads & schema
-    async def upload(
-        self, source: UploadSource, *, name: str | None = None, mime_type: str | None = None
-    ) -> UploadReference:
-        """Upload a file (path or bytes) for use in a command's ``uploads``; notifies the runtime."""
-        self._require_ready("upload()")
-        assert self._session_id is not None
-        signaling = self._make_signaling()
-        ref = await _upload(
-            signaling.http,
-            self._session_id,
-            source,
-            name=name,
-            mime_type=mime_type,
-            rewrite=signaling.rewrite_url,
-        )
-        if self._status == Status.READY:
-            self._send(self._active_codec().file_uploaded(ref))
-        return ref
-
-    async def request_schema(self) -> dict[str, Any]:
-        """The model's OpenAPI document: ``GET /schema`` locally, else over the channel."""
-        signaling = self._signaling
-        if isinstance(signaling, LocalSessionSignaling) and self._status != Status.DISCONNECTED:
-            try:
-                return await signaling.routes.schema()
-            except ReactorError as exc:
-                if exc.status not in (404, 405):  # runtime 2.x (or a proxy) has no /schema route
-                    raise
-        self._require_ready("request_schema()")
-        return await self._schema_over_channel(CONTROL_TIMEOUT)
-
-    async def _schema_over_channel(self, timeout: float) -> dict[str, Any]:
-        codec = self._active_codec()
-        if codec.name == "v1":
-            reply = await self._control_request(codec.request_schema, "schema request", timeout)
-            if reply.error is not None:
-                raise ReactorError(reply.error.message, code=reply.error.code)
-            return reply.data
-        return await self._schema_replies.request(
-            lambda: self._send(codec.request_schema("")),
-            timeout,
-            f"no modelSchema within {timeout} s",
-        )
-
-    # ------------------------------------------------------------------ server-side clips
-    async def request_clip(self, seconds: float, *, timeout: float = CONTROL_TIMEOUT) -> Clip:
-        """Ask the runtime for a clip of the last ``seconds`` of output; ``await clip.download(path)``.
-
-        Raises ``RecorderDisabledError`` when the model does not record, ``ClipFailedError``
-        for other refusals.
-        """
-        if not seconds > 0:
-            raise ConfigurationError("request_clip() needs seconds > 0")
-        codec = self._active_codec() if self._status == Status.READY else None
-        self._require_ready("request_clip()")
-        assert codec is not None
-        return await self._clip_request(
-            lambda rid: codec.request_clip(float(seconds), rid), "clip request", timeout
-        )
-
-    async def request_recording(self, *, timeout: float = CONTROL_TIMEOUT) -> Clip:
-        """Ask the runtime for the whole session's recording so far (a :class:`Clip`)."""
-        self._require_ready("request_recording()")
-        codec = self._active_codec()
-        return await self._clip_request(codec.request_recording, "recording request", timeout)
-
-    async def _clip_request(
-        self, make: Callable[[str], Outbound], what: str, timeout: float
-    ) -> Clip:
-        codec = self._active_codec()
-        if codec.name == "v1":
-            reply = await self._control_request(make, what, timeout)
-        else:
-            reply = await self._clip_replies.request(
-                lambda: self._send(make("")), timeout, f"{what} got no reply within {timeout} s"
-            )
-        if reply.error is not None:
-            raise clip_failed(reply.error.message or reply.error.code)
-        if reply.type == "clipFailed" or "playlist_url" not in reply.data:
-            raise clip_failed(str(reply.data.get("reason", "")))
-        signaling = self._make_signaling()
-        url = signaling.rewrite_url(str(reply.data["playlist_url"]))
-        headers = await signaling.http.headers()
-        return Clip.from_message(reply.data, url, headers)
-
-    # ------------------------------------------------------------------ client-side recording
-    def _recorded_tracks(self, tracks: Sequence[str] | None) -> list[OutputTrack[Any]]:
-        if tracks is None:
-            return list(self._outputs.values())
-        return [self.output_track(name) for name in tracks]
-
-    async def record(
-        self, path: str | Path, seconds: float | None = None, *, tracks: Sequence[str] | None = None
-    ) -> RecordingResult:
-        """Record output tracks (default: all, muxed into one file) for ``seconds`` of media
-        (``None``: until the session ends). ``.mp4``: H.264/AAC; ``.webm``/``.mkv``: the
-        received VP8/Opus remuxed without decoding. Returns what was written."""
-        self._require_ready("record()")
-        recorder = Recorder(path, self._recorded_tracks(tracks), seconds=seconds)
-        recorder.start()
-        try:
-            await recorder.wait(None if seconds is None else seconds + 30.0)
-        finally:
-            result = await recorder.stop()
-        if result.error is not None:
-            raise result.error
-        return result
-
-    @asynccontextmanager
-    async def recording(
-        self, path: str | Path, *, tracks: Sequence[str] | None = None
-    ) -> AsyncIterator[Recorder]:
-        """``async with client.recording("out.webm") as rec:`` records until the block ends;
-        ``rec.result`` then says what was written."""
-        self._require_ready("recording()")
-        recorder = Recorder(path, self._recorded_tracks(tracks))
-        recorder.start()
-        try:
-            yield recorder
-        finally:
-            await recorder.stop()
-
-    # ------------------------------------------------------------------ stats
-    async def get_stats(self) -> ConnectionStats:
-        """Connection statistics: ``rtt_ms`` and, per output track, fps, bitrate, loss,
-        jitter and frame counters (rates since the previous call)."""
-        peer = self._require_ready("get_stats()")
-        receivers = {name: peer.receiver(name) for name in self._outputs}
-        return await self._stats.collect(
-            self._outputs,
-            receivers,
-            rtt_seconds=peer.rtt_seconds,
-            connection_state=peer.pc.connectionState,
-        )
-
-    # ------------------------------------------------------------------ media verbs (shortcuts)
-    async def publish(self, name: str, track: MediaStreamTrack | str | Path | None = None) -> None:
-        """Publish input track ``name`` (see :meth:`InputTrack.publish`)."""
-        await self.input_track(name).publish(track)
-
-    async def unpublish(self, name: str) -> None:
-        """Stop sending on input track ``name`` and release its publisher slot."""
-        await self.input_track(name).unpublish()
-
-    async def pause_track(self, name: str) -> None:
-        """Ask the runtime to stop sending output track ``name``."""
-        await self.output_track(name).pause()
-
-    async def resume_track(self, name: str) -> None:
-        """Ask the runtime to (re)start sending output track ``name``."""
-        await self.output_track(name).resume()
 
 
 __all__ = ["ReactorClient", "ReconnectPolicy", "LOCAL_API_URL"]
