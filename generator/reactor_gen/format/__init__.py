@@ -115,18 +115,9 @@ def _black(path: str, text: str) -> str:
 
 
 def format_file(path: str, text: str) -> str:
-    """Format ``text`` when ``path`` is a ``.py`` file; return other files unchanged."""
-    if not path.endswith(".py"):
-        return text
-    if cache.cache_root() is None:
-        return _black(path, text)
-    key = cache.content_key(_cache_salt(), text)
-    cached = cache.read_text("format", key)
-    if cached is not None:
-        return cached
-    formatted = _black(path, text)
-    cache.write_text("format", key, formatted)
-    return formatted
+    """Format ``text`` when ``path`` is a ``.py`` file; return other files unchanged (the
+    one-file case of :func:`format_files`: same cache, same errors)."""
+    return format_files({path: text})[path]
 
 
 def format_files(files: dict[str, str]) -> dict[str, str]:
