@@ -42,7 +42,6 @@ Server env knobs: see ``tests/harness/server.py``; simulator knobs (``SIM_*``): 
 from __future__ import annotations
 
 import sys
-import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -109,7 +108,7 @@ def feature_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime
 def runtime_server_factory(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Callable[..., RuntimeServer]]:
-    from harness.server import LONGLIVE_SIM_DIR, KnownRuntimeAbort, RuntimeServer
+    from harness.server import LONGLIVE_SIM_DIR, RuntimeServer
 
     started: list[RuntimeServer] = []
 
@@ -126,11 +125,7 @@ def runtime_server_factory(
     yield start
     for server in reversed(started):
         if not server.running and server.died_of_known_abort():
-            warnings.warn(
-                KnownRuntimeAbort(f"reactor-runtime for {server.name} died of the known libwebrtc abort "
-                                  f"(docs/known-issues.md); log {server.log_path}"),
-                stacklevel=1,
-            )
+            server.report_known_abort()
         server.stop()
 
 

@@ -41,6 +41,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import warnings
 import weakref
 from pathlib import Path
 from typing import Any, Awaitable, Callable, TypeVar
@@ -76,18 +77,6 @@ class KnownRuntimeAbort(UserWarning):
 T = TypeVar("T")
 
 
-def _warn_known_abort(server: RuntimeServer) -> None:
-    import warnings
-
-    warnings.warn(
-        KnownRuntimeAbort(
-            f"reactor-runtime for {server.name} died of the known libwebrtc abort with frame metadata "
-            f"on (docs/known-issues.md); running the test once more on a fresh server. Log: {server.log_path}"
-        ),
-        stacklevel=3,
-    )
-
-
 def retry_after_known_abort(start: Callable[[], RuntimeServer], attempt: Callable[[RuntimeServer], T]) -> T:
     """``attempt(start())``; when the server died of :data:`KNOWN_METADATA_ABORT`, warn and run
     ``attempt`` once more on a fresh ``start()``. Any other failure is raised as it is."""
@@ -97,7 +86,7 @@ def retry_after_known_abort(start: Callable[[], RuntimeServer], attempt: Callabl
     except Exception:
         if not server.died_of_known_abort():
             raise
-    _warn_known_abort(server)
+    server.report_known_abort("running the test once more on a fresh server")
     return attempt(start())
 
 
@@ -111,7 +100,7 @@ async def aretry_after_known_abort(
     except Exception:
         if not server.died_of_known_abort():
             raise
-    _warn_known_abort(server)
+    server.report_known_abort("running the test once more on a fresh server")
     return await attempt(start())
 
 
@@ -184,6 +173,7 @@ class RuntimeServer:
         self.starts = 0
         #: ``time.time()`` of the last stop/kill, or ``None``.
         self.stopped_at: float | None = None
+        self._abort_reported = False
 
     # -- info --------------------------------------------------------------------------
 
@@ -304,6 +294,19 @@ class RuntimeServer:
             return False
         last_start = self.log_text().rsplit("==== harness: start #", 1)[-1]
         return KNOWN_METADATA_ABORT in last_start
+
+    def report_known_abort(self, then: str = "") -> None:
+        """Warn (:class:`KnownRuntimeAbort`, once per server) that it died of the known abort."""
+        if self._abort_reported:
+            return
+        self._abort_reported = True
+        warnings.warn(
+            KnownRuntimeAbort(
+                f"reactor-runtime for {self.name} died of the known libwebrtc abort with frame "
+                f"metadata on (docs/known-issues.md){'; ' + then if then else ''}. Log: {self.log_path}"
+            ),
+            stacklevel=3,
+        )
 
     def stop(self, timeout: float = 10.0) -> int | None:
         """Graceful stop: SIGTERM, then SIGKILL after *timeout*. Returns the exit code."""
