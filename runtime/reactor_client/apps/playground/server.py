@@ -58,6 +58,7 @@ from ...errors import (
     InvalidStateError,
     ReactorError,
 )
+from ...session.fanout import DropOldestQueue, Fanout
 from ...status import Status
 from ...types import Message
 from .mjpeg import BOUNDARY, MjpegFeed
@@ -86,7 +87,7 @@ class EventHub:
         self.counts: collections.Counter[str] = collections.Counter()
         self.status = Status.DISCONNECTED.value
         self.error: str | None = None
-        self._queues: set[asyncio.Queue[dict[str, typing.Any]]] = set()
+        self._pages: Fanout[dict[str, typing.Any]] = Fanout(1000)
         self._seq = 0
 
     def publish(self, kind: str, data: dict[str, typing.Any]) -> dict[str, typing.Any]:
@@ -102,11 +103,7 @@ class EventHub:
         elif kind == "error" and data.get("connection"):
             self.error = data["message"]
         self.recent.append(event)
-        for queue in self._queues:
-            if queue.full():
-                with contextlib.suppress(asyncio.QueueEmpty):
-                    queue.get_nowait()
-            queue.put_nowait(event)
+        self._pages.publish(event)
         return event
 
     def message(self, raw: Message) -> None:
@@ -123,13 +120,12 @@ class EventHub:
             "counts": dict(self.counts),
         }
 
-    def subscribe(self) -> asyncio.Queue[dict[str, typing.Any]]:
-        queue: asyncio.Queue[dict[str, typing.Any]] = asyncio.Queue(maxsize=1000)
-        self._queues.add(queue)
-        return queue
+    def subscribe(self) -> DropOldestQueue[dict[str, typing.Any]]:
+        """A page's own event queue (the oldest events dropped beyond 1000)."""
+        return self._pages.subscribe()
 
-    def unsubscribe(self, queue: asyncio.Queue[dict[str, typing.Any]]) -> None:
-        self._queues.discard(queue)
+    def unsubscribe(self, queue: DropOldestQueue[dict[str, typing.Any]]) -> None:
+        self._pages.unsubscribe(queue)
 
 
 class Playground:
