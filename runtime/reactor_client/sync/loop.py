@@ -44,7 +44,7 @@ class LoopThread:
     def _check(self) -> None:
         if self._closed:
             raise InvalidStateError("this LoopThread is closed")
-        if threading.current_thread() is self._thread:
+        if self.on_loop_thread:
             raise InvalidStateError(
                 "a blocking call from inside the client's own loop (a listener?) would deadlock; "
                 "use the async API there"
