@@ -7,13 +7,13 @@ frames per second, each encoded as JPEG (PNG when ``format="png"``) with PyAV.
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING, Any
 
 import av
 
 from ..errors import ConfigurationError, InvalidStateError
 from .images import JpegEncoder, encode_image
+from .pacing import RateLimiter
 
 if TYPE_CHECKING:
     from .tracks import OutputTrack
@@ -40,17 +40,14 @@ class TrackView:
         )
         self.track_name = track.name
         self.frames_shown = 0
-        self._interval = 1.0 / fps if fps > 0 else 0.0
-        self._last = 0.0
+        self._rate = RateLimiter(fps)
         self._fmt = fmt
         self._jpeg = JpegEncoder() if fmt == "jpeg" else None  # kept open across frames
         self._subscription = track.on_frame(self._show, maxsize=1)
 
     def _show(self, frame: av.VideoFrame) -> None:
-        now = time.monotonic()
-        if now - self._last < self._interval:
+        if not self._rate.admit():
             return
-        self._last = now
         jpeg = self._jpeg
         self.widget.value = jpeg.encode(frame) if jpeg is not None else encode_image(frame, "png")
         self.frames_shown += 1

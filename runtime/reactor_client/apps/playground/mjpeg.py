@@ -16,6 +16,7 @@ from typing import Any
 import av
 
 from ...media.images import JpegEncoder
+from ...media.pacing import RateLimiter
 from ...media.tracks import OutputTrack
 from ...session.dispatch import Subscription
 
@@ -69,7 +70,7 @@ class MjpegFeed:
         self._seq = 0
         self._changed = asyncio.Condition()
         self._sub: Subscription | None = None
-        self._next_at = 0.0
+        self._rate = RateLimiter(max_fps)
 
     # -- subscription -------------------------------------------------------------
 
@@ -98,15 +99,9 @@ class MjpegFeed:
         return jpeg, time.thread_time() - start
 
     async def _on_frame(self, frame: av.VideoFrame) -> None:
-        now = time.monotonic()
-        if self.max_fps > 0:
-            # at most max_fps on average; a frame arriving a little early (jitter) still
-            # counts against the interval it belongs to instead of being dropped
-            if now < self._next_at:
-                return
-            interval = 1.0 / self.max_fps
-            self._next_at = max(self._next_at, now - interval) + interval
-        arrived = now
+        arrived = time.monotonic()
+        if not self._rate.admit(arrived):
+            return
         jpeg, cpu = await asyncio.to_thread(self._encode, frame)
         self.frames_encoded += 1
         self.encode_seconds += cpu
