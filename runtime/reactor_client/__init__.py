@@ -48,7 +48,9 @@ RUNTIME_API_VERSION = 1
 
 from .clips import Clip, ClipFailedError, RecorderDisabledError  # noqa: E402
 from .media import FrameMetadata, InputTrack, OutputTrack, Recorder, RecordingResult, frame_metadata  # noqa: E402
-from .session.client import LOCAL_API_URL, ReactorClient, ReconnectPolicy  # noqa: E402
+from .options import ClientOptions, ReconnectPolicy  # noqa: E402
+from .session.client import LOCAL_API_URL, ReactorClient  # noqa: E402
+from .transport import TransportCapabilities, TransportInfo  # noqa: E402
 from .session.dispatch import Subscription  # noqa: E402
 from .signaling.tokens import DEFAULT_API_URL, afetch_jwt, fetch_jwt  # noqa: E402
 from .stats import ConnectionStats, TrackStats  # noqa: E402
@@ -61,6 +63,9 @@ __all__ = [
     "DEFAULT_API_URL",
     "LOCAL_API_URL",
     "ReactorClient",
+    "ClientOptions",
+    "TransportInfo",
+    "TransportCapabilities",
     "Status",
     "Message",
     "UploadReference",

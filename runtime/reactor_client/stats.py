@@ -1,6 +1,6 @@
 """``ConnectionStats``: what ``ReactorClient.get_stats()`` reports.
 
-Counters come from aiortc's ``getStats()`` (packets, loss, jitter) and from the tracks'
+Counters come from the transport (packets, loss, jitter) and from the tracks'
 own counters (frames received and decoded, bytes); rates (``fps``, ``bitrate_kbps``) are
 derived between two calls (the first call measures since the track was connected).
 """
@@ -8,14 +8,13 @@ derived between two calls (the first call measures since the track was connected
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from aiortc import RTCRtpReceiver
-
     from .media.tracks import OutputTrack
+    from .transport.base import RtpCounters
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ class StatsCollector:
     async def collect(
         self,
         outputs: Mapping[str, OutputTrack[Any]],
-        receivers: Mapping[str, RTCRtpReceiver],
+        counters: Callable[[str], Awaitable[RtpCounters]],
         *,
         rtt_seconds: float | None,
         connection_state: str,
@@ -75,17 +74,7 @@ class StatsCollector:
         now = time.monotonic()
         tracks: dict[str, TrackStats] = {}
         for name, track in outputs.items():
-            packets_received = packets_lost = 0
-            jitter_ms = 0.0
-            receiver = receivers.get(name)
-            if receiver is not None:
-                report = await receiver.getStats()
-                for stat in report.values():
-                    if getattr(stat, "type", "") == "inbound-rtp":
-                        packets_received += int(stat.packetsReceived)
-                        packets_lost += max(0, int(stat.packetsLost))
-                        clock = 90_000 if track.kind == "video" else 48_000
-                        jitter_ms = max(jitter_ms, float(stat.jitter) / clock * 1000.0)
+            rtp = await counters(name)
             prev = self._previous.get(name)
             if prev is None:
                 prev = _Sample(now, track.frames_received, track.bytes_received)
@@ -98,12 +87,12 @@ class StatsCollector:
                 kind=track.kind,
                 fps=round(fps, 2),
                 bitrate_kbps=round(kbps, 1),
-                packets_received=packets_received,
-                packets_lost=packets_lost,
-                jitter_ms=round(jitter_ms, 2),
+                packets_received=rtp.packets_received,
+                packets_lost=rtp.packets_lost,
+                jitter_ms=round(rtp.jitter_ms, 2),
                 frames_received=track.frames_received,
                 frames_decoded=track.frames_decoded,
-                frames_dropped=track.decode_errors + track._fanout.dropped,
+                frames_dropped=track.frames_dropped,
             )
         rtt = None if rtt_seconds is None else round(rtt_seconds * 1000.0, 2)
         return ConnectionStats(

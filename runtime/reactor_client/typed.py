@@ -18,18 +18,16 @@ import dataclasses
 import enum
 import functools
 import os
-import sys
-import types
 import typing
 from pathlib import Path
 
 import pydantic
-from aiortc import RTCIceServer
 
 from .clips import Clip
 from .errors import CommandValidationError, ConfigurationError, ReactorError
 from .media.recorder import Recorder, RecordingResult
-from .session.client import ReactorClient, ReconnectPolicy
+from .options import ClientOptions, takes_options
+from .session.client import ReactorClient
 from .session.dispatch import Subscription
 from .stats import ConnectionStats
 from .status import Status
@@ -274,21 +272,6 @@ class _TypedMessages(typing.Generic[_Parsed]):
         return self._parse(await self._raw.__anext__())
 
 
-def _renamed(func: typing.Callable[..., None], qualname: str) -> typing.Callable[..., None]:
-    code = func.__code__
-    if sys.version_info >= (3, 11):  # TypeErrors name the function by its code's qualname
-        code = code.replace(co_qualname=qualname)
-    copy = types.FunctionType(
-        code, func.__globals__, func.__name__, func.__defaults__, func.__closure__
-    )
-    copy.__kwdefaults__ = func.__kwdefaults__
-    copy.__qualname__ = qualname
-    copy.__doc__ = func.__doc__
-    copy.__annotations__ = func.__annotations__
-    copy.__module__ = func.__module__
-    return copy
-
-
 class ModelClient(typing.Generic[_Parsed]):
     """Base of every generated ``<Prefix>Model``: a :class:`ReactorClient` for one model
     with typed messages (``_Parsed``: the package's message union or
@@ -313,88 +296,25 @@ class ModelClient(typing.Generic[_Parsed]):
     _last_raw: Message | None
     _last_parsed: _Parsed | None
 
-    def __init__(
-        self,
-        *,
-        url: str | None = None,
-        local: bool = False,
-        jwt: str | typing.Callable[[], str] | None = None,
-        api_key: str | None = None,
-        codec: typing.Literal["auto", "v0", "v1"] = "auto",
-        command_timeout: float = 10.0,
-        reconnect: ReconnectPolicy | None = None,
-        ice_servers: typing.Sequence[RTCIceServer | dict[str, typing.Any]] | None = None,
-        auto_resume_tracks: bool = True,
-        frame_metadata: bool = False,
-        early_frame_release: bool = True,
-        frame_queue_size: int = 2,
-        message_queue_size: int = 256,
-        generation: Generation | None = None,
-        steps: int | None = None,
-        starting_input: typing.Mapping[str, typing.Any] | None = None,
-        dc_chunking: bool | None = None,
-    ) -> None:
+    @takes_options(ClientOptions)
+    def __init__(self, options: ClientOptions) -> None:
         """A client for this model; nothing connects until :meth:`connect` (or ``async with``).
 
-        Args:
-            url: Base URL of a local runtime or of the Reactor API. A localhost or
-                private-network URL given without ``jwt``/``api_key`` is a local runtime.
-            local: Talk to a local ``reactor-runtime`` (default URL
-                ``reactor_client.LOCAL_API_URL``, ``http://localhost:8080``).
-            jwt: Cloud auth: a JWT, or a callable returning one per request.
-            api_key: Cloud auth for server-side use: mint tokens with this key.
-            codec: Data-channel codec: ``"auto"`` (v1 when the runtime speaks it), ``"v0"``
-                or ``"v1"``.
-            command_timeout: Seconds a command waits for its reply.
-            reconnect: Reconnect automatically after a transport loss
-                (:class:`reactor_client.ReconnectPolicy`); ``None``: do not.
-            ice_servers: ICE servers (default: the cloud's; none for a local runtime).
-            auto_resume_tracks: Ask the runtime to start sending every output track once
-                connected (it sends nothing until asked).
-            frame_metadata: Offer per-frame metadata (``reactor_client.frame_metadata``). Off by
-                default: with it on, reactor-runtime 3.10.0's libwebrtc can abort the whole
-                server process (docs/known-issues.md), so only turn it on when you read it.
-            early_frame_release: Hand a video frame to the decoder on its RTP marker bit
-                instead of when the next frame starts (one frame interval less latency).
-            frame_queue_size: Frames each frame consumer buffers (oldest dropped first).
-            message_queue_size: Messages each ``messages()`` iterator buffers.
-            generation: ``"stepped"`` starts a stepped session (no stream; call
-                :meth:`step`), ``"streamed"`` (the runtime's default) a streamed one.
-            steps: The runtime ends the session after this many completed steps (1-10000).
-            starting_input: ``{"state": {...}, "commands": [SetShotParams(...), ...]}``,
-                applied before any client connects (validated like :meth:`step`'s).
-            dc_chunking: Offer data-channel chunking (messages up to 64 MiB); ``None``:
-                only for stepped sessions, which need it.
+        The keyword arguments are the fields of :class:`reactor_client.ClientOptions`
+        (``url``, ``local``, ``jwt``, ``api_key``, ``codec``, ``transport``,
+        ``command_timeout``, ``reconnect``, ...), each documented there. The model's tracks
+        are fixed by the class (``tracks=`` must match them if given).
         """
-        client = ReactorClient(
-            self._model_name,
-            url=url,
-            local=local,
-            jwt=jwt,
-            api_key=api_key,
+        if options.tracks is not None and tuple(options.tracks) != self._tracks:
+            raise ConfigurationError(
+                f"{type(self).__name__} has the tracks {[t.name for t in self._tracks]}; "
+                "tracks= cannot change them"
+            )
+        options = options.replace(
             tracks=self._tracks,
-            codec=codec,
-            command_timeout=command_timeout,
-            reconnect=reconnect,
-            ice_servers=ice_servers,
-            auto_resume_tracks=auto_resume_tracks,
-            frame_metadata=frame_metadata,
-            early_frame_release=early_frame_release,
-            frame_queue_size=frame_queue_size,
-            message_queue_size=message_queue_size,
-            generation=generation,
-            steps=steps,
-            starting_input=_starting_input(self._state_params, starting_input),
-            dc_chunking=dc_chunking,
+            starting_input=_starting_input(self._state_params, options.starting_input),
         )
-        self._init_listeners(client)
-
-    def __init_subclass__(cls, **kwargs: typing.Any) -> None:
-        """Give each model class its own copy of ``__init__`` named after it, so a mistyped
-        option reads ``LongliveV2Model.__init__() got an unexpected keyword argument``."""
-        super().__init_subclass__(**kwargs)
-        if "__init__" not in cls.__dict__:
-            cls.__init__ = _renamed(ModelClient.__init__, f"{cls.__name__}.__init__")  # type: ignore[method-assign]
+        self._init_listeners(ReactorClient.from_options(self._model_name, options))
 
     def _init_listeners(self, client: ReactorClient) -> None:
         self._client = client

@@ -60,7 +60,13 @@ async def test_cloud_jwt_callable_adopt_and_terminal(cloud_coordinator: Any) -> 
     sid = owner.session_id
     assert sid is not None and calls >= 4  # re-evaluated per request
     # another client adopts the session (after the owner's transport is gone) and never deletes it
-    await owner._teardown(end_session=False, final=True)
+    assert owner.connection is not None
+    owner.connection.lost("test: the owner's network is gone")  # as the transport reports a loss
+    for _ in range(100):
+        if owner.status == Status.DISCONNECTED:
+            break
+        await asyncio.sleep(0.05)
+    assert owner.status == Status.DISCONNECTED
     adopter = ReactorClient(MODEL, url=coord.url, jwt=await asyncio.to_thread(fetch_jwt, coord.api_key, coord.url))
     await adopter.connect(session_id=sid)
     try:

@@ -148,7 +148,7 @@ async def test_errors_v1_typed(longlive_server: Any) -> None:
         assert await client.send_command("set_seed", {"seed": 3}) is None
         schema = await client.request_schema()  # GET /schema locally
         assert "/events/set_shot" in schema["paths"]
-        channel_schema = await client._schema_over_channel(5)
+        channel_schema = await client.transfers.schema_over_channel(5)
         assert channel_schema["info"]["title"] == schema["info"]["title"]
     finally:
         await client.disconnect()
@@ -165,7 +165,7 @@ async def test_errors_v0_best_effort(longlive_server: Any) -> None:
         assert (await waiter).data == {"reason": "no opening shot set; call set_shot first", "command": "start"}
         with pytest.raises(MessageTooLargeError):
             await client.send_command("set_shot", {"prompt": "y" * 300_000})
-        schema = await client._schema_over_channel(5)  # requestSchema → modelSchema
+        schema = await client.transfers.schema_over_channel(5)  # requestSchema → modelSchema
         assert "/events/start" in schema["paths"]
     finally:
         await client.disconnect()
@@ -211,8 +211,8 @@ async def test_auto_reconnect_after_transport_loss(longlive_server: Any) -> None
     try:
         await client.output_track("main_video").next_frame(timeout=5)
         pending = asyncio.ensure_future(client.send_command("set_seed", {"seed": 5}, timeout=30))
-        assert client._peer is not None
-        await client._peer.pc.close()  # the transport dies under us
+        assert client.connection is not None
+        await client.connection.transport.pc.close()  # type: ignore[attr-defined]  # the transport dies under us
         try:
             await asyncio.wait_for(pending, 3)
         except DisconnectedError:

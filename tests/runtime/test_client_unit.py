@@ -25,10 +25,9 @@ from reactor_client import (
 from reactor_client.errors import command_error, signaling_error
 from reactor_client.session.dispatch import Listeners
 from reactor_client.session.fanout import DropOldestQueue, Fanout
-from reactor_client.session.requests import PendingRequests
 from reactor_client.signaling.tokens import token_request
-from reactor_client.wire.v1 import V1Codec, to_struct
-from reactor_client.wire.pb import common_pb2, data_pb2, model_pb2
+from reactor_client.transport.memory import NO_REPLY, CommandError, MemoryRuntime, ReceivedCommand
+from reactor_client.wire.correlation import InOrderReplies, PendingRequests
 
 
 async def test_request_correlation_and_fail_all() -> None:
@@ -132,79 +131,56 @@ def test_token_request_bodies() -> None:
     assert bound is not None and bound["authorization_details"][0]["resources"] == {"models": {"all": True}, "sessions": {"bind": ["s1"]}}
 
 
-class _FakePeer:
-    """Stands in for peer.Peer: records sent frames."""
-
-    max_message_size = 262144
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, bytes | str]] = []
-
-    def send(self, channel: str, frame: bytes | str) -> None:
-        self.sent.append((channel, frame))
-
-    async def close(self) -> None:
-        pass
+TRACKS = [TrackSpec("main_video", "video", "recvonly")]
 
 
-def _ready_client(**kw) -> tuple[ReactorClient, _FakePeer]:  # type: ignore[no-untyped-def]
-    client = ReactorClient("m", local=True, tracks=[TrackSpec("main_video", "video", "recvonly")], **kw)
-    peer = _FakePeer()
-    client._peer = peer  # type: ignore[assignment]
-    client._codec = V1Codec()
-    client._status = Status.READY
-    return client, peer
+async def _ready_client(**kw) -> tuple[ReactorClient, MemoryRuntime]:  # type: ignore[no-untyped-def]
+    """A READY client on the in-memory transport (v1 negotiated by the real codec probe)."""
+    runtime = MemoryRuntime("m", tracks=TRACKS)
+    client = ReactorClient("m", local=True, tracks=TRACKS, transport=runtime.factory(), **kw)
+    await client.connect()
+    assert client.status == Status.READY and client.codec == "v1"
+    return client, runtime
+
+
+async def _settle() -> None:
+    for _ in range(5):
+        await asyncio.sleep(0)
 
 
 async def test_client_dispatch_and_command_correlation() -> None:
-    client, peer = _ready_client(message_queue_size=2)
+    client, runtime = await _ready_client(message_queue_size=2)
     got: list[Message] = []
     errors: list[BaseException] = []
     client.on_message(got.append, type="state")
     client.on_message(lambda m: 1 / 0)
     client.on_error(errors.append)
     it = client.messages()
-    gen = client._generation
 
-    task = asyncio.ensure_future(client.send_command("set_seed", {"seed": 7}))
-    await asyncio.sleep(0)
-    ch, frame = peer.sent[-1]
-    sent = data_pb2.DataClientMessage.FromString(frame)  # type: ignore[arg-type]
-    assert ch == "data" and sent.command.type == "set_seed" and sent.kind == common_pb2.MESSAGE_KIND_REQUEST
-    reply = data_pb2.DataServerMessage(
-        request_id=sent.request_id,
-        kind=common_pb2.MESSAGE_KIND_RESPONSE,
-        message=model_pb2.ModelMessage(type="state", data=to_struct({"seed": 7})),
-    )
-    client._on_frame(gen, "data", reply.SerializeToString())
-    assert await task == Message("state", {"seed": 7.0})
+    replies = {"set_seed": ("state", {"seed": 7}), "start": CommandError("invalid_command", "unknown command"), "pause": None, "slow": NO_REPLY}
+    runtime.on_command = lambda name, data: replies[name]  # type: ignore[assignment]
+    assert await client.send_command("set_seed", {"seed": 7}) == Message("state", {"seed": 7.0})
+    assert runtime.commands[-1] == ReceivedCommand("set_seed", {"seed": 7.0}, runtime.commands[-1].request_id)
+    assert runtime.commands[-1].request_id.startswith("data_")
     assert got == [Message("state", {"seed": 7.0})]  # the reply is also dispatched
     await asyncio.sleep(0.01)
     assert errors and errors[0].code == "LISTENER_ERROR"  # type: ignore[attr-defined]
 
     # v0 text frames are understood on a v1 connection too; the iterator drops the oldest
     for i in range(3):
-        client._on_frame(gen, "data", json.dumps({"scope": "application", "data": {"type": "tick", "data": {"i": i}}}))
+        runtime.send_raw("data", json.dumps({"scope": "application", "data": {"type": "tick", "data": {"i": i}}}))
+    await _settle()
     assert (await it.__anext__()).data == {"i": 1}
 
     # error reply → typed error; ack → None
-    task = asyncio.ensure_future(client.send_command("start"))
-    await asyncio.sleep(0)
-    rid = data_pb2.DataClientMessage.FromString(peer.sent[-1][1]).request_id  # type: ignore[arg-type]
-    err = data_pb2.DataServerMessage(request_id=rid, kind=2, error=common_pb2.Error(code="invalid_command", message="unknown command"))
-    client._on_frame(gen, "data", err.SerializeToString())
     with pytest.raises(InvalidCommandError):
-        await task
-    task = asyncio.ensure_future(client.send_command("pause"))
-    await asyncio.sleep(0)
-    rid = data_pb2.DataClientMessage.FromString(peer.sent[-1][1]).request_id  # type: ignore[arg-type]
-    client._on_frame(gen, "data", data_pb2.DataServerMessage(request_id=rid, kind=2).SerializeToString())
-    assert await task is None
+        await client.send_command("start")
+    assert await client.send_command("pause") is None
 
     # a pending call fails promptly when the transport dies
     task = asyncio.ensure_future(client.send_command("slow", timeout=30))
-    await asyncio.sleep(0)
-    client._on_transport_lost(gen, "test")
+    await _settle()
+    runtime.lose("test")
     with pytest.raises(DisconnectedError):
         await asyncio.wait_for(task, 1)
     await asyncio.sleep(0.05)
@@ -215,17 +191,19 @@ async def test_client_dispatch_and_command_correlation() -> None:
 
 
 async def test_oversized_command_fails_before_sending() -> None:
-    client, peer = _ready_client()
+    client, runtime = await _ready_client()
     with pytest.raises(reactor_client.MessageTooLargeError):
         await client.send_command("set_shot", {"prompt": "x" * 300_000})
-    assert peer.sent == []
+    await _settle()
+    assert runtime.commands == []
+    await client.disconnect()
 
 
 async def test_wait_for_message_include_latest_sees_an_earlier_broadcast() -> None:
     """A broadcast that landed before the caller started waiting satisfies include_latest."""
-    client = ReactorClient("m", local=True)
-    gen = client._generation
-    client._on_frame(gen, "data", '{"scope":"application","data":{"type":"state","data":{"running":false}}}')
+    client, runtime = await _ready_client()
+    runtime.broadcast("state", {"running": False})
+    await _settle()
     assert client.latest_message("state") == Message("state", {"running": False})
     got = await client.wait_for_message(
         "state", lambda m: m.data["running"] is False, timeout=1, include_latest=True
@@ -240,8 +218,9 @@ async def test_wait_for_message_include_latest_sees_an_earlier_broadcast() -> No
     )
     await asyncio.sleep(0.05)
     assert not waiter.done()
-    client._on_frame(gen, "data", '{"scope":"application","data":{"type":"state","data":{"running":true}}}')
+    runtime.broadcast("state", {"running": True})
     assert (await waiter).data == {"running": True}
+    await client.disconnect()
 
 
 async def test_abandoned_iterators_stop_receiving() -> None:
@@ -265,8 +244,6 @@ async def test_abandoned_iterators_stop_receiving() -> None:
 
 
 async def test_in_order_replies_go_to_the_oldest_waiter() -> None:
-    from reactor_client.session.requests import InOrderReplies
-
     replies: InOrderReplies[str] = InOrderReplies()
     sent: list[int] = []
     first = asyncio.ensure_future(replies.request(lambda: sent.append(1), 5, "first timed out"))

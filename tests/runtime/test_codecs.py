@@ -71,7 +71,7 @@ def test_v1_decode_reply_ack_error_broadcast() -> None:
         message=model_pb2.ModelMessage(type="state", data=to_struct({"seed": 7, "running": True, "shots": [1, 2]})),
     )
     inb = decode(reply, "data")
-    assert (inb.codec, inb.scope, inb.type, inb.request_id, inb.is_response) == ("v1", "application", "state", "data_1", True)
+    assert (inb.codec, inb.source, inb.type, inb.request_id, inb.is_response) == ("v1", "model", "state", "data_1", True)
     assert inb.data == {"seed": 7.0, "running": True, "shots": [1.0, 2.0]}
     assert isinstance(inb.data["seed"], float)
 
@@ -97,12 +97,12 @@ def test_v1_decode_control_payloads() -> None:
         model_schema=platform_pb2.ModelSchema(openapi=to_struct({"openapi": "3.1.0", "info": {"title": "x"}})),
     ).SerializeToString()
     inb = decode(schema, "control")
-    assert (inb.scope, inb.type, inb.request_id) == ("runtime", "modelSchema", "ctrl_1")
+    assert (inb.source, inb.type, inb.request_id) == ("platform", "model_schema", "ctrl_1")
     assert inb.data["info"] == {"title": "x"}
     ended = control_pb2.ControlServerMessage(
         kind=common_pb2.MESSAGE_KIND_NOTIFICATION, session_ended=platform_pb2.SessionEnded(reason="bye")
     ).SerializeToString()
-    assert decode(ended, "control").type == "sessionEnded"
+    assert decode(ended, "control").type == "session_ended"
     assert decode(ended, "control").data == {"reason": "bye"}
     mod = control_pb2.ControlServerMessage(
         kind=common_pb2.MESSAGE_KIND_NOTIFICATION,
@@ -142,16 +142,16 @@ def test_v0_decode() -> None:
     inb = decode(
         '{"scope":"application","data":{"type":"state","data":{"paused":false,"current_chunk":12.0}}}', "data"
     )
-    assert (inb.codec, inb.scope, inb.type, inb.data) == ("v0", "application", "state", {"paused": False, "current_chunk": 12.0})
+    assert (inb.codec, inb.source, inb.type, inb.data) == ("v0", "model", "state", {"paused": False, "current_chunk": 12.0})
     rt = decode(b'{"scope":"runtime","data":{"type":"modelSchema","data":{"openapi":"3.1.0"}}}', "data")
-    assert (rt.scope, rt.type) == ("runtime", "modelSchema")
+    assert (rt.source, rt.type) == ("platform", "model_schema")
     resp = decode(
         '{"type":"response","method":"publish_track","request_id":"ctrl_2","error":{"code":"publish_refused","message":"taken"}}',
         "control",
     )
     assert resp.is_response and resp.request_id == "ctrl_2" and resp.error is not None and resp.error.code == "publish_refused"
     legacy = decode('{"type":"tick","data":{"n":1}}', "data")
-    assert (legacy.scope, legacy.type) == ("application", "tick")
+    assert (legacy.source, legacy.type) == ("model", "tick")
     with pytest.raises(ValueError):
         decode("[1, 2]", "data")
 

@@ -329,7 +329,6 @@ async def test_garbage_on_the_live_data_channel_is_reported_and_dispatch_survive
     model.on_error(errors.append)
     async with model:
         client = model.client
-        gen = client._generation
         v1 = codec_for("v1")
         echo_ok = data_pb2.DataServerMessage()
         echo_ok.kind = 3
@@ -348,7 +347,8 @@ async def test_garbage_on_the_live_data_channel_is_reported_and_dispatch_survive
             ("data", '{"scope": "application", "data": {"type": "huge", "data": {"blob": "' + "x" * 1_000_000 + '"}}}'),
         ]
         for channel, frame in hostile:
-            client._on_frame(gen, channel, frame)
+            assert client.connection is not None
+            client.connection.receive(channel, frame)  # type: ignore[arg-type]
         del v1
         await asyncio.sleep(0.1)
         codes = [e.code for e in errors]

@@ -1,4 +1,4 @@
-"""Early frame release (``media/jitter.py``): a video frame is complete on its marker bit when
+"""Early frame release (``transport/aiortc/jitter.py``): a video frame is complete on its marker bit when
 every packet before it is present; loss and reordering fall back to aiortc's timestamp rule.
 Each case is also run on stock aiortc, which releases only on the next frame's first packet."""
 
@@ -8,7 +8,7 @@ import pytest
 from aiortc.jitterbuffer import JitterBuffer
 from aiortc.rtp import RtpPacket
 
-from reactor_client.media.jitter import EarlyReleaseJitterBuffer
+from reactor_client.transport.aiortc.jitter import EarlyReleaseJitterBuffer
 
 
 def packet(seq: int, ts: int, marker: bool = False, data: bytes | None = None) -> RtpPacket:
@@ -84,8 +84,8 @@ async def test_frames_decode_before_the_next_frame_starts(feature_server: object
     client = ReactorClient("feature-model", local=True, url=feature_server.url, early_frame_release=early)  # type: ignore[attr-defined]
     await client.connect()
     try:
-        assert client._peer is not None
-        receiver = client._peer.receiver("main_video")
+        assert client.connection is not None
+        receiver = client.connection.transport.receiver("main_video")  # type: ignore[attr-defined]
         buffer = receiver._RTCRtpReceiver__jitter_buffer
         assert isinstance(buffer, EarlyReleaseJitterBuffer) is early
         triggers: list[bool] = []  # per released frame: released by a packet of the same frame?

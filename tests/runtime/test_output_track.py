@@ -10,8 +10,6 @@ from typing import Any
 import av
 import numpy as np
 import pytest
-from aiortc import MediaStreamTrack
-from aiortc.mediastreams import MediaStreamError
 
 from reactor_client import DisconnectedError, FrameMetadata, InvalidStateError, ReactorError, Status, frame_metadata
 from reactor_client.media.metadata import append_trailer, split_trailer
@@ -48,33 +46,19 @@ class Jitter:
         self.timestamp = timestamp
 
 
-class FakeReceiver:
-    """Stands in for aiortc's receiver: counts key frame requests (its decode-error event)."""
+class FakeTransport:
+    """Stands in for the transport a track is bound to: counts key frame requests."""
 
     def __init__(self) -> None:
-        import threading
+        self.requests: list[str] = []
 
-        self._RTCRtpReceiver__decoder_error = threading.Event()
-        self.requests = 0
+    def request_keyframe(self, track: str) -> None:
+        self.requests.append(track)
 
     def take(self) -> bool:
-        flagged = self._RTCRtpReceiver__decoder_error.is_set()
-        self._RTCRtpReceiver__decoder_error.clear()
+        flagged = bool(self.requests)
+        self.requests.clear()
         return flagged
-
-
-class FrameSource(MediaStreamTrack):
-    kind = "video"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.queue: asyncio.Queue[av.VideoFrame | None] = asyncio.Queue()
-
-    async def recv(self) -> av.VideoFrame:
-        frame = await self.queue.get()
-        if frame is None:
-            raise MediaStreamError
-        return frame
 
 
 def video_frame(pts: int, value: int = 100) -> av.VideoFrame:
@@ -83,12 +67,12 @@ def video_frame(pts: int, value: int = 100) -> av.VideoFrame:
     return frame
 
 
-def make_track(status: Status = Status.READY) -> tuple[OutputTrack[av.VideoFrame], FakeControl, FakeReceiver]:
+def make_track(status: Status = Status.READY) -> tuple[OutputTrack[av.VideoFrame], FakeControl, FakeTransport]:
     control = FakeControl(status)
     track: OutputTrack[av.VideoFrame] = OutputTrack(control, "main_video", "video", 2)
-    receiver = FakeReceiver()
-    track._bind_receiver(receiver)  # type: ignore[arg-type]
-    return track, control, receiver
+    transport = FakeTransport()
+    track.bind(transport)
+    return track, control, transport
 
 
 async def test_nothing_is_decoded_without_a_consumer() -> None:
@@ -124,21 +108,19 @@ async def test_metadata_trailer_is_stripped_and_reattached_to_the_decoded_frame(
     track.on_encoded("VP8", not_negotiated)
     assert not_negotiated.data != KEY  # only a connection that agreed to trailers is stripped
     track.metadata_negotiated = True
-    source = FrameSource()
-    track._attach(source)
     frames = track.frames(maxsize=4)
     meta = FrameMetadata(7, 123456, b'{"n":1}')
     encoded = Jitter(append_trailer(KEY, meta), 3000)
     assert track.on_encoded("VP8", encoded) is True
     assert encoded.data == KEY  # the decoder sees the payload only
-    await source.queue.put(video_frame(3000))
-    await source.queue.put(video_frame(6000))  # no trailer for this one
+    track.on_decoded(video_frame(3000))
+    track.on_decoded(video_frame(6000))  # no trailer for this one
     first = await asyncio.wait_for(frames.__anext__(), 1)
     second = await asyncio.wait_for(frames.__anext__(), 1)
     assert frame_metadata(first) == meta and frame_metadata(first).json() == {"n": 1}  # type: ignore[union-attr]
     assert frame_metadata(second) is None
     assert track.frames_decoded == 2
-    track._close()
+    track.end()
 
 
 def test_split_trailer_leaves_other_payloads_alone() -> None:
@@ -152,8 +134,6 @@ def test_split_trailer_leaves_other_payloads_alone() -> None:
 
 async def test_consumers_coexist_and_each_gets_every_frame() -> None:
     track, control, _ = make_track()
-    source = FrameSource()
-    track._attach(source)
     a = track.frames(maxsize=8)
     b = track.ndarrays(maxsize=8)
     got_sync: list[int] = []
@@ -165,7 +145,7 @@ async def test_consumers_coexist_and_each_gets_every_frame() -> None:
     sub1 = track.on_frame(lambda f: got_sync.append(f.pts), maxsize=8)
     sub2 = track.on_frame(slow, maxsize=8)
     for pts in (0, 3000, 6000):
-        await source.queue.put(video_frame(pts))
+        track.on_decoded(video_frame(pts))
     assert [(await a.__anext__()).pts for _ in range(3)] == [0, 3000, 6000]
     arrays = [await b.__anext__() for _ in range(3)]
     assert arrays[0].shape == (48, 64, 3)
@@ -173,10 +153,10 @@ async def test_consumers_coexist_and_each_gets_every_frame() -> None:
     assert got_sync == [0, 3000, 6000] and got_async == [0, 3000, 6000]
     sub1()
     assert not sub1.active and sub2.active
-    await source.queue.put(video_frame(9000))
+    track.on_decoded(video_frame(9000))
     await asyncio.sleep(0.05)
     assert got_sync == [0, 3000, 6000] and got_async[-1] == 9000
-    track._close()
+    track.end()
 
 
 async def test_lost_transport_raises_in_iterators_and_reaches_callbacks() -> None:
@@ -184,7 +164,7 @@ async def test_lost_transport_raises_in_iterators_and_reaches_callbacks() -> Non
     it = track.frames()
     errors: list[ReactorError] = []
     sub = track.on_frame(lambda f: None, on_error=errors.append)
-    track._close(DisconnectedError("transport lost: test"))
+    track.end(DisconnectedError("transport lost: test"))
     with pytest.raises(DisconnectedError):
         await asyncio.wait_for(it.__anext__(), 1)
     await asyncio.sleep(0.01)
@@ -194,24 +174,22 @@ async def test_lost_transport_raises_in_iterators_and_reaches_callbacks() -> Non
 async def test_disconnect_ends_iterators_normally() -> None:
     track, _, _ = make_track()
     it = track.frames()
-    track._close()
+    track.end()
     with pytest.raises(StopAsyncIteration):
         await asyncio.wait_for(it.__anext__(), 1)
 
 
 async def test_failing_callback_is_reported_not_fatal() -> None:
     track, control, _ = make_track()
-    source = FrameSource()
-    track._attach(source)
 
     def boom(frame: av.VideoFrame) -> None:
         raise ValueError("bad callback")
 
     track.on_frame(boom)
-    await source.queue.put(video_frame(0))
+    track.on_decoded(video_frame(0))
     await asyncio.sleep(0.05)
     assert control.errors and "bad callback" in str(control.errors[0])
-    track._close()
+    track.end()
 
 
 async def test_reading_before_connect_fails_at_once() -> None:
@@ -229,17 +207,15 @@ async def test_reading_before_connect_fails_at_once() -> None:
 
 async def test_snapshot_png_and_array() -> None:
     track, _, _ = make_track()
-    source = FrameSource()
-    track._attach(source)
 
     async def feed() -> None:
         await asyncio.sleep(0.02)
-        await source.queue.put(video_frame(0, value=42))
+        track.on_decoded(video_frame(0, value=42))
 
     asyncio.ensure_future(feed())
     rgb = await track.snapshot(timeout=1)
     assert rgb.shape == (48, 64, 3) and int(rgb.mean()) in range(40, 45)
-    track._close()
+    track.end()
 
 
 async def test_pause_and_resume_are_track_verbs() -> None:

@@ -1,6 +1,6 @@
 """Unit tests of ``reactor_client.typed`` (the generated SDKs' support layer): command
 validation, OMIT, upload sources, message parsing, and ModelClient's listeners/waiters
-over a real ``ReactorClient`` fed frames through ``_on_frame`` (no server)."""
+over a real ``ReactorClient`` connected to an in-memory runtime (no server)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from reactor_client import (
     UploadReference,
 )
 from reactor_client import typed
+from reactor_client.transport.memory import MemoryRuntime
 from reactor_client.typed import OMIT, ModelClient, UnknownMessage, UploadSource
 
 
@@ -87,11 +88,23 @@ class DemoModel(ModelClient[typing.Union[DemoMessage, UnknownMessage]]):
         return await self._wait_for("state", State, predicate, timeout)
 
 
+RUNTIMES: dict[int, MemoryRuntime] = {}
+
+
+async def connected() -> DemoModel:
+    """A READY DemoModel on an in-memory runtime (its codec negotiated: v1)."""
+    runtime = MemoryRuntime("demo", tracks=DemoModel._tracks)
+    model = DemoModel(transport=runtime.factory())
+    await model.connect()
+    RUNTIMES[id(model)] = runtime
+    return model
+
+
 def emit(model: DemoModel, type: str, data: dict[str, typing.Any]) -> None:
-    """One application message off the data channel, as the runtime delivers it."""
-    client = model.client
+    """One application message off the data channel, as the runtime delivers it (as v0 JSON
+    text, which a v1 connection understands too, so invalid payloads reach the client)."""
     frame = json.dumps({"scope": "application", "data": {"type": type, "data": data}})
-    client._on_frame(client._generation, "data", frame)
+    RUNTIMES[id(model)].send_raw("data", frame)
 
 
 # ----------------------------------------------------------------------------- commands
@@ -226,19 +239,23 @@ async def test_async_context_manager_connects_and_disconnects(monkeypatch: pytes
     ]
 
 
-def test_status_and_error_hooks() -> None:
-    model = DemoModel(local=True)
+async def test_status_and_error_hooks() -> None:
+    runtime = MemoryRuntime("demo", tracks=DemoModel._tracks)
+    model = DemoModel(transport=runtime.factory())
     statuses: list[Status] = []
     errors: list[ReactorError] = []
     model.on_status(statuses.append)
     model.on_error(errors.append)
-    model.client._set_status(Status.CONNECTING)
+    await model.connect()
     model.client.report_error(ReactorError("x", code="X"))
-    assert statuses == [Status.CONNECTING] and [e.code for e in errors] == ["X"]
+    assert statuses == [Status.CONNECTING, Status.WAITING, Status.READY]
+    assert [e.code for e in errors] == ["X"]
+    await model.disconnect()
+    assert statuses[-1] == Status.DISCONNECTED
 
 
-def test_typed_listeners_parse_once_and_report_invalid_first() -> None:
-    model = DemoModel(local=True)
+async def test_typed_listeners_parse_once_and_report_invalid_first() -> None:
+    model = await connected()
     log: list[tuple[typing.Any, ...]] = []
     model.on_error(lambda e: log.append(("error", e.code, str(e))))
     model.on_message(lambda m: log.append(("any", type(m).__name__)))
@@ -275,7 +292,7 @@ def test_typed_listeners_parse_once_and_report_invalid_first() -> None:
 
 
 async def test_messages_iterator_is_typed() -> None:
-    model = DemoModel(local=True)
+    model = await connected()
     iterator = model.messages()
     assert iterator.__aiter__() is iterator
     emit(model, "tick", {"i": 1})
@@ -288,7 +305,7 @@ async def test_messages_iterator_is_typed() -> None:
 
 
 async def test_wait_for_without_predicate_takes_the_next_message() -> None:
-    model = DemoModel(local=True)
+    model = await connected()
     emit(model, "state", {"chunk": 1})  # already received: does not count
     waiter = asyncio.ensure_future(model.wait_for_state(timeout=2))
     await asyncio.sleep(0)
@@ -302,7 +319,7 @@ async def test_wait_for_without_predicate_takes_the_next_message() -> None:
 
 
 async def test_wait_for_with_predicate_counts_the_latest_message() -> None:
-    model = DemoModel(local=True)
+    model = await connected()
     emit(model, "state", {"chunk": 5})
     assert await model.wait_for_state(lambda s: s.chunk >= 3, timeout=1) == State(chunk=5)
     # the latest does not match: wait for a new one

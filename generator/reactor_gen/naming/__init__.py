@@ -168,6 +168,14 @@ RESERVED_CLIENT_MEMBERS: frozenset[str] = frozenset(
         "step",
         "generation",
         "dc_chunking_negotiated",
+        # the runtime-core redesign: options, transport seam, live connection
+        "local",
+        "url",
+        "command_timeout",
+        "reconnect_policy",
+        "transport",
+        "connection",
+        "from_options",
         # the generated model class's own members
         "client",
         "close",

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import av
 
 from ..errors import ConfigurationError, ReactorError
-from .tap import EncodedFrame, vp8_size
+from .encoded import EncodedFrame, vp8_size
 
 if TYPE_CHECKING:
     from .tracks import OutputTrack
@@ -117,11 +117,11 @@ class Recorder:
     def start(self) -> None:
         self._thread.start()
         for track in self.tracks:
-            self._removers.append(track._on_peer_event(self._peer_event(track.name)))
+            self._removers.append(track.on_peer_event(self._peer_event(track.name)))
             if self.remux:
                 self._removers.append(track.add_encoded_tap(self._enqueuer(track.name)))
             else:
-                self._removers.append(track._hold_decoding())
+                self._removers.append(track.hold_decoding())
                 self._feeders.append(asyncio.ensure_future(self._feed(track)))
 
     def _peer_event(self, name: str) -> Callable[[str], None]:

@@ -1,7 +1,8 @@
 """``OutputTrack`` and ``InputTrack``: one object per declared track, with its own verbs.
 
-An :class:`OutputTrack` (a model ``out`` track; client ``recvonly``) sees every encoded
-frame through the receiver tap (:mod:`reactor_client.media.tap`), decodes only while some
+An :class:`OutputTrack` (a model ``out`` track; client ``recvonly``) is the
+:class:`~reactor_client.transport.base.MediaSink` of its transport: it sees every encoded
+frame (:meth:`OutputTrack.on_encoded`), decides whether it is decoded — only while some
 consumer wants decoded frames (iterators, ``on_frame`` callbacks, ``snapshot``, an
 ``.mp4`` recording), and fans decoded frames out to drop-oldest queues, one per consumer.
 
@@ -33,7 +34,6 @@ from typing import (
 import av
 import numpy
 from aiortc import MediaStreamTrack
-from aiortc.mediastreams import MediaStreamError
 from av.video.reformatter import VideoReformatter
 
 from ..errors import ConfigurationError, InvalidStateError, ReactorError, RequestTimeoutError
@@ -42,11 +42,9 @@ from ..session.fanout import DropOldestQueue, Fanout
 from ..status import Status
 from .images import encode_image
 from .metadata import FrameMetadata, split_trailer
-from .tap import EncodedFrame, JitterFrameLike, request_keyframe, vp8_keyframe
+from .encoded import EncodedFrame, JitterFrameLike, vp8_keyframe
 
 if TYPE_CHECKING:
-    from aiortc.rtcrtpreceiver import RTCRtpReceiver
-
     from .sources import PushedAudioTrack, PushedVideoTrack
 
 AnyFrame = av.VideoFrame | av.AudioFrame
@@ -58,13 +56,19 @@ _METADATA_KEEP = 128  # trailers waiting for their decoded frame
 _KEYFRAME_REQUEST_INTERVAL = 0.5
 
 
+class KeyframeSource(Protocol):
+    """What an output track asks of the transport it is bound to."""
+
+    def request_keyframe(self, track: str) -> None: ...
+
+
 class TrackControl(Protocol):
     """What a track needs from its session (implemented by ``ReactorClient``)."""
 
     @property
     def status(self) -> Status: ...
 
-    def require_ready(self, what: str) -> None:
+    def require_ready(self, what: str) -> object:
         """Raise ``InvalidStateError`` unless the session is READY."""
         ...
 
@@ -133,11 +137,9 @@ class OutputTrack(Generic[FrameT]):
         self.decode_errors = 0
         self.last_frame_at: float | None = None
         self.codec: str | None = None
-        self.aiortc_track: MediaStreamTrack | None = None
         self.on_frame_received: Callable[[], None] | None = None
         self._fanout: Fanout[FrameT] = Fanout(queue_size)
-        self._reader: asyncio.Task[None] | None = None
-        self._receiver: RTCRtpReceiver | None = None
+        self._source: KeyframeSource | None = None
         self._metadata: OrderedDict[int, FrameMetadata] = OrderedDict()
         self._encoded_taps: list[Callable[[EncodedFrame], None]] = []
         self._decode_holds = 0
@@ -153,51 +155,48 @@ class OutputTrack(Generic[FrameT]):
         return f"<OutputTrack {self.name} {self.kind} frames={self.frames_received} status={self._control.status.value}>"
 
     # ------------------------------------------------------------------ session side
-    def _bind_receiver(self, receiver: RTCRtpReceiver) -> None:
-        """A new peer: its receiver (timestamps restart at 0, decoding at a key frame)."""
-        self._receiver = receiver
+    def bind(self, source: KeyframeSource) -> None:
+        """A new transport feeds this track (timestamps restart at 0, decoding at a key frame)."""
+        self._source = source
         self._decoding = False
         self.metadata_negotiated = False  # set once the answer is in
         self._taps_need_keyframe = bool(self._encoded_taps)
         for listener in list(self._peer_listeners):
             listener("rebase")
 
-    def _attach(self, track: MediaStreamTrack) -> None:
-        """Bind the aiortc track of the current peer and start draining it."""
-        self._stop_reader()
-        self.aiortc_track = track
-        self._fanout.reopen()
-        self._reader = asyncio.ensure_future(self._read(track))
-
-    def _stop_reader(self) -> None:
-        if self._reader is not None:
-            self._reader.cancel()
-            self._reader = None
-
-    def _detach(self) -> None:
-        """The peer is gone."""
-        self._stop_reader()
-        self._receiver = None
+    def unbind(self) -> None:
+        """The transport is gone."""
+        self._source = None
         self._decoding = False
         self._metadata.clear()
 
-    def _close(self, error: ReactorError | None = None) -> None:
-        """The session is over: stop reading; iterators end (with ``error``: raise it)."""
-        self._detach()
+    def end(self, error: ReactorError | None = None) -> None:
+        """The session is over: iterators end (with ``error``: raise it)."""
+        self.unbind()
         self._fanout.close(error)
         for listener in list(self._peer_listeners):
             listener("closed")
 
-    def _on_peer_event(self, listener: Callable[[str], None]) -> Callable[[], None]:
-        """``listener("rebase")`` on a new peer, ``listener("closed")`` when the session is
-        over (for recorders); returns a remover."""
+    def reopen(self) -> None:
+        """Iterators continue across a reconnect (or wait for the next ``connect()``)."""
+        self._fanout.reopen()
+
+    def on_peer_event(self, listener: Callable[[str], None]) -> Callable[[], None]:
+        """``listener("rebase")`` on a new transport, ``listener("closed")`` when the session
+        is over (for recorders); returns a remover."""
         self._peer_listeners.append(listener)
         return lambda: (
             self._peer_listeners.remove(listener) if listener in self._peer_listeners else None
         )
 
-    def _reopen(self) -> None:
-        self._fanout.reopen()
+    @property
+    def frames_dropped(self) -> int:
+        """Decoded frames dropped because a consumer fell behind, plus frames that failed to decode."""
+        return self.decode_errors + self._fanout.dropped
+
+    def unsubscribe(self, queue: DropOldestQueue[FrameT]) -> None:
+        """Stop feeding a queue returned by :meth:`frames` (idempotent)."""
+        self._fanout.unsubscribe(queue)
 
     @property
     def wants_decoded(self) -> bool:
@@ -205,8 +204,8 @@ class OutputTrack(Generic[FrameT]):
         return self._fanout.subscribers > 0 or self._decode_holds > 0
 
     def on_encoded(self, codec: str, frame: JitterFrameLike) -> bool:
-        """Receiver-tap handler (event-loop thread): strip the metadata trailer, count, feed
-        encoded taps, and decide whether the frame is decoded."""
+        """An encoded frame from the transport (event-loop thread): strip the metadata
+        trailer, count, feed encoded taps, and decide whether the frame is decoded."""
         data = frame.data
         if self.kind == "video" and self.metadata_negotiated:
             data, meta = split_trailer(data)
@@ -242,14 +241,25 @@ class OutputTrack(Generic[FrameT]):
         self._decoding = True
         return True
 
+    def on_decoded(self, frame: AnyFrame) -> None:
+        """A decoded frame from the transport: attach its metadata, fan it out."""
+        self.frames_decoded += 1
+        if isinstance(frame, av.VideoFrame) and frame.pts is not None:
+            frame.opaque = self._metadata.pop(frame.pts, None)
+        self._fanout.publish(frame)  # type: ignore[arg-type]
+
+    def on_decode_error(self) -> None:
+        """The transport's decoder failed on a frame of this track."""
+        self.decode_errors += 1
+
     def _request_keyframe(self) -> None:
         now = time.monotonic()
         if (
-            self._receiver is not None
+            self._source is not None
             and now - self._last_keyframe_request >= _KEYFRAME_REQUEST_INTERVAL
         ):
             self._last_keyframe_request = now
-            request_keyframe(self._receiver)
+            self._source.request_keyframe(self.name)
 
     def _want_decoded(self) -> None:
         if not self._decoding and self.kind == "video":
@@ -269,23 +279,6 @@ class OutputTrack(Generic[FrameT]):
                 self._encoded_taps.remove(tap)
 
         return remove
-
-    async def _read(self, track: MediaStreamTrack) -> None:
-        while True:
-            try:
-                frame = await track.recv()
-            except MediaStreamError:
-                return
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # noqa: BLE001 - a decoder hiccup must not stop the drain
-                self.decode_errors += 1
-                await asyncio.sleep(0.01)
-                continue
-            self.frames_decoded += 1
-            if isinstance(frame, av.VideoFrame) and frame.pts is not None:
-                frame.opaque = self._metadata.pop(frame.pts, None)
-            self._fanout.publish(frame)  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------ consumers
     def _require_session(self, what: str) -> None:
@@ -442,7 +435,7 @@ class OutputTrack(Generic[FrameT]):
     def _listener_failed(self, exc: BaseException) -> None:
         self._control.report_error(listener_error(exc, "on_frame listener"))
 
-    def _hold_decoding(self) -> Callable[[], None]:
+    def hold_decoding(self) -> Callable[[], None]:
         """Keep decoding on while a consumer that is not a queue (a recorder) needs it."""
         self._decode_holds += 1
         self._want_decoded()
@@ -567,9 +560,9 @@ class InputTrack:
         self._control.require_ready(f"{self.name}.unpublish()")
         self._control.replace_track(self.name, None)
         self._control.send_track_verb("unpublish_track", self.name)
-        self._reset()
+        self.reset()
 
-    def _reset(self) -> None:
+    def reset(self) -> None:
         """Publishes do not survive a reconnect."""
         self.published = False
         self.track = None

@@ -32,6 +32,7 @@ class DropOldestQueue(Generic[T]):
         self.closed = False
         self.error: BaseException | None = None
         self.dropped = 0
+        self._fanout: Fanout[T] | None = None  # where it subscribed (no cycle: it holds us weakly)
 
     def put(self, item: T) -> None:
         if self.closed:
@@ -48,6 +49,17 @@ class DropOldestQueue(Generic[T]):
             self.closed = True
             self.error = error
         self._wake()
+
+    def unsubscribe(self) -> None:
+        """Stop receiving (leave the fan-out this queue came from) and end iteration."""
+        fanout, self._fanout = self._fanout, None
+        if fanout is not None:
+            fanout.unsubscribe(self)
+        self.close()
+
+    async def aclose(self) -> None:
+        """:meth:`unsubscribe`, as an async iterator's ``aclose()``."""
+        self.unsubscribe()
 
     def _wake(self) -> None:
         if self._waiter is not None and not self._waiter.done():
@@ -97,6 +109,7 @@ class Fanout(Generic[T]):
             q.close(self.error)
         else:
             self._queues.add(q)
+            q._fanout = self
         return q
 
     def unsubscribe(self, q: DropOldestQueue[T]) -> None:

@@ -1,10 +1,7 @@
-"""Client-side recording, connection statistics and the media-verb shortcuts:
-:meth:`record`, :meth:`recording`, :meth:`get_stats`, :meth:`publish`, :meth:`unpublish`,
-:meth:`pause_track`, :meth:`resume_track`.
+"""Client-side recording and connection statistics: the :class:`MediaControls` resource.
 
-A mixin of ``ReactorClient`` (:mod:`.client`); what it uses from the client is declared by
-:class:`.core.ClientCore`. The recorder is :mod:`reactor_client.media.recorder`, the tracks
-and their verbs :mod:`reactor_client.media.tracks`, the statistics :mod:`reactor_client.stats`.
+The recorder is :mod:`reactor_client.media.recorder`, the tracks and their verbs
+:mod:`reactor_client.media.tracks`, the statistics :mod:`reactor_client.stats`.
 """
 
 from __future__ import annotations
@@ -14,30 +11,28 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from aiortc import MediaStreamTrack
-
 from ..media.recorder import Recorder, RecordingResult
 from ..media.tracks import OutputTrack
 from ..stats import ConnectionStats
-from .core import FeatureBase
+from .context import SessionContext
 
 
-class MediaMixin(FeatureBase):
-    """Recording output tracks to a file, ``get_stats()`` and the track-verb shortcuts."""
+class MediaControls:
+    """Recording output tracks to a file and ``get_stats()``."""
 
-    # ------------------------------------------------------------------ client-side recording
+    def __init__(self, ctx: SessionContext) -> None:
+        self._ctx = ctx
+
     def _recorded_tracks(self, tracks: Sequence[str] | None) -> list[OutputTrack[Any]]:
         if tracks is None:
-            return list(self._outputs.values())
-        return [self.output_track(name) for name in tracks]
+            return list(self._ctx.outputs.values())
+        return [self._ctx.output_track(name) for name in tracks]
 
     async def record(
         self, path: str | Path, seconds: float | None = None, *, tracks: Sequence[str] | None = None
     ) -> RecordingResult:
-        """Record output tracks (default: all, muxed into one file) for ``seconds`` of media
-        (``None``: until the session ends). ``.mp4``: H.264/AAC; ``.webm``/``.mkv``: the
-        received VP8/Opus remuxed without decoding. Returns what was written."""
-        self._require_ready("record()")
+        """Record output tracks (see :meth:`ReactorClient.record`)."""
+        self._ctx.require_ready("record()")
         recorder = Recorder(path, self._recorded_tracks(tracks), seconds=seconds)
         recorder.start()
         try:
@@ -52,9 +47,8 @@ class MediaMixin(FeatureBase):
     async def recording(
         self, path: str | Path, *, tracks: Sequence[str] | None = None
     ) -> AsyncIterator[Recorder]:
-        """``async with client.recording("out.webm") as rec:`` records until the block ends;
-        ``rec.result`` then says what was written."""
-        self._require_ready("recording()")
+        """Record until the block ends (see :meth:`ReactorClient.recording`)."""
+        self._ctx.require_ready("recording()")
         recorder = Recorder(path, self._recorded_tracks(tracks))
         recorder.start()
         try:
@@ -62,35 +56,16 @@ class MediaMixin(FeatureBase):
         finally:
             await recorder.stop()
 
-    # ------------------------------------------------------------------ stats
     async def get_stats(self) -> ConnectionStats:
-        """Connection statistics: ``rtt_ms`` and, per output track, fps, bitrate, loss,
-        jitter and frame counters (rates since the previous call)."""
-        peer = self._require_ready("get_stats()")
-        receivers = {name: peer.receiver(name) for name in self._outputs}
-        return await self._stats.collect(
-            self._outputs,
-            receivers,
-            rtt_seconds=peer.rtt_seconds,
-            connection_state=peer.pc.connectionState,
+        """Connection statistics (see :meth:`ReactorClient.get_stats`)."""
+        conn = self._ctx.require_ready("get_stats()")
+        transport = conn.transport
+        return await self._ctx.stats.collect(
+            self._ctx.outputs,
+            transport.rtp_counters,
+            rtt_seconds=transport.rtt_seconds,
+            connection_state=transport.state,
         )
 
-    # ------------------------------------------------------------------ media verbs (shortcuts)
-    async def publish(self, name: str, track: MediaStreamTrack | str | Path | None = None) -> None:
-        """Publish input track ``name`` (see :meth:`InputTrack.publish`)."""
-        await self.input_track(name).publish(track)
 
-    async def unpublish(self, name: str) -> None:
-        """Stop sending on input track ``name`` and release its publisher slot."""
-        await self.input_track(name).unpublish()
-
-    async def pause_track(self, name: str) -> None:
-        """Ask the runtime to stop sending output track ``name``."""
-        await self.output_track(name).pause()
-
-    async def resume_track(self, name: str) -> None:
-        """Ask the runtime to (re)start sending output track ``name``."""
-        await self.output_track(name).resume()
-
-
-__all__ = ["MediaMixin"]
+__all__ = ["MediaControls"]

@@ -55,6 +55,10 @@ class SessionSignaling(Protocol):
         """End a session this client created."""
         ...
 
+    def webrtc(self, session_id: str) -> TransportSignaling:
+        """The WebRTC signaling routes of session ``session_id``."""
+        ...
+
     async def ice_servers(self, transport: TransportSignaling) -> list[RTCIceServer]:
         """The ICE servers to use when the caller configured none."""
         ...
@@ -92,6 +96,9 @@ class LocalSessionSignaling:
 
     async def end(self, session_id: str) -> None:
         await self.routes.stop_session()
+
+    def webrtc(self, session_id: str) -> TransportSignaling:
+        return TransportSignaling(self.http, session_id)
 
     async def ice_servers(self, transport: TransportSignaling) -> list[RTCIceServer]:
         return []  # loopback: host candidates only
@@ -138,6 +145,9 @@ class CloudSessionSignaling:
 
     async def end(self, session_id: str) -> None:
         await self.routes.delete_session(session_id)
+
+    def webrtc(self, session_id: str) -> TransportSignaling:
+        return TransportSignaling(self.http, session_id)
 
     async def ice_servers(self, transport: TransportSignaling) -> list[RTCIceServer]:
         return await transport.ice_servers()

@@ -9,17 +9,15 @@ import weakref
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from aiortc import RTCIceServer
-
 from ..errors import ReactorError
 from ..media.recorder import RecordingResult
-from ..session.client import ReconnectPolicy
+from ..options import ClientOptions, takes_options
 from ..session.dispatch import Subscription
 from ..session.fanout import DropOldestQueue
 from ..stats import ConnectionStats
-from ..status import Status
 from ..stepping import Generation
-from ..typed import ModelClient, _renamed, _TypedMessages
+from ..status import Status
+from ..typed import ModelClient, _TypedMessages
 from .loop import LoopThread
 from .tracks import SyncClip, SyncInputTrack, SyncOutputTrack, SyncRecorder
 
@@ -42,51 +40,16 @@ class SyncModel(typing.Generic[_A]):
 
     _async_class: typing.ClassVar[type[ModelClient[typing.Any]]]
 
-    def __init__(
-        self,
-        *,
-        url: str | None = None,
-        local: bool = False,
-        jwt: str | typing.Callable[[], str] | None = None,
-        api_key: str | None = None,
-        codec: typing.Literal["auto", "v0", "v1"] = "auto",
-        command_timeout: float = 10.0,
-        reconnect: ReconnectPolicy | None = None,
-        ice_servers: typing.Sequence[RTCIceServer | dict[str, typing.Any]] | None = None,
-        auto_resume_tracks: bool = True,
-        frame_metadata: bool = False,
-        early_frame_release: bool = True,
-        frame_queue_size: int = 2,
-        message_queue_size: int = 256,
-        generation: Generation | None = None,
-        steps: int | None = None,
-        starting_input: typing.Mapping[str, typing.Any] | None = None,
-        dc_chunking: bool | None = None,
-    ) -> None:
+    @takes_options(ClientOptions)
+    def __init__(self, options: ClientOptions) -> None:
         """A blocking client for this model; nothing connects until :meth:`connect` (or
-        ``with``). The options are those of the async class (see its ``__init__``)."""
-        options = dict(
-            url=url,
-            local=local,
-            jwt=jwt,
-            api_key=api_key,
-            codec=codec,
-            command_timeout=command_timeout,
-            reconnect=reconnect,
-            ice_servers=ice_servers,
-            auto_resume_tracks=auto_resume_tracks,
-            frame_metadata=frame_metadata,
-            early_frame_release=early_frame_release,
-            frame_queue_size=frame_queue_size,
-            message_queue_size=message_queue_size,
-            generation=generation,
-            steps=steps,
-            starting_input=starting_input,
-            dc_chunking=dc_chunking,
-        )
+        ``with``). The keyword arguments are the fields of
+        :class:`reactor_client.ClientOptions`, as for the async class."""
         self._loop = LoopThread(name=f"{type(self).__name__}-loop")
         try:
-            self._aio = typing.cast(_A, self._loop.call(self._async_class, **options))
+            self._aio = typing.cast(
+                _A, self._loop.call(self._async_class, **options.as_kwargs())
+            )
         except BaseException:
             self._loop.close()
             raise
@@ -96,13 +59,6 @@ class SyncModel(typing.Generic[_A]):
         self._finalizer = weakref.finalize(self, _shutdown, self._loop, self._aio, True)
         self._outputs: dict[str, SyncOutputTrack[typing.Any]] = {}
         self._inputs: dict[str, SyncInputTrack] = {}
-
-    def __init_subclass__(cls, **kwargs: typing.Any) -> None:
-        """Name each class's ``__init__`` after it (``LongliveV2Model.__init__() got an
-        unexpected keyword argument``)."""
-        super().__init_subclass__(**kwargs)
-        if "__init__" not in cls.__dict__:
-            cls.__init__ = _renamed(SyncModel.__init__, f"{cls.__name__}.__init__")  # type: ignore[method-assign]
 
     # -- plumbing -------------------------------------------------------------------
 
@@ -271,7 +227,7 @@ class SyncModel(typing.Generic[_A]):
         # parsed on the loop (the parse cache is the loop's); leaving the loop early unsubscribes
         return self._loop.iterate(
             _TypedMessages(raw, self._aio._parse),
-            on_close=lambda: self._aio.client._messages.unsubscribe(raw),
+            on_close=raw.unsubscribe,
         )
 
 

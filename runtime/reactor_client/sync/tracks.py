@@ -82,7 +82,7 @@ class SyncOutputTrack(Generic[FrameT]):
         queue = self._loop.call(self.track.frames, maxsize=maxsize)
         subscription = typing.cast("DropOldestQueue[FrameT]", queue)  # what frames() returns
         return self._loop.iterate(
-            subscription, on_close=lambda: self.track._fanout.unsubscribe(subscription)
+            subscription, on_close=lambda: self.track.unsubscribe(subscription)
         )
 
     def ndarrays(

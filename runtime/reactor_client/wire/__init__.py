@@ -1,5 +1,29 @@
-"""Data-channel wire codecs: v0 JSON and v1 protobuf behind one interface."""
+"""Data-channel wire codecs: v0 JSON and v1 protobuf behind one :class:`Codec` protocol."""
 
-from .codec import Codec, Inbound, Outbound, WireError, codec_for, decode
+from .base import (
+    Channel,
+    Codec,
+    CodecCapabilities,
+    Correlator,
+    Inbound,
+    Outbound,
+    ReplyKind,
+    TrackVerb,
+    WireError,
+)
+from .codec import codec_for, decode, is_json_frame
 
-__all__ = ["Codec", "Inbound", "Outbound", "WireError", "codec_for", "decode"]
+__all__ = [
+    "Channel",
+    "Codec",
+    "CodecCapabilities",
+    "Correlator",
+    "Inbound",
+    "Outbound",
+    "ReplyKind",
+    "TrackVerb",
+    "WireError",
+    "codec_for",
+    "decode",
+    "is_json_frame",
+]

@@ -1,35 +1,26 @@
-"""One entry point for both codecs: ``decode(frame, channel)`` dispatches on str/bytes."""
+"""The built-in codecs by name, and decoding before a codec is negotiated."""
 
 from __future__ import annotations
 
-from typing import Literal
-
 from . import v0, v1
-from .base import Channel, Codec, Frame, Inbound, Outbound, WireError
+from .base import Channel, Codec, Frame, Inbound
+from .v1 import is_json_frame
 
-_V0 = v0.V0Codec()
-_V1 = v1.V1Codec()
-
-
-def codec_for(name: Literal["v0", "v1"]) -> Codec:
-    """The encoder for ``name``."""
-    return _V1 if name == "v1" else _V0
+_CODECS: dict[str, Codec] = {"v0": v0.V0Codec(), "v1": v1.V1Codec()}
 
 
-def is_json_frame(frame: Frame) -> bool:
-    """True for a v0 frame: text, or bytes whose first non-whitespace byte is ``{``/``[`` (§6.1)."""
-    if isinstance(frame, str):
-        return True
-    stripped = bytes(frame).lstrip()
-    return stripped[:1] in (b"{", b"[")
+def codec_for(name: str) -> Codec:
+    """The built-in codec ``name`` (``"v0"`` or ``"v1"``)."""
+    try:
+        return _CODECS[name]
+    except KeyError:
+        raise ValueError(f"no codec {name!r} (known: {sorted(_CODECS)})") from None
 
 
 def decode(frame: Frame, channel: Channel) -> Inbound:
-    """Decode any inbound frame: JSON → v0, other bytes → v1. Raises ValueError."""
-    if is_json_frame(frame):
-        return v0.decode(frame)
-    assert isinstance(frame, (bytes, bytearray))
-    return v1.decode(bytes(frame), channel)
+    """Decode any server frame without knowing the codec: JSON → v0, other bytes → v1
+    (how frames are read while the codec is being negotiated). Raises ValueError."""
+    return _CODECS["v1"].decode(frame, channel)
 
 
-__all__ = ["Codec", "Inbound", "Outbound", "WireError", "codec_for", "decode", "is_json_frame"]
+__all__ = ["codec_for", "decode", "is_json_frame"]

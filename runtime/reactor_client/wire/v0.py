@@ -4,10 +4,35 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any
 
+from ..errors import InvalidStateError
 from ..types import UploadReference
-from .base import Inbound, Outbound, WireError
+from .base import (
+    CLIP_FAILED,
+    CLIP_READY,
+    MODEL_SCHEMA,
+    MODERATION,
+    SESSION_ENDED,
+    Channel,
+    CodecCapabilities,
+    Frame,
+    Inbound,
+    Outbound,
+    Source,
+    TrackVerb,
+    WireError,
+)
+from .correlation import InOrderCorrelator
+
+#: v0 runtime message types → neutral platform event names
+PLATFORM_TYPES = {
+    "modelSchema": MODEL_SCHEMA,
+    "clipReady": CLIP_READY,
+    "clipFailed": CLIP_FAILED,
+    "moderation": MODERATION,
+    "sessionEnded": SESSION_ENDED,
+}
 
 
 def _dumps(obj: Any) -> str:
@@ -21,9 +46,20 @@ def _scoped(scope: str, type_: str, data: Mapping[str, Any], **extra: Any) -> st
 
 
 class V0Codec:
-    """Encoder for the JSON text codec."""
+    """The JSON text codec: every runtime speaks it; commands get no replies, and schema
+    and clip replies carry no request id (they are matched in order)."""
 
-    name: Literal["v0"] = "v0"
+    name = "v0"
+    capabilities = CodecCapabilities(replies=False, steps=False)
+
+    def correlator(self) -> InOrderCorrelator:
+        return InOrderCorrelator()
+
+    def decode(self, frame: Frame, channel: Channel) -> Inbound:
+        return decode(frame)
+
+    def step(self, request_id: str, body: bytes) -> Outbound:
+        raise InvalidStateError("step() needs the v1 codec (connected with v0)")
 
     def command(
         self,
@@ -63,9 +99,7 @@ class V0Codec:
         }
         return Outbound("control", _dumps(frame))
 
-    def track_notification(
-        self, verb: Literal["pause_track", "resume_track", "unpublish_track"], name: str
-    ) -> Outbound:
+    def track_notification(self, verb: TrackVerb, name: str) -> Outbound:
         return Outbound(
             "control", _dumps({"type": "notification", "event": verb, "data": {"name": name}})
         )
@@ -86,7 +120,7 @@ def decode(frame: str | bytes) -> Inbound:
         err = obj.get("error")
         return Inbound(
             codec="v0",
-            scope="control",
+            source="track",
             type=str(obj.get("method") or obj.get("event") or ""),
             data=_as_dict(obj.get("data")),
             request_id=str(obj.get("request_id") or ""),
@@ -98,9 +132,11 @@ def decode(frame: str | bytes) -> Inbound:
     scope = obj.get("scope")
     inner = obj.get("data")
     if scope in ("application", "runtime") and isinstance(inner, dict) and "type" in inner:
-        return Inbound(
-            codec="v0", scope=scope, type=str(inner["type"]), data=_as_dict(inner.get("data"))
-        )
+        type_ = str(inner["type"])
+        source: Source = "model"
+        if scope == "runtime":
+            source, type_ = "platform", PLATFORM_TYPES.get(type_, type_)
+        return Inbound(codec="v0", source=source, type=type_, data=_as_dict(inner.get("data")))
     if isinstance(kind, str):  # legacy frame without an envelope: an application payload
-        return Inbound(codec="v0", scope="application", type=kind, data=_as_dict(obj.get("data")))
+        return Inbound(codec="v0", source="model", type=kind, data=_as_dict(obj.get("data")))
     raise ValueError("unrecognised v0 frame")

@@ -3,26 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any
 
 from google.protobuf import json_format, struct_pb2
 from google.protobuf.message import DecodeError
 from google.protobuf.message import Message as _PbMessage
 
 from ..types import UploadReference
-from .base import Channel, Inbound, Outbound, WireError
+from . import v0
+from .base import (
+    CLIP_FAILED,
+    CLIP_READY,
+    MODEL_SCHEMA,
+    MODERATION,
+    SESSION_ENDED,
+    Channel,
+    CodecCapabilities,
+    Frame,
+    Inbound,
+    Outbound,
+    TrackVerb,
+    WireError,
+)
+from .correlation import IdCorrelator
 from .pb import common_pb2, control_pb2, data_pb2, model_pb2, platform_pb2, track_pb2
 
 REQUEST = common_pb2.MESSAGE_KIND_REQUEST
 RESPONSE = common_pb2.MESSAGE_KIND_RESPONSE
 NOTIFICATION = common_pb2.MESSAGE_KIND_NOTIFICATION
 
-# v1 control payload field → v0-style runtime message type name
-_RUNTIME_TYPES = {
-    "clip_ready": "clipReady",
-    "clip_failed": "clipFailed",
-    "moderation": "moderation",
-    "session_ended": "sessionEnded",
+# v1 control payload field → neutral platform event name
+_PLATFORM_TYPES = {
+    "clip_ready": CLIP_READY,
+    "clip_failed": CLIP_FAILED,
+    "moderation": MODERATION,
+    "session_ended": SESSION_ENDED,
 }
 
 
@@ -47,10 +62,33 @@ def _fields(msg: _PbMessage) -> dict[str, Any]:
     return out
 
 
-class V1Codec:
-    """Encoder for the protobuf codec."""
+def is_json_frame(frame: Frame) -> bool:
+    """True for a v0 frame: text, or bytes whose first non-whitespace byte is ``{``/``[`` (§6.1)."""
+    if isinstance(frame, str):
+        return True
+    stripped = bytes(frame).lstrip()
+    return stripped[:1] in (b"{", b"[")
 
-    name: Literal["v1"] = "v1"
+
+class V1Codec:
+    """The protobuf codec (runtime >= 3): correlated replies, error codes, stepped
+    generation. Frames the runtime sent before the codec latched arrive as v0 JSON and
+    are decoded as such (§6.1)."""
+
+    name = "v1"
+    capabilities = CodecCapabilities(replies=True, steps=True)
+
+    def correlator(self) -> IdCorrelator:
+        return IdCorrelator()
+
+    def decode(self, frame: Frame, channel: Channel) -> Inbound:
+        if is_json_frame(frame):
+            return v0.decode(frame)
+        assert isinstance(frame, (bytes, bytearray))
+        return decode(bytes(frame), channel)
+
+    def step(self, request_id: str, body: bytes) -> Outbound:
+        return Outbound("data", body)
 
     @staticmethod
     def _control(msg: control_pb2.ControlClientMessage) -> Outbound:
@@ -115,9 +153,7 @@ class V1Codec:
             )
         )
 
-    def track_notification(
-        self, verb: Literal["pause_track", "resume_track", "unpublish_track"], name: str
-    ) -> Outbound:
+    def track_notification(self, verb: TrackVerb, name: str) -> Outbound:
         msg = control_pb2.ControlClientMessage(kind=NOTIFICATION)
         if verb == "pause_track":
             msg.pause_track.name = name
@@ -148,17 +184,17 @@ def _decode_data(msg: data_pb2.DataServerMessage) -> Inbound:
     if which == "message":
         return Inbound(
             "v1",
-            "application",
+            "model",
             msg.message.type,
             from_struct(msg.message.data),
             msg.request_id,
             is_resp,
         )
     if which == "step_result":
-        return Inbound("v1", "application", None, {}, msg.request_id, True, step=msg.step_result)
+        return Inbound("v1", "model", None, {}, msg.request_id, True, step=msg.step_result)
     if which == "error":
-        return Inbound("v1", "application", None, {}, msg.request_id, True, _error(msg.error))
-    return Inbound("v1", "application", None, {}, msg.request_id, is_resp)
+        return Inbound("v1", "model", None, {}, msg.request_id, True, _error(msg.error))
+    return Inbound("v1", "model", None, {}, msg.request_id, is_resp)
 
 
 def _decode_control(msg: control_pb2.ControlServerMessage) -> Inbound:
@@ -167,26 +203,26 @@ def _decode_control(msg: control_pb2.ControlServerMessage) -> Inbound:
     if which == "model_schema":
         return Inbound(
             "v1",
-            "runtime",
-            "modelSchema",
+            "platform",
+            MODEL_SCHEMA,
             from_struct(msg.model_schema.openapi),
             msg.request_id,
             is_resp,
         )
-    if which in _RUNTIME_TYPES:
+    if which in _PLATFORM_TYPES:
         assert which is not None
         return Inbound(
             "v1",
-            "runtime",
-            _RUNTIME_TYPES[which],
+            "platform",
+            _PLATFORM_TYPES[which],
             _fields(getattr(msg, which)),
             msg.request_id,
             is_resp,
         )
     if which == "publish_track":
         return Inbound(
-            "v1", "control", "publish_track", _fields(msg.publish_track), msg.request_id, is_resp
+            "v1", "track", "publish_track", _fields(msg.publish_track), msg.request_id, is_resp
         )
     if which == "error":
-        return Inbound("v1", "control", None, {}, msg.request_id, True, _error(msg.error))
-    return Inbound("v1", "control", None, {}, msg.request_id, is_resp)
+        return Inbound("v1", "track", None, {}, msg.request_id, True, _error(msg.error))
+    return Inbound("v1", "track", None, {}, msg.request_id, is_resp)

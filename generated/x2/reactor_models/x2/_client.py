@@ -48,9 +48,10 @@ class X2Model(X2Listeners):
     ``on_<message>`` / ``wait_for_<message>`` per message and one accessor per
     track. Use it as an async context manager, or call :meth:`connect` and
     :meth:`disconnect`. :attr:`client` is the underlying
-    :class:`reactor_client.ReactorClient`. Constructor arguments (``url``,
-    ``local``, ``jwt``, ``api_key``, ``codec``, ``**options``): see
-    :class:`reactor_client.typed.ModelClient`.
+    :class:`reactor_client.ReactorClient`. The constructor takes the connection
+    options as keyword arguments (``url``, ``local``, ``jwt``, ``api_key``,
+    ``codec``, ``transport``, ...), each documented on
+    :class:`reactor_client.ClientOptions`.
     """
 
     _model_name = MODEL_NAME

@@ -18,7 +18,7 @@ from typing import Any
 from aiortc.jitterbuffer import JitterBuffer, JitterFrame
 from aiortc.rtcrtpreceiver import RTCRtpReceiver
 
-from ..errors import TransportError
+from ...errors import TransportError
 
 _BUFFER_ATTR = "_RTCRtpReceiver__jitter_buffer"
 VIDEO_CAPACITY = 512  # what aiortc uses for video

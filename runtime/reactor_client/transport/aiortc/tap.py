@@ -19,34 +19,15 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from aiortc.rtcrtpreceiver import RTCRtpReceiver
 
-from ..errors import TransportError
+from ...errors import TransportError
+from ...media.encoded import JitterFrameLike
 
 _QUEUE_ATTR = "_RTCRtpReceiver__decoder_queue"
 _ERROR_ATTR = "_RTCRtpReceiver__decoder_error"
-
-
-class JitterFrameLike(Protocol):
-    data: bytes
-    timestamp: int
-
-
-@dataclass(frozen=True)
-class EncodedFrame:
-    """One encoded frame as received (after the metadata trailer was removed).
-
-    ``timestamp`` is in the codec's clock (90 kHz video, 48 kHz audio), zero-based like the
-    pts of the decoded frames; ``keyframe`` is known for VP8 (else ``None``).
-    """
-
-    codec: str
-    data: bytes
-    timestamp: int
-    keyframe: bool | None
 
 
 FeedHandler = Callable[[str, JitterFrameLike], bool]
@@ -90,18 +71,4 @@ def request_keyframe(receiver: RTCRtpReceiver) -> None:
         event.set()
 
 
-def vp8_keyframe(data: bytes) -> bool:
-    """RFC 6386 §9.1: bit 0 of the frame tag is 0 on a key frame."""
-    return len(data) >= 3 and (data[0] & 0x01) == 0
-
-
-def vp8_size(data: bytes) -> tuple[int, int] | None:
-    """Width and height from a VP8 key frame header (None for an inter frame)."""
-    if not vp8_keyframe(data) or len(data) < 10 or data[3:6] != b"\x9d\x01\x2a":
-        return None
-    width = int.from_bytes(data[6:8], "little") & 0x3FFF
-    height = int.from_bytes(data[8:10], "little") & 0x3FFF
-    return width, height
-
-
-__all__ = ["EncodedFrame", "DecoderFeed", "install", "request_keyframe", "vp8_keyframe", "vp8_size"]
+__all__ = ["DecoderFeed", "FeedHandler", "install", "request_keyframe"]

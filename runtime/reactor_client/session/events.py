@@ -1,0 +1,117 @@
+"""What a session tells its user: status, errors, model messages and platform messages.
+
+:class:`SessionEvents` holds the listener registries, the ``messages()`` fan-out and the
+latest message of each type, and turns decoded inbound frames into user-facing
+:class:`~reactor_client.Message` s (:meth:`SessionEvents.deliver`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from ..errors import ReactorError, RequestTimeoutError
+from ..status import Status
+from ..types import Message
+from ..wire import Inbound
+from ..wire.base import CLIP_FAILED, CLIP_READY, MODEL_SCHEMA, MODERATION, SESSION_ENDED
+from .dispatch import Listeners, Subscription, listener_error
+from .fanout import Fanout
+
+log = logging.getLogger("reactor_client")
+
+#: Platform events as ``on_runtime_message`` names them (the documented, JS-style names).
+PLATFORM_MESSAGE_NAMES = {
+    MODEL_SCHEMA: "modelSchema",
+    CLIP_READY: "clipReady",
+    CLIP_FAILED: "clipFailed",
+    MODERATION: "moderation",
+    SESSION_ENDED: "sessionEnded",
+}
+
+
+class SessionEvents:
+    """Listener registries and message fan-out of one client."""
+
+    def __init__(self, message_queue_size: int) -> None:
+        self.status = Status.DISCONNECTED
+        self.status_listeners: Listeners[Status] = Listeners(self.listener_failed)
+        self.error_listeners: Listeners[ReactorError] = Listeners(self._error_listener_failed)
+        self.message_listeners: Listeners[Message] = Listeners(self.listener_failed)
+        self.platform_listeners: Listeners[Message] = Listeners(self.listener_failed)
+        self.messages: Fanout[Message] = Fanout(message_queue_size)
+        self.latest: dict[str, Message] = {}
+        #: The runtime's ``session_ended`` reason once it said so (None before).
+        self.session_ended: str | None = None
+
+    # ------------------------------------------------------------------ emitting
+    def set_status(self, status: Status) -> None:
+        if status != self.status:
+            self.status = status
+            self.status_listeners.emit(status)
+
+    def error(self, err: ReactorError) -> None:
+        log.debug("reactor error: %s", err)
+        self.error_listeners.emit(err)
+
+    def listener_failed(self, exc: BaseException) -> None:
+        self.error(listener_error(exc))
+
+    def _error_listener_failed(self, exc: BaseException) -> None:
+        log.error("on_error listener raised", exc_info=exc)
+
+    def deliver(self, inbound: Inbound) -> None:
+        """Hand a decoded frame to the listeners it concerns (model or platform messages)."""
+        if inbound.type is None:
+            return
+        if inbound.source == "model":
+            msg = Message(inbound.type, inbound.data)
+            self.latest[inbound.type] = msg
+            self.message_listeners.emit(msg, inbound.type)
+            self.messages.publish(msg)
+        elif inbound.source == "platform":
+            if inbound.type == SESSION_ENDED:
+                self.session_ended = str(inbound.data.get("reason") or "the session ended")
+            name = PLATFORM_MESSAGE_NAMES.get(inbound.type, inbound.type)
+            self.platform_listeners.emit(Message(name, inbound.data))
+
+    def new_session(self) -> None:
+        """A session starts: forget the previous one's latest messages and end reason."""
+        self.latest.clear()
+        self.session_ended = None
+
+    # ------------------------------------------------------------------ waiting
+    async def wait_for_message(
+        self,
+        type: str,
+        predicate: Callable[[Message], bool] | None,
+        timeout: float | None,
+        include_latest: bool,
+    ) -> Message:
+        latest = self.latest.get(type) if include_latest else None
+        if latest is not None and (predicate is None or predicate(latest)):
+            return latest
+        fut: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
+
+        def check(msg: Message) -> None:
+            if not fut.done() and (predicate is None or predicate(msg)):
+                fut.set_result(msg)
+
+        sub = self.message_listeners.add(check, type)
+        try:
+            return await asyncio.wait_for(fut, timeout)
+        except asyncio.TimeoutError:
+            raise RequestTimeoutError(f"no {type!r} message within {timeout} s") from None
+        finally:
+            sub.unsubscribe()
+
+    def subscribe_messages(self, maxsize: int | None) -> AsyncIterator[Message]:
+        return self.messages.subscribe(maxsize)
+
+    def on_message(self, callback: Callable[[Message], Any], type: str | None) -> Subscription:
+        return self.message_listeners.add(callback, type)
+
+
+__all__ = ["SessionEvents", "PLATFORM_MESSAGE_NAMES"]

@@ -1,0 +1,132 @@
+"""``ReconnectSupervisor``: what happens when a live transport is lost.
+
+Without a :class:`~reactor_client.ReconnectPolicy` (or before the session was ever
+ready) the session ends and iterators raise ``DisconnectedError``. With one, the
+supervisor re-offers on the same connection with backoff, stops at once when the session
+itself is gone, and — with ``on_session_ended="new_session"`` — joins a fresh session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from ..errors import DisconnectedError, ReactorError, SessionEndedError
+from ..status import Status
+from .connection import Connection
+from .context import SessionContext
+from .faults import transient
+from .lifecycle import Lifecycle
+
+log = logging.getLogger("reactor_client")
+
+
+class ReconnectSupervisor:
+    """Watches the connection of one client and reconnects by its policy."""
+
+    def __init__(self, ctx: SessionContext, lifecycle: Lifecycle) -> None:
+        self._ctx = ctx
+        self._lifecycle = lifecycle
+        self.task: asyncio.Task[None] | None = None
+        lifecycle.on_lost = self.on_lost
+
+    def cancel(self) -> None:
+        """Stop a reconnect in progress (unless called from it)."""
+        if self.task is not None and self.task is not asyncio.current_task():
+            self.task.cancel()
+            self.task = None
+
+    def on_lost(self, conn: Connection, reason: str) -> None:
+        ctx, lifecycle = self._ctx, self._lifecycle
+        if ctx.status == Status.DISCONNECTED:
+            return
+        if lifecycle.reconnecting and ctx.status != Status.READY:
+            return  # the attempt in progress fails on its own and the loop goes on
+        err = DisconnectedError(f"transport lost: {reason}")
+        conn.abandon(err)
+        was_ready = ctx.status == Status.READY
+        log.warning("transport to %s lost: %s", ctx.url, reason)
+        ctx.events.error(err)
+        policy = ctx.options.reconnect
+        if policy is not None and was_ready and ctx.connection_id is not None:
+            self.task = asyncio.ensure_future(self._run(err))
+        else:
+            lifecycle.lose(conn, err)
+
+    async def _run(self, cause: DisconnectedError) -> None:
+        """Retry transient failures with backoff; stop at once when the session is gone."""
+        self._lifecycle.reconnecting = True
+        try:
+            await self._loop(cause)
+        finally:
+            self._lifecycle.reconnecting = False
+            if self._ctx.status != Status.READY and self._ctx.session_id is None:
+                self._ctx.events.set_status(Status.DISCONNECTED)
+
+    async def _loop(self, cause: DisconnectedError) -> None:
+        ctx, lifecycle = self._ctx, self._lifecycle
+        policy = ctx.options.reconnect
+        assert policy is not None
+        await lifecycle.teardown(end_session=False, final=False)
+        last: ReactorError = cause
+        attempts = 0
+        for attempt in range(1, policy.max_attempts + 1):
+            delay = max(policy.delay(attempt), min(last.retry_after or 0.0, policy.max_delay))
+            log.warning(
+                "reconnect attempt %d/%d to session %s in %.1f s",
+                attempt,
+                policy.max_attempts,
+                ctx.session_id,
+                delay,
+            )
+            await asyncio.sleep(delay)
+            attempts = attempt
+            try:
+                await lifecycle.reconnect()
+                return
+            except asyncio.CancelledError:
+                raise
+            except ReactorError as exc:
+                last = exc
+                if not transient(exc):
+                    break
+        if isinstance(last, SessionEndedError) and policy.on_session_ended == "new_session":
+            await self._restart_session(last)
+            return
+        if isinstance(last, SessionEndedError):
+            final: DisconnectedError = last
+        else:
+            final = DisconnectedError(
+                f"{cause.message}; gave up after {attempts} reconnect attempt(s): {last}"
+            )
+        log.warning("reconnect failed for good: %s", final)
+        await lifecycle.teardown(end_session=False, final=True, error=final)
+
+    async def _restart_session(self, ended: SessionEndedError) -> None:
+        """``on_session_ended="new_session"``: join a fresh session; iterators carry on."""
+        ctx, lifecycle = self._ctx, self._lifecycle
+        old = ctx.session_id
+        ctx.session_id = ctx.connection_id = None
+        ctx.created_session = False
+        try:
+            await lifecycle.join(None, None, ctx.start_options)
+        except asyncio.CancelledError:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            await lifecycle.teardown(
+                end_session=True,
+                final=True,
+                error=DisconnectedError(f"{ended.message}; starting a new session failed: {exc}"),
+            )
+            return
+        notice = ReactorError(
+            f"session {old} ended ({ended.message}); connected to a new session "
+            f"{ctx.session_id}: the model's state was lost",
+            code="SESSION_RESTARTED",
+            recoverable=True,
+        )
+        log.warning("%s", notice.message)
+        ctx.events.error(notice)
+
+
+__all__ = ["ReconnectSupervisor"]
