@@ -43,11 +43,21 @@ from .errors import (
 from .status import Status
 from .types import Message, TrackSpec, UploadReference
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 RUNTIME_API_VERSION = 1
 
 from .clips import Clip, ClipFailedError, RecorderDisabledError  # noqa: E402
-from .media import FrameMetadata, InputTrack, OutputTrack, Recorder, RecordingResult, frame_metadata  # noqa: E402
+from .media import (  # noqa: E402
+    AudioStream,
+    FrameMetadata,
+    FrameStream,
+    InputTrack,
+    OutputTrack,
+    Recorder,
+    RecordingResult,
+    VideoStream,
+    frame_metadata,
+)
 from .options import ClientOptions, ReconnectPolicy  # noqa: E402
 from .session.client import LOCAL_API_URL, ReactorClient  # noqa: E402
 from .transport import TransportCapabilities, TransportInfo  # noqa: E402
@@ -74,6 +84,9 @@ __all__ = [
     "ReconnectPolicy",
     "OutputTrack",
     "InputTrack",
+    "FrameStream",
+    "VideoStream",
+    "AudioStream",
     "FrameMetadata",
     "frame_metadata",
     "Recorder",

@@ -29,6 +29,7 @@ from .errors import (
     StepRefusedError,
     StepResultTooLargeError,
 )
+from .kinds import TrackKind, is_video
 from .wire.pb import data_pb2, model_pb2, step_pb2
 from .wire.v1 import REQUEST, to_struct
 
@@ -62,7 +63,7 @@ class H264Frame:
 
 CommandLike = StepCommand | tuple[str, Mapping[str, Any]] | Mapping[str, Any]
 InputFrame = npt.NDArray[Any] | av.VideoFrame | av.AudioFrame | H264Frame
-TrackKindName = Literal["video", "audio"]
+TrackKindName = TrackKind
 
 
 def as_command(item: CommandLike, where: str) -> StepCommand:
@@ -172,7 +173,7 @@ def encode_frame(frame: InputFrame, kind: TrackKindName | None, where: str) -> s
         )
     if kind is None:
         kind = "video" if frame.ndim == 3 else "audio"
-    if kind == "video":
+    if is_video(kind):
         if frame.ndim != 3 or frame.shape[2] != 3 or 0 in frame.shape:
             raise ConfigurationError(
                 f"{where}: a video frame is an RGB array (H, W, 3), got shape {list(frame.shape)}"

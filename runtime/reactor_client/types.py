@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-TrackKind = Literal["video", "audio"]
-TrackDirection = Literal["sendonly", "recvonly"]
+from . import kinds
+from .kinds import KINDS, MODEL_DIRECTIONS, RECVONLY, SENDONLY, Direction, TrackKind
+
+TrackDirection = Direction
 
 
 @dataclass(frozen=True)
@@ -52,13 +54,23 @@ class TrackSpec:
     kind: TrackKind
     direction: TrackDirection
 
+    @property
+    def is_output(self) -> bool:
+        """Whether the model sends this track (client ``recvonly``)."""
+        return kinds.is_output(self.direction)
+
+    @property
+    def is_input(self) -> bool:
+        """Whether the client sends this track (client ``sendonly``)."""
+        return kinds.is_input(self.direction)
+
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> TrackSpec:
         """Parse a ``capabilities.tracks`` entry (or an ``x-reactor`` in/out entry)."""
-        kind = str(data.get("kind", "video")).lower()
-        direction = str(data.get("direction", "recvonly")).lower()
-        direction = {"out": "recvonly", "in": "sendonly"}.get(direction, direction)
-        if kind not in ("video", "audio") or direction not in ("sendonly", "recvonly"):
+        kind = str(data.get("kind", KINDS[0])).lower()
+        direction = str(data.get("direction", RECVONLY)).lower()
+        direction = MODEL_DIRECTIONS.get(direction, direction)
+        if kind not in KINDS or direction not in (SENDONLY, RECVONLY):
             raise ValueError(f"unsupported track {dict(data)!r}")
         return cls(str(data["name"]), kind, direction)  # type: ignore[arg-type]
 

@@ -115,22 +115,22 @@ def test_frames_are_a_plain_iterator_and_break_unsubscribes(model: Any) -> None:
     assert all(isinstance(f, av.VideoFrame) and f.width == 64 for f in got)
     # an iterator kept by the caller (so no garbage collection hides a missing unsubscribe)
     kept = video.frames()
-    assert video.track._fanout.subscribers == 1  # subscribed when called, not on next()
+    assert video.track.feed.fanout.subscribers == 1  # subscribed when called, not on next()
     next(kept)
     kept.close()
     deadline = time.monotonic() + 2
-    while video.track._fanout.subscribers and time.monotonic() < deadline:
+    while video.track.feed.fanout.subscribers and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert video.track._fanout.subscribers == 0
+    assert video.track.feed.fanout.subscribers == 0
     arrays = video.ndarrays()
-    assert video.track._fanout.subscribers == 1
+    assert video.track.feed.fanout.subscribers == 1
     first = next(arrays)
     arrays.close()
     assert first.shape == (48, 64, 3) and first.dtype == np.uint8
     deadline = time.monotonic() + 2
-    while video.track._fanout.subscribers and time.monotonic() < deadline:
+    while video.track.feed.fanout.subscribers and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert video.track._fanout.subscribers == 0
+    assert video.track.feed.fanout.subscribers == 0
 
 
 def test_snapshot_record_and_on_frame(model: Any, tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
-"""Unit tests of ``OutputTrack`` (no server): decode gating at key frames, metadata trailers,
-fan-out consumers (iterators, callbacks, snapshot), and how consumers end."""
+"""Unit tests of ``OutputTrack`` and its ``TrackFeed`` (no server): decode gating at key
+frames, metadata trailers, fan-out consumers (streams, callbacks, snapshot), and how they end."""
 
 from __future__ import annotations
 
@@ -71,14 +71,14 @@ def make_track(status: Status = Status.READY) -> tuple[OutputTrack[av.VideoFrame
     control = FakeControl(status)
     track: OutputTrack[av.VideoFrame] = OutputTrack(control, "main_video", "video", 2)
     transport = FakeTransport()
-    track.bind(transport)
+    track.feed.bind(transport)
     return track, control, transport
 
 
 async def test_nothing_is_decoded_without_a_consumer() -> None:
     track, _, receiver = make_track()
-    assert track.on_encoded("VP8", Jitter(KEY, 0)) is False
-    assert track.on_encoded("VP8", Jitter(INTER, 3000)) is False
+    assert track.feed.on_encoded("VP8", Jitter(KEY, 0)) is False
+    assert track.feed.on_encoded("VP8", Jitter(INTER, 3000)) is False
     assert track.frames_received == 2 and track.bytes_received == len(KEY) + len(INTER)
     assert not receiver.take()
 
@@ -87,40 +87,40 @@ async def test_decoding_starts_at_a_key_frame_and_requests_one() -> None:
     track, _, receiver = make_track()
     frames = track.frames()
     assert receiver.take()  # a consumer arrived: ask for a key frame right away
-    assert track.on_encoded("VP8", Jitter(INTER, 0)) is False  # an inter frame cannot start a decoder
-    assert track.on_encoded("VP8", Jitter(KEY, 3000)) is True
-    assert track.on_encoded("VP8", Jitter(INTER, 6000)) is True  # decoding continues
+    assert track.feed.on_encoded("VP8", Jitter(INTER, 0)) is False  # an inter frame cannot start a decoder
+    assert track.feed.on_encoded("VP8", Jitter(KEY, 3000)) is True
+    assert track.feed.on_encoded("VP8", Jitter(INTER, 6000)) is True  # decoding continues
     del frames  # the only consumer is gone ...
-    assert track.on_encoded("VP8", Jitter(INTER, 9000)) is False  # ... and so is decoding
-    assert track.on_encoded("VP8", Jitter(INTER, 12000)) is False
+    assert track.feed.on_encoded("VP8", Jitter(INTER, 9000)) is False  # ... and so is decoding
+    assert track.feed.on_encoded("VP8", Jitter(INTER, 12000)) is False
 
 
 async def test_non_vp8_codecs_are_not_gated_on_key_frames() -> None:
     track, _, _ = make_track()
     it = track.frames()
-    assert track.on_encoded("H264", Jitter(b"\x00\x00\x01\x41", 0)) is True
+    assert track.feed.on_encoded("H264", Jitter(b"\x00\x00\x01\x41", 0)) is True
     del it
 
 
 async def test_metadata_trailer_is_stripped_and_reattached_to_the_decoded_frame() -> None:
     track, _, _ = make_track()
     not_negotiated = Jitter(append_trailer(KEY, FrameMetadata(1, 1, b"")), 0)
-    track.on_encoded("VP8", not_negotiated)
+    track.feed.on_encoded("VP8", not_negotiated)
     assert not_negotiated.data != KEY  # only a connection that agreed to trailers is stripped
-    track.metadata_negotiated = True
+    track.feed.metadata_negotiated = True
     frames = track.frames(maxsize=4)
     meta = FrameMetadata(7, 123456, b'{"n":1}')
     encoded = Jitter(append_trailer(KEY, meta), 3000)
-    assert track.on_encoded("VP8", encoded) is True
+    assert track.feed.on_encoded("VP8", encoded) is True
     assert encoded.data == KEY  # the decoder sees the payload only
-    track.on_decoded(video_frame(3000))
-    track.on_decoded(video_frame(6000))  # no trailer for this one
+    track.feed.on_decoded(video_frame(3000))
+    track.feed.on_decoded(video_frame(6000))  # no trailer for this one
     first = await asyncio.wait_for(frames.__anext__(), 1)
     second = await asyncio.wait_for(frames.__anext__(), 1)
     assert frame_metadata(first) == meta and frame_metadata(first).json() == {"n": 1}  # type: ignore[union-attr]
     assert frame_metadata(second) is None
     assert track.frames_decoded == 2
-    track.end()
+    track.feed.end()
 
 
 def test_split_trailer_leaves_other_payloads_alone() -> None:
@@ -145,7 +145,7 @@ async def test_consumers_coexist_and_each_gets_every_frame() -> None:
     sub1 = track.on_frame(lambda f: got_sync.append(f.pts), maxsize=8)
     sub2 = track.on_frame(slow, maxsize=8)
     for pts in (0, 3000, 6000):
-        track.on_decoded(video_frame(pts))
+        track.feed.on_decoded(video_frame(pts))
     assert [(await a.__anext__()).pts for _ in range(3)] == [0, 3000, 6000]
     arrays = [await b.__anext__() for _ in range(3)]
     assert arrays[0].shape == (48, 64, 3)
@@ -153,10 +153,10 @@ async def test_consumers_coexist_and_each_gets_every_frame() -> None:
     assert got_sync == [0, 3000, 6000] and got_async == [0, 3000, 6000]
     sub1()
     assert not sub1.active and sub2.active
-    track.on_decoded(video_frame(9000))
+    track.feed.on_decoded(video_frame(9000))
     await asyncio.sleep(0.05)
     assert got_sync == [0, 3000, 6000] and got_async[-1] == 9000
-    track.end()
+    track.feed.end()
 
 
 async def test_lost_transport_raises_in_iterators_and_reaches_callbacks() -> None:
@@ -164,7 +164,7 @@ async def test_lost_transport_raises_in_iterators_and_reaches_callbacks() -> Non
     it = track.frames()
     errors: list[ReactorError] = []
     sub = track.on_frame(lambda f: None, on_error=errors.append)
-    track.end(DisconnectedError("transport lost: test"))
+    track.feed.end(DisconnectedError("transport lost: test"))
     with pytest.raises(DisconnectedError):
         await asyncio.wait_for(it.__anext__(), 1)
     await asyncio.sleep(0.01)
@@ -174,7 +174,7 @@ async def test_lost_transport_raises_in_iterators_and_reaches_callbacks() -> Non
 async def test_disconnect_ends_iterators_normally() -> None:
     track, _, _ = make_track()
     it = track.frames()
-    track.end()
+    track.feed.end()
     with pytest.raises(StopAsyncIteration):
         await asyncio.wait_for(it.__anext__(), 1)
 
@@ -186,10 +186,10 @@ async def test_failing_callback_is_reported_not_fatal() -> None:
         raise ValueError("bad callback")
 
     track.on_frame(boom)
-    track.on_decoded(video_frame(0))
+    track.feed.on_decoded(video_frame(0))
     await asyncio.sleep(0.05)
     assert control.errors and "bad callback" in str(control.errors[0])
-    track.end()
+    track.feed.end()
 
 
 async def test_reading_before_connect_fails_at_once() -> None:
@@ -210,12 +210,12 @@ async def test_snapshot_png_and_array() -> None:
 
     async def feed() -> None:
         await asyncio.sleep(0.02)
-        track.on_decoded(video_frame(0, value=42))
+        track.feed.on_decoded(video_frame(0, value=42))
 
     asyncio.ensure_future(feed())
     rgb = await track.snapshot(timeout=1)
     assert rgb.shape == (48, 64, 3) and int(rgb.mean()) in range(40, 45)
-    track.end()
+    track.feed.end()
 
 
 async def test_pause_and_resume_are_track_verbs() -> None:
@@ -224,3 +224,29 @@ async def test_pause_and_resume_are_track_verbs() -> None:
     assert track.paused and control.verbs == [("pause_track", "main_video")]
     await track.resume()
     assert not track.paused and control.verbs[-1] == ("resume_track", "main_video")
+
+
+async def test_streams_are_typed_by_kind_closeable_and_context_managed() -> None:
+    from reactor_client import AudioStream, VideoStream
+    from reactor_client.media.streams import STREAMS
+
+    track, _, transport = make_track()
+    assert STREAMS == {"video": VideoStream, "audio": AudioStream}
+    stream = track.frames(maxsize=4)
+    assert isinstance(stream, VideoStream) and track.wants_decoded
+    async with VideoStream(track) as second:
+        assert track.feed.fanout.subscribers == 2
+        track.feed.on_decoded(video_frame(0))
+        assert (await second.next(timeout=1)).pts == 0
+    assert track.feed.fanout.subscribers == 1 and second.closed  # left the block: unsubscribed
+    await stream.aclose()  # still referenced, yet decoding stops now
+    assert not track.wants_decoded and stream.closed
+    assert track.feed.on_encoded("VP8", Jitter(KEY, 3000)) is False
+    with pytest.raises(StopAsyncIteration):
+        await stream.__anext__()
+    arrays = track.ndarrays()
+    assert track.wants_decoded
+    await arrays.aclose()
+    assert not track.wants_decoded
+    with pytest.raises(InvalidStateError, match="AudioStream needs a track of kind 'audio'; 'main_video' is 'video'"):
+        AudioStream(track)  # type: ignore[arg-type]

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from .metadata import FrameMetadata, frame_metadata
 from .recorder import Recorder, RecordingResult
+from .streams import ArrayStream, AudioStream, FrameStream, VideoStream
 from .tracks import AnyFrame, InputTrack, OutputTrack, TrackControl
 
 __all__ = [
     "AnyFrame",
+    "ArrayStream",
+    "AudioStream",
+    "FrameStream",
+    "VideoStream",
     "FrameMetadata",
     "InputTrack",
     "OutputTrack",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import av
 
 from ..errors import ConfigurationError, InvalidStateError
+from ..kinds import is_video
 from .images import JpegEncoder, encode_image
 from .pacing import RateLimiter
 
@@ -30,7 +31,7 @@ class TrackView:
             raise ConfigurationError(
                 "track.show() needs ipywidgets: pip install 'reactor-client[notebook]'"
             ) from exc
-        if track.kind != "video":
+        if not is_video(track.kind):
             raise InvalidStateError(f"show() needs a video track; {track.name!r} is {track.kind}")
         if fmt not in ("jpeg", "png"):
             raise ConfigurationError("format must be 'jpeg' or 'png'")

@@ -27,13 +27,15 @@ from typing import TYPE_CHECKING, Any
 import av
 
 from ..errors import ConfigurationError, ReactorError
+from ..kinds import AUDIO, CLOCK_RATE, VIDEO, is_video
 from .encoded import EncodedFrame, vp8_size
+from .streams import open_stream
 
 if TYPE_CHECKING:
     from .tracks import OutputTrack
 
-VIDEO_CLOCK = 90_000
-AUDIO_RATE = 48_000
+VIDEO_CLOCK = CLOCK_RATE[VIDEO]
+AUDIO_RATE = CLOCK_RATE[AUDIO]
 MP4_SUFFIXES = (".mp4", ".m4v", ".mov")
 REMUX_SUFFIXES = (".webm", ".mkv")
 _STOP = object()
@@ -93,7 +95,7 @@ class Recorder:
         self.tracks = list(tracks)
         self.seconds = seconds
         self.remux = suffix in REMUX_SUFFIXES and all(
-            t.kind == "audio" or t.codec in (None, "VP8") for t in tracks
+            not is_video(t.kind) or t.codec in (None, "VP8") for t in tracks
         )
         self._tmp = self.path.with_name(f".{self.path.name}.part")
         self._queue: queue.Queue[Any] = queue.Queue()
@@ -140,7 +142,7 @@ class Recorder:
         return enqueue
 
     async def _feed(self, track: OutputTrack[Any]) -> None:
-        frames = track._subscribe(256)
+        frames = open_stream(track.feed, 256)
         try:
             async for frame in frames:
                 self._queue.put((track.name, frame, time.monotonic()))
@@ -228,7 +230,7 @@ class Recorder:
             del self._pending[:-_PENDING_MAX]
             ready = all(x.stream is not None for x in self._states.values())
             video_ready = all(
-                x.stream is not None for x in self._states.values() if x.kind == "video"
+                x.stream is not None for x in self._states.values() if is_video(x.kind)
             )
             if ready or (video_ready and arrived - self._pending[0][2] > _OPEN_WAIT):
                 self._muxing = True
@@ -253,7 +255,7 @@ class Recorder:
         container = self._open()
         mp4 = self.path.suffix.lower() in MP4_SUFFIXES
         if isinstance(frame, EncodedFrame):
-            if st.kind == "video":
+            if is_video(st.kind):
                 size = vp8_size(frame.data) if frame.codec == "VP8" else None
                 if size is None:
                     return  # wait for a key frame
@@ -289,7 +291,7 @@ class Recorder:
         st.stream = stream
 
     def _check_done(self, st: _TrackState) -> None:
-        primary = next((s for s in self._states.values() if s.kind == "video"), st)
+        primary = next((s for s in self._states.values() if is_video(s.kind)), st)
         if (
             self.seconds is not None
             and st is primary
@@ -303,11 +305,11 @@ class Recorder:
     # -- remux ---------------------------------------------------------------------
     def _mux_encoded(self, st: _TrackState, frame: EncodedFrame, arrived: float) -> None:
         container = self._open()
-        if st.kind == "video" and st.need_keyframe:
+        if is_video(st.kind) and st.need_keyframe:
             if not frame.keyframe:
                 return  # a remuxed stream (re)starts at a key frame
             st.need_keyframe = False
-        clock = VIDEO_CLOCK if st.kind == "video" else AUDIO_RATE
+        clock = VIDEO_CLOCK if is_video(st.kind) else AUDIO_RATE
         rel = self._relative(st, frame.timestamp, clock, arrived)
         if rel is None:
             return
@@ -315,7 +317,7 @@ class Recorder:
         packet.time_base = fractions.Fraction(1, clock)
         packet.pts = packet.dts = rel
         packet.stream = st.stream
-        if st.kind == "video" and frame.keyframe:
+        if is_video(st.kind) and frame.keyframe:
             packet.is_keyframe = True
         container.mux(packet)
         st.count += 1

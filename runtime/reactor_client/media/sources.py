@@ -20,9 +20,10 @@ from aiortc import MediaStreamTrack
 from aiortc.mediastreams import MediaStreamError
 
 from ..errors import ConfigurationError
+from ..kinds import AUDIO, CLOCK_RATE, VIDEO, is_video
 
-VIDEO_CLOCK = 90_000
-AUDIO_RATE = 48_000
+VIDEO_CLOCK = CLOCK_RATE[VIDEO]
+AUDIO_RATE = CLOCK_RATE[AUDIO]
 AUDIO_PTIME = 0.020  # 20 ms frames, what the Opus encoder takes
 
 
@@ -168,7 +169,7 @@ def open_media_file(source: str | Path, kind: str, *, loop: bool) -> tuple[Any, 
         player = MediaPlayer(str(source), loop=loop)
     except Exception as exc:  # noqa: BLE001 - PyAV/FFmpeg errors: name the file
         raise ConfigurationError(f"cannot open media file {source}: {exc}") from exc
-    track = player.video if kind == "video" else player.audio
+    track = player.video if is_video(kind) else player.audio
     if track is None:
         raise ConfigurationError(f"{source} has no {kind} stream")
     return player, track

@@ -119,11 +119,11 @@ class SessionContext:
     def build_tracks(self) -> None:
         """Create the track objects for declared tracks that have none yet."""
         for spec in self.tracks:
-            if spec.direction == "recvonly" and spec.name not in self.outputs:
+            if spec.is_output and spec.name not in self.outputs:
                 self.outputs[spec.name] = OutputTrack(
                     self, spec.name, spec.kind, self.options.frame_queue_size
                 )
-            elif spec.direction == "sendonly" and spec.name not in self.inputs:
+            elif spec.is_input and spec.name not in self.inputs:
                 self.inputs[spec.name] = InputTrack(self, spec.name, spec.kind)
 
     def apply_tracks(self, declared: tuple[TrackSpec, ...]) -> None:

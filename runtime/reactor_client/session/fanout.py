@@ -51,10 +51,12 @@ class DropOldestQueue(Generic[T]):
         self._wake()
 
     def unsubscribe(self) -> None:
-        """Stop receiving (leave the fan-out this queue came from) and end iteration."""
+        """Stop receiving (leave the fan-out this queue came from), drop what is buffered and
+        end iteration."""
         fanout, self._fanout = self._fanout, None
         if fanout is not None:
             fanout.unsubscribe(self)
+        self._items.clear()
         self.close()
 
     async def aclose(self) -> None:

@@ -159,7 +159,7 @@ class Lifecycle:
         """Let message/frame iterators continue."""
         self._ctx.events.messages.reopen()
         for out in self._ctx.outputs.values():
-            out.reopen()
+            out.feed.reopen()
 
     # ------------------------------------------------------------------ establish
     async def establish(self, connection_id: int | None, *, reoffer: bool) -> None:
@@ -180,7 +180,7 @@ class Lifecycle:
         setup = TransportSetup(
             tracks=ctx.tracks,
             ice_servers=list(ice),
-            sinks=dict(ctx.outputs),
+            sinks={name: out.feed for name, out in ctx.outputs.items()},
             frame_metadata=options.frame_metadata,
             early_frame_release=options.early_frame_release,
             dc_chunking=self._stepping.offers_chunking(),
@@ -193,12 +193,12 @@ class Lifecycle:
             on_lost=self._on_lost,
         )
         for out in ctx.outputs.values():
-            out.bind(conn.transport)
+            out.feed.bind(conn.transport)
         ctx.connection_id = await conn.transport.connect(
             webrtc, ctx.connection_id, reoffer=reoffer, timeout=READY_GATE_TIMEOUT
         )
         for out in ctx.outputs.values():
-            out.metadata_negotiated = conn.transport.frame_metadata
+            out.feed.metadata_negotiated = conn.transport.frame_metadata
         conn.start_keepalive(
             Keepalive(
                 ping=lambda: conn.send(conn.active_codec().ping()),
@@ -233,7 +233,7 @@ class Lifecycle:
         gone = error or DisconnectedError("client disconnected")
         conn, ctx.connection = ctx.connection, None
         for out in ctx.outputs.values():
-            out.unbind()
+            out.feed.unbind()
         for inp in ctx.inputs.values():
             inp.reset()
         if conn is not None:
@@ -243,7 +243,7 @@ class Lifecycle:
         if final:
             ctx.events.messages.close()
             for out in ctx.outputs.values():
-                out.end(error)
+                out.feed.end(error)
         ctx.events.set_status(
             Status.WAITING if self.reconnecting and not final else Status.DISCONNECTED
         )

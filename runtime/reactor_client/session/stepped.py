@@ -57,7 +57,7 @@ class Stepping:
             raise InvalidStateError(
                 f"step() needs the v1 codec (connected with {codec.name})"
             )
-        kinds = {t.name: t.kind for t in ctx.tracks if t.direction == "sendonly"}
+        kinds = {t.name: t.kind for t in ctx.tracks if t.is_input}
         owner, claimed = self._claims
         if owner is not conn:
             claimed = set()

@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING, Any, Generic, overload
 
 import numpy
 
-from ..media.tracks import FrameT, InputTrack, MediaSource, OutputTrack, _to_array
+from ..media.feed import FrameT
+from ..media.inputs import InputTrack, MediaSource
+from ..media.streams import to_array
+from ..media.tracks import OutputTrack
 from ..session.dispatch import Subscription
 from .loop import LoopThread
 
@@ -20,7 +23,7 @@ if TYPE_CHECKING:
     from ..clips import Clip
     from ..errors import ReactorError
     from ..media.recorder import Recorder, RecordingResult
-    from ..session.fanout import DropOldestQueue
+
 
 __all__ = ["SyncClip", "SyncInputTrack", "SyncOutputTrack", "SyncRecorder"]
 
@@ -79,11 +82,8 @@ class SyncOutputTrack(Generic[FrameT]):
         decoding it keeps on) ends with the iterator: when a ``for`` loop over
         ``track.frames()`` is left, or when you call ``.close()`` on an iterator you keep.
         """
-        queue = self._loop.call(self.track.frames, maxsize=maxsize)
-        subscription = typing.cast("DropOldestQueue[FrameT]", queue)  # what frames() returns
-        return self._loop.iterate(
-            subscription, on_close=lambda: self.track.unsubscribe(subscription)
-        )
+        stream = self._loop.call(self.track.frames, maxsize=maxsize)  # subscribed now
+        return self._loop.iterate(stream, on_close=stream.close)
 
     def ndarrays(
         self, *, format: str = "rgb24", maxsize: int | None = None
@@ -99,7 +99,7 @@ class SyncOutputTrack(Generic[FrameT]):
         reformatter = VideoReformatter()
         try:
             for frame in frames:
-                yield _to_array(frame, format, reformatter)
+                yield to_array(frame, format, reformatter)
         finally:
             close = getattr(frames, "close", None)
             if close is not None:

@@ -23,6 +23,7 @@ from aiortc.rtcrtptransceiver import RTCRtpTransceiver
 
 from ... import chunking
 from ...errors import TransportError
+from ...kinds import CLOCK_RATE, is_video
 from ...media.metadata import answer_has_metadata, offer_with_metadata
 from ..base import (
     RtpCounters,
@@ -90,9 +91,9 @@ class AiortcTransport:
             transceiver = self.pc.addTransceiver(spec.kind, direction=spec.direction)
             self.transceivers[spec.name] = transceiver
             sink = setup.sinks.get(spec.name)
-            if sink is not None and spec.direction == "recvonly":
+            if sink is not None and spec.is_output:
                 self.feeds[spec.name] = tap.install(transceiver.receiver, sink.on_encoded)
-            if setup.early_frame_release and spec.direction == "recvonly" and spec.kind == "video":
+            if setup.early_frame_release and spec.is_output and is_video(spec.kind):
                 self.jitter_buffers[spec.name] = jitter.install(transceiver.receiver)
         self._connected = asyncio.Event()
         self._failed = asyncio.Event()
@@ -280,8 +281,7 @@ class AiortcTransport:
             if getattr(stat, "type", "") == "inbound-rtp":
                 received += int(stat.packetsReceived)
                 lost += max(0, int(stat.packetsLost))
-                clock = 90_000 if spec.kind == "video" else 48_000
-                jitter_ms = max(jitter_ms, float(stat.jitter) / clock * 1000.0)
+                jitter_ms = max(jitter_ms, float(stat.jitter) / CLOCK_RATE[spec.kind] * 1000.0)
         return RtpCounters(received, lost, jitter_ms)
 
     async def close(self) -> None:

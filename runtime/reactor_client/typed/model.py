@@ -1,275 +1,30 @@
-"""Support layer of the generated, typed model SDKs (``reactor-models-<model>``).
-
-Everything generic a generated package needs on top of :class:`ReactorClient` lives here,
-written and tested once: :class:`ModelClient` (the base of every ``<Prefix>Model``: lifecycle,
-typed listeners, waiters and message iteration), the command helpers (:data:`OMIT`,
-:data:`UploadSource`, :func:`validate_params`, :func:`dump_params`, :func:`resolve_uploads`)
-and the message helpers (:class:`UnknownMessage`, :func:`parse_message`, :func:`parse_reply`).
-A generated package only adds its own models, typed methods and constants.
-
-This module needs pydantic (``pip install 'reactor-client[typed]'``); plain
-``import reactor_client`` does not import it.
-"""
+""":class:`ModelClient`: the base of every generated ``<Prefix>Model``."""
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import enum
 import functools
-import os
 import typing
 from pathlib import Path
 
 import pydantic
 
-from .clips import Clip
-from .errors import CommandValidationError, ConfigurationError, ReactorError
-from .media.recorder import Recorder, RecordingResult
-from .options import ClientOptions, takes_options
-from .session.client import ReactorClient
-from .session.dispatch import Subscription
-from .stats import ConnectionStats
-from .status import Status
-from .stepping import Generation, InputFrame, StepCommand, StepResult
-from .types import Message, TrackSpec, UploadReference
-
-__all__ = [
-    "OMIT",
-    "ModelClient",
-    "Omitted",
-    "UnknownMessage",
-    "UploadSource",
-    "dump_params",
-    "parse_message",
-    "parse_reply",
-    "resolve_uploads",
-    "step_command",
-    "validate_params",
-    "validate_state",
-]
+from ..clips import Clip
+from ..errors import ConfigurationError, ReactorError
+from ..media.recorder import Recorder, RecordingResult
+from ..options import ClientOptions, takes_options
+from ..session.client import ReactorClient
+from ..session.dispatch import Subscription
+from ..stats import ConnectionStats
+from ..status import Status
+from ..stepping import Generation, InputFrame, StepCommand, StepResult
+from ..types import Message, TrackSpec
+from .messages import UnknownMessage, _TypedMessages
+from .params import StateParams, _starting_input, step_command, validate_state
 
 _M = typing.TypeVar("_M", bound=pydantic.BaseModel)
-_P = typing.TypeVar("_P", bound=pydantic.BaseModel)
-
-
-# ----------------------------------------------------------------------------- commands
-class Omitted(enum.Enum):
-    """Type of :data:`OMIT`, the default of arguments whose schema default is a
-    list or an object: leaving them out lets the schema default apply."""
-
-    OMIT = "OMIT"
-
-
-OMIT: typing.Final = Omitted.OMIT
-"""Sentinel default: the argument was not given."""
-
-
-def _check_upload_source(value: object) -> object:
-    if isinstance(value, (UploadReference, str, bytes, os.PathLike)):
-        return value
-    raise ValueError(
-        "expected a reactor_client.UploadReference, a file path or bytes, "
-        f"not {type(value).__name__}"
-    )
-
-
-UploadSource = typing.Annotated[typing.Any, pydantic.AfterValidator(_check_upload_source)]
-"""An upload argument: ``reactor_client.UploadReference | str | os.PathLike[str] |
-bytes`` (paths and bytes are uploaded before the command is sent)."""
-
-_CONSTRAINTS: dict[str, tuple[str, str]] = {
-    "greater_than_equal": ("must be >= {}", "ge"),
-    "greater_than": ("must be > {}", "gt"),
-    "less_than_equal": ("must be <= {}", "le"),
-    "less_than": ("must be < {}", "lt"),
-    "string_too_short": ("must be at least {} characters long", "min_length"),
-    "string_too_long": ("must be at most {} characters long", "max_length"),
-    "too_short": ("must have at least {} items", "min_length"),
-    "too_long": ("must have at most {} items", "max_length"),
-}
-
-
-def _describe(command: str, error: typing.Mapping[str, typing.Any]) -> str:
-    where = ".".join(str(part) for part in error["loc"]) or "arguments"
-    kind = error["type"]
-    if kind == "missing":
-        return f"{command}: {where}: is required"
-    if kind == "extra_forbidden":
-        return f"{command}: {where}: unexpected argument"
-    text = str(error["msg"])
-    if kind in _CONSTRAINTS:
-        template, key = _CONSTRAINTS[kind]
-        ctx = error.get("ctx") or {}
-        if key in ctx:
-            text = template.format(ctx[key])
-    return f"{command}: {where}: {text} (got {error.get('input')!r})"
-
-
-def validate_params(cls: type[_P], command: str, values: typing.Mapping[str, typing.Any]) -> _P:
-    """Validate a command's arguments (``OMIT`` values left out) into ``cls``.
-
-    Raises:
-        reactor_client.CommandValidationError: naming the command, the field and the
-            violated constraint (``set_seed: seed: must be >= 0 (got -1)``).
-    """
-    given = {key: value for key, value in values.items() if value is not OMIT}
-    try:
-        return cls.model_validate(given)
-    except pydantic.ValidationError as exc:
-        errors = [_describe(command, error) for error in exc.errors()]
-        raise CommandValidationError(command, errors, "; ".join(errors)) from None
-
-
-def dump_params(
-    params: pydantic.BaseModel, exclude: typing.AbstractSet[str] = frozenset()
-) -> dict[str, typing.Any]:
-    """The JSON ``data`` of a command: wire names, upload fields excluded, and arguments
-    equal to their schema default left out (the runtime applies its defaults itself; sending
-    them explicitly gains nothing and trips reactor-runtime 3.10 on ``null`` for a nullable
-    field with ``maxLength``)."""
-    return params.model_dump(
-        mode="json", by_alias=True, exclude=set(exclude), exclude_defaults=True
-    )
-
-
-async def resolve_uploads(
-    client: ReactorClient, values: typing.Mapping[str, typing.Any]
-) -> dict[str, UploadReference]:
-    """Upload every path/bytes value (``None`` values are skipped); keep references."""
-    uploads: dict[str, UploadReference] = {}
-    for key, value in values.items():
-        if value is None:
-            continue
-        if isinstance(value, UploadReference):
-            uploads[key] = value
-        else:
-            uploads[key] = await client.upload(value)
-    return uploads
-
-
-# ----------------------------------------------------------------------------- stepped generation
-StateParams = typing.Mapping[str, type[pydantic.BaseModel]]
-"""A generated package's ``STATE_PARAMS``: state key -> params model of ``set_<key>``."""
-
-
-def validate_state(
-    state_params: StateParams, state: typing.Mapping[str, typing.Any]
-) -> dict[str, typing.Any]:
-    """Validate a step's (or ``starting_input``'s) ``state`` with the ``set_<key>`` params
-    models, before anything is sent; returns the wire values (defaults kept: a state key
-    always carries its value).
-
-    Raises:
-        reactor_client.CommandValidationError: an unknown key, or a value the command's
-            params model rejects (``set_level: level: must be <= 255 (got 300)``).
-    """
-    out: dict[str, typing.Any] = {}
-    for key, value in state.items():
-        cls = state_params.get(key)
-        if cls is None:
-            known = ", ".join(sorted(state_params)) or "none"
-            message = f"state: {key}: not a state field of this model (known: {known})"
-            raise CommandValidationError(f"set_{key}", [message], message)
-        params = validate_params(cls, f"set_{key}", {key: value})
-        dumped = params.model_dump(mode="json", by_alias=True)
-        out[key] = dumped[key]
-    return out
-
-
-def step_command(command: pydantic.BaseModel | StepCommand) -> StepCommand:
-    """A generated ``*Params`` instance (it knows its command's wire name, ``COMMAND``) as
-    a :class:`~reactor_client.StepCommand`; a ``StepCommand`` passes through."""
-    if isinstance(command, StepCommand):
-        return command
-    name = getattr(type(command), "COMMAND", None)
-    if not isinstance(command, pydantic.BaseModel) or not isinstance(name, str):
-        raise ConfigurationError(
-            f"step commands are generated *Params instances, not {type(command).__name__}"
-        )
-    return StepCommand(name, dump_params(command))
-
-
-def _starting_input(
-    state_params: StateParams, starting_input: typing.Mapping[str, typing.Any] | None
-) -> dict[str, typing.Any] | None:
-    if starting_input is None:
-        return None
-    out = dict(starting_input)
-    if out.get("state") is not None:
-        out["state"] = validate_state(state_params, out["state"])
-    if out.get("commands") is not None:
-        out["commands"] = [
-            step_command(c) if isinstance(c, (pydantic.BaseModel, StepCommand)) else c
-            for c in out["commands"]
-        ]
-    return out
-
-
-# ----------------------------------------------------------------------------- messages
-@dataclasses.dataclass(frozen=True)
-class UnknownMessage:
-    """A message this package has no class for, or one that failed validation."""
-
-    type: str
-    """The wire ``type``."""
-    data: dict[str, typing.Any]
-    """The payload as it came off the wire."""
-    error: pydantic.ValidationError | None = None
-    """Why validation failed (``None`` for a type this package does not know)."""
-
-
-def parse_message(message: Message, classes: typing.Mapping[str, type[_M]]) -> _M | UnknownMessage:
-    """``message`` validated into ``classes[message.type]``; :class:`UnknownMessage` (with
-    ``error`` set when validation failed) for anything else. Never raises."""
-    cls = classes.get(message.type)
-    if cls is None:
-        return UnknownMessage(message.type, dict(message.data))
-    try:
-        return cls.model_validate(message.data)
-    except pydantic.ValidationError as exc:
-        return UnknownMessage(message.type, dict(message.data), exc)
-
-
-def parse_reply(reply: Message | None, cls: type[_M]) -> _M | None:
-    """A command's reply as ``cls`` (``None`` for a bodyless acknowledgement).
-
-    Raises:
-        reactor_client.ReactorError: the reply does not match ``cls``
-            (code ``INVALID_REPLY``).
-    """
-    if reply is None:
-        return None
-    try:
-        return cls.model_validate(reply.data)
-    except pydantic.ValidationError as exc:
-        raise ReactorError(
-            f"reply {reply.type!r} does not match {cls.__name__}: {exc}",
-            code="INVALID_REPLY",
-        ) from exc
-
-
-# ----------------------------------------------------------------------------- client
 _Parsed = typing.TypeVar("_Parsed")
 _Self = typing.TypeVar("_Self", bound="ModelClient[typing.Any]")
-
-
-class _TypedMessages(typing.Generic[_Parsed]):
-    """Async iterator over parsed messages (subscribed when created)."""
-
-    def __init__(
-        self,
-        raw: typing.AsyncIterator[Message],
-        parse: typing.Callable[[Message], _Parsed],
-    ) -> None:
-        self._raw = raw
-        self._parse = parse
-
-    def __aiter__(self) -> _TypedMessages[_Parsed]:
-        return self
-
-    async def __anext__(self) -> _Parsed:
-        return self._parse(await self._raw.__anext__())
 
 
 class ModelClient(typing.Generic[_Parsed]):
@@ -338,8 +93,8 @@ class ModelClient(typing.Generic[_Parsed]):
         def names(items: typing.Iterable[str]) -> str:
             return ", ".join(f"<code>{html.escape(n)}</code>" for n in items) or "none"
 
-        outputs = [t.name for t in self._tracks if t.direction == "recvonly"]
-        inputs = [t.name for t in self._tracks if t.direction == "sendonly"]
+        outputs = [t.name for t in self._tracks if t.is_output]
+        inputs = [t.name for t in self._tracks if t.is_input]
         rows = [
             ("status", html.escape(self.status.value)),
             ("session", html.escape(self.session_id or "none")),

@@ -1,0 +1,168 @@
+"""Streams: consuming an output track is opening a stream on it.
+
+``VideoStream(track)`` / ``AudioStream(track)`` (or ``track.frames()``, which picks the class
+for the track's kind from :data:`STREAMS`) subscribe to the track's feed when created and
+yield decoded frames, oldest first, dropping the oldest when the consumer falls behind by
+``maxsize``. A stream is an async iterator and an async context manager; ``aclose()`` (or
+leaving the ``async with`` block) stops its feed at once — the track decodes exactly while
+an open stream (or a recorder) needs decoded frames. A stream dropped without ``aclose()``
+stops when it is garbage collected.
+
+When the transport is lost for good a stream raises
+:class:`~reactor_client.DisconnectedError`; after ``disconnect()`` it ends normally.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, ClassVar, Generic
+
+import av
+import numpy
+from av.video.reformatter import VideoReformatter
+
+from ..errors import InvalidStateError, RequestTimeoutError
+from .feed import AnyFrame, FrameT, TrackFeed
+from ..kinds import AUDIO, VIDEO, TrackKind
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from .tracks import OutputTrack
+
+
+class FrameStream(Generic[FrameT], AsyncIterator[FrameT]):
+    """Decoded frames of one output track (see the module docstring)."""
+
+    kind: ClassVar[TrackKind]
+
+    def __init__(
+        self, track: OutputTrack[FrameT] | TrackFeed[FrameT], *, maxsize: int | None = None
+    ) -> None:
+        feed: TrackFeed[FrameT] = track if isinstance(track, TrackFeed) else track.feed
+        if feed.kind != self.kind:
+            raise InvalidStateError(
+                f"{type(self).__name__} needs a track of kind {self.kind!r}; "
+                f"{feed.name!r} is {feed.kind!r}"
+            )
+        self.track_name = feed.name
+        self._queue = feed.subscribe(maxsize)
+
+    @property
+    def closed(self) -> bool:
+        """Whether the stream has ended (closed, or the session is over)."""
+        return self._queue.closed and not len(self._queue)
+
+    @property
+    def dropped(self) -> int:
+        """Frames dropped because this stream fell behind."""
+        return self._queue.dropped
+
+    def __aiter__(self) -> Self:
+        return self
+
+    async def __anext__(self) -> FrameT:
+        return await self._queue.get()
+
+    async def next(self, timeout: float | None = None) -> FrameT:
+        """The next frame (``RequestTimeoutError`` after ``timeout`` seconds;
+        ``InvalidStateError`` when the client disconnected meanwhile)."""
+        try:
+            return await asyncio.wait_for(self._queue.get(), timeout)
+        except asyncio.TimeoutError:
+            raise RequestTimeoutError(
+                f"no frame on {self.track_name!r} within {timeout} s"
+            ) from None
+        except StopAsyncIteration:
+            raise InvalidStateError(
+                f"{self.track_name}: the client disconnected while waiting for a frame"
+            ) from None
+
+    def close(self) -> None:
+        """Stop receiving (idempotent); buffered frames are dropped."""
+        self._queue.unsubscribe()
+
+    async def aclose(self) -> None:
+        """:meth:`close`, as async iterators and ``contextlib.aclosing`` expect."""
+        self.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class VideoStream(FrameStream[av.VideoFrame]):
+    """Decoded ``av.VideoFrame`` s of a video track."""
+
+    kind = VIDEO
+
+
+class AudioStream(FrameStream[av.AudioFrame]):
+    """Decoded ``av.AudioFrame`` s of an audio track."""
+
+    kind = AUDIO
+
+
+#: The stream class for each track kind.
+STREAMS: dict[str, type[FrameStream[Any]]] = {VIDEO: VideoStream, AUDIO: AudioStream}
+
+
+def open_stream(feed: TrackFeed[FrameT], maxsize: int | None = None) -> FrameStream[FrameT]:
+    """A stream of the class registered for ``feed.kind``."""
+    return STREAMS[feed.kind](feed, maxsize=maxsize)
+
+
+def to_array(frame: AnyFrame, fmt: str, reformatter: VideoReformatter) -> numpy.ndarray:
+    """A frame as a numpy array (video in ``fmt``; audio as PCM samples)."""
+    if isinstance(frame, av.VideoFrame):
+        if frame.format.name == fmt:
+            return frame.to_ndarray()
+        return reformatter.reformat(frame, format=fmt).to_ndarray()
+    return frame.to_ndarray()
+
+
+class ArrayStream(AsyncIterator[numpy.ndarray]):
+    """A frame stream yielding numpy arrays (``track.ndarrays()``)."""
+
+    def __init__(self, frames: FrameStream[Any], fmt: str = "rgb24") -> None:
+        self.frames = frames
+        self._format = fmt
+        self._reformatter = VideoReformatter()  # keeps its swscale context across frames
+
+    def __aiter__(self) -> ArrayStream:
+        return self
+
+    async def __anext__(self) -> numpy.ndarray:
+        return to_array(await self.frames.__anext__(), self._format, self._reformatter)
+
+    def close(self) -> None:
+        self.frames.close()
+
+    async def aclose(self) -> None:
+        self.frames.close()
+
+    async def __aenter__(self) -> ArrayStream:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+__all__ = [
+    "ArrayStream",
+    "AudioStream",
+    "FrameStream",
+    "STREAMS",
+    "VideoStream",
+    "open_stream",
+    "to_array",
+]

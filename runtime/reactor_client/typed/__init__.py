@@ -1,0 +1,45 @@
+"""Support layer of the generated, typed model SDKs (``reactor-models-<model>``).
+
+Everything generic a generated package needs on top of :class:`ReactorClient` lives here,
+written and tested once: :class:`ModelClient` (the base of every ``<Prefix>Model``: lifecycle,
+typed listeners, waiters and message iteration), the command helpers (:data:`OMIT`,
+:data:`UploadSource`, :func:`validate_params`, :func:`dump_params`, :func:`resolve_uploads`)
+and the message helpers (:class:`UnknownMessage`, :func:`parse_message`, :func:`parse_reply`).
+A generated package only adds its own models, typed methods and constants.
+
+This module needs pydantic (``pip install 'reactor-client[typed]'``); plain
+``import reactor_client`` does not import it.
+"""
+
+from __future__ import annotations
+
+from .messages import UnknownMessage, _TypedMessages, parse_message, parse_reply
+from .model import ModelClient
+from .params import (
+    OMIT,
+    Omitted,
+    StateParams,
+    UploadSource,
+    dump_params,
+    resolve_uploads,
+    step_command,
+    validate_params,
+    validate_state,
+)
+
+__all__ = [
+    "OMIT",
+    "ModelClient",
+    "Omitted",
+    "StateParams",
+    "UnknownMessage",
+    "UploadSource",
+    "dump_params",
+    "parse_message",
+    "parse_reply",
+    "resolve_uploads",
+    "step_command",
+    "validate_params",
+    "validate_state",
+    "_TypedMessages",
+]
