@@ -60,12 +60,12 @@ from .media import (  # noqa: E402
 )
 from .options import ClientOptions, ReconnectPolicy  # noqa: E402
 from .session.client import LOCAL_API_URL, ReactorClient  # noqa: E402
-from .transport import TransportCapabilities, TransportInfo  # noqa: E402
 from .session.dispatch import Subscription  # noqa: E402
 from .signaling.tokens import DEFAULT_API_URL, afetch_jwt, fetch_jwt  # noqa: E402
 from .stats import ConnectionStats, TrackStats  # noqa: E402
 from .stepping import H264Frame, StepCommand, StepFile, StepResult  # noqa: E402
 from .stepping import InputFrame as StepInputFrame  # noqa: E402
+from .transport import TransportCapabilities, TransportInfo  # noqa: E402
 
 __all__ = [
     "RUNTIME_API_VERSION",

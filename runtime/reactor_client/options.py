@@ -195,9 +195,7 @@ def takes_options(
 
 def takes_name_and_options(
     build: Callable[_P, ClientOptions],
-) -> Callable[
-    [Callable[[_S, str, ClientOptions], None]], Callable[Concatenate[_S, str, _P], None]
-]:
+) -> Callable[[Callable[[_S, str, ClientOptions], None]], Callable[Concatenate[_S, str, _P], None]]:
     """:func:`takes_options` for ``__init__(self, model_name, options)`` (model name positional)."""
 
     def decorate(
@@ -215,4 +213,10 @@ def takes_name_and_options(
     return decorate
 
 
-__all__ = ["ClientOptions", "ReconnectPolicy", "takes_options", "takes_name_and_options", "CodecMode"]
+__all__ = [
+    "ClientOptions",
+    "ReconnectPolicy",
+    "takes_options",
+    "takes_name_and_options",
+    "CodecMode",
+]

@@ -17,9 +17,9 @@ from typing import Generic, Protocol, TypeVar
 import av
 
 from ..errors import ReactorError
+from ..kinds import TrackKind, is_video
 from ..session.fanout import DropOldestQueue, Fanout
 from .encoded import EncodedFrame, JitterFrameLike, vp8_keyframe
-from ..kinds import TrackKind, is_video
 from .metadata import FrameMetadata, split_trailer
 
 AnyFrame = av.VideoFrame | av.AudioFrame

@@ -24,8 +24,8 @@ import numpy
 from av.video.reformatter import VideoReformatter
 
 from ..errors import InvalidStateError, RequestTimeoutError
-from .feed import AnyFrame, FrameT, TrackFeed
 from ..kinds import AUDIO, VIDEO, TrackKind
+from .feed import AnyFrame, FrameT, TrackFeed
 
 if TYPE_CHECKING:
     from typing_extensions import Self

@@ -23,12 +23,12 @@ import numpy
 from aiortc import MediaStreamTrack
 
 from ..errors import InvalidStateError, ReactorError
+from ..kinds import TrackKind, is_video
 from ..session.dispatch import Subscription, invoke, listener_error
 from ..status import Status
 from .encoded import EncodedFrame
 from .feed import AnyFrame, FrameT, TrackFeed
 from .images import encode_image
-from ..kinds import TrackKind, is_video
 from .streams import ArrayStream, FrameStream, open_stream
 
 TrackVerb = Literal["pause_track", "resume_track", "unpublish_track"]

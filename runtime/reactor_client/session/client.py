@@ -357,4 +357,5 @@ class ReactorClient:
         jitter and frame counters (rates since the previous call)."""
         return await self.media.get_stats()
 
+
 __all__ = ["ReactorClient", "ReconnectPolicy", "LOCAL_API_URL"]

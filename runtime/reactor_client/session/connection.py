@@ -8,7 +8,6 @@ A reconnect builds a new ``Connection``; callbacks of an old one are ignored.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 
@@ -53,7 +52,8 @@ class Connection:
         self.correlator: Correlator = self._probe_codec.correlator()
         self.keepalive: Keepalive | None = None
         self.transport: Transport = factory.create(
-            setup, TransportEvents(on_message=self.receive, on_lost=self.lost, on_activity=self.touch)
+            setup,
+            TransportEvents(on_message=self.receive, on_lost=self.lost, on_activity=self.touch),
         )
 
     # ------------------------------------------------------------------ inbound

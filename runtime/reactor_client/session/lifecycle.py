@@ -279,7 +279,9 @@ class Lifecycle:
     ) -> NoReturn:
         """Tear down after a failed (re)connect, report the error and raise it (cancellation as is)."""
         err = wrap(exc, what)
-        await self.teardown(end_session=end_session, final=final, error=None if end_session else err)
+        await self.teardown(
+            end_session=end_session, final=final, error=None if end_session else err
+        )
         if isinstance(exc, asyncio.CancelledError):
             raise exc
         self._ctx.events.error(err)

@@ -54,9 +54,7 @@ class Stepping:
         conn = ctx.require_ready("step()")
         codec = conn.active_codec()
         if not codec.capabilities.steps:
-            raise InvalidStateError(
-                f"step() needs the v1 codec (connected with {codec.name})"
-            )
+            raise InvalidStateError(f"step() needs the v1 codec (connected with {codec.name})")
         kinds = {t.name: t.kind for t in ctx.tracks if t.is_input}
         owner, claimed = self._claims
         if owner is not conn:

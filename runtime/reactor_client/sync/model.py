@@ -15,8 +15,8 @@ from ..options import ClientOptions, takes_options
 from ..session.dispatch import Subscription
 from ..session.fanout import DropOldestQueue
 from ..stats import ConnectionStats
-from ..stepping import Generation
 from ..status import Status
+from ..stepping import Generation
 from ..typed import ModelClient, _TypedMessages
 from .loop import LoopThread
 from .tracks import SyncClip, SyncInputTrack, SyncOutputTrack, SyncRecorder
@@ -47,9 +47,7 @@ class SyncModel(typing.Generic[_A]):
         :class:`reactor_client.ClientOptions`, as for the async class."""
         self._loop = LoopThread(name=f"{type(self).__name__}-loop")
         try:
-            self._aio = typing.cast(
-                _A, self._loop.call(self._async_class, **options.as_kwargs())
-            )
+            self._aio = typing.cast(_A, self._loop.call(self._async_class, **options.as_kwargs()))
         except BaseException:
             self._loop.close()
             raise

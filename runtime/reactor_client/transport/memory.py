@@ -57,6 +57,7 @@ MEMORY_INFO = TransportInfo(
 RESPONSE = common_pb2.MESSAGE_KIND_RESPONSE
 NOTIFICATION = common_pb2.MESSAGE_KIND_NOTIFICATION
 
+
 @dataclass(frozen=True)
 class CommandError:
     """``on_command``'s answer for a refused command."""
@@ -168,7 +169,10 @@ class MemoryRuntime:
             )
             self._live().deliver("control", msg.SerializeToString())
         else:
-            frame = {"scope": "runtime", "data": {"type": "sessionEnded", "data": {"reason": reason}}}
+            frame = {
+                "scope": "runtime",
+                "data": {"type": "sessionEnded", "data": {"reason": reason}},
+            }
             self._live().deliver("data", json.dumps(frame))
 
     def send_raw(self, channel: Channel, frame: Frame) -> None:
@@ -265,7 +269,9 @@ class MemoryRuntime:
             self.sessions_started += 1
             created = True
         elif session_id != self.session_id:
-            raise ConfigurationError(f"this MemoryRuntime runs session {self.session_id}, not {session_id}")
+            raise ConfigurationError(
+                f"this MemoryRuntime runs session {self.session_id}, not {session_id}"
+            )
         else:
             created = False
         descriptor = {
@@ -295,7 +301,12 @@ class _MemoryWebRtc:
         return []
 
     async def offer(
-        self, connection_id: int, sdp: str, track_mapping: list[dict[str, str]], *, reoffer: bool = False
+        self,
+        connection_id: int,
+        sdp: str,
+        track_mapping: list[dict[str, str]],
+        *,
+        reoffer: bool = False,
     ) -> int:
         return connection_id
 
@@ -316,7 +327,9 @@ class MemorySessionSignaling:
             "uploads and clip downloads need HTTP: the memory transport has none"
         )
 
-    async def open(self, session_id: str | None, start: Mapping[str, Any] | None = None) -> OpenedSession:
+    async def open(
+        self, session_id: str | None, start: Mapping[str, Any] | None = None
+    ) -> OpenedSession:
         return self.runtime._open(session_id)
 
     async def end(self, session_id: str) -> None:
@@ -341,7 +354,9 @@ class MemoryTransport:
 
     info = MEMORY_INFO
 
-    def __init__(self, runtime: MemoryRuntime, setup: TransportSetup, events: TransportEvents) -> None:
+    def __init__(
+        self, runtime: MemoryRuntime, setup: TransportSetup, events: TransportEvents
+    ) -> None:
         self.runtime = runtime
         self.setup = setup
         self.events = events
@@ -384,7 +399,9 @@ class MemoryTransport:
     def push_frame(self, track: str, frame: av.VideoFrame | av.AudioFrame) -> None:
         sink = self.setup.sinks.get(track)
         if sink is None:
-            raise ConfigurationError(f"no output track {track!r} (known: {sorted(self.setup.sinks)})")
+            raise ConfigurationError(
+                f"no output track {track!r} (known: {sorted(self.setup.sinks)})"
+            )
         if sink.on_encoded("raw", _RawFrame(b"", int(frame.pts or 0))):
             sink.on_decoded(frame)
 

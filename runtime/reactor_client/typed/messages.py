@@ -14,6 +14,7 @@ from ..types import Message
 _M = typing.TypeVar("_M", bound=pydantic.BaseModel)
 _Parsed = typing.TypeVar("_Parsed")
 
+
 @dataclasses.dataclass(frozen=True)
 class UnknownMessage:
     """A message this package has no class for, or one that failed validation."""
@@ -54,7 +55,6 @@ def parse_reply(reply: Message | None, cls: type[_M]) -> _M | None:
             f"reply {reply.type!r} does not match {cls.__name__}: {exc}",
             code="INVALID_REPLY",
         ) from exc
-
 
 
 class _TypedMessages(typing.Generic[_Parsed]):

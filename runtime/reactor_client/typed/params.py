@@ -169,5 +169,3 @@ def _starting_input(
             for c in out["commands"]
         ]
     return out
-
-
