@@ -86,6 +86,28 @@ def _effective(type_ref: TypeRef) -> TypeRef:
     return type_ref
 
 
+def _numeric_enum(type_ref: TypeRef) -> bool:
+    """An enum of numbers only (``int``/``float`` choices), possibly nullable: bounds
+    (``minimum``/``maximum``) apply to it."""
+    t = _effective(type_ref)
+    return t.kind == "enum" and all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in t.enum_values
+    )
+
+
+def _enum_pointer(frag: Mapping[str, Any], pointer: str) -> str:
+    """Where a (possibly nullable) field's ``enum`` is: on the fragment itself, or on
+    its non-null ``anyOf`` arm."""
+    if "enum" in frag:
+        return pointer
+    arms = frag.get("anyOf")
+    if isinstance(arms, list):
+        for index, arm in enumerate(arms):
+            if isinstance(arm, Mapping) and "enum" in arm:
+                return join_pointer(pointer, "anyOf", index)
+    return pointer
+
+
 _Context = Literal["command", "message", "nested"]
 
 
@@ -484,7 +506,7 @@ class SchemaParser:
                     f"{key} must be a number, got {describe(value)}",
                 )
                 ok = False
-            elif effective not in ("integer", "number"):
+            elif effective not in ("integer", "number") and not _numeric_enum(type_ref):
                 self.diag.add(
                     join_pointer(pointer, key),
                     f"{key} applies only to integer or number fields, not {type_label(type_ref)}",
@@ -524,7 +546,34 @@ class SchemaParser:
                     f"{label} {values[low]!r} > {values[high]!r}: no value can satisfy both",
                 )
                 return None
+        if _numeric_enum(type_ref) and not self._choices_within_bounds(
+            frag, pointer, type_ref, values
+        ):
+            return None
         return Constraints(**values)
+
+    def _choices_within_bounds(
+        self, frag: Mapping[str, Any], pointer: str, type_ref: TypeRef, bounds: dict[str, Any]
+    ) -> bool:
+        """A numeric enum with bounds (``InputField(choices=[1, 2, 4, 8], ge=1, le=8)``):
+        every choice must satisfy them, or the runtime would refuse that choice."""
+        low, high = bounds.get("minimum"), bounds.get("maximum")
+        enum_ptr = join_pointer(_enum_pointer(frag, pointer), "enum")
+        ok = True
+        for index, value in enumerate(_effective(type_ref).enum_values):
+            assert isinstance(value, (int, float))
+            if low is not None and value < low:
+                broken = f"minimum {short(low)}"
+            elif high is not None and value > high:
+                broken = f"maximum {short(high)}"
+            else:
+                continue
+            self.diag.add(
+                join_pointer(enum_ptr, index),
+                f"choice {short(value)} violates {broken}: the runtime would refuse it",
+            )
+            ok = False
+        return ok
 
 
 def _default_violation(value: Any, type_ref: TypeRef, constraints: Constraints) -> str:

@@ -20,7 +20,15 @@ from typing import Literal
 from reactor_gen.ir.model import TypeRef
 from reactor_gen.render.filters import py_literal, py_value
 
-__all__ = ["Side", "arg_type", "doc_type", "is_upload", "literal_type", "model_type"]
+__all__ = [
+    "Side",
+    "arg_type",
+    "doc_type",
+    "has_choices",
+    "is_upload",
+    "literal_type",
+    "model_type",
+]
 
 Side = Literal["command", "message"]
 UPLOAD_ARG = "reactor_client.UploadReference | str | os.PathLike[str] | bytes"
@@ -116,6 +124,13 @@ def doc_type(t: TypeRef) -> str:
         "number": "float",
         "boolean": "bool",
     }.get(k, "any")
+
+
+def has_choices(t: TypeRef) -> bool:
+    """An enum, possibly nullable."""
+    while t.kind == "nullable" and t.item is not None:
+        t = t.item
+    return t.kind == "enum"
 
 
 def is_upload(t: TypeRef) -> bool:

@@ -16,7 +16,14 @@ from reactor_gen.naming import KEYWORDS, distribution_name
 from reactor_gen.render import docs
 from reactor_gen.render.examples import example_args, example_value
 from reactor_gen.render.filters import py_literal, py_str, py_value
-from reactor_gen.render.types import Side, arg_type, doc_type, is_upload, model_type
+from reactor_gen.render.types import (
+    Side,
+    arg_type,
+    doc_type,
+    has_choices,
+    is_upload,
+    model_type,
+)
 from reactor_gen.version import (
     PYDANTIC_REQUIREMENT,
     RUNTIME_API_VERSION,
@@ -199,9 +206,11 @@ def _field_view(f: Field, side: Side) -> FieldView:
     if f.py_name != f.name:
         kwargs.append(f"alias={py_str(f.name)}")
     c = f.constraints
-    if c.minimum is not None:
+    # Bounds next to choices are checked against every choice at build time, so the
+    # choices say it all (and pydantic cannot bound a Literal).
+    if c.minimum is not None and not has_choices(f.type):
         kwargs.append(f"ge={py_value(c.minimum)}")
-    if c.maximum is not None:
+    if c.maximum is not None and not has_choices(f.type):
         kwargs.append(f"le={py_value(c.maximum)}")
     if c.min_length is not None:
         kwargs.append(f"min_length={c.min_length}")
