@@ -4,6 +4,7 @@ bounds, integral-float defaults of ``int`` fields, ``float`` choices, strict flo
 from __future__ import annotations
 
 import importlib
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,6 @@ def test_a_choice_outside_the_bounds_is_an_error() -> None:
 
 
 def _package(doc: dict[str, Any], tmp_path: Path, name: str) -> Any:
-    import json
 
     schema = tmp_path / f"{name}.json"
     schema.write_text(json.dumps(doc), encoding="utf-8")
@@ -71,3 +71,24 @@ def test_int_choices_with_bounds_generate_a_literal(tmp_path: Path) -> None:
     assert mod.GoParams(batch=8).batch == 8 and mod.GoParams().batch == 4
     with pytest.raises(ValueError, match="Input should be 1, 2, 4 or 8"):
         mod.GoParams(batch=3)
+
+
+def test_an_integral_float_default_of_an_int_builds_as_an_int(tmp_path: Path) -> None:
+    # InputField(default=4.0, ge=1, le=50) on an int parameter renders "default": 4.0
+    doc = doc_with({"steps": {"type": "integer", "default": 4.0, "minimum": 1, "maximum": 50}})
+    doc["info"]["title"] = "float-default"
+    schema = tmp_path / "float-default.json"
+    schema.write_text(json.dumps(doc), encoding="utf-8")
+    package = build(schema)
+    (f,) = package.ir.commands[0].params.fields
+    assert f.default == 4 and type(f.default) is int and f.has_default
+    commands = package.files["reactor_models/float_default/commands.py"]
+    assert "steps: pydantic.StrictInt = pydantic.Field(default=4, ge=1, le=50)" in commands
+    client = package.files["reactor_models/float_default/_client.py"]
+    assert "steps: int = 4)" in client
+    # a fractional default is still refused
+    doc = doc_with({"steps": {"type": "integer", "default": 4.5}})
+    assert errors(doc) == [
+        f"t.json: {P.replace('/f', '/steps')}/default: default 4.5 does not match the "
+        "field's type (integer)"
+    ]
