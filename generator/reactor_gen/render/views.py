@@ -171,6 +171,8 @@ class ModelView:
     input_tracks: tuple[TrackView, ...]
     output_tracks: tuple[TrackView, ...]
     has_uploads: bool
+    uses_omit: bool
+    """Some command argument defaults to ``_typed.OMIT`` (a list or object default)."""
     track_names: tuple[str, ...]
     """What tracks.py exports."""
     exports: tuple[ModuleExports, ...]
@@ -426,6 +428,7 @@ def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
         input_tracks=inputs,
         output_tracks=outputs,
         has_uploads=any(cv.uploads for cv in commands),
+        uses_omit=any(a.arg_default == "_typed.OMIT" for cv in commands for a in cv.args),
         track_names=tuple(sorted(track_names)),
         exports=exports,
         all_names=all_names,
