@@ -10,8 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_generated_packages import mypy_strict
 from test_ir_types import P, doc_with, errors, one_field
+from typed_surface.fake_client import FakeClient, attach
 
+import reactor_client
 from reactor_gen.ir.model import Constraints, TypeRef
 from reactor_gen.pipeline import build
 
@@ -92,3 +95,77 @@ def test_an_integral_float_default_of_an_int_builds_as_an_int(tmp_path: Path) ->
         f"t.json: {P.replace('/f', '/steps')}/default: default 4.5 does not match the "
         "field's type (integer)"
     ]
+
+
+FLOAT_CHOICES = {
+    # InputField(default=1.0, choices=[0.5, 1.0, 2.0]) on a float parameter
+    "ratio": {"type": "number", "default": 1.0, "enum": [0.5, 1.0, 2.0]},
+    # float choices written as ints (InputField(choices=[1, 2]) on a float)
+    "scale": {"type": "number", "default": 1, "enum": [1, 2]},
+    "maybe": {"anyOf": [{"type": "number", "enum": [0.5, 1.5]}, {"type": "null"}], "default": None},
+    "many": {"type": "array", "items": {"type": "number", "enum": [0.25, 0.75]}, "default": []},
+}
+
+
+@pytest.fixture(scope="module")
+def float_choices_pkg(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    doc = doc_with(FLOAT_CHOICES)
+    doc["info"]["title"] = "float-choices"
+    # a message field with float choices too (Literal[0.5, 1.0] on a ModelMessage)
+    doc["webhooks"] = doc_with(
+        {"ratio": {"type": "number", "enum": [0.5, 1.0]}}, ["ratio"], message=True
+    )["webhooks"]
+    tmp = tmp_path_factory.mktemp("float-choices")
+    return tmp / "out", _package(doc, tmp, "float_choices")
+
+
+def test_float_choices_are_floats_in_the_ir() -> None:
+    assert one_field(FLOAT_CHOICES["ratio"]).type == TypeRef(
+        kind="enum", enum_values=(0.5, 1.0, 2.0)
+    )
+    scale = one_field(FLOAT_CHOICES["scale"])
+    assert scale.type.enum_values == (1.0, 2.0) and scale.default == 1
+    assert [type(v) for v in scale.type.enum_values] == [float, float]
+
+
+def test_float_choices_generate_a_validated_float(float_choices_pkg: tuple[Path, Any]) -> None:
+    out, mod = float_choices_pkg
+    commands = (out / "reactor_models/float_choices/commands.py").read_text()
+    assert "ratio: typing.Annotated[float, _one_of(0.5, 1.0, 2.0)]" in commands
+    assert "typing.Literal[0.5" not in commands and "typing.Literal[1.0" not in commands
+    assert "One of 0.5, 1.0, 2.0" in commands or "one of 0.5, 1.0, 2.0" in commands
+    messages = (out / "reactor_models/float_choices/messages.py").read_text()
+    assert "    ratio: float\n" in messages
+    client = (out / "reactor_models/float_choices/_client.py").read_text()
+    assert "ratio: float = 1.0" in client and "scale: float = 1" in client
+    params = mod.GoParams(ratio=2.0, scale=2, maybe=1.5, many=[0.25])
+    assert (params.ratio, params.scale, params.maybe, params.many) == (2.0, 2.0, 1.5, [0.25])
+    assert type(params.scale) is float
+    assert mod.GoParams(ratio=2).ratio == 2.0  # an int is a valid float
+    for field, bad in (("ratio", 0.7), ("scale", 1.5), ("maybe", 1.0), ("many", [0.5])):
+        with pytest.raises(ValueError, match="Input should be "):
+            mod.GoParams(**{field: bad})
+    with pytest.raises(ValueError, match=r"Input should be 0\.5, 1\.0 or 2\.0"):
+        mod.GoParams(ratio=0.7)
+
+
+async def test_a_float_choice_is_refused_before_sending(
+    float_choices_pkg: tuple[Path, Any],
+) -> None:
+    _, mod = float_choices_pkg
+    model = mod.FloatChoicesModel(local=True)
+    fake = attach(model, FakeClient())
+    await model.go(ratio=0.5)
+    assert fake.sent[-1][:2] == ("go", {"ratio": 0.5})
+    with pytest.raises(
+        reactor_client.CommandValidationError,
+        match=r"go: ratio: Input should be 0\.5, 1\.0 or 2\.0 \(got 0\.7\)",
+    ):
+        await model.go(ratio=0.7)
+    assert len(fake.sent) == 1
+
+
+def test_float_choices_package_mypy_strict(
+    float_choices_pkg: tuple[Path, Any], tmp_path: Path
+) -> None:
+    mypy_strict(float_choices_pkg[0], tmp_path / "cache")

@@ -30,7 +30,7 @@ from reactor_gen.ir.rules import (
 )
 from reactor_gen.ir.serialize import freeze_json, thaw_json
 
-__all__ = ["SchemaParser", "is_upload_target", "type_label"]
+__all__ = ["SchemaParser", "is_upload_target", "same_choice", "type_label"]
 
 
 def is_upload_target(key: str, target: Any) -> bool:
@@ -55,9 +55,7 @@ def _conforms(value: Any, type_ref: TypeRef) -> bool:
     if kind == "boolean":
         return isinstance(value, bool)
     if kind == "enum":
-        return any(
-            type(value) is type(allowed) and value == allowed for allowed in type_ref.enum_values
-        )
+        return any(same_choice(value, allowed) for allowed in type_ref.enum_values)
     if kind == "list":
         return isinstance(value, list) and (
             type_ref.item is None or all(_conforms(v, type_ref.item) for v in value)
@@ -78,6 +76,19 @@ def _conforms(value: Any, type_ref: TypeRef) -> bool:
     if kind == "upload":
         return isinstance(value, Mapping)
     return False
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def same_choice(value: Any, choice: Any) -> bool:
+    """Whether ``value`` is the enum member ``choice``: numbers compare by value (``1`` is
+    the choice ``1.0``, as for the runtime), anything else by type and value (``True`` is
+    not ``1``)."""
+    if _is_number(value) and _is_number(choice):
+        return bool(value == choice)
+    return type(value) is type(choice) and value == choice
 
 
 def _effective(type_ref: TypeRef) -> TypeRef:
@@ -275,22 +286,30 @@ class SchemaParser:
             return None
         ok = True
         seen: list[tuple[type, Any]] = []
+        choices: list[Any] = []
         for index, value in enumerate(values):
             value_ptr = join_pointer(enum_ptr, index)
             if value is not None and not isinstance(value, (str, int, float, bool)):
                 self.diag.add(value_ptr, f"enum values must be scalars, got {describe(value)}")
                 ok = False
-            elif kind is not None and not checks[kind](value):
+                continue
+            if kind is not None and not checks[kind](value):
                 self.diag.add(value_ptr, f"enum value {value!r} does not match type {kind!r}")
                 ok = False
-            elif (type(value), value) in seen:
+                continue
+            if kind == "number" and isinstance(value, (int, float)):
+                # the choices of a float field (InputField(choices=[1, 2]) renders ints):
+                # floats in the IR, so the field stays a float
+                value = float(value)
+            if (type(value), value) in seen:
                 self.diag.add(value_ptr, f"duplicate enum value {value!r}")
                 ok = False
             else:
                 seen.append((type(value), value))
+                choices.append(value)
         if not ok:
             return None
-        return TypeRef(kind="enum", enum_values=tuple(values))
+        return TypeRef(kind="enum", enum_values=tuple(choices))
 
     def _parse_array(self, frag: Mapping[str, Any], pointer: str) -> TypeRef | None:
         if "items" not in frag:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from reactor_gen.ir.model import Command, Field, Message, ModelIR
+from reactor_gen.ir.model import Command, Field, Message, ModelIR, TypeRef
 from reactor_gen.ir.serialize import thaw_json
 from reactor_gen.render.filters import py_value, wrap
+from reactor_gen.render.types import float_choices
 
 __all__ = [
     "CLASS_WIDTH",
@@ -54,6 +55,9 @@ def constraint_note(f: Field) -> str:
     ..." for an argument whose schema default is unusable; ``""`` when there is nothing."""
     c = f.constraints
     parts: list[str] = []
+    choices = _float_choices(f.type)
+    if choices:
+        parts.append("one of " + ", ".join(py_value(v) for v in choices))
     if c.minimum is not None:
         parts.append(f"min {py_value(c.minimum)}")
     if c.maximum is not None:
@@ -68,6 +72,13 @@ def constraint_note(f: Field) -> str:
     if f.unusable_default:
         note = _join(note, f"Must be given: {f.unusable_default}.")
     return note
+
+
+def _float_choices(t: TypeRef) -> tuple[Any, ...]:
+    """The choices of a float field (its type does not show them), else ``()``."""
+    while t.kind == "nullable" and t.item is not None:
+        t = t.item
+    return t.enum_values if float_choices(t) else ()
 
 
 def field_doc(f: Field) -> str:

@@ -24,10 +24,12 @@ __all__ = [
     "Side",
     "arg_type",
     "doc_type",
+    "float_choices",
     "has_choices",
     "is_upload",
     "literal_type",
     "model_type",
+    "needs_one_of",
 ]
 
 Side = Literal["command", "message"]
@@ -49,7 +51,8 @@ def _type_expr(t: TypeRef, leaf: Callable[[TypeRef], str]) -> str:
 
 def model_type(t: TypeRef, side: Side, qual: str = "") -> str:
     """Annotation of a pydantic field. ``qual`` prefixes nested class names. Command
-    parameters are strict (no ``"7"`` → 7, no 1 → True); messages are lax (``7.0`` → 7)."""
+    parameters are strict (no ``"7"`` → 7, no 1 → True); float choices go through
+    ``_one_of`` (commands.py). Messages are lax (``7.0`` → 7)."""
 
     def leaf(t: TypeRef) -> str:
         k = t.kind
@@ -59,9 +62,35 @@ def model_type(t: TypeRef, side: Side, qual: str = "") -> str:
             return "pydantic.StrictBool" if side == "command" else "bool"
         if k == "upload":
             return "UploadSource" if side == "command" else "reactor_client.UploadReference"
+        if k == "enum" and side == "command" and needs_one_of(t):
+            choices = ", ".join(py_literal(v) for v in t.enum_values)
+            return f"typing.Annotated[{_plain_leaf(t, qual)}, _one_of({choices})]"
         return _plain_leaf(t, qual)
 
     return _type_expr(t, leaf)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def float_choices(t: TypeRef) -> bool:
+    """An enum with a float among its choices (``"type": "number", "enum": [0.5, 1.0]``):
+    not a valid ``typing.Literal``, so a ``float`` (or, mixed with other kinds, ``Any``)
+    restricted to the choices by a validator."""
+    return t.kind == "enum" and any(isinstance(v, float) for v in t.enum_values)
+
+
+def needs_one_of(t: TypeRef) -> bool:
+    """Whether a command parameter of type ``t`` (or an item of it) is checked by the
+    ``_one_of`` validator: float choices."""
+    if t.kind == "enum":
+        return float_choices(t)
+    if t.kind in ("nullable", "list", "dict") and t.item is not None:
+        return needs_one_of(t.item)
+    if t.kind == "object" and t.obj is not None:
+        return any(needs_one_of(f.type) for f in t.obj.fields)
+    return False
 
 
 def arg_type(t: TypeRef, qual: str = "_commands.") -> str:
@@ -84,6 +113,8 @@ def _plain_leaf(t: TypeRef, qual: str) -> str:
     if k in _SCALARS:
         return _SCALARS[k]
     if k == "enum":
+        if float_choices(t):
+            return "float" if all(_is_number(v) for v in t.enum_values) else "typing.Any"
         return literal_type(t)
     if k == "object":
         assert t.obj is not None
@@ -102,6 +133,8 @@ def literal_type(t: TypeRef) -> str:
 def doc_type(t: TypeRef) -> str:
     """Human-readable type for docs and README tables."""
     k = t.kind
+    if k == "enum" and float_choices(t):
+        return "float, one of " + ", ".join(py_value(v) for v in t.enum_values)
     if k == "enum":
         return " \\| ".join(py_value(v) for v in t.enum_values) or "any"
     if k == "nullable":

@@ -23,6 +23,7 @@ from reactor_gen.render.types import (
     has_choices,
     is_upload,
     model_type,
+    needs_one_of,
 )
 from reactor_gen.version import (
     PYDANTIC_REQUIREMENT,
@@ -173,6 +174,8 @@ class ModelView:
     has_uploads: bool
     uses_omit: bool
     """Some command argument defaults to ``_typed.OMIT`` (a list or object default)."""
+    uses_one_of: bool
+    """commands.py defines ``_one_of``, the validator of float choices."""
     track_names: tuple[str, ...]
     """What tracks.py exports."""
     exports: tuple[ModuleExports, ...]
@@ -429,6 +432,9 @@ def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
         output_tracks=outputs,
         has_uploads=any(cv.uploads for cv in commands),
         uses_omit=any(a.arg_default == "_typed.OMIT" for cv in commands for a in cv.args),
+        uses_one_of=any(
+            needs_one_of(fv.field.type) for cls in command_classes for fv in cls.fields
+        ),
         track_names=tuple(sorted(track_names)),
         exports=exports,
         all_names=all_names,
