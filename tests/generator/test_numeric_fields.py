@@ -169,3 +169,66 @@ def test_float_choices_package_mypy_strict(
     float_choices_pkg: tuple[Path, Any], tmp_path: Path
 ) -> None:
     mypy_strict(float_choices_pkg[0], tmp_path / "cache")
+
+
+@pytest.fixture(scope="module")
+def fields_pkg(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    """The package of tests/models/fields_model (its schema rendered by reactor-runtime)."""
+    doc = json.loads(FIELDS_SCHEMA.read_text(encoding="utf-8"))
+    tmp = tmp_path_factory.mktemp("fields-model")
+    return tmp / "out", _package(doc, tmp, "fields_model")
+
+
+async def test_numbers_must_be_numbers(fields_pkg: tuple[Path, Any]) -> None:
+    # the runtime refuses "0.25" and True for a float (and True for an int with choices);
+    # the typed client refuses them before sending, like "7" for an int
+    _, mod = fields_pkg
+    model = mod.FieldsModelModel(local=True)
+    fake = attach(model, FakeClient())
+    for value in ("0.25", True):
+        with pytest.raises(
+            reactor_client.CommandValidationError,
+            match=rf"configure: gain: Input should be a valid number \(got {value!r}\)",
+        ):
+            await model.configure(gain=value)
+    with pytest.raises(
+        reactor_client.CommandValidationError,
+        match=r"configure: batch: Input should be 1, 2, 4 or 8 \(got True\)",
+    ):
+        await model.configure(batch=True)
+    for field in ("ratio", "steps"):
+        with pytest.raises(reactor_client.CommandValidationError, match=f"configure: {field}: "):
+            await model.configure(**{field: True})
+    assert fake.sent == []
+    await model.configure(gain=1, ratio=2, batch=8)  # an int is a valid float
+    assert fake.sent[-1][:2] == ("configure", {"batch": 8, "gain": 1.0, "ratio": 2.0})
+    assert type(fake.sent[-1][1]["gain"]) is float
+
+
+def test_nested_and_container_floats_are_strict(tmp_path: Path) -> None:
+    region = {
+        "type": "object",
+        "properties": {"width": {"type": "number"}, "label": {"type": "string"}},
+        "required": ["width"],
+    }
+    doc = doc_with(
+        {
+            "region": region,
+            "weights": {"type": "object", "additionalProperties": {"type": "number"}},
+            "points": {"type": "array", "items": {"type": "number"}},
+            "level": {"anyOf": [{"type": "number"}, {"type": "null"}], "default": None},
+        }
+    )
+    doc["info"]["title"] = "strict-floats"
+    mod = _package(doc, tmp_path, "strict_floats")
+    ok = mod.GoParams(region={"width": 1}, weights={"a": 2}, points=[3], level=4)
+    assert (ok.region.width, ok.weights, ok.points, ok.level) == (1.0, {"a": 2.0}, [3.0], 4.0)
+    for bad in (
+        {"region": {"width": True}},
+        {"region": {"width": "1.5"}},
+        {"weights": {"a": False}},
+        {"points": ["3"]},
+        {"level": True},
+    ):
+        with pytest.raises(ValueError, match="Input should be a valid number"):
+            mod.GoParams(**bad)

@@ -51,13 +51,17 @@ def _type_expr(t: TypeRef, leaf: Callable[[TypeRef], str]) -> str:
 
 def model_type(t: TypeRef, side: Side, qual: str = "") -> str:
     """Annotation of a pydantic field. ``qual`` prefixes nested class names. Command
-    parameters are strict (no ``"7"`` → 7, no 1 → True); float choices go through
-    ``_one_of`` (commands.py). Messages are lax (``7.0`` → 7)."""
+    parameters are strict, as the runtime is: numbers must be numbers (no ``"7"`` → 7, no
+    ``"0.25"`` or ``True`` → a float; an int is a valid float), booleans booleans; numeric
+    choices go through ``_one_of`` (commands.py), which refuses a bool where pydantic's
+    ``Literal[1, 2]`` takes ``True`` for ``1``. Messages are lax (``7.0`` → 7)."""
 
     def leaf(t: TypeRef) -> str:
         k = t.kind
         if k == "integer":
             return "pydantic.StrictInt" if side == "command" else "int"
+        if k == "number":
+            return "pydantic.StrictFloat" if side == "command" else "float"
         if k == "boolean":
             return "pydantic.StrictBool" if side == "command" else "bool"
         if k == "upload":
@@ -83,9 +87,9 @@ def float_choices(t: TypeRef) -> bool:
 
 def needs_one_of(t: TypeRef) -> bool:
     """Whether a command parameter of type ``t`` (or an item of it) is checked by the
-    ``_one_of`` validator: float choices."""
+    ``_one_of`` validator: choices with a number among them."""
     if t.kind == "enum":
-        return float_choices(t)
+        return any(_is_number(v) for v in t.enum_values)
     if t.kind in ("nullable", "list", "dict") and t.item is not None:
         return needs_one_of(t.item)
     if t.kind == "object" and t.obj is not None:

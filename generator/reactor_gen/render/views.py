@@ -175,7 +175,7 @@ class ModelView:
     uses_omit: bool
     """Some command argument defaults to ``_typed.OMIT`` (a list or object default)."""
     uses_one_of: bool
-    """commands.py defines ``_one_of``, the validator of float choices."""
+    """commands.py defines ``_one_of``, the validator of numeric choices."""
     track_names: tuple[str, ...]
     """What tracks.py exports."""
     exports: tuple[ModuleExports, ...]
