@@ -15,7 +15,10 @@ CASES = sorted(p for p in CORPUS.iterdir() if p.suffix == ".json")
 
 
 def test_corpus_is_complete() -> None:
-    assert {p.name for p in CASES} >= {"default_violates_constraint.json"}
+    assert {p.name for p in CASES} >= {
+        "default_violates_constraint.json",
+        "message_field_name.json",
+    }
     assert {p.stem for p in CORPUS.glob("*.expected")} == {p.stem for p in CASES}
 
 
@@ -48,3 +51,17 @@ def test_a_default_that_violates_its_constraints_makes_the_argument_required() -
     commands = package.files["reactor_models/demo/commands.py"]
     params = commands[commands.index("class ScheduleSceneCutParams") :]
     assert "default=-1" not in params and "default=0.5" in params
+
+
+def test_a_message_field_called_name_warns_and_still_builds() -> None:
+    # tests/models/fields_model's Announcement has a field `name` (rendered by the runtime)
+    root = Path(__file__).resolve().parents[2]
+    schema = root / "tests" / "models" / "fields_model" / "fields-model.json"
+    package = build(schema, file=schema.name)
+    (warning,) = package.ir.warnings
+    assert str(warning).startswith(
+        "fields-model.json: /components/schemas/Announcement/properties/name: warning: "
+        "reactor-runtime 3.10 sends message 'announcement' with the value of this field "
+        "'name' as its wire type"
+    )
+    assert "class Announcement(" in package.files["reactor_models/fields_model/messages.py"]
