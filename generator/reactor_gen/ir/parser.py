@@ -199,6 +199,9 @@ class SchemaParser:
             )
             return None
         if kind in _SCALAR_KINDS:
+            fmt = frag.get("format")
+            if kind == "string" and isinstance(fmt, str):
+                return TypeRef(kind="string", format=fmt)
             return TypeRef(kind=cast(Any, kind))
         if kind == "array":
             return self._parse_array(frag, pointer)

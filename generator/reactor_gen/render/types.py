@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from reactor_gen.ir.model import TypeRef
-from reactor_gen.render.filters import py_literal, py_value
+from reactor_gen.render.filters import md_code, py_literal, py_value
 
 __all__ = [
     "Side",
@@ -134,22 +134,26 @@ def literal_type(t: TypeRef) -> str:
     return f"typing.Literal[{values}]" if values else "typing.Any"
 
 
-def doc_type(t: TypeRef) -> str:
-    """Human-readable type for docs and README tables."""
+def doc_type(t: TypeRef, *, markup: bool = True) -> str:
+    """Human-readable type for docs and README tables: Markdown (choices as code spans,
+    no ``|``, which a table cell would have to escape), or plain text with
+    ``markup=False`` (the playground's labels)."""
     k = t.kind
-    if k == "enum" and float_choices(t):
-        return "float, one of " + ", ".join(py_value(v) for v in t.enum_values)
     if k == "enum":
-        return " \\| ".join(py_value(v) for v in t.enum_values) or "any"
+        code = md_code if markup else (lambda text: text)
+        choices = ", ".join(code(py_value(v)) for v in t.enum_values)
+        if not choices:
+            return "any"
+        return ("float, one of " if float_choices(t) else "one of ") + choices
     if k == "nullable":
         assert t.item is not None
-        return f"{doc_type(t.item)} or None"
+        return f"{doc_type(t.item, markup=markup)} or None"
     if k == "list":
         assert t.item is not None
-        return f"list[{doc_type(t.item)}]"
+        return f"list[{doc_type(t.item, markup=markup)}]"
     if k == "dict":
         assert t.item is not None
-        return f"dict[str, {doc_type(t.item)}]"
+        return f"dict[str, {doc_type(t.item, markup=markup)}]"
     if k == "object":
         assert t.obj is not None
         return t.obj.class_name

@@ -75,6 +75,8 @@ class ClassView:
     """The message's wire type (messages only; "" for params and nested classes)."""
     command_name: str = ""
     """The command's wire name (a command's top-level params class only)."""
+    description: str = ""
+    """The schema's description of a nested object (raw text), "" when it has none."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,9 @@ class CommandView:
     doc: str
     example_args: str
     """``prompt="A sunset over the ocean", at_session_chunk=0`` for the README."""
+    nested: tuple[ClassView, ...] = ()
+    """The nested classes its arguments use (``ConfigureParamsRegion``...), each once,
+    in order of first use: the README lists their fields."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,8 @@ class MessageView:
     listener_doc: str
     waiter_doc: str
     example_fields: tuple[str, ...]
+    nested: tuple[ClassView, ...] = ()
+    """The nested classes its fields use, as for :attr:`CommandView.nested`."""
 
 
 @dataclass(frozen=True)
@@ -262,6 +269,7 @@ def _collect_classes(
     wire_type: str,
     out: list[ClassView],
     command_name: str = "",
+    description: str = "",
 ) -> ClassView:
     """Append the classes of ``obj``'s nested objects (depth first), then ``obj``'s."""
 
@@ -273,6 +281,7 @@ def _collect_classes(
                 t.obj.description or owner.description or f"The ``{owner.name}`` object.",
                 "",
                 out,
+                description=t.obj.description or owner.description,
             )
         elif t.item is not None:
             nested(t.item, owner)
@@ -285,9 +294,33 @@ def _collect_classes(
         fields=tuple(_field_view(f, side) for f in obj.fields),
         wire_type=wire_type,
         command_name=command_name,
+        description=description,
     )
     out.append(view)
     return view
+
+
+def _nested_classes(
+    fields: tuple[FieldView, ...], classes: list[ClassView]
+) -> tuple[ClassView, ...]:
+    """The nested classes ``fields`` use, directly or through each other, each once, in
+    order of first use."""
+    by_name = {cls.class_name: cls for cls in classes}
+    found: list[ClassView] = []
+
+    def visit(t: TypeRef) -> None:
+        if t.kind == "object" and t.obj is not None:
+            cls = by_name.get(t.obj.class_name)
+            if cls is not None and cls not in found:
+                found.append(cls)
+                for fv in cls.fields:
+                    visit(fv.field.type)
+        elif t.item is not None:
+            visit(t.item)
+
+    for fv in fields:
+        visit(fv.field.type)
+    return tuple(found)
 
 
 def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
@@ -314,6 +347,7 @@ def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
                 listener_doc=docs.listener_doc(m),
                 waiter_doc=docs.waiter_doc(m),
                 example_fields=tuple(f.py_name for f in m.payload.fields),
+                nested=_nested_classes(cls.fields, message_classes),
             )
         )
     commands: list[CommandView] = []
@@ -342,6 +376,7 @@ def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
                 emits=c.emits,
                 doc=docs.command_doc(c, reply, frozenset(a.wire_name for a in uploads)),
                 example_args=example_args(c),
+                nested=_nested_classes(args, command_classes),
             )
         )
     state_fields = tuple(
