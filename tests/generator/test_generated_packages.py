@@ -99,7 +99,7 @@ def test_longlive_pyproject_and_readme() -> None:
         assert heading in readme
     assert "pip install reactor-models-longlive-v2" in readme
     assert "reactor_client.afetch_jwt" in readme or "reactor_client.fetch_jwt" in readme
-    assert "| `seed` | int |  | Random seed" in readme and "(min 0, default 42)" in readme
+    assert "| `seed` | int |  | Random seed" in readme and "(min `0`, default `42`)" in readme
     assert "Listener: `on_state` · Waiter: `wait_for_state`" in readme
     assert 'await model.set_shot(prompt="A sunset over the ocean")' in readme
     # IR order (commands sorted by wire name)

@@ -133,7 +133,7 @@ def test_float_choices_generate_a_validated_float(float_choices_pkg: tuple[Path,
     commands = (out / "reactor_models/float_choices/commands.py").read_text()
     assert "ratio: typing.Annotated[float, _one_of(0.5, 1.0, 2.0)]" in commands
     assert "typing.Literal[0.5" not in commands and "typing.Literal[1.0" not in commands
-    assert "One of 0.5, 1.0, 2.0" in commands or "one of 0.5, 1.0, 2.0" in commands
+    assert "(one of ``0.5``, ``1.0``, ``2.0``)" in commands
     messages = (out / "reactor_models/float_choices/messages.py").read_text()
     assert "    ratio: float\n" in messages
     client = (out / "reactor_models/float_choices/_client.py").read_text()

@@ -43,8 +43,8 @@ def test_a_default_that_violates_its_constraints_makes_the_argument_required() -
     assert "at_session_chunk: int," in signature and "at_session_chunk: int =" not in signature
     assert "prompt: str," in signature and "strength: float = 0.5" in signature
     flat = " ".join(client.split())
-    assert "(min 0) Must be given: the schema's default -1 violates minimum 0." in flat
-    assert "Must be given: the schema's default '' violates minLength 1." in flat
+    assert "(min ``0``) Must be given: the schema's default ``-1`` violates minimum 0." in flat
+    assert 'Must be given: the schema\'s default ``\\""`` violates minLength 1.' in flat
     readme = package.files["README.md"]
     row = next(line for line in readme.splitlines() if line.startswith("| `at_session_chunk`"))
     assert "| ✅ |" in row, row

@@ -603,7 +603,7 @@ def _default_violation(value: Any, type_ref: TypeRef, constraints: Constraints) 
     "" when it satisfies them (``null`` for a nullable field always does)."""
     if value is None or type_ref.kind == "any":
         return ""
-    shown = repr(value) if isinstance(value, str) else short(value)
+    shown = f"`{short(value)}`"  # a code span: the text lands in docstrings and the README
     c = constraints
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if c.minimum is not None and value < c.minimum:

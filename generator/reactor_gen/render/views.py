@@ -59,6 +59,7 @@ class FieldView:
     doc_type: str
     required: bool
     note: str
+    """Constraints and default for the README (Markdown), see :func:`docs.constraint_note`."""
     # command-only
     arg_type: str = ""
     arg_default: str = ""
@@ -255,7 +256,7 @@ def _field_view(f: Field, side: Side) -> FieldView:
         description=f.description,
         doc_type=doc_type(f.type),
         required=f.required and not f.has_default,
-        note=docs.constraint_note(f),
+        note=docs.constraint_note(f, choices=False),  # the README's type column has them
         arg_type=atype,
         arg_default=arg_default,
         is_upload=is_upload(f.type),
@@ -374,7 +375,12 @@ def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
                 reply_class=reply.payload.class_name if reply is not None else "",
                 reply_name=reply.name if reply is not None else "",
                 emits=c.emits,
-                doc=docs.command_doc(c, reply, frozenset(a.wire_name for a in uploads)),
+                doc=docs.command_doc(
+                    c,
+                    reply,
+                    frozenset(a.wire_name for a in uploads),
+                    frozenset(a.wire_name for a in args if a.arg_default == "_typed.OMIT"),
+                ),
                 example_args=example_args(c),
                 nested=_nested_classes(args, command_classes),
             )
