@@ -148,13 +148,11 @@ def command_doc(
     uploads: frozenset[str],
     hidden_defaults: frozenset[str] = frozenset(),
 ) -> str:
-    """A command method's docstring: summary, Emits (besides the reply), Args, Returns
-    (commands with a reply). What every command raises is said once, in the model class's
-    docstring. ``hidden_defaults``: arguments whose signature default is ``OMIT``."""
+    """A command method's docstring: summary, Args, Returns (commands with a reply). What
+    every command raises is said once, in the model class's docstring; what it emits is in
+    the summary it is extracted from (the README lists it). ``hidden_defaults``: arguments
+    whose signature default is ``OMIT``."""
     lines: list[str] = [rst(cmd.description.strip()) or f"Send the ``{cmd.name}`` command."]
-    emits = [e for e in cmd.emits if reply is None or e != reply.name]
-    if emits:
-        lines += ["", "Emits: " + ", ".join(f"``{e}``" for e in emits) + "."]
     if cmd.params.fields:
         lines += ["", "Args:"]
         for f in cmd.params.fields:
