@@ -279,7 +279,7 @@ def test_build_prints_schema_warnings(
     schema = ROOT / "tests" / "generator" / "warn_schemas" / "default_violates_constraint.json"
     code, _, err = run(capsys, "build", str(schema), "--out", str(tmp_path / "w"))
     assert code == 0
-    assert "/at_session_chunk/default: warning: the schema's default -1 violates minimum 0" in err
+    assert "/at_session_chunk/default: warning: the schema's default `-1` violates minimum 0" in err
 
 
 def test_root_from_environment(

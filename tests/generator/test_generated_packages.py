@@ -99,7 +99,7 @@ def test_longlive_pyproject_and_readme() -> None:
         assert heading in readme
     assert "pip install reactor-models-longlive-v2" in readme
     assert "reactor_client.afetch_jwt" in readme or "reactor_client.fetch_jwt" in readme
-    assert "| `seed` | int |  | Random seed" in readme and "(min 0, default 42)" in readme
+    assert "| `seed` | int |  | Random seed" in readme and "(min `0`, default `42`)" in readme
     assert "Listener: `on_state` · Waiter: `wait_for_state`" in readme
     assert 'await model.set_shot(prompt="A sunset over the ocean")' in readme
     # IR order (commands sorted by wire name)
@@ -209,3 +209,20 @@ def test_hostile_schema_text_generates_valid_code(tmp_path: Path) -> None:
     assert class_doc.startswith("Ends with a quote\" and \"\"\"triple\"\"\" \\ backslash {{ jinja }}")
     readme = (out / "README.md").read_text()
     assert "{{ jinja }}" in readme
+
+
+def test_container_defaults_type_check_in_both_apis(tmp_path: Path) -> None:
+    # tags: list[str] = InputField(default=("a",)) renders "default": ["a"]: the argument
+    # defaults to OMIT in the async and the blocking model alike
+    doc = json.loads((ROOT / "schemas" / "x2.json").read_text())
+    doc["info"]["title"] = "omit-model"
+    body = doc["paths"]["/events/set_prompt"]["post"]["requestBody"]["content"]
+    body["application/json"]["schema"]["properties"]["tags"] = {
+        "type": "array", "items": {"type": "string"}, "default": ["a"]
+    }
+    schema = tmp_path / "omit-model.json"
+    schema.write_text(json.dumps(doc), encoding="utf-8")
+    out = write_files(build(schema).files, tmp_path / "out")
+    sync = (out / "reactor_models" / "omit_model" / "sync.py").read_text()
+    assert "tags: list[str] | _typed.Omitted = _typed.OMIT" in sync
+    mypy_strict(out, tmp_path / "cache")

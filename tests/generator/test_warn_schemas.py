@@ -15,7 +15,10 @@ CASES = sorted(p for p in CORPUS.iterdir() if p.suffix == ".json")
 
 
 def test_corpus_is_complete() -> None:
-    assert {p.name for p in CASES} >= {"default_violates_constraint.json"}
+    assert {p.name for p in CASES} >= {
+        "default_violates_constraint.json",
+        "message_field_name.json",
+    }
     assert {p.stem for p in CORPUS.glob("*.expected")} == {p.stem for p in CASES}
 
 
@@ -40,11 +43,25 @@ def test_a_default_that_violates_its_constraints_makes_the_argument_required() -
     assert "at_session_chunk: int," in signature and "at_session_chunk: int =" not in signature
     assert "prompt: str," in signature and "strength: float = 0.5" in signature
     flat = " ".join(client.split())
-    assert "(min 0) Must be given: the schema's default -1 violates minimum 0." in flat
-    assert "Must be given: the schema's default '' violates minLength 1." in flat
+    assert "(min ``0``) Must be given: the schema's default ``-1`` violates minimum 0." in flat
+    assert 'Must be given: the schema\'s default ``\\""`` violates minLength 1.' in flat
     readme = package.files["README.md"]
     row = next(line for line in readme.splitlines() if line.startswith("| `at_session_chunk`"))
     assert "| ✅ |" in row, row
     commands = package.files["reactor_models/demo/commands.py"]
     params = commands[commands.index("class ScheduleSceneCutParams") :]
     assert "default=-1" not in params and "default=0.5" in params
+
+
+def test_a_message_field_called_name_warns_and_still_builds() -> None:
+    # tests/models/fields_model's Announcement has a field `name` (rendered by the runtime)
+    root = Path(__file__).resolve().parents[2]
+    schema = root / "tests" / "models" / "fields_model" / "fields-model.json"
+    package = build(schema, file=schema.name)
+    (warning,) = package.ir.warnings
+    assert str(warning).startswith(
+        "fields-model.json: /components/schemas/Announcement/properties/name: warning: "
+        "reactor-runtime 3.10 sends message 'announcement' with the value of this field "
+        "'name' as its wire type"
+    )
+    assert "class Announcement(" in package.files["reactor_models/fields_model/messages.py"]

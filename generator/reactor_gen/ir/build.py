@@ -448,6 +448,21 @@ def _parse_responses(
     return resolved[0], join_pointer(schema_ptr, "$ref")
 
 
+def _warn_name_field(diag: Collector, message: str, payload: ObjectType) -> None:
+    """reactor-runtime 3.10 encodes a message as ``{"type": self.name, ...}``, and a field
+    called ``name`` shadows the class's ``ModelMessage.name``: the message goes out with
+    that field's value as its wire type (docs/known-issues.md)."""
+    for f in payload.fields:
+        if f.name == "name":
+            diag.warn(
+                f.pointer,
+                f"reactor-runtime 3.10 sends message {message!r} with the value of this "
+                f"field 'name' as its wire type, so clients receive it as an unknown "
+                f"message (UnknownMessage, type = that value), never as {message!r}; "
+                "rename the field in the model (docs/known-issues.md)",
+            )
+
+
 def _parse_webhooks(
     builder: SchemaParser,
 ) -> tuple[list[Message], dict[str, str], Literal["3.x", "2.x"]]:
@@ -499,6 +514,7 @@ def _parse_webhooks(
         payload = builder.parse_object(schema, schema_ptr, "message")
         if name is None or payload is None:
             continue
+        _warn_name_field(diag, name, payload)
         if component is not None:
             other = component_to_message.get(component)
             if other is not None and other != name:

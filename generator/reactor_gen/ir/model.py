@@ -67,6 +67,9 @@ class TypeRef:
     """Allowed values for ``enum``, in schema order."""
     obj: ObjectType | None = None
     """The nested object for ``object``."""
+    format: str = field(default="", compare=False)
+    """The ``format`` of a ``string`` (``uri``, ``email``...): README examples only, so
+    not part of the surface (excluded from equality and the canonical form)."""
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from reactor_gen.ir.rules import (
 )
 from reactor_gen.ir.serialize import freeze_json, thaw_json
 
-__all__ = ["SchemaParser", "is_upload_target", "type_label"]
+__all__ = ["SchemaParser", "is_upload_target", "same_choice", "type_label"]
 
 
 def is_upload_target(key: str, target: Any) -> bool:
@@ -55,9 +55,7 @@ def _conforms(value: Any, type_ref: TypeRef) -> bool:
     if kind == "boolean":
         return isinstance(value, bool)
     if kind == "enum":
-        return any(
-            type(value) is type(allowed) and value == allowed for allowed in type_ref.enum_values
-        )
+        return any(same_choice(value, allowed) for allowed in type_ref.enum_values)
     if kind == "list":
         return isinstance(value, list) and (
             type_ref.item is None or all(_conforms(v, type_ref.item) for v in value)
@@ -80,10 +78,45 @@ def _conforms(value: Any, type_ref: TypeRef) -> bool:
     return False
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def same_choice(value: Any, choice: Any) -> bool:
+    """Whether ``value`` is the enum member ``choice``: numbers compare by value (``1`` is
+    the choice ``1.0``, as for the runtime), anything else by type and value (``True`` is
+    not ``1``)."""
+    if _is_number(value) and _is_number(choice):
+        return bool(value == choice)
+    return type(value) is type(choice) and value == choice
+
+
 def _effective(type_ref: TypeRef) -> TypeRef:
     while type_ref.kind == "nullable" and type_ref.item is not None:
         type_ref = type_ref.item
     return type_ref
+
+
+def _numeric_enum(type_ref: TypeRef) -> bool:
+    """An enum of numbers only (``int``/``float`` choices), possibly nullable: bounds
+    (``minimum``/``maximum``) apply to it."""
+    t = _effective(type_ref)
+    return t.kind == "enum" and all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in t.enum_values
+    )
+
+
+def _enum_pointer(frag: Mapping[str, Any], pointer: str) -> str:
+    """Where a (possibly nullable) field's ``enum`` is: on the fragment itself, or on
+    its non-null ``anyOf`` arm."""
+    if "enum" in frag:
+        return pointer
+    arms = frag.get("anyOf")
+    if isinstance(arms, list):
+        for index, arm in enumerate(arms):
+            if isinstance(arm, Mapping) and "enum" in arm:
+                return join_pointer(pointer, "anyOf", index)
+    return pointer
 
 
 _Context = Literal["command", "message", "nested"]
@@ -166,6 +199,9 @@ class SchemaParser:
             )
             return None
         if kind in _SCALAR_KINDS:
+            fmt = frag.get("format")
+            if kind == "string" and isinstance(fmt, str):
+                return TypeRef(kind="string", format=fmt)
             return TypeRef(kind=cast(Any, kind))
         if kind == "array":
             return self._parse_array(frag, pointer)
@@ -253,22 +289,30 @@ class SchemaParser:
             return None
         ok = True
         seen: list[tuple[type, Any]] = []
+        choices: list[Any] = []
         for index, value in enumerate(values):
             value_ptr = join_pointer(enum_ptr, index)
             if value is not None and not isinstance(value, (str, int, float, bool)):
                 self.diag.add(value_ptr, f"enum values must be scalars, got {describe(value)}")
                 ok = False
-            elif kind is not None and not checks[kind](value):
+                continue
+            if kind is not None and not checks[kind](value):
                 self.diag.add(value_ptr, f"enum value {value!r} does not match type {kind!r}")
                 ok = False
-            elif (type(value), value) in seen:
+                continue
+            if kind == "number" and isinstance(value, (int, float)):
+                # the choices of a float field (InputField(choices=[1, 2]) renders ints):
+                # floats in the IR, so the field stays a float
+                value = float(value)
+            if (type(value), value) in seen:
                 self.diag.add(value_ptr, f"duplicate enum value {value!r}")
                 ok = False
             else:
                 seen.append((type(value), value))
+                choices.append(value)
         if not ok:
             return None
-        return TypeRef(kind="enum", enum_values=tuple(values))
+        return TypeRef(kind="enum", enum_values=tuple(choices))
 
     def _parse_array(self, frag: Mapping[str, Any], pointer: str) -> TypeRef | None:
         if "items" not in frag:
@@ -484,7 +528,7 @@ class SchemaParser:
                     f"{key} must be a number, got {describe(value)}",
                 )
                 ok = False
-            elif effective not in ("integer", "number"):
+            elif effective not in ("integer", "number") and not _numeric_enum(type_ref):
                 self.diag.add(
                     join_pointer(pointer, key),
                     f"{key} applies only to integer or number fields, not {type_label(type_ref)}",
@@ -524,7 +568,34 @@ class SchemaParser:
                     f"{label} {values[low]!r} > {values[high]!r}: no value can satisfy both",
                 )
                 return None
+        if _numeric_enum(type_ref) and not self._choices_within_bounds(
+            frag, pointer, type_ref, values
+        ):
+            return None
         return Constraints(**values)
+
+    def _choices_within_bounds(
+        self, frag: Mapping[str, Any], pointer: str, type_ref: TypeRef, bounds: dict[str, Any]
+    ) -> bool:
+        """A numeric enum with bounds (``InputField(choices=[1, 2, 4, 8], ge=1, le=8)``):
+        every choice must satisfy them, or the runtime would refuse that choice."""
+        low, high = bounds.get("minimum"), bounds.get("maximum")
+        enum_ptr = join_pointer(_enum_pointer(frag, pointer), "enum")
+        ok = True
+        for index, value in enumerate(_effective(type_ref).enum_values):
+            assert isinstance(value, (int, float))
+            if low is not None and value < low:
+                broken = f"minimum {short(low)}"
+            elif high is not None and value > high:
+                broken = f"maximum {short(high)}"
+            else:
+                continue
+            self.diag.add(
+                join_pointer(enum_ptr, index),
+                f"choice {short(value)} violates {broken}: the runtime would refuse it",
+            )
+            ok = False
+        return ok
 
 
 def _default_violation(value: Any, type_ref: TypeRef, constraints: Constraints) -> str:
@@ -532,7 +603,7 @@ def _default_violation(value: Any, type_ref: TypeRef, constraints: Constraints) 
     "" when it satisfies them (``null`` for a nullable field always does)."""
     if value is None or type_ref.kind == "any":
         return ""
-    shown = repr(value) if isinstance(value, str) else short(value)
+    shown = f"`{short(value)}`"  # a code span: the text lands in docstrings and the README
     c = constraints
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if c.minimum is not None and value < c.minimum:

@@ -4,9 +4,9 @@ the record the build manifest keeps.
 * :func:`freeze_json` / :func:`thaw_json`: schema JSON values (defaults) in and out of the
   frozen IR (lists → tuples, objects → :class:`FrozenObject`);
 * :func:`to_canonical` / :func:`from_canonical`: the IR as plain JSON and back (``pointer``
-  fields, ``warnings`` and ``info.version`` left out, so it depends on the *surface*
-  only; descriptions and generated Python names are included, since they shape the
-  package);
+  fields, ``warnings``, string ``format`` (README examples only) and ``info.version`` left
+  out, so it depends on the *surface* only; descriptions and generated Python names are
+  included, since they shape the package);
 * :func:`canonical_json` (sorted keys, no whitespace, UTF-8) and :func:`fingerprint`
   (its sha256); :func:`surface_record` is the manifest's ``surface`` entry, which the
   version guard compares.
@@ -83,7 +83,7 @@ def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out: dict[str, Any] = {}
         for spec in dataclasses.fields(value):
-            if spec.name in ("pointer", "warnings"):
+            if spec.name in ("pointer", "warnings", "format"):
                 continue
             item = getattr(value, spec.name)
             out[spec.name] = thaw_json(item) if spec.name == "default" else _plain(item)

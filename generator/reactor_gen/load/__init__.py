@@ -52,10 +52,13 @@ def load_document(
 ) -> LoadedModel:
     """Build and name an already-parsed document (e.g. one fetched by ``pull``).
 
-    Raises :class:`DiagnosticError` with every problem.
+    Integral floats where the schema says ``integer`` are ints first
+    (:func:`normalize_integral_floats`): the runtime renders ``InputField(default=4.0)`` of
+    an ``int`` parameter as ``"default": 4.0`` and accepts and coerces it, so the IR (and
+    the generated default) has ``4``. Raises :class:`DiagnosticError` with every problem.
     """
     shown = str(path) if file is None else file
-    ir = apply_names(build_ir(document, file=shown), file=shown)
+    ir = apply_names(build_ir(normalize_integral_floats(document), file=shown), file=shown)
     return LoadedModel(path=path, ir=ir, sha256=sha256_hex(raw), raw=raw)
 
 

@@ -5,15 +5,23 @@ Texts come back wrapped for where they go (``*_WIDTH``: the text width that keep
 indented docstring within black's 88 columns) but not escaped: templates pass them
 through the ``docstring`` / ``md_*`` filters, which are the only way schema text reaches
 the output.
+
+Docstrings use one convention, reST inline literals (````x````, as ``reactor_client``
+does); schema descriptions and the notes built here are Markdown (```x```, what the
+README shows), turned into literals by :func:`rst` on their way into a docstring. Values
+are shown as code (```"balanced"```), never as a Python repr in prose. What every command
+returns and raises is said once, in the model class's docstring.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from reactor_gen.ir.model import Command, Field, Message, ModelIR
+from reactor_gen.ir.model import Command, Field, Message, ModelIR, TypeRef
 from reactor_gen.ir.serialize import thaw_json
-from reactor_gen.render.filters import py_value, wrap
+from reactor_gen.render.filters import md_code, py_value, wrap
+from reactor_gen.render.types import float_choices, has_choices
 
 __all__ = [
     "CLASS_WIDTH",
@@ -25,6 +33,7 @@ __all__ = [
     "field_doc",
     "listener_doc",
     "model_doc",
+    "rst",
     "state_doc",
     "step_doc",
     "waiter_doc",
@@ -41,28 +50,43 @@ def _join(*parts: str) -> str:
     return " ".join(p for p in (p.strip() for p in parts) if p)
 
 
+_INLINE = re.compile(r"(?P<role>:[\w.:-]+:`[^`\n]*`)|(?P<literal>``[\s\S]+?``)|`(?P<code>[^`\n]+)`")
+
+
+def rst(text: str) -> str:
+    """Markdown code spans (schema descriptions, notes: ```configured```) as reST inline
+    literals (````configured````), the one convention of generated docstrings; reST roles
+    and literals already there are kept."""
+    return _INLINE.sub(lambda m: m.group(0) if m["code"] is None else f"``{m['code']}``", text)
+
+
 def doc_value(value: Any) -> str:
-    """A value as shown in prose: strings in single quotes (``''``, not ``""``, which a
-    docstring would have to escape), everything else as a Python literal."""
-    if isinstance(value, str):
-        return repr(value)
-    return py_value(value)
+    """A value as shown in prose (Markdown): a Python literal in a code span
+    (```"balanced"```, ```None```, ```0.5```)."""
+    return md_code(py_value(value))
 
 
-def constraint_note(f: Field) -> str:
-    """``(min 0, max 1, min length 1, max length 32, default 42)``, plus "Must be given:
-    ..." for an argument whose schema default is unusable; ``""`` when there is nothing."""
+def constraint_note(f: Field, *, default: bool = True, choices: bool = True) -> str:
+    """The constraints of ``f`` in Markdown: ``(one of `0.5`, `1.0`, min `0`, max `1`, min
+    length 1, max length 32, default `42`)`` (float choices, unless ``choices=False``:
+    other choices are the type; no bounds next to choices, which satisfy them; the
+    default unless ``default=False``), plus "Must be given: ..." for an argument whose
+    schema default is unusable; ``""`` when there is nothing."""
     c = f.constraints
     parts: list[str] = []
-    if c.minimum is not None:
-        parts.append(f"min {py_value(c.minimum)}")
-    if c.maximum is not None:
-        parts.append(f"max {py_value(c.maximum)}")
+    float_values = _float_choices(f.type) if choices else ()
+    if float_values:
+        parts.append("one of " + ", ".join(doc_value(v) for v in float_values))
+    if not has_choices(f.type):
+        if c.minimum is not None:
+            parts.append(f"min {doc_value(c.minimum)}")
+        if c.maximum is not None:
+            parts.append(f"max {doc_value(c.maximum)}")
     if c.min_length is not None:
         parts.append(f"min length {c.min_length}")
     if c.max_length is not None:
         parts.append(f"max length {c.max_length}")
-    if f.has_default:
+    if f.has_default and default:
         parts.append(f"default {doc_value(thaw_json(f.default))}")
     note = f"({', '.join(parts)})" if parts else ""
     if f.unusable_default:
@@ -70,19 +94,27 @@ def constraint_note(f: Field) -> str:
     return note
 
 
+def _float_choices(t: TypeRef) -> tuple[Any, ...]:
+    """The choices of a float field (its type does not show them), else ``()``."""
+    while t.kind == "nullable" and t.item is not None:
+        t = t.item
+    return t.enum_values if float_choices(t) else ()
+
+
 def field_doc(f: Field) -> str:
-    """A pydantic field's attribute docstring: description and constraints."""
-    text = _join(f.description, constraint_note(f)) or f"The ``{f.name}`` field."
-    return wrap(text, CLASS_WIDTH)
+    """A pydantic field's attribute docstring: description and constraints (the default
+    is in the field's definition)."""
+    text = _join(f.description, constraint_note(f, default=False))
+    return wrap(rst(text) or f"The ``{f.name}`` field.", CLASS_WIDTH)
 
 
 def class_doc(text: str) -> str:
-    return wrap(text, CLASS_WIDTH)
+    return wrap(rst(text), CLASS_WIDTH)
 
 
 def model_doc(ir: ModelIR) -> str:
     """The generated model class's docstring."""
-    first = ir.description or f"{ir.prefix} model on Reactor."
+    first = rst(ir.description) or f"{ir.prefix} model on Reactor."
     body = (
         f"A typed client for the ``{ir.title}`` model ({ir.version}): one method per command, "
         "``on_<message>`` / ``wait_for_<message>`` per message and one accessor per track. "
@@ -92,42 +124,49 @@ def model_doc(ir: ModelIR) -> str:
         "``jwt``, ``api_key``, ``codec``, ``transport``, ...), each documented on "
         ":class:`reactor_client.ClientOptions`."
     )
-    return wrap(first, CLASS_WIDTH) + "\n\n" + wrap(body, CLASS_WIDTH)
+    commands = (
+        "A command method validates its arguments first (an invalid one raises "
+        ":class:`reactor_client.CommandValidationError` and nothing is sent) and returns once "
+        "the runtime has accepted the command, with its typed reply when it has one. It "
+        "raises :class:`reactor_client.CommandFailedError` when the runtime or the model "
+        "refuses the command, :class:`reactor_client.InvalidStateError` when not connected."
+    )
+    return "\n\n".join(wrap(part, CLASS_WIDTH) for part in (first, body, commands))
 
 
-def argument_text(f: Field, upload: bool) -> str:
-    text = _join(f.description, constraint_note(f)) or f"The ``{f.name}`` argument."
+def argument_text(f: Field, upload: bool, *, default: bool = False) -> str:
+    """An argument's line in a command's ``Args:`` (Markdown code spans): description and
+    constraints; the default only when ``default`` (the signature does not show it)."""
+    text = _join(f.description, constraint_note(f, default=default)) or f"The `{f.name}` argument."
     if upload:
         text = _join(text, "A path or bytes is uploaded first; an UploadReference is sent as is.")
     return text
 
 
-def command_doc(cmd: Command, reply: Message | None, uploads: frozenset[str]) -> str:
-    """A command method's docstring: summary, Emits, Args, Returns, Raises."""
-    lines: list[str] = [cmd.description.strip() or f"Send the ``{cmd.name}`` command."]
-    if cmd.emits:
-        lines += ["", "Emits: " + ", ".join(f"``{e}``" for e in cmd.emits) + "."]
+def command_doc(
+    cmd: Command,
+    reply: Message | None,
+    uploads: frozenset[str],
+    hidden_defaults: frozenset[str] = frozenset(),
+) -> str:
+    """A command method's docstring: summary, Args, Returns (commands with a reply). What
+    every command raises is said once, in the model class's docstring; what it emits is in
+    the summary it is extracted from (the README lists it). ``hidden_defaults``: arguments
+    whose signature default is ``OMIT``."""
+    lines: list[str] = [rst(cmd.description.strip()) or f"Send the ``{cmd.name}`` command."]
     if cmd.params.fields:
         lines += ["", "Args:"]
         for f in cmd.params.fields:
-            body = argument_text(f, f.name in uploads).split("\n")
+            text = argument_text(f, f.name in uploads, default=f.name in hidden_defaults)
+            body = rst(text).split("\n")
             lines.append(f"    {f.py_name}: {body[0]}")
             lines += [f"        {line}" if line.strip() else "" for line in body[1:]]
-    lines += ["", "Returns:"]
     if reply is not None:
-        lines.append(
-            f"    The ``{reply.name}`` reply as :class:`{reply.payload.class_name}`, or "
-            "None when the runtime acknowledges without a reply (v0 codec)."
-        )
-    else:
-        lines.append("    None, once the runtime has accepted the command.")
-    lines += [
-        "",
-        "Raises:",
-        "    reactor_client.CommandValidationError: an argument is invalid; nothing was sent.",
-        "    reactor_client.CommandFailedError: the runtime or the model refused the command.",
-        "    reactor_client.InvalidStateError: the client is not connected.",
-    ]
+        lines += [
+            "",
+            "Returns:",
+            f"    The ``{reply.name}`` reply, or ``None`` on the v0 codec (it has no replies).",
+        ]
     return wrap("\n".join(lines), METHOD_WIDTH)
 
 
@@ -135,24 +174,20 @@ def listener_doc(msg: Message) -> str:
     """``on_<message>``: the call form returns a Subscription, the decorator form
     (``@model.on_x()``) returns the function."""
     text = (
-        f"Call ``callback(message)`` for every ``{msg.name}`` message.\n\n"
-        "Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a "
-        f"decorator, write ``@model.{msg.listener_name}()``: the decorated function is "
-        "registered and returned unchanged."
+        f"Call ``callback(message)`` for every ``{msg.name}`` message; returns a "
+        ":class:`reactor_client.Subscription` (call it to unsubscribe). "
+        f"As a decorator, ``@model.{msg.listener_name}()`` registers the function and "
+        "returns it unchanged."
     )
     return wrap(text, METHOD_WIDTH)
 
 
 def waiter_doc(msg: Message) -> str:
     text = (
-        f"Wait for a ``{msg.name}`` message.\n\n"
-        f"With ``predicate``: return as soon as a ``{msg.name}`` message matches it, "
-        "counting the most recent one already received (so a message that arrived just "
-        "before this call, e.g. before a command's acknowledgement, is not missed). "
-        f"Without: the next ``{msg.name}`` message.\n\n"
-        "Raises:\n"
-        "    reactor_client.RequestTimeoutError: (a ``TimeoutError``) after ``timeout`` "
-        "seconds."
+        f"The next ``{msg.name}`` message; with ``predicate``, the first one that matches, "
+        "counting the latest one already received (so one sent just before this call is "
+        "not missed). Raises :class:`reactor_client.RequestTimeoutError` (a "
+        "``TimeoutError``) after ``timeout`` seconds."
     )
     return wrap(text, METHOD_WIDTH)
 
@@ -175,7 +210,7 @@ def state_doc(model_class: str, fields: list[tuple[str, str, str]]) -> str:
             )
         )
     bullets = [
-        wrap(f"- ``{key}`` ({kind}): {desc or 'no description'}", CLASS_WIDTH - 2).replace(
+        wrap(rst(f"- ``{key}`` ({kind}): {desc or 'no description'}"), CLASS_WIDTH - 2).replace(
             "\n", "\n  "
         )
         for key, kind, desc in fields

@@ -19,6 +19,7 @@ __all__ = [
     "html_comment_text",
     "html_text",
     "md_cell",
+    "md_code",
     "md_inline",
     "py_literal",
     "py_str",
@@ -156,6 +157,16 @@ def md_inline(text: str) -> str:
     """Markdown prose on one line: newlines collapsed, lone surrogates dropped."""
     text = comment_text(text.replace("\r\n", "\n")).strip()
     return re.sub(r"\s*\n\s*", " ", text)
+
+
+def md_code(text: str) -> str:
+    """A Markdown code span showing ``text`` verbatim: fenced by one backtick more than
+    its longest run of backticks, padded with a space when it starts or ends with one."""
+    text = comment_text(text)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def md_cell(text: str) -> str:

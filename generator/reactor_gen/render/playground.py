@@ -19,6 +19,7 @@ from reactor_gen.ir.model import Field, TypeRef
 from reactor_gen.ir.serialize import thaw_json
 from reactor_gen.render.examples import example_value
 from reactor_gen.render.filters import py_value
+from reactor_gen.render.types import doc_type
 from reactor_gen.render.views import CommandView, FieldView, ModelView
 
 __all__ = ["CommandFormView", "ControlView", "OptionView", "PlaygroundView", "build_playground"]
@@ -188,7 +189,7 @@ def _control(fv: FieldView, dom_id: str) -> ControlView:
         checked=checked,
         options=options,
         attrs=tuple(attrs),
-        type_label=fv.doc_type.replace("\\|", "|"),  # doc_type is Markdown-escaped
+        type_label=doc_type(f.type, markup=False),
         description=f.description,
         note=_note(f, "string" if inner.kind == "string" else "items"),
     )

@@ -18,9 +18,19 @@ from collections.abc import Callable
 from typing import Literal
 
 from reactor_gen.ir.model import TypeRef
-from reactor_gen.render.filters import py_literal, py_value
+from reactor_gen.render.filters import md_code, py_literal, py_value
 
-__all__ = ["Side", "arg_type", "doc_type", "is_upload", "literal_type", "model_type"]
+__all__ = [
+    "Side",
+    "arg_type",
+    "doc_type",
+    "float_choices",
+    "has_choices",
+    "is_upload",
+    "literal_type",
+    "model_type",
+    "needs_one_of",
+]
 
 Side = Literal["command", "message"]
 UPLOAD_ARG = "reactor_client.UploadReference | str | os.PathLike[str] | bytes"
@@ -41,19 +51,50 @@ def _type_expr(t: TypeRef, leaf: Callable[[TypeRef], str]) -> str:
 
 def model_type(t: TypeRef, side: Side, qual: str = "") -> str:
     """Annotation of a pydantic field. ``qual`` prefixes nested class names. Command
-    parameters are strict (no ``"7"`` → 7, no 1 → True); messages are lax (``7.0`` → 7)."""
+    parameters are strict, as the runtime is: numbers must be numbers (no ``"7"`` → 7, no
+    ``"0.25"`` or ``True`` → a float; an int is a valid float), booleans booleans; numeric
+    choices go through ``_one_of`` (commands.py), which refuses a bool where pydantic's
+    ``Literal[1, 2]`` takes ``True`` for ``1``. Messages are lax (``7.0`` → 7)."""
 
     def leaf(t: TypeRef) -> str:
         k = t.kind
         if k == "integer":
             return "pydantic.StrictInt" if side == "command" else "int"
+        if k == "number":
+            return "pydantic.StrictFloat" if side == "command" else "float"
         if k == "boolean":
             return "pydantic.StrictBool" if side == "command" else "bool"
         if k == "upload":
             return "UploadSource" if side == "command" else "reactor_client.UploadReference"
+        if k == "enum" and side == "command" and needs_one_of(t):
+            choices = ", ".join(py_literal(v) for v in t.enum_values)
+            return f"typing.Annotated[{_plain_leaf(t, qual)}, _one_of({choices})]"
         return _plain_leaf(t, qual)
 
     return _type_expr(t, leaf)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def float_choices(t: TypeRef) -> bool:
+    """An enum with a float among its choices (``"type": "number", "enum": [0.5, 1.0]``):
+    not a valid ``typing.Literal``, so a ``float`` (or, mixed with other kinds, ``Any``)
+    restricted to the choices by a validator."""
+    return t.kind == "enum" and any(isinstance(v, float) for v in t.enum_values)
+
+
+def needs_one_of(t: TypeRef) -> bool:
+    """Whether a command parameter of type ``t`` (or an item of it) is checked by the
+    ``_one_of`` validator: choices with a number among them."""
+    if t.kind == "enum":
+        return any(_is_number(v) for v in t.enum_values)
+    if t.kind in ("nullable", "list", "dict") and t.item is not None:
+        return needs_one_of(t.item)
+    if t.kind == "object" and t.obj is not None:
+        return any(needs_one_of(f.type) for f in t.obj.fields)
+    return False
 
 
 def arg_type(t: TypeRef, qual: str = "_commands.") -> str:
@@ -76,6 +117,8 @@ def _plain_leaf(t: TypeRef, qual: str) -> str:
     if k in _SCALARS:
         return _SCALARS[k]
     if k == "enum":
+        if float_choices(t):
+            return "float" if all(_is_number(v) for v in t.enum_values) else "typing.Any"
         return literal_type(t)
     if k == "object":
         assert t.obj is not None
@@ -91,20 +134,26 @@ def literal_type(t: TypeRef) -> str:
     return f"typing.Literal[{values}]" if values else "typing.Any"
 
 
-def doc_type(t: TypeRef) -> str:
-    """Human-readable type for docs and README tables."""
+def doc_type(t: TypeRef, *, markup: bool = True) -> str:
+    """Human-readable type for docs and README tables: Markdown (choices as code spans,
+    no ``|``, which a table cell would have to escape), or plain text with
+    ``markup=False`` (the playground's labels)."""
     k = t.kind
     if k == "enum":
-        return " \\| ".join(py_value(v) for v in t.enum_values) or "any"
+        code = md_code if markup else (lambda text: text)
+        choices = ", ".join(code(py_value(v)) for v in t.enum_values)
+        if not choices:
+            return "any"
+        return ("float, one of " if float_choices(t) else "one of ") + choices
     if k == "nullable":
         assert t.item is not None
-        return f"{doc_type(t.item)} or None"
+        return f"{doc_type(t.item, markup=markup)} or None"
     if k == "list":
         assert t.item is not None
-        return f"list[{doc_type(t.item)}]"
+        return f"list[{doc_type(t.item, markup=markup)}]"
     if k == "dict":
         assert t.item is not None
-        return f"dict[str, {doc_type(t.item)}]"
+        return f"dict[str, {doc_type(t.item, markup=markup)}]"
     if k == "object":
         assert t.obj is not None
         return t.obj.class_name
@@ -116,6 +165,13 @@ def doc_type(t: TypeRef) -> str:
         "number": "float",
         "boolean": "bool",
     }.get(k, "any")
+
+
+def has_choices(t: TypeRef) -> bool:
+    """An enum, possibly nullable."""
+    while t.kind == "nullable" and t.item is not None:
+        t = t.item
+    return t.kind == "enum"
 
 
 def is_upload(t: TypeRef) -> bool:

@@ -16,7 +16,15 @@ from reactor_gen.naming import KEYWORDS, distribution_name
 from reactor_gen.render import docs
 from reactor_gen.render.examples import example_args, example_value
 from reactor_gen.render.filters import py_literal, py_str, py_value
-from reactor_gen.render.types import Side, arg_type, doc_type, is_upload, model_type
+from reactor_gen.render.types import (
+    Side,
+    arg_type,
+    doc_type,
+    has_choices,
+    is_upload,
+    model_type,
+    needs_one_of,
+)
 from reactor_gen.version import (
     PYDANTIC_REQUIREMENT,
     RUNTIME_API_VERSION,
@@ -51,6 +59,7 @@ class FieldView:
     doc_type: str
     required: bool
     note: str
+    """Constraints and default for the README (Markdown), see :func:`docs.constraint_note`."""
     # command-only
     arg_type: str = ""
     arg_default: str = ""
@@ -67,6 +76,8 @@ class ClassView:
     """The message's wire type (messages only; "" for params and nested classes)."""
     command_name: str = ""
     """The command's wire name (a command's top-level params class only)."""
+    description: str = ""
+    """The schema's description of a nested object (raw text), "" when it has none."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +110,9 @@ class CommandView:
     doc: str
     example_args: str
     """``prompt="A sunset over the ocean", at_session_chunk=0`` for the README."""
+    nested: tuple[ClassView, ...] = ()
+    """The nested classes its arguments use (``ConfigureParamsRegion``...), each once,
+    in order of first use: the README lists their fields."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +127,8 @@ class MessageView:
     listener_doc: str
     waiter_doc: str
     example_fields: tuple[str, ...]
+    nested: tuple[ClassView, ...] = ()
+    """The nested classes its fields use, as for :attr:`CommandView.nested`."""
 
 
 @dataclass(frozen=True)
@@ -164,6 +180,10 @@ class ModelView:
     input_tracks: tuple[TrackView, ...]
     output_tracks: tuple[TrackView, ...]
     has_uploads: bool
+    uses_omit: bool
+    """Some command argument defaults to ``_typed.OMIT`` (a list or object default)."""
+    uses_one_of: bool
+    """commands.py defines ``_one_of``, the validator of numeric choices."""
     track_names: tuple[str, ...]
     """What tracks.py exports."""
     exports: tuple[ModuleExports, ...]
@@ -199,9 +219,11 @@ def _field_view(f: Field, side: Side) -> FieldView:
     if f.py_name != f.name:
         kwargs.append(f"alias={py_str(f.name)}")
     c = f.constraints
-    if c.minimum is not None:
+    # Bounds next to choices are checked against every choice at build time, so the
+    # choices say it all (and pydantic cannot bound a Literal).
+    if c.minimum is not None and not has_choices(f.type):
         kwargs.append(f"ge={py_value(c.minimum)}")
-    if c.maximum is not None:
+    if c.maximum is not None and not has_choices(f.type):
         kwargs.append(f"le={py_value(c.maximum)}")
     if c.min_length is not None:
         kwargs.append(f"min_length={c.min_length}")
@@ -234,7 +256,7 @@ def _field_view(f: Field, side: Side) -> FieldView:
         description=f.description,
         doc_type=doc_type(f.type),
         required=f.required and not f.has_default,
-        note=docs.constraint_note(f),
+        note=docs.constraint_note(f, choices=False),  # the README's type column has them
         arg_type=atype,
         arg_default=arg_default,
         is_upload=is_upload(f.type),
@@ -248,6 +270,7 @@ def _collect_classes(
     wire_type: str,
     out: list[ClassView],
     command_name: str = "",
+    description: str = "",
 ) -> ClassView:
     """Append the classes of ``obj``'s nested objects (depth first), then ``obj``'s."""
 
@@ -259,6 +282,7 @@ def _collect_classes(
                 t.obj.description or owner.description or f"The ``{owner.name}`` object.",
                 "",
                 out,
+                description=t.obj.description or owner.description,
             )
         elif t.item is not None:
             nested(t.item, owner)
@@ -271,9 +295,33 @@ def _collect_classes(
         fields=tuple(_field_view(f, side) for f in obj.fields),
         wire_type=wire_type,
         command_name=command_name,
+        description=description,
     )
     out.append(view)
     return view
+
+
+def _nested_classes(
+    fields: tuple[FieldView, ...], classes: list[ClassView]
+) -> tuple[ClassView, ...]:
+    """The nested classes ``fields`` use, directly or through each other, each once, in
+    order of first use."""
+    by_name = {cls.class_name: cls for cls in classes}
+    found: list[ClassView] = []
+
+    def visit(t: TypeRef) -> None:
+        if t.kind == "object" and t.obj is not None:
+            cls = by_name.get(t.obj.class_name)
+            if cls is not None and cls not in found:
+                found.append(cls)
+                for fv in cls.fields:
+                    visit(fv.field.type)
+        elif t.item is not None:
+            visit(t.item)
+
+    for fv in fields:
+        visit(fv.field.type)
+    return tuple(found)
 
 
 def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
@@ -300,6 +348,7 @@ def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
                 listener_doc=docs.listener_doc(m),
                 waiter_doc=docs.waiter_doc(m),
                 example_fields=tuple(f.py_name for f in m.payload.fields),
+                nested=_nested_classes(cls.fields, message_classes),
             )
         )
     commands: list[CommandView] = []
@@ -326,8 +375,14 @@ def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
                 reply_class=reply.payload.class_name if reply is not None else "",
                 reply_name=reply.name if reply is not None else "",
                 emits=c.emits,
-                doc=docs.command_doc(c, reply, frozenset(a.wire_name for a in uploads)),
+                doc=docs.command_doc(
+                    c,
+                    reply,
+                    frozenset(a.wire_name for a in uploads),
+                    frozenset(a.wire_name for a in args if a.arg_default == "_typed.OMIT"),
+                ),
                 example_args=example_args(c),
+                nested=_nested_classes(args, command_classes),
             )
         )
     state_fields = tuple(
@@ -417,6 +472,10 @@ def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
         input_tracks=inputs,
         output_tracks=outputs,
         has_uploads=any(cv.uploads for cv in commands),
+        uses_omit=any(a.arg_default == "_typed.OMIT" for cv in commands for a in cv.args),
+        uses_one_of=any(
+            needs_one_of(fv.field.type) for cls in command_classes for fv in cls.fields
+        ),
         track_names=tuple(sorted(track_names)),
         exports=exports,
         all_names=all_names,

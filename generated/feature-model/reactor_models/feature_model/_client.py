@@ -51,6 +51,13 @@ class FeatureModelModel(FeatureModelListeners):
     options as keyword arguments (``url``, ``local``, ``jwt``, ``api_key``,
     ``codec``, ``transport``, ...), each documented on
     :class:`reactor_client.ClientOptions`.
+
+    A command method validates its arguments first (an invalid one raises
+    :class:`reactor_client.CommandValidationError` and nothing is sent) and
+    returns once the runtime has accepted the command, with its typed reply when
+    it has one. It raises :class:`reactor_client.CommandFailedError` when the
+    runtime or the model refuses the command,
+    :class:`reactor_client.InvalidStateError` when not connected.
     """
 
     _model_name = MODEL_NAME
@@ -142,35 +149,26 @@ class FeatureModelModel(FeatureModelListeners):
         tone_hz: float = 440.0,
         weights: dict[str, float] | None = None,
     ) -> _messages.Configured | None:
-        """Apply settings; replies with `configured`.
-
-        Emits: ``configured``.
+        """Apply settings; replies with ``configured``.
 
         Args:
-            extra: Any JSON value, echoed back. (default None)
+            extra: Any JSON value, echoed back.
             label: Label (required, 1-32 chars). (min length 1, max length 32)
-            mode: Speed/quality trade-off. (default 'balanced')
-            note: Optional free-form note. (max length 200, default None)
-            quality: Quality level. (default 2)
-            region: Optional region. (default None)
-            steps: Number of steps (1-50). (min 1, max 50, default 4)
-            strength: Effect strength in [0, 1]. (min 0.0, max 1.0, default 0.5)
-            style: Rendering style. (default 'natural')
-            tags: Optional tags. (default None)
-            tone_hz: Frequency of the audio tone in Hz. (min 20.0, max 8000.0,
-                default 440.0)
-            weights: Optional named weights. (default None)
+            mode: Speed/quality trade-off.
+            note: Optional free-form note. (max length 200)
+            quality: Quality level.
+            region: Optional region.
+            steps: Number of steps (1-50). (min ``1``, max ``50``)
+            strength: Effect strength in [0, 1]. (min ``0.0``, max ``1.0``)
+            style: Rendering style.
+            tags: Optional tags.
+            tone_hz: Frequency of the audio tone in Hz. (min ``20.0``, max
+                ``8000.0``)
+            weights: Optional named weights.
 
         Returns:
-            The ``configured`` reply as :class:`Configured`, or None when the
-            runtime acknowledges without a reply (v0 codec).
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            The ``configured`` reply, or ``None`` on the v0 codec (it has no
+            replies).
         """
         params = _typed.validate_params(
             _commands.ConfigureParams,
@@ -194,40 +192,19 @@ class FeatureModelModel(FeatureModelListeners):
         return _typed.parse_reply(reply, _messages.Configured)
 
     async def crash(self) -> None:
-        """Raises an unexpected exception (internal_error).
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
-        """
+        """Raises an unexpected exception (internal_error)."""
         params = _typed.validate_params(_commands.CrashParams, "crash", {})
         await self._client.send_command("crash", _typed.dump_params(params))
 
     async def echo(self, *, repeat: int = 1, text: str) -> _messages.Echo | None:
-        """Echo `text`; replies with `echo`.
-
-        Emits: ``echo``.
+        """Echo ``text``; replies with ``echo``.
 
         Args:
-            repeat: How many times. (min 1, max 10, default 1)
+            repeat: How many times. (min ``1``, max ``10``)
             text: Text to echo. (max length 1000)
 
         Returns:
-            The ``echo`` reply as :class:`Echo`, or None when the runtime
-            acknowledges without a reply (v0 codec).
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            The ``echo`` reply, or ``None`` on the v0 codec (it has no replies).
         """
         params = _typed.validate_params(
             _commands.EchoParams, "echo", {"repeat": repeat, "text": text}
@@ -244,18 +221,8 @@ class FeatureModelModel(FeatureModelListeners):
         """Always fails with a model error code.
 
         Args:
-            code: Error code to fail with. (default 'model_busy')
-            message: Error message. (default 'the model refused this command')
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            code: Error code to fail with.
+            message: Error message.
         """
         params = _typed.validate_params(
             _commands.FailParams, "fail", {"code": code, "message": message}
@@ -268,26 +235,17 @@ class FeatureModelModel(FeatureModelListeners):
         file: reactor_client.UploadReference | str | os.PathLike[str] | bytes,
         note: str | None = None,
     ) -> _messages.FileInfo | None:
-        """Receive an uploaded file; replies with `file_info` (name, type, size,
+        """Receive an uploaded file; replies with ``file_info`` (name, type, size,
         sha256).
-
-        Emits: ``file_info``.
 
         Args:
             file: The file to inspect. A path or bytes is uploaded first; an
                 UploadReference is sent as is.
-            note: Optional note, echoed back. (default None)
+            note: Optional note, echoed back.
 
         Returns:
-            The ``file_info`` reply as :class:`FileInfo`, or None when the runtime
-            acknowledges without a reply (v0 codec).
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            The ``file_info`` reply, or ``None`` on the v0 codec (it has no
+            replies).
         """
         params = _typed.validate_params(
             _commands.InspectFileParams, "inspect_file", {"file": file, "note": note}
@@ -299,18 +257,11 @@ class FeatureModelModel(FeatureModelListeners):
         return _typed.parse_reply(reply, _messages.FileInfo)
 
     async def report_input(self) -> _messages.InputReport | None:
-        """Reply with what the model saw on `webcam`.
+        """Reply with what the model saw on ``webcam``.
 
         Returns:
-            The ``input_report`` reply as :class:`InputReport`, or None when the
-            runtime acknowledges without a reply (v0 codec).
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            The ``input_report`` reply, or ``None`` on the v0 codec (it has no
+            replies).
         """
         params = _typed.validate_params(_commands.ReportInputParams, "report_input", {})
         reply = await self._client.send_command(
@@ -321,22 +272,12 @@ class FeatureModelModel(FeatureModelListeners):
     async def set_color(
         self, *, blue: int = 255, green: int = 128, red: int = 0
     ) -> None:
-        """Set the colour of `main_video`; no reply message.
+        """Set the colour of ``main_video``; no reply message.
 
         Args:
-            blue: Blue 0-255. (min 0, max 255, default 255)
-            green: Green 0-255. (min 0, max 255, default 128)
-            red: Red 0-255. (min 0, max 255, default 0)
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            blue: Blue 0-255. (min ``0``, max ``255``)
+            green: Green 0-255. (min ``0``, max ``255``)
+            red: Red 0-255. (min ``0``, max ``255``)
         """
         params = _typed.validate_params(
             _commands.SetColorParams,

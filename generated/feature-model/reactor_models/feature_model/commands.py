@@ -12,6 +12,7 @@ from __future__ import annotations
 import typing
 
 import pydantic
+import pydantic_core
 from reactor_client.typed import UploadSource
 
 __all__ = [
@@ -28,6 +29,24 @@ __all__ = [
     "STATE_PARAMS",
     "SetColorParams",
 ]
+
+
+def _one_of(*choices: object) -> pydantic.BeforeValidator:
+    """Restrict a parameter to ``choices``, as the runtime does: numbers compare by value
+    (``1`` is the choice ``1.0``), a bool or a string is never a number (pydantic's
+    ``Literal[1, 2]`` alone takes ``True`` for ``1``)."""
+    *head, last = (repr(choice) for choice in choices)
+    expected = f"{', '.join(head)} or {last}" if head else last
+
+    def check(value: object) -> object:
+        for choice in choices:
+            if value == choice and isinstance(value, bool) is isinstance(choice, bool):
+                return value
+        raise pydantic_core.PydanticCustomError(
+            "literal_error", "Input should be {expected}", {"expected": expected}
+        )
+
+    return pydantic.BeforeValidator(check)
 
 
 class ConfigureParamsRegionOrigin(pydantic.BaseModel):
@@ -57,7 +76,7 @@ class ConfigureParamsRegion(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
-    height: float | None = pydantic.Field(default=None)
+    height: pydantic.StrictFloat | None = pydantic.Field(default=None)
     """The ``height`` field."""
 
     label: str | None = pydantic.Field(default=None)
@@ -66,7 +85,7 @@ class ConfigureParamsRegion(pydantic.BaseModel):
     origin: ConfigureParamsRegionOrigin
     """The ``origin`` field."""
 
-    width: float | None = pydantic.Field(default=None)
+    width: pydantic.StrictFloat | None = pydantic.Field(default=None)
     """The ``width`` field."""
 
 
@@ -84,7 +103,7 @@ class ConfigureParams(pydantic.BaseModel):
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     extra: typing.Any = pydantic.Field(default=None)
-    """Any JSON value, echoed back. (default None)"""
+    """Any JSON value, echoed back."""
 
     label: str = pydantic.Field(min_length=1, max_length=32)
     """Label (required, 1-32 chars). (min length 1, max length 32)"""
@@ -92,36 +111,38 @@ class ConfigureParams(pydantic.BaseModel):
     mode: typing.Literal["fast", "balanced", "quality"] = pydantic.Field(
         default="balanced"
     )
-    """Speed/quality trade-off. (default 'balanced')"""
+    """Speed/quality trade-off."""
 
     note: str | None = pydantic.Field(default=None, max_length=200)
-    """Optional free-form note. (max length 200, default None)"""
+    """Optional free-form note. (max length 200)"""
 
-    quality: typing.Literal[1, 2, 3] = pydantic.Field(default=2)
-    """Quality level. (default 2)"""
+    quality: typing.Annotated[typing.Literal[1, 2, 3], _one_of(1, 2, 3)] = (
+        pydantic.Field(default=2)
+    )
+    """Quality level."""
 
     region: ConfigureParamsRegion | None = pydantic.Field(default=None)
-    """Optional region. (default None)"""
+    """Optional region."""
 
     steps: pydantic.StrictInt = pydantic.Field(default=4, ge=1, le=50)
-    """Number of steps (1-50). (min 1, max 50, default 4)"""
+    """Number of steps (1-50). (min ``1``, max ``50``)"""
 
-    strength: float = pydantic.Field(default=0.5, ge=0.0, le=1.0)
-    """Effect strength in [0, 1]. (min 0.0, max 1.0, default 0.5)"""
+    strength: pydantic.StrictFloat = pydantic.Field(default=0.5, ge=0.0, le=1.0)
+    """Effect strength in [0, 1]. (min ``0.0``, max ``1.0``)"""
 
     style: typing.Literal["natural", "cartoon", "noir"] = pydantic.Field(
         default="natural"
     )
-    """Rendering style. (default 'natural')"""
+    """Rendering style."""
 
     tags: list[str] | None = pydantic.Field(default=None)
-    """Optional tags. (default None)"""
+    """Optional tags."""
 
-    tone_hz: float = pydantic.Field(default=440.0, ge=20.0, le=8000.0)
-    """Frequency of the audio tone in Hz. (min 20.0, max 8000.0, default 440.0)"""
+    tone_hz: pydantic.StrictFloat = pydantic.Field(default=440.0, ge=20.0, le=8000.0)
+    """Frequency of the audio tone in Hz. (min ``20.0``, max ``8000.0``)"""
 
-    weights: dict[str, float] | None = pydantic.Field(default=None)
-    """Optional named weights. (default None)"""
+    weights: dict[str, pydantic.StrictFloat] | None = pydantic.Field(default=None)
+    """Optional named weights."""
 
 
 class CrashParams(pydantic.BaseModel):
@@ -152,7 +173,7 @@ class EchoParams(pydantic.BaseModel):
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     repeat: pydantic.StrictInt = pydantic.Field(default=1, ge=1, le=10)
-    """How many times. (min 1, max 10, default 1)"""
+    """How many times. (min ``1``, max ``10``)"""
 
     text: str = pydantic.Field(max_length=1000)
     """Text to echo. (max length 1000)"""
@@ -172,10 +193,10 @@ class FailParams(pydantic.BaseModel):
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     code: str = pydantic.Field(default="model_busy")
-    """Error code to fail with. (default 'model_busy')"""
+    """Error code to fail with."""
 
     message: str = pydantic.Field(default="the model refused this command")
-    """Error message. (default 'the model refused this command')"""
+    """Error message."""
 
 
 class InspectFileParams(pydantic.BaseModel):
@@ -195,7 +216,7 @@ class InspectFileParams(pydantic.BaseModel):
     """The file to inspect."""
 
     note: str | None = pydantic.Field(default=None)
-    """Optional note, echoed back. (default None)"""
+    """Optional note, echoed back."""
 
 
 class ReportInputParams(pydantic.BaseModel):
@@ -226,13 +247,13 @@ class SetColorParams(pydantic.BaseModel):
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     blue: pydantic.StrictInt = pydantic.Field(default=255, ge=0, le=255)
-    """Blue 0-255. (min 0, max 255, default 255)"""
+    """Blue 0-255. (min ``0``, max ``255``)"""
 
     green: pydantic.StrictInt = pydantic.Field(default=128, ge=0, le=255)
-    """Green 0-255. (min 0, max 255, default 128)"""
+    """Green 0-255. (min ``0``, max ``255``)"""
 
     red: pydantic.StrictInt = pydantic.Field(default=0, ge=0, le=255)
-    """Red 0-255. (min 0, max 255, default 0)"""
+    """Red 0-255. (min ``0``, max ``255``)"""
 
 
 class FeatureModelState(typing.TypedDict, total=False):

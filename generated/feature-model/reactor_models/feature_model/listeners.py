@@ -53,11 +53,10 @@ class FeatureModelListeners(_typed.ModelClient[_Parsed]):
         self,
         callback: typing.Callable[[_messages.ColorChanged], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``color_changed`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_color_changed()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``color_changed`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_color_changed()`` registers the function and returns
+        it unchanged.
         """
         if callback is None:
             return self._listener_decorator("color_changed", _messages.ColorChanged)
@@ -69,16 +68,10 @@ class FeatureModelListeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.ColorChanged:
-        """Wait for a ``color_changed`` message.
-
-        With ``predicate``: return as soon as a ``color_changed`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``color_changed`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``color_changed`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return await self._wait_for(
             "color_changed", _messages.ColorChanged, predicate, timeout
@@ -96,11 +89,10 @@ class FeatureModelListeners(_typed.ModelClient[_Parsed]):
         self,
         callback: typing.Callable[[_messages.Configured], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``configured`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_configured()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``configured`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_configured()`` registers the function and returns it
+        unchanged.
         """
         if callback is None:
             return self._listener_decorator("configured", _messages.Configured)
@@ -112,16 +104,10 @@ class FeatureModelListeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.Configured:
-        """Wait for a ``configured`` message.
-
-        With ``predicate``: return as soon as a ``configured`` message matches it,
-        counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``configured`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``configured`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return await self._wait_for(
             "configured", _messages.Configured, predicate, timeout
@@ -139,11 +125,10 @@ class FeatureModelListeners(_typed.ModelClient[_Parsed]):
         self,
         callback: typing.Callable[[_messages.Echo], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``echo`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_echo()``: the decorated function is registered
-        and returned unchanged.
+        """Call ``callback(message)`` for every ``echo`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_echo()`` registers the function and returns it
+        unchanged.
         """
         if callback is None:
             return self._listener_decorator("echo", _messages.Echo)
@@ -155,16 +140,10 @@ class FeatureModelListeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.Echo:
-        """Wait for a ``echo`` message.
-
-        With ``predicate``: return as soon as a ``echo`` message matches it,
-        counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``echo`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``echo`` message; with ``predicate``, the first one that matches,
+        counting the latest one already received (so one sent just before this call
+        is not missed). Raises :class:`reactor_client.RequestTimeoutError` (a
+        ``TimeoutError``) after ``timeout`` seconds.
         """
         return await self._wait_for("echo", _messages.Echo, predicate, timeout)
 
@@ -180,11 +159,10 @@ class FeatureModelListeners(_typed.ModelClient[_Parsed]):
         self,
         callback: typing.Callable[[_messages.FileInfo], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``file_info`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_file_info()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``file_info`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_file_info()`` registers the function and returns it
+        unchanged.
         """
         if callback is None:
             return self._listener_decorator("file_info", _messages.FileInfo)
@@ -196,16 +174,10 @@ class FeatureModelListeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.FileInfo:
-        """Wait for a ``file_info`` message.
-
-        With ``predicate``: return as soon as a ``file_info`` message matches it,
-        counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``file_info`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``file_info`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return await self._wait_for("file_info", _messages.FileInfo, predicate, timeout)
 
@@ -221,11 +193,10 @@ class FeatureModelListeners(_typed.ModelClient[_Parsed]):
         self,
         callback: typing.Callable[[_messages.Hello], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``hello`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_hello()``: the decorated function is registered
-        and returned unchanged.
+        """Call ``callback(message)`` for every ``hello`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_hello()`` registers the function and returns it
+        unchanged.
         """
         if callback is None:
             return self._listener_decorator("hello", _messages.Hello)
@@ -237,16 +208,10 @@ class FeatureModelListeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.Hello:
-        """Wait for a ``hello`` message.
-
-        With ``predicate``: return as soon as a ``hello`` message matches it,
-        counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``hello`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``hello`` message; with ``predicate``, the first one that matches,
+        counting the latest one already received (so one sent just before this call
+        is not missed). Raises :class:`reactor_client.RequestTimeoutError` (a
+        ``TimeoutError``) after ``timeout`` seconds.
         """
         return await self._wait_for("hello", _messages.Hello, predicate, timeout)
 
@@ -262,11 +227,10 @@ class FeatureModelListeners(_typed.ModelClient[_Parsed]):
         self,
         callback: typing.Callable[[_messages.InputReport], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``input_report`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_input_report()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``input_report`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_input_report()`` registers the function and returns
+        it unchanged.
         """
         if callback is None:
             return self._listener_decorator("input_report", _messages.InputReport)
@@ -278,16 +242,10 @@ class FeatureModelListeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.InputReport:
-        """Wait for a ``input_report`` message.
-
-        With ``predicate``: return as soon as a ``input_report`` message matches it,
-        counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``input_report`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``input_report`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return await self._wait_for(
             "input_report", _messages.InputReport, predicate, timeout
@@ -307,11 +265,10 @@ class FeatureModelListeners(_typed.ModelClient[_Parsed]):
         self,
         callback: typing.Callable[[_messages.UploadReceived], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``upload_received`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_upload_received()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``upload_received`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_upload_received()`` registers the function and
+        returns it unchanged.
         """
         if callback is None:
             return self._listener_decorator("upload_received", _messages.UploadReceived)
@@ -323,16 +280,10 @@ class FeatureModelListeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.UploadReceived:
-        """Wait for a ``upload_received`` message.
-
-        With ``predicate``: return as soon as a ``upload_received`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``upload_received`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``upload_received`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return await self._wait_for(
             "upload_received", _messages.UploadReceived, predicate, timeout

@@ -34,7 +34,7 @@ __all__ = [
 
 
 class ColorChanged(pydantic.BaseModel):
-    """Broadcast when `set_color` changes the colour of main_video."""
+    """Broadcast when ``set_color`` changes the colour of main_video."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -85,7 +85,7 @@ class ConfiguredRegion(pydantic.BaseModel):
 
 
 class Configured(pydantic.BaseModel):
-    """Reply to `configure`: the settings now in effect."""
+    """Reply to ``configure``: the settings now in effect."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -113,7 +113,7 @@ class Configured(pydantic.BaseModel):
     """Region of interest, or null."""
 
     revision: int = pydantic.Field(default=0)
-    """Configuration revision counter. (default 0)"""
+    """Configuration revision counter."""
 
     steps: int
     """Number of steps."""
@@ -135,7 +135,7 @@ class Configured(pydantic.BaseModel):
 
 
 class Echo(pydantic.BaseModel):
-    """Reply to `echo`."""
+    """Reply to ``echo``."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -152,7 +152,7 @@ class Echo(pydantic.BaseModel):
 
 
 class FileInfo(pydantic.BaseModel):
-    """Reply to `inspect_file`: what the model received."""
+    """Reply to ``inspect_file``: what the model received."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -195,7 +195,8 @@ class Hello(pydantic.BaseModel):
 
 
 class InputReport(pydantic.BaseModel):
-    """What the model observed on the `webcam` input track since the session started."""
+    """What the model observed on the ``webcam`` input track since the session
+    started."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -221,7 +222,7 @@ class InputReport(pydantic.BaseModel):
 
 
 class UploadReceived(pydantic.BaseModel):
-    """Broadcast by the `@file_uploaded` hook when a client announces a finished
+    """Broadcast by the ``@file_uploaded`` hook when a client announces a finished
     upload."""
 
     model_config = pydantic.ConfigDict(

@@ -49,7 +49,8 @@ class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
     disconnects; or call :meth:`connect` and :meth:`close` yourself. The constructor takes the
     options of the async :class:`reactor_models.feature_model.FeatureModelModel`, which
     ``model.aio`` is. Every call waits for its result; listeners run on the model's loop
-    thread (see :mod:`reactor_models.feature_model.sync`).
+    thread (see :mod:`reactor_models.feature_model.sync`). Command methods return and raise
+    what the async model's do (see its docstring).
     """
 
     _async_class = _client.FeatureModelModel
@@ -114,35 +115,26 @@ class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
         tone_hz: float = 440.0,
         weights: dict[str, float] | None = None,
     ) -> _messages.Configured | None:
-        """Apply settings; replies with `configured`.
-
-        Emits: ``configured``.
+        """Apply settings; replies with ``configured``.
 
         Args:
-            extra: Any JSON value, echoed back. (default None)
+            extra: Any JSON value, echoed back.
             label: Label (required, 1-32 chars). (min length 1, max length 32)
-            mode: Speed/quality trade-off. (default 'balanced')
-            note: Optional free-form note. (max length 200, default None)
-            quality: Quality level. (default 2)
-            region: Optional region. (default None)
-            steps: Number of steps (1-50). (min 1, max 50, default 4)
-            strength: Effect strength in [0, 1]. (min 0.0, max 1.0, default 0.5)
-            style: Rendering style. (default 'natural')
-            tags: Optional tags. (default None)
-            tone_hz: Frequency of the audio tone in Hz. (min 20.0, max 8000.0,
-                default 440.0)
-            weights: Optional named weights. (default None)
+            mode: Speed/quality trade-off.
+            note: Optional free-form note. (max length 200)
+            quality: Quality level.
+            region: Optional region.
+            steps: Number of steps (1-50). (min ``1``, max ``50``)
+            strength: Effect strength in [0, 1]. (min ``0.0``, max ``1.0``)
+            style: Rendering style.
+            tags: Optional tags.
+            tone_hz: Frequency of the audio tone in Hz. (min ``20.0``, max
+                ``8000.0``)
+            weights: Optional named weights.
 
         Returns:
-            The ``configured`` reply as :class:`Configured`, or None when the
-            runtime acknowledges without a reply (v0 codec).
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            The ``configured`` reply, or ``None`` on the v0 codec (it has no
+            replies).
         """
         return self._run(
             self._aio.configure(
@@ -162,39 +154,18 @@ class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
         )
 
     def crash(self) -> None:
-        """Raises an unexpected exception (internal_error).
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
-        """
+        """Raises an unexpected exception (internal_error)."""
         self._run(self._aio.crash())
 
     def echo(self, *, repeat: int = 1, text: str) -> _messages.Echo | None:
-        """Echo `text`; replies with `echo`.
-
-        Emits: ``echo``.
+        """Echo ``text``; replies with ``echo``.
 
         Args:
-            repeat: How many times. (min 1, max 10, default 1)
+            repeat: How many times. (min ``1``, max ``10``)
             text: Text to echo. (max length 1000)
 
         Returns:
-            The ``echo`` reply as :class:`Echo`, or None when the runtime
-            acknowledges without a reply (v0 codec).
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            The ``echo`` reply, or ``None`` on the v0 codec (it has no replies).
         """
         return self._run(self._aio.echo(repeat=repeat, text=text))
 
@@ -207,18 +178,8 @@ class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
         """Always fails with a model error code.
 
         Args:
-            code: Error code to fail with. (default 'model_busy')
-            message: Error message. (default 'the model refused this command')
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            code: Error code to fail with.
+            message: Error message.
         """
         self._run(self._aio.fail(code=code, message=message))
 
@@ -228,62 +189,36 @@ class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
         file: reactor_client.UploadReference | str | os.PathLike[str] | bytes,
         note: str | None = None,
     ) -> _messages.FileInfo | None:
-        """Receive an uploaded file; replies with `file_info` (name, type, size,
+        """Receive an uploaded file; replies with ``file_info`` (name, type, size,
         sha256).
-
-        Emits: ``file_info``.
 
         Args:
             file: The file to inspect. A path or bytes is uploaded first; an
                 UploadReference is sent as is.
-            note: Optional note, echoed back. (default None)
+            note: Optional note, echoed back.
 
         Returns:
-            The ``file_info`` reply as :class:`FileInfo`, or None when the runtime
-            acknowledges without a reply (v0 codec).
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            The ``file_info`` reply, or ``None`` on the v0 codec (it has no
+            replies).
         """
         return self._run(self._aio.inspect_file(file=file, note=note))
 
     def report_input(self) -> _messages.InputReport | None:
-        """Reply with what the model saw on `webcam`.
+        """Reply with what the model saw on ``webcam``.
 
         Returns:
-            The ``input_report`` reply as :class:`InputReport`, or None when the
-            runtime acknowledges without a reply (v0 codec).
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            The ``input_report`` reply, or ``None`` on the v0 codec (it has no
+            replies).
         """
         return self._run(self._aio.report_input())
 
     def set_color(self, *, blue: int = 255, green: int = 128, red: int = 0) -> None:
-        """Set the colour of `main_video`; no reply message.
+        """Set the colour of ``main_video``; no reply message.
 
         Args:
-            blue: Blue 0-255. (min 0, max 255, default 255)
-            green: Green 0-255. (min 0, max 255, default 128)
-            red: Red 0-255. (min 0, max 255, default 0)
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            blue: Blue 0-255. (min ``0``, max ``255``)
+            green: Green 0-255. (min ``0``, max ``255``)
+            red: Red 0-255. (min ``0``, max ``255``)
         """
         self._run(self._aio.set_color(blue=blue, green=green, red=red))
 
@@ -313,11 +248,10 @@ class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
         self,
         callback: typing.Callable[[_messages.ColorChanged], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``color_changed`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_color_changed()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``color_changed`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_color_changed()`` registers the function and returns
+        it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -331,16 +265,10 @@ class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.ColorChanged:
-        """Wait for a ``color_changed`` message.
-
-        With ``predicate``: return as soon as a ``color_changed`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``color_changed`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``color_changed`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_color_changed(predicate, timeout=timeout))
 
@@ -356,11 +284,10 @@ class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
         self,
         callback: typing.Callable[[_messages.Configured], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``configured`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_configured()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``configured`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_configured()`` registers the function and returns it
+        unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -374,16 +301,10 @@ class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.Configured:
-        """Wait for a ``configured`` message.
-
-        With ``predicate``: return as soon as a ``configured`` message matches it,
-        counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``configured`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``configured`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_configured(predicate, timeout=timeout))
 
@@ -399,11 +320,10 @@ class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
         self,
         callback: typing.Callable[[_messages.Echo], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``echo`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_echo()``: the decorated function is registered
-        and returned unchanged.
+        """Call ``callback(message)`` for every ``echo`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_echo()`` registers the function and returns it
+        unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -417,16 +337,10 @@ class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.Echo:
-        """Wait for a ``echo`` message.
-
-        With ``predicate``: return as soon as a ``echo`` message matches it,
-        counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``echo`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``echo`` message; with ``predicate``, the first one that matches,
+        counting the latest one already received (so one sent just before this call
+        is not missed). Raises :class:`reactor_client.RequestTimeoutError` (a
+        ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_echo(predicate, timeout=timeout))
 
@@ -442,11 +356,10 @@ class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
         self,
         callback: typing.Callable[[_messages.FileInfo], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``file_info`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_file_info()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``file_info`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_file_info()`` registers the function and returns it
+        unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -460,16 +373,10 @@ class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.FileInfo:
-        """Wait for a ``file_info`` message.
-
-        With ``predicate``: return as soon as a ``file_info`` message matches it,
-        counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``file_info`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``file_info`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_file_info(predicate, timeout=timeout))
 
@@ -485,11 +392,10 @@ class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
         self,
         callback: typing.Callable[[_messages.Hello], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``hello`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_hello()``: the decorated function is registered
-        and returned unchanged.
+        """Call ``callback(message)`` for every ``hello`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_hello()`` registers the function and returns it
+        unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -503,16 +409,10 @@ class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.Hello:
-        """Wait for a ``hello`` message.
-
-        With ``predicate``: return as soon as a ``hello`` message matches it,
-        counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``hello`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``hello`` message; with ``predicate``, the first one that matches,
+        counting the latest one already received (so one sent just before this call
+        is not missed). Raises :class:`reactor_client.RequestTimeoutError` (a
+        ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_hello(predicate, timeout=timeout))
 
@@ -528,11 +428,10 @@ class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
         self,
         callback: typing.Callable[[_messages.InputReport], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``input_report`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_input_report()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``input_report`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_input_report()`` registers the function and returns
+        it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -546,16 +445,10 @@ class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.InputReport:
-        """Wait for a ``input_report`` message.
-
-        With ``predicate``: return as soon as a ``input_report`` message matches it,
-        counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``input_report`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``input_report`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_input_report(predicate, timeout=timeout))
 
@@ -573,11 +466,10 @@ class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
         self,
         callback: typing.Callable[[_messages.UploadReceived], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``upload_received`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_upload_received()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``upload_received`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_upload_received()`` registers the function and
+        returns it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -591,16 +483,10 @@ class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.UploadReceived:
-        """Wait for a ``upload_received`` message.
-
-        With ``predicate``: return as soon as a ``upload_received`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``upload_received`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``upload_received`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_upload_received(predicate, timeout=timeout))
 

@@ -49,6 +49,13 @@ class HeliosModel(HeliosListeners):
     options as keyword arguments (``url``, ``local``, ``jwt``, ``api_key``,
     ``codec``, ``transport``, ...), each documented on
     :class:`reactor_client.ClientOptions`.
+
+    A command method validates its arguments first (an invalid one raises
+    :class:`reactor_client.CommandValidationError` and nothing is sent) and
+    returns once the runtime has accepted the command, with its typed reply when
+    it has one. It raises :class:`reactor_client.CommandFailedError` when the
+    runtime or the model refuses the command,
+    :class:`reactor_client.InvalidStateError` when not connected.
     """
 
     _model_name = MODEL_NAME
@@ -96,80 +103,33 @@ class HeliosModel(HeliosListeners):
     # -- commands -----------------------------------------------------------------
 
     async def pause(self) -> None:
-        """Pause generation. Emits `generation_paused` and `state`, or `command_error`.
-
-        Emits: ``generation_paused``, ``state``, ``command_error``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+        """Pause generation. Emits ``generation_paused`` and ``state``, or
+        ``command_error``.
         """
         params = _typed.validate_params(_commands.PauseParams, "pause", {})
         await self._client.send_command("pause", _typed.dump_params(params))
 
     async def reset(self) -> None:
         """Reset to initial state (clears prompt schedule and reference image). Emits
-        `state`.
-
-        Emits: ``state``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+        ``state``.
         """
         params = _typed.validate_params(_commands.ResetParams, "reset", {})
         await self._client.send_command("reset", _typed.dump_params(params))
 
     async def resume(self) -> None:
-        """Resume generation. Emits `generation_resumed` and `state`, or
-        `command_error`.
-
-        Emits: ``generation_resumed``, ``state``, ``command_error``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+        """Resume generation. Emits ``generation_resumed`` and ``state``, or
+        ``command_error``.
         """
         params = _typed.validate_params(_commands.ResumeParams, "resume", {})
         await self._client.send_command("resume", _typed.dump_params(params))
 
     async def schedule_prompt(self, *, chunk: int, prompt: str) -> None:
-        """Schedule a prompt at a specific chunk index. Emits `prompt_accepted` and
-        `state`, or `command_error`.
-
-        Emits: ``prompt_accepted``, ``state``, ``command_error``.
+        """Schedule a prompt at a specific chunk index. Emits ``prompt_accepted`` and
+        ``state``, or ``command_error``.
 
         Args:
-            chunk: Chunk index at which the prompt takes effect. (min 0)
+            chunk: Chunk index at which the prompt takes effect. (min ``0``)
             prompt: The prompt text to use from the target chunk on.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
         """
         params = _typed.validate_params(
             _commands.SchedulePromptParams,
@@ -186,26 +146,13 @@ class HeliosModel(HeliosListeners):
     ) -> None:
         """Set prompt and reference image together atomically (avoids a first-chunk
         race). Validates, decodes and commits both or nothing; emits
-        `prompt_accepted`, `image_accepted`, `conditions_ready` and `state`, or
-        `command_error` and mutates nothing.
-
-        Emits: ``prompt_accepted``, ``image_accepted``, ``conditions_ready``,
-        ``state``, ``command_error``.
+        ``prompt_accepted``, ``image_accepted``, ``conditions_ready`` and ``state``,
+        or ``command_error`` and mutates nothing.
 
         Args:
             image: Reference image, uploaded first with uploadFile. A path or bytes
                 is uploaded first; an UploadReference is sent as is.
             prompt: The prompt text to use for generation.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
         """
         params = _typed.validate_params(
             _commands.SetConditioningParams,
@@ -221,25 +168,12 @@ class HeliosModel(HeliosListeners):
         self, *, image: reactor_client.UploadReference | str | os.PathLike[str] | bytes
     ) -> None:
         """Set or change a reference image (works mid-generation). Emits
-        `image_accepted`, `conditions_ready` and `state`, or `command_error` for a
-        non-image or undecodable file.
-
-        Emits: ``image_accepted``, ``conditions_ready``, ``state``,
-        ``command_error``.
+        ``image_accepted``, ``conditions_ready`` and ``state``, or ``command_error``
+        for a non-image or undecodable file.
 
         Args:
             image: Reference image, uploaded first with uploadFile. A path or bytes
                 is uploaded first; an UploadReference is sent as is.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
         """
         params = _typed.validate_params(
             _commands.SetImageParams, "set_image", {"image": image}
@@ -254,17 +188,7 @@ class HeliosModel(HeliosListeners):
 
         Args:
             image_strength: Reference-image strength; ignored when no image is set.
-                (min 0, max 1)
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+                (min ``0``, max ``1``)
         """
         params = _typed.validate_params(
             _commands.SetImageStrengthParams,
@@ -277,25 +201,13 @@ class HeliosModel(HeliosListeners):
 
     async def set_prompt(self, *, prompt: str) -> None:
         """Set the prompt (at chunk 0, or current chunk if running). Convenience
-        wrapper around `schedule_prompt`: not started schedules at chunk 0, paused
+        wrapper around ``schedule_prompt``: not started schedules at chunk 0, paused
         schedules at the current chunk, running schedules at the next chunk. Emits
-        `prompt_accepted`, `conditions_ready` and `state`, or `command_error`.
-
-        Emits: ``prompt_accepted``, ``conditions_ready``, ``state``,
+        ``prompt_accepted``, ``conditions_ready`` and ``state``, or
         ``command_error``.
 
         Args:
             prompt: The prompt text to use for generation.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
         """
         params = _typed.validate_params(
             _commands.SetPromptParams, "set_prompt", {"prompt": prompt}
@@ -304,20 +216,10 @@ class HeliosModel(HeliosListeners):
 
     async def set_seed(self, *, seed: int = -1) -> None:
         """Set a seed for reproducible output. Same seed = same video. Read once when
-        `start` fires.
+        ``start`` fires.
 
         Args:
-            seed: Noise seed; -1 = random. (default -1)
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            seed: Noise seed; -1 = random.
         """
         params = _typed.validate_params(
             _commands.SetSeedParams, "set_seed", {"seed": seed}
@@ -331,17 +233,7 @@ class HeliosModel(HeliosListeners):
         chunk.
 
         Args:
-            sr_scale: Super-resolution scale. (default 'off')
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            sr_scale: Super-resolution scale.
         """
         params = _typed.validate_params(
             _commands.SetSrScaleParams, "set_sr_scale", {"sr_scale": sr_scale}
@@ -350,19 +242,7 @@ class HeliosModel(HeliosListeners):
 
     async def start(self) -> None:
         """Begin video generation. Requires a prompt at chunk 0. Emits
-        `generation_started` and `state`, or `command_error`.
-
-        Emits: ``generation_started``, ``state``, ``command_error``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+        ``generation_started`` and ``state``, or ``command_error``.
         """
         params = _typed.validate_params(_commands.StartParams, "start", {})
         await self._client.send_command("start", _typed.dump_params(params))

@@ -88,7 +88,7 @@ class SchedulePromptParams(pydantic.BaseModel):
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     chunk: pydantic.StrictInt = pydantic.Field(ge=0)
-    """Chunk index at which the prompt takes effect. (min 0)"""
+    """Chunk index at which the prompt takes effect. (min ``0``)"""
 
     prompt: str
     """The prompt text to use from the target chunk on."""
@@ -146,8 +146,8 @@ class SetImageStrengthParams(pydantic.BaseModel):
     )
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
-    image_strength: float = pydantic.Field(ge=0, le=1)
-    """Reference-image strength; ignored when no image is set. (min 0, max 1)"""
+    image_strength: pydantic.StrictFloat = pydantic.Field(ge=0, le=1)
+    """Reference-image strength; ignored when no image is set. (min ``0``, max ``1``)"""
 
 
 class SetPromptParams(pydantic.BaseModel):
@@ -181,7 +181,7 @@ class SetSeedParams(pydantic.BaseModel):
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     seed: pydantic.StrictInt = pydantic.Field(default=-1)
-    """Noise seed; -1 = random. (default -1)"""
+    """Noise seed; -1 = random."""
 
 
 class SetSrScaleParams(pydantic.BaseModel):
@@ -198,7 +198,7 @@ class SetSrScaleParams(pydantic.BaseModel):
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     sr_scale: typing.Literal["off", "2x", "4x"] = pydantic.Field(default="off")
-    """Super-resolution scale. (default 'off')"""
+    """Super-resolution scale."""
 
 
 class StartParams(pydantic.BaseModel):
@@ -226,11 +226,12 @@ class HeliosState(typing.TypedDict, total=False):
       image is set.
     - ``prompt`` (str): The prompt text to use for generation.
     - ``seed`` (int): Noise seed; -1 = random.
-    - ``sr_scale`` ("off" \\| "2x" \\| "4x"): Super-resolution scale.
+    - ``sr_scale`` (one of ``"off"``, ``"2x"``, ``"4x"``): Super-resolution
+      scale.
     """
 
     image: UploadSource
-    image_strength: float
+    image_strength: pydantic.StrictFloat
     prompt: str
     seed: pydantic.StrictInt
     sr_scale: typing.Literal["off", "2x", "4x"]

@@ -34,7 +34,7 @@ __all__ = [
 
 
 class ChunkComplete(pydantic.BaseModel):
-    """Emitted once per completed chunk of `main_video`."""
+    """Emitted once per completed chunk of ``main_video``."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -85,7 +85,7 @@ class ConditionsReady(pydantic.BaseModel):
 
 
 class GenerationPaused(pydantic.BaseModel):
-    """Emitted in response to `pause`."""
+    """Emitted in response to ``pause``."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -96,7 +96,7 @@ class GenerationPaused(pydantic.BaseModel):
 
 
 class GenerationResumed(pydantic.BaseModel):
-    """Emitted in response to `resume`."""
+    """Emitted in response to ``resume``."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -107,7 +107,7 @@ class GenerationResumed(pydantic.BaseModel):
 
 
 class GenerationStarted(pydantic.BaseModel):
-    """Emitted when `start` succeeds and frames begin streaming."""
+    """Emitted when ``start`` succeeds and frames begin streaming."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -160,19 +160,20 @@ class State(pydantic.BaseModel):
     """Frames emitted since the last reset or connect."""
 
     current_prompt: str | None
-    """The prompt currently driving generation, or null before `start`."""
+    """The prompt currently driving generation, or null before ``start``."""
 
     image_set: bool
     """True if a reference image has been provided this session."""
 
     paused: bool
-    """True after `pause`, false after `resume`."""
+    """True after ``pause``, false after ``resume``."""
 
     running: bool
     """True while the model is producing frames (started and not paused)."""
 
     started: bool
-    """True once `start` has succeeded; stays true through pause; reset by `reset`."""
+    """True once ``start`` has succeeded; stays true through pause; reset by
+    ``reset``."""
 
 
 HeliosMessage: typing.TypeAlias = typing.Union[

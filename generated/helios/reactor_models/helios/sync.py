@@ -46,7 +46,8 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
     disconnects; or call :meth:`connect` and :meth:`close` yourself. The constructor takes the
     options of the async :class:`reactor_models.helios.HeliosModel`, which
     ``model.aio`` is. Every call waits for its result; listeners run on the model's loop
-    thread (see :mod:`reactor_models.helios.sync`).
+    thread (see :mod:`reactor_models.helios.sync`). Command methods return and raise
+    what the async model's do (see its docstring).
     """
 
     _async_class = _client.HeliosModel
@@ -65,77 +66,30 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
     # -- commands -----------------------------------------------------------------
 
     def pause(self) -> None:
-        """Pause generation. Emits `generation_paused` and `state`, or `command_error`.
-
-        Emits: ``generation_paused``, ``state``, ``command_error``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+        """Pause generation. Emits ``generation_paused`` and ``state``, or
+        ``command_error``.
         """
         self._run(self._aio.pause())
 
     def reset(self) -> None:
         """Reset to initial state (clears prompt schedule and reference image). Emits
-        `state`.
-
-        Emits: ``state``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+        ``state``.
         """
         self._run(self._aio.reset())
 
     def resume(self) -> None:
-        """Resume generation. Emits `generation_resumed` and `state`, or
-        `command_error`.
-
-        Emits: ``generation_resumed``, ``state``, ``command_error``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+        """Resume generation. Emits ``generation_resumed`` and ``state``, or
+        ``command_error``.
         """
         self._run(self._aio.resume())
 
     def schedule_prompt(self, *, chunk: int, prompt: str) -> None:
-        """Schedule a prompt at a specific chunk index. Emits `prompt_accepted` and
-        `state`, or `command_error`.
-
-        Emits: ``prompt_accepted``, ``state``, ``command_error``.
+        """Schedule a prompt at a specific chunk index. Emits ``prompt_accepted`` and
+        ``state``, or ``command_error``.
 
         Args:
-            chunk: Chunk index at which the prompt takes effect. (min 0)
+            chunk: Chunk index at which the prompt takes effect. (min ``0``)
             prompt: The prompt text to use from the target chunk on.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
         """
         self._run(self._aio.schedule_prompt(chunk=chunk, prompt=prompt))
 
@@ -147,26 +101,13 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
     ) -> None:
         """Set prompt and reference image together atomically (avoids a first-chunk
         race). Validates, decodes and commits both or nothing; emits
-        `prompt_accepted`, `image_accepted`, `conditions_ready` and `state`, or
-        `command_error` and mutates nothing.
-
-        Emits: ``prompt_accepted``, ``image_accepted``, ``conditions_ready``,
-        ``state``, ``command_error``.
+        ``prompt_accepted``, ``image_accepted``, ``conditions_ready`` and ``state``,
+        or ``command_error`` and mutates nothing.
 
         Args:
             image: Reference image, uploaded first with uploadFile. A path or bytes
                 is uploaded first; an UploadReference is sent as is.
             prompt: The prompt text to use for generation.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
         """
         self._run(self._aio.set_conditioning(image=image, prompt=prompt))
 
@@ -174,25 +115,12 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
         self, *, image: reactor_client.UploadReference | str | os.PathLike[str] | bytes
     ) -> None:
         """Set or change a reference image (works mid-generation). Emits
-        `image_accepted`, `conditions_ready` and `state`, or `command_error` for a
-        non-image or undecodable file.
-
-        Emits: ``image_accepted``, ``conditions_ready``, ``state``,
-        ``command_error``.
+        ``image_accepted``, ``conditions_ready`` and ``state``, or ``command_error``
+        for a non-image or undecodable file.
 
         Args:
             image: Reference image, uploaded first with uploadFile. A path or bytes
                 is uploaded first; an UploadReference is sent as is.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
         """
         self._run(self._aio.set_image(image=image))
 
@@ -201,60 +129,28 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
 
         Args:
             image_strength: Reference-image strength; ignored when no image is set.
-                (min 0, max 1)
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+                (min ``0``, max ``1``)
         """
         self._run(self._aio.set_image_strength(image_strength=image_strength))
 
     def set_prompt(self, *, prompt: str) -> None:
         """Set the prompt (at chunk 0, or current chunk if running). Convenience
-        wrapper around `schedule_prompt`: not started schedules at chunk 0, paused
+        wrapper around ``schedule_prompt``: not started schedules at chunk 0, paused
         schedules at the current chunk, running schedules at the next chunk. Emits
-        `prompt_accepted`, `conditions_ready` and `state`, or `command_error`.
-
-        Emits: ``prompt_accepted``, ``conditions_ready``, ``state``,
+        ``prompt_accepted``, ``conditions_ready`` and ``state``, or
         ``command_error``.
 
         Args:
             prompt: The prompt text to use for generation.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
         """
         self._run(self._aio.set_prompt(prompt=prompt))
 
     def set_seed(self, *, seed: int = -1) -> None:
         """Set a seed for reproducible output. Same seed = same video. Read once when
-        `start` fires.
+        ``start`` fires.
 
         Args:
-            seed: Noise seed; -1 = random. (default -1)
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            seed: Noise seed; -1 = random.
         """
         self._run(self._aio.set_seed(seed=seed))
 
@@ -265,35 +161,13 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
         chunk.
 
         Args:
-            sr_scale: Super-resolution scale. (default 'off')
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            sr_scale: Super-resolution scale.
         """
         self._run(self._aio.set_sr_scale(sr_scale=sr_scale))
 
     def start(self) -> None:
         """Begin video generation. Requires a prompt at chunk 0. Emits
-        `generation_started` and `state`, or `command_error`.
-
-        Emits: ``generation_started``, ``state``, ``command_error``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+        ``generation_started`` and ``state``, or ``command_error``.
         """
         self._run(self._aio.start())
 
@@ -323,11 +197,10 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
         self,
         callback: typing.Callable[[_messages.ChunkComplete], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``chunk_complete`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_chunk_complete()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``chunk_complete`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_chunk_complete()`` registers the function and returns
+        it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -341,16 +214,10 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.ChunkComplete:
-        """Wait for a ``chunk_complete`` message.
-
-        With ``predicate``: return as soon as a ``chunk_complete`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``chunk_complete`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``chunk_complete`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_chunk_complete(predicate, timeout=timeout))
 
@@ -366,11 +233,10 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
         self,
         callback: typing.Callable[[_messages.CommandError], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``command_error`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_command_error()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``command_error`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_command_error()`` registers the function and returns
+        it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -384,16 +250,10 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.CommandError:
-        """Wait for a ``command_error`` message.
-
-        With ``predicate``: return as soon as a ``command_error`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``command_error`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``command_error`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_command_error(predicate, timeout=timeout))
 
@@ -413,11 +273,10 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
             typing.Callable[[_messages.ConditionsReady], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``conditions_ready`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_conditions_ready()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``conditions_ready`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_conditions_ready()`` registers the function and
+        returns it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -431,16 +290,11 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.ConditionsReady:
-        """Wait for a ``conditions_ready`` message.
-
-        With ``predicate``: return as soon as a ``conditions_ready`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``conditions_ready`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``conditions_ready`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return self._run(
             self._aio.wait_for_conditions_ready(predicate, timeout=timeout)
@@ -462,11 +316,10 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
             typing.Callable[[_messages.GenerationPaused], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_paused`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_paused()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_paused`` message; returns
+        a :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_generation_paused()`` registers the function and
+        returns it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -480,16 +333,11 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationPaused:
-        """Wait for a ``generation_paused`` message.
-
-        With ``predicate``: return as soon as a ``generation_paused`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``generation_paused`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_paused`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return self._run(
             self._aio.wait_for_generation_paused(predicate, timeout=timeout)
@@ -511,11 +359,10 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
             typing.Callable[[_messages.GenerationResumed], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_resumed`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_resumed()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_resumed`` message; returns
+        a :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_generation_resumed()`` registers the function and
+        returns it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -529,16 +376,11 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationResumed:
-        """Wait for a ``generation_resumed`` message.
-
-        With ``predicate``: return as soon as a ``generation_resumed`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``generation_resumed`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_resumed`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return self._run(
             self._aio.wait_for_generation_resumed(predicate, timeout=timeout)
@@ -560,11 +402,10 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
             typing.Callable[[_messages.GenerationStarted], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_started`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_started()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_started`` message; returns
+        a :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_generation_started()`` registers the function and
+        returns it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -578,16 +419,11 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationStarted:
-        """Wait for a ``generation_started`` message.
-
-        With ``predicate``: return as soon as a ``generation_started`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``generation_started`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_started`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return self._run(
             self._aio.wait_for_generation_started(predicate, timeout=timeout)
@@ -605,11 +441,10 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
         self,
         callback: typing.Callable[[_messages.ImageAccepted], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``image_accepted`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_image_accepted()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``image_accepted`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_image_accepted()`` registers the function and returns
+        it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -623,16 +458,10 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.ImageAccepted:
-        """Wait for a ``image_accepted`` message.
-
-        With ``predicate``: return as soon as a ``image_accepted`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``image_accepted`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``image_accepted`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_image_accepted(predicate, timeout=timeout))
 
@@ -650,11 +479,10 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
         self,
         callback: typing.Callable[[_messages.PromptAccepted], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``prompt_accepted`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_prompt_accepted()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``prompt_accepted`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_prompt_accepted()`` registers the function and
+        returns it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -668,16 +496,10 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.PromptAccepted:
-        """Wait for a ``prompt_accepted`` message.
-
-        With ``predicate``: return as soon as a ``prompt_accepted`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``prompt_accepted`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``prompt_accepted`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_prompt_accepted(predicate, timeout=timeout))
 
@@ -693,11 +515,10 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
         self,
         callback: typing.Callable[[_messages.State], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``state`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_state()``: the decorated function is registered
-        and returned unchanged.
+        """Call ``callback(message)`` for every ``state`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_state()`` registers the function and returns it
+        unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -711,16 +532,10 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.State:
-        """Wait for a ``state`` message.
-
-        With ``predicate``: return as soon as a ``state`` message matches it,
-        counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``state`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``state`` message; with ``predicate``, the first one that matches,
+        counting the latest one already received (so one sent just before this call
+        is not missed). Raises :class:`reactor_client.RequestTimeoutError` (a
+        ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_state(predicate, timeout=timeout))
 

@@ -49,6 +49,13 @@ class LingbotModel(LingbotListeners):
     options as keyword arguments (``url``, ``local``, ``jwt``, ``api_key``,
     ``codec``, ``transport``, ...), each documented on
     :class:`reactor_client.ClientOptions`.
+
+    A command method validates its arguments first (an invalid one raises
+    :class:`reactor_client.CommandValidationError` and nothing is sent) and
+    returns once the runtime has accepted the command, with its typed reply when
+    it has one. It raises :class:`reactor_client.CommandFailedError` when the
+    runtime or the model refuses the command,
+    :class:`reactor_client.InvalidStateError` when not connected.
     """
 
     _model_name = MODEL_NAME
@@ -98,57 +105,19 @@ class LingbotModel(LingbotListeners):
     # -- commands -----------------------------------------------------------------
 
     async def pause(self) -> None:
-        """Pause generation. Emits `generation_paused` and `state`.
-
-        Emits: ``generation_paused``, ``state``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
-        """
+        """Pause generation. Emits ``generation_paused`` and ``state``."""
         params = _typed.validate_params(_commands.PauseParams, "pause", {})
         await self._client.send_command("pause", _typed.dump_params(params))
 
     async def reset(self) -> None:
-        """Clear state and return to WAITING from any state. Emits `generation_reset`
-        and `state`.
-
-        Emits: ``generation_reset``, ``state``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+        """Clear state and return to WAITING from any state. Emits ``generation_reset``
+        and ``state``.
         """
         params = _typed.validate_params(_commands.ResetParams, "reset", {})
         await self._client.send_command("reset", _typed.dump_params(params))
 
     async def resume(self) -> None:
-        """Resume generation. Emits `generation_resumed` and `state`.
-
-        Emits: ``generation_resumed``, ``state``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
-        """
+        """Resume generation. Emits ``generation_resumed`` and ``state``."""
         params = _typed.validate_params(_commands.ResumeParams, "resume", {})
         await self._client.send_command("resume", _typed.dump_params(params))
 
@@ -156,25 +125,13 @@ class LingbotModel(LingbotListeners):
         self, *, image: reactor_client.UploadReference | str | os.PathLike[str] | bytes
     ) -> None:
         """Decodes the uploaded file and caches it as the seed image. Rejects non-image
-        MIME types with `command_error`. Emits `image_accepted` then
-        `conditions_ready`. Captured at `start`; changes during generation take
-        effect only after `reset` + `start`.
-
-        Emits: ``command_error``, ``image_accepted``, ``conditions_ready``.
+        MIME types with ``command_error``. Emits ``image_accepted`` then
+        ``conditions_ready``. Captured at ``start``; changes during generation take
+        effect only after ``reset`` + ``start``.
 
         Args:
             image: Seed image (FileRef from uploadFile). A path or bytes is uploaded
                 first; an UploadReference is sent as is.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
         """
         params = _typed.validate_params(
             _commands.SetImageParams, "set_image", {"image": image}
@@ -190,17 +147,7 @@ class LingbotModel(LingbotListeners):
         """Set look_horizontal
 
         Args:
-            look_horizontal: Horizontal look (yaw) direction. (default 'idle')
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            look_horizontal: Horizontal look (yaw) direction.
         """
         params = _typed.validate_params(
             _commands.SetLookHorizontalParams,
@@ -217,17 +164,7 @@ class LingbotModel(LingbotListeners):
         """Set look_vertical
 
         Args:
-            look_vertical: Vertical look (pitch) direction. (default 'idle')
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            look_vertical: Vertical look (pitch) direction.
         """
         params = _typed.validate_params(
             _commands.SetLookVerticalParams,
@@ -246,18 +183,7 @@ class LingbotModel(LingbotListeners):
         """Set movement
 
         Args:
-            movement: WASD movement direction. `idle` holds position. (default
-                'idle')
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            movement: WASD movement direction. ``idle`` holds position.
         """
         params = _typed.validate_params(
             _commands.SetMovementParams, "set_movement", {"movement": movement}
@@ -265,22 +191,10 @@ class LingbotModel(LingbotListeners):
         await self._client.send_command("set_movement", _typed.dump_params(params))
 
     async def set_prompt(self, *, prompt: str) -> None:
-        """Stores the prompt. Emits `prompt_accepted` then `conditions_ready`.
-
-        Emits: ``prompt_accepted``, ``conditions_ready``.
+        """Stores the prompt. Emits ``prompt_accepted`` then ``conditions_ready``.
 
         Args:
             prompt: Paragraph-length scene prompt.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
         """
         params = _typed.validate_params(
             _commands.SetPromptParams, "set_prompt", {"prompt": prompt}
@@ -292,17 +206,7 @@ class LingbotModel(LingbotListeners):
 
         Args:
             rotation_speed_deg: Camera rotation rate in degrees per latent frame.
-                (min 0, max 30)
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+                (min ``0``, max ``30``)
         """
         params = _typed.validate_params(
             _commands.SetRotationSpeedDegParams,
@@ -317,18 +221,8 @@ class LingbotModel(LingbotListeners):
         """Set seed
 
         Args:
-            seed: Random seed. Read once when `start` fires; later changes take
-                effect only after `reset` + new `start`. (min 0)
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            seed: Random seed. Read once when ``start`` fires; later changes take
+                effect only after ``reset`` + new ``start``. (min ``0``)
         """
         params = _typed.validate_params(
             _commands.SetSeedParams, "set_seed", {"seed": seed}
@@ -337,19 +231,7 @@ class LingbotModel(LingbotListeners):
 
     async def start(self) -> None:
         """Begin generating. Requires both a prompt and a seed image; otherwise emits
-        `command_error`. Emits `generation_started` and `state`.
-
-        Emits: ``command_error``, ``generation_started``, ``state``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+        ``command_error``. Emits ``generation_started`` and ``state``.
         """
         params = _typed.validate_params(_commands.StartParams, "start", {})
         await self._client.send_command("start", _typed.dump_params(params))

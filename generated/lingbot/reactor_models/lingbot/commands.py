@@ -109,7 +109,7 @@ class SetLookHorizontalParams(pydantic.BaseModel):
     look_horizontal: typing.Literal["idle", "left", "right"] = pydantic.Field(
         default="idle"
     )
-    """Horizontal look (yaw) direction. (default 'idle')"""
+    """Horizontal look (yaw) direction."""
 
 
 class SetLookVerticalParams(pydantic.BaseModel):
@@ -126,7 +126,7 @@ class SetLookVerticalParams(pydantic.BaseModel):
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     look_vertical: typing.Literal["idle", "up", "down"] = pydantic.Field(default="idle")
-    """Vertical look (pitch) direction. (default 'idle')"""
+    """Vertical look (pitch) direction."""
 
 
 class SetMovementParams(pydantic.BaseModel):
@@ -145,7 +145,7 @@ class SetMovementParams(pydantic.BaseModel):
     movement: typing.Literal[
         "idle", "forward", "back", "strafe_left", "strafe_right"
     ] = pydantic.Field(default="idle")
-    """WASD movement direction. `idle` holds position. (default 'idle')"""
+    """WASD movement direction. ``idle`` holds position."""
 
 
 class SetPromptParams(pydantic.BaseModel):
@@ -181,8 +181,8 @@ class SetRotationSpeedDegParams(pydantic.BaseModel):
     )
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
-    rotation_speed_deg: float = pydantic.Field(ge=0, le=30)
-    """Camera rotation rate in degrees per latent frame. (min 0, max 30)"""
+    rotation_speed_deg: pydantic.StrictFloat = pydantic.Field(ge=0, le=30)
+    """Camera rotation rate in degrees per latent frame. (min ``0``, max ``30``)"""
 
 
 class SetSeedParams(pydantic.BaseModel):
@@ -199,8 +199,8 @@ class SetSeedParams(pydantic.BaseModel):
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     seed: pydantic.StrictInt = pydantic.Field(ge=0)
-    """Random seed. Read once when `start` fires; later changes take effect only
-    after `reset` + new `start`. (min 0)"""
+    """Random seed. Read once when ``start`` fires; later changes take effect only
+    after ``reset`` + new ``start``. (min ``0``)"""
 
 
 class StartParams(pydantic.BaseModel):
@@ -224,17 +224,18 @@ class LingbotState(typing.TypedDict, total=False):
 
     - ``image`` (upload (path, bytes or UploadReference)): Seed image (FileRef
       from uploadFile).
-    - ``look_horizontal`` ("idle" \\| "left" \\| "right"): Horizontal look (yaw)
-      direction.
-    - ``look_vertical`` ("idle" \\| "up" \\| "down"): Vertical look (pitch)
-      direction.
-    - ``movement`` ("idle" \\| "forward" \\| "back" \\| "strafe_left" \\|
-      "strafe_right"): WASD movement direction. `idle` holds position.
+    - ``look_horizontal`` (one of ``"idle"``, ``"left"``, ``"right"``):
+      Horizontal look (yaw) direction.
+    - ``look_vertical`` (one of ``"idle"``, ``"up"``, ``"down"``): Vertical look
+      (pitch) direction.
+    - ``movement`` (one of ``"idle"``, ``"forward"``, ``"back"``,
+      ``"strafe_left"``, ``"strafe_right"``): WASD movement direction. ``idle``
+      holds position.
     - ``prompt`` (str): Paragraph-length scene prompt.
     - ``rotation_speed_deg`` (float): Camera rotation rate in degrees per latent
       frame.
-    - ``seed`` (int): Random seed. Read once when `start` fires; later changes
-      take effect only after `reset` + new `start`.
+    - ``seed`` (int): Random seed. Read once when ``start`` fires; later changes
+      take effect only after ``reset`` + new ``start``.
     """
 
     image: UploadSource
@@ -242,7 +243,7 @@ class LingbotState(typing.TypedDict, total=False):
     look_vertical: typing.Literal["idle", "up", "down"]
     movement: typing.Literal["idle", "forward", "back", "strafe_left", "strafe_right"]
     prompt: str
-    rotation_speed_deg: float
+    rotation_speed_deg: pydantic.StrictFloat
     seed: pydantic.StrictInt
 
 

@@ -53,11 +53,10 @@ class LingbotListeners(_typed.ModelClient[_Parsed]):
         self,
         callback: typing.Callable[[_messages.ChunkComplete], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``chunk_complete`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_chunk_complete()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``chunk_complete`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_chunk_complete()`` registers the function and returns
+        it unchanged.
         """
         if callback is None:
             return self._listener_decorator("chunk_complete", _messages.ChunkComplete)
@@ -69,16 +68,10 @@ class LingbotListeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.ChunkComplete:
-        """Wait for a ``chunk_complete`` message.
-
-        With ``predicate``: return as soon as a ``chunk_complete`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``chunk_complete`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``chunk_complete`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return await self._wait_for(
             "chunk_complete", _messages.ChunkComplete, predicate, timeout
@@ -96,11 +89,10 @@ class LingbotListeners(_typed.ModelClient[_Parsed]):
         self,
         callback: typing.Callable[[_messages.CommandError], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``command_error`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_command_error()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``command_error`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_command_error()`` registers the function and returns
+        it unchanged.
         """
         if callback is None:
             return self._listener_decorator("command_error", _messages.CommandError)
@@ -112,16 +104,10 @@ class LingbotListeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.CommandError:
-        """Wait for a ``command_error`` message.
-
-        With ``predicate``: return as soon as a ``command_error`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``command_error`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``command_error`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return await self._wait_for(
             "command_error", _messages.CommandError, predicate, timeout
@@ -143,11 +129,10 @@ class LingbotListeners(_typed.ModelClient[_Parsed]):
             typing.Callable[[_messages.ConditionsReady], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``conditions_ready`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_conditions_ready()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``conditions_ready`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_conditions_ready()`` registers the function and
+        returns it unchanged.
         """
         if callback is None:
             return self._listener_decorator(
@@ -161,16 +146,11 @@ class LingbotListeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.ConditionsReady:
-        """Wait for a ``conditions_ready`` message.
-
-        With ``predicate``: return as soon as a ``conditions_ready`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``conditions_ready`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``conditions_ready`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return await self._wait_for(
             "conditions_ready", _messages.ConditionsReady, predicate, timeout
@@ -192,11 +172,10 @@ class LingbotListeners(_typed.ModelClient[_Parsed]):
             typing.Callable[[_messages.GenerationComplete], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_complete`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_complete()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_complete`` message;
+        returns a :class:`reactor_client.Subscription` (call it to unsubscribe). As
+        a decorator, ``@model.on_generation_complete()`` registers the function and
+        returns it unchanged.
         """
         if callback is None:
             return self._listener_decorator(
@@ -212,16 +191,11 @@ class LingbotListeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationComplete:
-        """Wait for a ``generation_complete`` message.
-
-        With ``predicate``: return as soon as a ``generation_complete`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``generation_complete`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_complete`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return await self._wait_for(
             "generation_complete", _messages.GenerationComplete, predicate, timeout
@@ -243,11 +217,10 @@ class LingbotListeners(_typed.ModelClient[_Parsed]):
             typing.Callable[[_messages.GenerationPaused], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_paused`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_paused()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_paused`` message; returns
+        a :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_generation_paused()`` registers the function and
+        returns it unchanged.
         """
         if callback is None:
             return self._listener_decorator(
@@ -263,16 +236,11 @@ class LingbotListeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationPaused:
-        """Wait for a ``generation_paused`` message.
-
-        With ``predicate``: return as soon as a ``generation_paused`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``generation_paused`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_paused`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return await self._wait_for(
             "generation_paused", _messages.GenerationPaused, predicate, timeout
@@ -294,11 +262,10 @@ class LingbotListeners(_typed.ModelClient[_Parsed]):
             typing.Callable[[_messages.GenerationReset], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_reset`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_reset()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_reset`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_generation_reset()`` registers the function and
+        returns it unchanged.
         """
         if callback is None:
             return self._listener_decorator(
@@ -312,16 +279,11 @@ class LingbotListeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationReset:
-        """Wait for a ``generation_reset`` message.
-
-        With ``predicate``: return as soon as a ``generation_reset`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``generation_reset`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_reset`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return await self._wait_for(
             "generation_reset", _messages.GenerationReset, predicate, timeout
@@ -343,11 +305,10 @@ class LingbotListeners(_typed.ModelClient[_Parsed]):
             typing.Callable[[_messages.GenerationResumed], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_resumed`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_resumed()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_resumed`` message; returns
+        a :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_generation_resumed()`` registers the function and
+        returns it unchanged.
         """
         if callback is None:
             return self._listener_decorator(
@@ -363,16 +324,11 @@ class LingbotListeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationResumed:
-        """Wait for a ``generation_resumed`` message.
-
-        With ``predicate``: return as soon as a ``generation_resumed`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``generation_resumed`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_resumed`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return await self._wait_for(
             "generation_resumed", _messages.GenerationResumed, predicate, timeout
@@ -394,11 +350,10 @@ class LingbotListeners(_typed.ModelClient[_Parsed]):
             typing.Callable[[_messages.GenerationStarted], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_started`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_started()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_started`` message; returns
+        a :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_generation_started()`` registers the function and
+        returns it unchanged.
         """
         if callback is None:
             return self._listener_decorator(
@@ -414,16 +369,11 @@ class LingbotListeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationStarted:
-        """Wait for a ``generation_started`` message.
-
-        With ``predicate``: return as soon as a ``generation_started`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``generation_started`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_started`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return await self._wait_for(
             "generation_started", _messages.GenerationStarted, predicate, timeout
@@ -441,11 +391,10 @@ class LingbotListeners(_typed.ModelClient[_Parsed]):
         self,
         callback: typing.Callable[[_messages.ImageAccepted], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``image_accepted`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_image_accepted()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``image_accepted`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_image_accepted()`` registers the function and returns
+        it unchanged.
         """
         if callback is None:
             return self._listener_decorator("image_accepted", _messages.ImageAccepted)
@@ -457,16 +406,10 @@ class LingbotListeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.ImageAccepted:
-        """Wait for a ``image_accepted`` message.
-
-        With ``predicate``: return as soon as a ``image_accepted`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``image_accepted`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``image_accepted`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return await self._wait_for(
             "image_accepted", _messages.ImageAccepted, predicate, timeout
@@ -486,11 +429,10 @@ class LingbotListeners(_typed.ModelClient[_Parsed]):
         self,
         callback: typing.Callable[[_messages.PromptAccepted], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``prompt_accepted`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_prompt_accepted()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``prompt_accepted`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_prompt_accepted()`` registers the function and
+        returns it unchanged.
         """
         if callback is None:
             return self._listener_decorator("prompt_accepted", _messages.PromptAccepted)
@@ -502,16 +444,10 @@ class LingbotListeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.PromptAccepted:
-        """Wait for a ``prompt_accepted`` message.
-
-        With ``predicate``: return as soon as a ``prompt_accepted`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``prompt_accepted`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``prompt_accepted`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return await self._wait_for(
             "prompt_accepted", _messages.PromptAccepted, predicate, timeout
@@ -529,11 +465,10 @@ class LingbotListeners(_typed.ModelClient[_Parsed]):
         self,
         callback: typing.Callable[[_messages.State], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``state`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_state()``: the decorated function is registered
-        and returned unchanged.
+        """Call ``callback(message)`` for every ``state`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_state()`` registers the function and returns it
+        unchanged.
         """
         if callback is None:
             return self._listener_decorator("state", _messages.State)
@@ -545,15 +480,9 @@ class LingbotListeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.State:
-        """Wait for a ``state`` message.
-
-        With ``predicate``: return as soon as a ``state`` message matches it,
-        counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``state`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``state`` message; with ``predicate``, the first one that matches,
+        counting the latest one already received (so one sent just before this call
+        is not missed). Raises :class:`reactor_client.RequestTimeoutError` (a
+        ``TimeoutError``) after ``timeout`` seconds.
         """
         return await self._wait_for("state", _messages.State, predicate, timeout)

@@ -36,7 +36,7 @@ __all__ = [
 
 
 class ChunkComplete(pydantic.BaseModel):
-    """Emitted once per completed chunk of `main_video`."""
+    """Emitted once per completed chunk of ``main_video``."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -96,7 +96,7 @@ class GenerationComplete(pydantic.BaseModel):
 
 
 class GenerationPaused(pydantic.BaseModel):
-    """Emitted in response to `pause`."""
+    """Emitted in response to ``pause``."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -107,7 +107,7 @@ class GenerationPaused(pydantic.BaseModel):
 
 
 class GenerationReset(pydantic.BaseModel):
-    """Emitted after `reset`."""
+    """Emitted after ``reset``."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -118,7 +118,7 @@ class GenerationReset(pydantic.BaseModel):
 
 
 class GenerationResumed(pydantic.BaseModel):
-    """Emitted in response to `resume`."""
+    """Emitted in response to ``resume``."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -129,7 +129,7 @@ class GenerationResumed(pydantic.BaseModel):
 
 
 class GenerationStarted(pydantic.BaseModel):
-    """Emitted when `start` succeeds."""
+    """Emitted when ``start`` succeeds."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -182,7 +182,7 @@ class State(pydantic.BaseModel):
     """Zero-based index of the last completed chunk since the last reset."""
 
     current_prompt: str | None
-    """The prompt currently driving generation, or null before `start`."""
+    """The prompt currently driving generation, or null before ``start``."""
 
     has_image: bool
     """A seed image is set."""
@@ -200,7 +200,7 @@ class State(pydantic.BaseModel):
     """Current value of the movement input field."""
 
     paused: bool
-    """True after `pause`."""
+    """True after ``pause``."""
 
     rotation_speed_deg: float
     """Current rotation rate (0–30)."""
@@ -212,7 +212,7 @@ class State(pydantic.BaseModel):
     """Current value of the seed input field."""
 
     started: bool
-    """True once `start` has succeeded; reset by `reset`."""
+    """True once ``start`` has succeeded; reset by ``reset``."""
 
 
 LingbotMessage: typing.TypeAlias = typing.Union[

@@ -46,7 +46,8 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
     disconnects; or call :meth:`connect` and :meth:`close` yourself. The constructor takes the
     options of the async :class:`reactor_models.lingbot.LingbotModel`, which
     ``model.aio`` is. Every call waits for its result; listeners run on the model's loop
-    thread (see :mod:`reactor_models.lingbot.sync`).
+    thread (see :mod:`reactor_models.lingbot.sync`). Command methods return and raise
+    what the async model's do (see its docstring).
     """
 
     _async_class = _client.LingbotModel
@@ -65,80 +66,30 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
     # -- commands -----------------------------------------------------------------
 
     def pause(self) -> None:
-        """Pause generation. Emits `generation_paused` and `state`.
-
-        Emits: ``generation_paused``, ``state``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
-        """
+        """Pause generation. Emits ``generation_paused`` and ``state``."""
         self._run(self._aio.pause())
 
     def reset(self) -> None:
-        """Clear state and return to WAITING from any state. Emits `generation_reset`
-        and `state`.
-
-        Emits: ``generation_reset``, ``state``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+        """Clear state and return to WAITING from any state. Emits ``generation_reset``
+        and ``state``.
         """
         self._run(self._aio.reset())
 
     def resume(self) -> None:
-        """Resume generation. Emits `generation_resumed` and `state`.
-
-        Emits: ``generation_resumed``, ``state``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
-        """
+        """Resume generation. Emits ``generation_resumed`` and ``state``."""
         self._run(self._aio.resume())
 
     def set_image(
         self, *, image: reactor_client.UploadReference | str | os.PathLike[str] | bytes
     ) -> None:
         """Decodes the uploaded file and caches it as the seed image. Rejects non-image
-        MIME types with `command_error`. Emits `image_accepted` then
-        `conditions_ready`. Captured at `start`; changes during generation take
-        effect only after `reset` + `start`.
-
-        Emits: ``command_error``, ``image_accepted``, ``conditions_ready``.
+        MIME types with ``command_error``. Emits ``image_accepted`` then
+        ``conditions_ready``. Captured at ``start``; changes during generation take
+        effect only after ``reset`` + ``start``.
 
         Args:
             image: Seed image (FileRef from uploadFile). A path or bytes is uploaded
                 first; an UploadReference is sent as is.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
         """
         self._run(self._aio.set_image(image=image))
 
@@ -148,17 +99,7 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
         """Set look_horizontal
 
         Args:
-            look_horizontal: Horizontal look (yaw) direction. (default 'idle')
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            look_horizontal: Horizontal look (yaw) direction.
         """
         self._run(self._aio.set_look_horizontal(look_horizontal=look_horizontal))
 
@@ -168,17 +109,7 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
         """Set look_vertical
 
         Args:
-            look_vertical: Vertical look (pitch) direction. (default 'idle')
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            look_vertical: Vertical look (pitch) direction.
         """
         self._run(self._aio.set_look_vertical(look_vertical=look_vertical))
 
@@ -192,38 +123,15 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
         """Set movement
 
         Args:
-            movement: WASD movement direction. `idle` holds position. (default
-                'idle')
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            movement: WASD movement direction. ``idle`` holds position.
         """
         self._run(self._aio.set_movement(movement=movement))
 
     def set_prompt(self, *, prompt: str) -> None:
-        """Stores the prompt. Emits `prompt_accepted` then `conditions_ready`.
-
-        Emits: ``prompt_accepted``, ``conditions_ready``.
+        """Stores the prompt. Emits ``prompt_accepted`` then ``conditions_ready``.
 
         Args:
             prompt: Paragraph-length scene prompt.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
         """
         self._run(self._aio.set_prompt(prompt=prompt))
 
@@ -232,17 +140,7 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
 
         Args:
             rotation_speed_deg: Camera rotation rate in degrees per latent frame.
-                (min 0, max 30)
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+                (min ``0``, max ``30``)
         """
         self._run(
             self._aio.set_rotation_speed_deg(rotation_speed_deg=rotation_speed_deg)
@@ -252,36 +150,14 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
         """Set seed
 
         Args:
-            seed: Random seed. Read once when `start` fires; later changes take
-                effect only after `reset` + new `start`. (min 0)
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            seed: Random seed. Read once when ``start`` fires; later changes take
+                effect only after ``reset`` + new ``start``. (min ``0``)
         """
         self._run(self._aio.set_seed(seed=seed))
 
     def start(self) -> None:
         """Begin generating. Requires both a prompt and a seed image; otherwise emits
-        `command_error`. Emits `generation_started` and `state`.
-
-        Emits: ``command_error``, ``generation_started``, ``state``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+        ``command_error``. Emits ``generation_started`` and ``state``.
         """
         self._run(self._aio.start())
 
@@ -311,11 +187,10 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
         self,
         callback: typing.Callable[[_messages.ChunkComplete], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``chunk_complete`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_chunk_complete()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``chunk_complete`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_chunk_complete()`` registers the function and returns
+        it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -329,16 +204,10 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.ChunkComplete:
-        """Wait for a ``chunk_complete`` message.
-
-        With ``predicate``: return as soon as a ``chunk_complete`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``chunk_complete`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``chunk_complete`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_chunk_complete(predicate, timeout=timeout))
 
@@ -354,11 +223,10 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
         self,
         callback: typing.Callable[[_messages.CommandError], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``command_error`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_command_error()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``command_error`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_command_error()`` registers the function and returns
+        it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -372,16 +240,10 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.CommandError:
-        """Wait for a ``command_error`` message.
-
-        With ``predicate``: return as soon as a ``command_error`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``command_error`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``command_error`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_command_error(predicate, timeout=timeout))
 
@@ -401,11 +263,10 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
             typing.Callable[[_messages.ConditionsReady], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``conditions_ready`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_conditions_ready()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``conditions_ready`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_conditions_ready()`` registers the function and
+        returns it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -419,16 +280,11 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.ConditionsReady:
-        """Wait for a ``conditions_ready`` message.
-
-        With ``predicate``: return as soon as a ``conditions_ready`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``conditions_ready`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``conditions_ready`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return self._run(
             self._aio.wait_for_conditions_ready(predicate, timeout=timeout)
@@ -450,11 +306,10 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
             typing.Callable[[_messages.GenerationComplete], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_complete`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_complete()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_complete`` message;
+        returns a :class:`reactor_client.Subscription` (call it to unsubscribe). As
+        a decorator, ``@model.on_generation_complete()`` registers the function and
+        returns it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -468,16 +323,11 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationComplete:
-        """Wait for a ``generation_complete`` message.
-
-        With ``predicate``: return as soon as a ``generation_complete`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``generation_complete`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_complete`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return self._run(
             self._aio.wait_for_generation_complete(predicate, timeout=timeout)
@@ -499,11 +349,10 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
             typing.Callable[[_messages.GenerationPaused], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_paused`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_paused()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_paused`` message; returns
+        a :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_generation_paused()`` registers the function and
+        returns it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -517,16 +366,11 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationPaused:
-        """Wait for a ``generation_paused`` message.
-
-        With ``predicate``: return as soon as a ``generation_paused`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``generation_paused`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_paused`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return self._run(
             self._aio.wait_for_generation_paused(predicate, timeout=timeout)
@@ -548,11 +392,10 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
             typing.Callable[[_messages.GenerationReset], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_reset`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_reset()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_reset`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_generation_reset()`` registers the function and
+        returns it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -566,16 +409,11 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationReset:
-        """Wait for a ``generation_reset`` message.
-
-        With ``predicate``: return as soon as a ``generation_reset`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``generation_reset`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_reset`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return self._run(
             self._aio.wait_for_generation_reset(predicate, timeout=timeout)
@@ -597,11 +435,10 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
             typing.Callable[[_messages.GenerationResumed], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_resumed`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_resumed()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_resumed`` message; returns
+        a :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_generation_resumed()`` registers the function and
+        returns it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -615,16 +452,11 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationResumed:
-        """Wait for a ``generation_resumed`` message.
-
-        With ``predicate``: return as soon as a ``generation_resumed`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``generation_resumed`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_resumed`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return self._run(
             self._aio.wait_for_generation_resumed(predicate, timeout=timeout)
@@ -646,11 +478,10 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
             typing.Callable[[_messages.GenerationStarted], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_started`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_started()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_started`` message; returns
+        a :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_generation_started()`` registers the function and
+        returns it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -664,16 +495,11 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationStarted:
-        """Wait for a ``generation_started`` message.
-
-        With ``predicate``: return as soon as a ``generation_started`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``generation_started`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_started`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return self._run(
             self._aio.wait_for_generation_started(predicate, timeout=timeout)
@@ -691,11 +517,10 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
         self,
         callback: typing.Callable[[_messages.ImageAccepted], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``image_accepted`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_image_accepted()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``image_accepted`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_image_accepted()`` registers the function and returns
+        it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -709,16 +534,10 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.ImageAccepted:
-        """Wait for a ``image_accepted`` message.
-
-        With ``predicate``: return as soon as a ``image_accepted`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``image_accepted`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``image_accepted`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_image_accepted(predicate, timeout=timeout))
 
@@ -736,11 +555,10 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
         self,
         callback: typing.Callable[[_messages.PromptAccepted], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``prompt_accepted`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_prompt_accepted()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``prompt_accepted`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_prompt_accepted()`` registers the function and
+        returns it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -754,16 +572,10 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.PromptAccepted:
-        """Wait for a ``prompt_accepted`` message.
-
-        With ``predicate``: return as soon as a ``prompt_accepted`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``prompt_accepted`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``prompt_accepted`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_prompt_accepted(predicate, timeout=timeout))
 
@@ -779,11 +591,10 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
         self,
         callback: typing.Callable[[_messages.State], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``state`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_state()``: the decorated function is registered
-        and returned unchanged.
+        """Call ``callback(message)`` for every ``state`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_state()`` registers the function and returns it
+        unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -797,16 +608,10 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
         *,
         timeout: float | None = None,
     ) -> _messages.State:
-        """Wait for a ``state`` message.
-
-        With ``predicate``: return as soon as a ``state`` message matches it,
-        counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``state`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``state`` message; with ``predicate``, the first one that matches,
+        counting the latest one already received (so one sent just before this call
+        is not missed). Raises :class:`reactor_client.RequestTimeoutError` (a
+        ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_state(predicate, timeout=timeout))
 

@@ -50,6 +50,13 @@ class LongliveV2Model(LongliveV2Listeners):
     options as keyword arguments (``url``, ``local``, ``jwt``, ``api_key``,
     ``codec``, ``transport``, ...), each documented on
     :class:`reactor_client.ClientOptions`.
+
+    A command method validates its arguments first (an invalid one raises
+    :class:`reactor_client.CommandValidationError` and nothing is sent) and
+    returns once the runtime has accepted the command, with its typed reply when
+    it has one. It raises :class:`reactor_client.CommandFailedError` when the
+    runtime or the model refuses the command,
+    :class:`reactor_client.InvalidStateError` when not connected.
     """
 
     _model_name = MODEL_NAME
@@ -99,21 +106,9 @@ class LongliveV2Model(LongliveV2Listeners):
 
     async def pause(self) -> None:
         """Pause generation after the current chunk finishes. Valid only while
-        generating (after `start`, not already paused). Emits `generation_paused`
-        and `state` on success, or `command_error` if the session is not generating
-        or is already paused.
-
-        Emits: ``generation_paused``, ``state``, ``command_error``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+        generating (after ``start``, not already paused). Emits
+        ``generation_paused`` and ``state`` on success, or ``command_error`` if the
+        session is not generating or is already paused.
         """
         params = _typed.validate_params(_commands.PauseParams, "pause", {})
         await self._client.send_command("pause", _typed.dump_params(params))
@@ -121,41 +116,17 @@ class LongliveV2Model(LongliveV2Listeners):
     async def reset(self) -> None:
         """Abort the current run, clear the active prompt and any scheduled cuts or
         shots, and return to the waiting state. Always succeeds — there is no
-        `command_error` path. Emits `generation_reset` and `state`. After `reset`
-        the session is back to its just-connected state: the client must call
-        `set_shot` again before `start` will succeed.
-
-        Emits: ``generation_reset``, ``state``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+        ``command_error`` path. Emits ``generation_reset`` and ``state``. After
+        ``reset`` the session is back to its just-connected state: the client must
+        call ``set_shot`` again before ``start`` will succeed.
         """
         params = _typed.validate_params(_commands.ResetParams, "reset", {})
         await self._client.send_command("reset", _typed.dump_params(params))
 
     async def resume(self) -> None:
         """Resume generation from a previous pause. Valid only when the session is
-        paused. Emits `generation_resumed` and `state` on success, or
-        `command_error` if the session is not paused.
-
-        Emits: ``generation_resumed``, ``state``, ``command_error``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+        paused. Emits ``generation_resumed`` and ``state`` on success, or
+        ``command_error`` if the session is not paused.
         """
         params = _typed.validate_params(_commands.ResumeParams, "resume", {})
         await self._client.send_command("resume", _typed.dump_params(params))
@@ -165,32 +136,19 @@ class LongliveV2Model(LongliveV2Listeners):
         wiped and generation restarts from the new prompt, giving a clean break with
         no carry-over of motion, identity, or world. The cut lands at the next chunk
         boundary and costs a one-time ~150-300ms transition; the per-scene chunk
-        counter (`current_chunk`) restarts at 0 while the session-wide
-        `session_chunk` keeps counting. Use it for a genuine change of scene — new
+        counter (``current_chunk``) restarts at 0 while the session-wide
+        ``session_chunk`` keeps counting. Use it for a genuine change of scene — new
         subject, new place, new world. For a lighter change that stays in the same
         continuous scene (new framing, action, or subject with memory preserved) use
-        `set_shot` instead. Emits `scene_cut` and `state` when the next chunk fires,
-        or `command_error` if the prompt is empty or a previous run has finished
-        (call `reset` first).
-
-        Emits: ``scene_cut``, ``state``, ``command_error``.
+        ``set_shot`` instead. Emits ``scene_cut`` and ``state`` when the next chunk
+        fires, or ``command_error`` if the prompt is empty or a previous run has
+        finished (call ``reset`` first).
 
         Args:
             prompt: What the new scene should show, in natural language. Queued for
                 the next chunk boundary, where it replaces the current scene
-                wholesale (memory wiped, a fresh start). Calling `scene_cut` again
-                before the next chunk fires overwrites the queued prompt. (default
-                '')
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+                wholesale (memory wiped, a fresh start). Calling ``scene_cut`` again
+                before the next chunk fires overwrites the queued prompt.
         """
         params = _typed.validate_params(
             _commands.SceneCutParams, "scene_cut", {"prompt": prompt}
@@ -200,39 +158,27 @@ class LongliveV2Model(LongliveV2Listeners):
     async def schedule_scene_cut(
         self, *, at_session_chunk: int = -1, prompt: str = ""
     ) -> None:
-        """Schedule a hard `scene_cut` to fire at a specific chunk index, instead of
+        """Schedule a hard ``scene_cut`` to fire at a specific chunk index, instead of
         cutting immediately. This removes the network round-trip race for
-        frame-accurate cuts: the cut lands exactly when `session_chunk` reaches the
-        target, no matter when the command arrives, and with no activation delay.
-        `at_session_chunk` counts total chunks since the most recent `start` and
-        keeps counting across cuts, so scheduling at 10 and 20 fires both as the
-        session reaches those counts. Use this to script a multi-scene sequence up
-        front. Emits `scene_cut_scheduled` and `state` on success, or
-        `command_error` if the prompt is empty, `at_session_chunk` is negative, or a
-        previous run has finished (call `reset` first).
-
-        Emits: ``scene_cut``, ``scene_cut_scheduled``, ``state``, ``command_error``.
+        frame-accurate cuts: the cut lands exactly when ``session_chunk`` reaches
+        the target, no matter when the command arrives, and with no activation
+        delay. ``at_session_chunk`` counts total chunks since the most recent
+        ``start`` and keeps counting across cuts, so scheduling at 10 and 20 fires
+        both as the session reaches those counts. Use this to script a multi-scene
+        sequence up front. Emits ``scene_cut_scheduled`` and ``state`` on success,
+        or ``command_error`` if the prompt is empty, ``at_session_chunk`` is
+        negative, or a previous run has finished (call ``reset`` first).
 
         Args:
             at_session_chunk: Chunk index at which the cut fires, counted as total
-                chunks since the most recent `start`. Must be ≥ 0, with no upper
+                chunks since the most recent ``start``. Must be ≥ 0, with no upper
                 bound — schedule beyond the run length to fire after earlier cuts. A
-                target that has already passed never fires. (default -1)
+                target that has already passed never fires.
             prompt: What the scene should show when the target chunk is reached, in
                 natural language. Held server-side until then so the cut fires with
-                no delay. Scheduling at an `at_session_chunk` already in the
+                no delay. Scheduling at an ``at_session_chunk`` already in the
                 schedule replaces that entry; entries whose target chunk has already
-                passed never fire. (default '')
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+                passed never fire.
         """
         params = _typed.validate_params(
             _commands.ScheduleSceneCutParams,
@@ -246,42 +192,31 @@ class LongliveV2Model(LongliveV2Listeners):
     async def schedule_shot(
         self, *, at_session_chunk: int = -1, prompt: str = ""
     ) -> None:
-        """Schedule a soft `set_shot` change to fire at a specific chunk index, instead
-        of changing immediately. Same memory-preserving transition as a mid-stream
-        `set_shot`, but planted ahead of time so it lands frame-accurately without a
-        network round-trip race or activation delay. Use `schedule_shot` for changes
-        within the same continuous scene and `schedule_scene_cut` for clean breaks
-        to a new scene. `at_session_chunk` counts total chunks since the most recent
-        `start` and keeps counting across cuts. Note: a shot scheduled at
-        `at_session_chunk=0` does not render as a transition — there is no earlier
-        chunk to change from — so its prompt simply drives the first chunk, the same
-        as if it were the opening shot (overriding any shot set via `set_shot`).
-        Emits `shot_scheduled` and `state` on success, or `command_error` if the
-        prompt is empty, `at_session_chunk` is negative, or a previous run has
-        finished (call `reset` first).
-
-        Emits: ``shot_scheduled``, ``state``, ``command_error``.
+        """Schedule a soft ``set_shot`` change to fire at a specific chunk index,
+        instead of changing immediately. Same memory-preserving transition as a
+        mid-stream ``set_shot``, but planted ahead of time so it lands
+        frame-accurately without a network round-trip race or activation delay. Use
+        ``schedule_shot`` for changes within the same continuous scene and
+        ``schedule_scene_cut`` for clean breaks to a new scene. ``at_session_chunk``
+        counts total chunks since the most recent ``start`` and keeps counting
+        across cuts. Note: a shot scheduled at ``at_session_chunk=0`` does not
+        render as a transition — there is no earlier chunk to change from — so its
+        prompt simply drives the first chunk, the same as if it were the opening
+        shot (overriding any shot set via ``set_shot``). Emits ``shot_scheduled``
+        and ``state`` on success, or ``command_error`` if the prompt is empty,
+        ``at_session_chunk`` is negative, or a previous run has finished (call
+        ``reset`` first).
 
         Args:
             at_session_chunk: Chunk index at which the shot change fires, counted as
-                total chunks since the most recent `start`. Must be ≥ 0, with no
+                total chunks since the most recent ``start``. Must be ≥ 0, with no
                 upper bound — schedule beyond the run length to fire after earlier
-                cuts. A target that has already passed never fires. (default -1)
+                cuts. A target that has already passed never fires.
             prompt: What the shot should change to when the target chunk is reached,
                 in natural language. Held server-side until then so the change fires
-                with no delay. Scheduling at an `at_session_chunk` already in the
+                with no delay. Scheduling at an ``at_session_chunk`` already in the
                 schedule replaces that entry; entries whose target chunk has already
-                passed never fire. (default '')
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+                passed never fire.
         """
         params = _typed.validate_params(
             _commands.ScheduleShotParams,
@@ -294,19 +229,9 @@ class LongliveV2Model(LongliveV2Listeners):
         """Set seed
 
         Args:
-            seed: Random seed for noise sampling. Read once when `start` fires;
-                later changes only take effect after `reset` followed by a new
-                `start`. (min 0, default 42)
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            seed: Random seed for noise sampling. Read once when ``start`` fires;
+                later changes only take effect after ``reset`` followed by a new
+                ``start``. (min ``0``)
         """
         params = _typed.validate_params(
             _commands.SetSeedParams, "set_seed", {"seed": seed}
@@ -314,32 +239,20 @@ class LongliveV2Model(LongliveV2Listeners):
         await self._client.send_command("set_seed", _typed.dump_params(params))
 
     async def set_shot(self, *, prompt: str = "") -> None:
-        """Set the shot prompt. Before `start`, this seeds the opening shot the video
-        begins from. After `start`, it triggers a soft shot change: at the next
+        """Set the shot prompt. Before ``start``, this seeds the opening shot the video
+        begins from. After ``start``, it triggers a soft shot change: at the next
         chunk boundary the video transitions to the new prompt while keeping the
         model's memory of what came before, so motion, identity, and the world carry
         across the cut. Use it to change framing, action, or subject within the same
         continuous scene. For a clean break to an unrelated scene — memory wiped, a
-        brief transition pause — use `scene_cut` instead. Emits `shot_set` and
-        `state` on success, or `command_error` if the prompt is empty or a previous
-        run has finished (call `reset` first).
-
-        Emits: ``scene_cut``, ``shot_set``, ``state``, ``command_error``.
+        brief transition pause — use ``scene_cut`` instead. Emits ``shot_set`` and
+        ``state`` on success, or ``command_error`` if the prompt is empty or a
+        previous run has finished (call ``reset`` first).
 
         Args:
-            prompt: What the shot should show, in natural language. Before `start`
-                this is the opening prompt generation begins from; after `start` it
-                drives a soft shot change at the next chunk boundary. (default '')
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            prompt: What the shot should show, in natural language. Before ``start``
+                this is the opening prompt generation begins from; after ``start``
+                it drives a soft shot change at the next chunk boundary.
         """
         params = _typed.validate_params(
             _commands.SetShotParams, "set_shot", {"prompt": prompt}
@@ -347,22 +260,10 @@ class LongliveV2Model(LongliveV2Listeners):
         await self._client.send_command("set_shot", _typed.dump_params(params))
 
     async def start(self) -> None:
-        """Begin generating video on `main_video` from the opening shot. Requires an
-        opening shot set via `set_shot`, and zeros the chunk counters for the new
-        run. Emits `state` on success, or `command_error` if no shot has been set,
-        or if a previous run has finished (call `reset` first).
-
-        Emits: ``state``, ``command_error``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+        """Begin generating video on ``main_video`` from the opening shot. Requires an
+        opening shot set via ``set_shot``, and zeros the chunk counters for the new
+        run. Emits ``state`` on success, or ``command_error`` if no shot has been
+        set, or if a previous run has finished (call ``reset`` first).
         """
         params = _typed.validate_params(_commands.StartParams, "start", {})
         await self._client.send_command("start", _typed.dump_params(params))

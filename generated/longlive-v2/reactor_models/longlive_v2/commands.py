@@ -87,8 +87,8 @@ class SceneCutParams(pydantic.BaseModel):
     prompt: str = pydantic.Field(default="")
     """What the new scene should show, in natural language. Queued for the next chunk
     boundary, where it replaces the current scene wholesale (memory wiped, a fresh
-    start). Calling `scene_cut` again before the next chunk fires overwrites the
-    queued prompt. (default '')"""
+    start). Calling ``scene_cut`` again before the next chunk fires overwrites the
+    queued prompt."""
 
 
 class ScheduleSceneCutParams(pydantic.BaseModel):
@@ -108,15 +108,15 @@ class ScheduleSceneCutParams(pydantic.BaseModel):
 
     at_session_chunk: pydantic.StrictInt = pydantic.Field(default=-1)
     """Chunk index at which the cut fires, counted as total chunks since the most
-    recent `start`. Must be ≥ 0, with no upper bound — schedule beyond the run
+    recent ``start``. Must be ≥ 0, with no upper bound — schedule beyond the run
     length to fire after earlier cuts. A target that has already passed never
-    fires. (default -1)"""
+    fires."""
 
     prompt: str = pydantic.Field(default="")
     """What the scene should show when the target chunk is reached, in natural
     language. Held server-side until then so the cut fires with no delay.
-    Scheduling at an `at_session_chunk` already in the schedule replaces that
-    entry; entries whose target chunk has already passed never fire. (default '')"""
+    Scheduling at an ``at_session_chunk`` already in the schedule replaces that
+    entry; entries whose target chunk has already passed never fire."""
 
 
 class ScheduleShotParams(pydantic.BaseModel):
@@ -134,15 +134,15 @@ class ScheduleShotParams(pydantic.BaseModel):
 
     at_session_chunk: pydantic.StrictInt = pydantic.Field(default=-1)
     """Chunk index at which the shot change fires, counted as total chunks since the
-    most recent `start`. Must be ≥ 0, with no upper bound — schedule beyond the
+    most recent ``start``. Must be ≥ 0, with no upper bound — schedule beyond the
     run length to fire after earlier cuts. A target that has already passed never
-    fires. (default -1)"""
+    fires."""
 
     prompt: str = pydantic.Field(default="")
     """What the shot should change to when the target chunk is reached, in natural
     language. Held server-side until then so the change fires with no delay.
-    Scheduling at an `at_session_chunk` already in the schedule replaces that
-    entry; entries whose target chunk has already passed never fire. (default '')"""
+    Scheduling at an ``at_session_chunk`` already in the schedule replaces that
+    entry; entries whose target chunk has already passed never fire."""
 
 
 class SetSeedParams(pydantic.BaseModel):
@@ -159,8 +159,8 @@ class SetSeedParams(pydantic.BaseModel):
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     seed: pydantic.StrictInt = pydantic.Field(default=42, ge=0)
-    """Random seed for noise sampling. Read once when `start` fires; later changes
-    only take effect after `reset` followed by a new `start`. (min 0, default 42)"""
+    """Random seed for noise sampling. Read once when ``start`` fires; later changes
+    only take effect after ``reset`` followed by a new ``start``. (min ``0``)"""
 
 
 class SetShotParams(pydantic.BaseModel):
@@ -177,9 +177,9 @@ class SetShotParams(pydantic.BaseModel):
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     prompt: str = pydantic.Field(default="")
-    """What the shot should show, in natural language. Before `start` this is the
-    opening prompt generation begins from; after `start` it drives a soft shot
-    change at the next chunk boundary. (default '')"""
+    """What the shot should show, in natural language. Before ``start`` this is the
+    opening prompt generation begins from; after ``start`` it drives a soft shot
+    change at the next chunk boundary."""
 
 
 class StartParams(pydantic.BaseModel):
@@ -201,9 +201,9 @@ class LongliveV2State(typing.TypedDict, total=False):
     ``k`` is applied as command ``set_k``, validated with that command's params
     model first.
 
-    - ``seed`` (int): Random seed for noise sampling. Read once when `start`
-      fires; later changes only take effect after `reset` followed by a new
-      `start`.
+    - ``seed`` (int): Random seed for noise sampling. Read once when ``start``
+      fires; later changes only take effect after ``reset`` followed by a new
+      ``start``.
     """
 
     seed: pydantic.StrictInt

@@ -53,11 +53,10 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
         self,
         callback: typing.Callable[[_messages.ChunkComplete], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``chunk_complete`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_chunk_complete()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``chunk_complete`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_chunk_complete()`` registers the function and returns
+        it unchanged.
         """
         if callback is None:
             return self._listener_decorator("chunk_complete", _messages.ChunkComplete)
@@ -69,16 +68,10 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.ChunkComplete:
-        """Wait for a ``chunk_complete`` message.
-
-        With ``predicate``: return as soon as a ``chunk_complete`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``chunk_complete`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``chunk_complete`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return await self._wait_for(
             "chunk_complete", _messages.ChunkComplete, predicate, timeout
@@ -96,11 +89,10 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
         self,
         callback: typing.Callable[[_messages.CommandError], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``command_error`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_command_error()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``command_error`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_command_error()`` registers the function and returns
+        it unchanged.
         """
         if callback is None:
             return self._listener_decorator("command_error", _messages.CommandError)
@@ -112,16 +104,10 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.CommandError:
-        """Wait for a ``command_error`` message.
-
-        With ``predicate``: return as soon as a ``command_error`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``command_error`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``command_error`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return await self._wait_for(
             "command_error", _messages.CommandError, predicate, timeout
@@ -143,11 +129,10 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
             typing.Callable[[_messages.GenerationComplete], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_complete`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_complete()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_complete`` message;
+        returns a :class:`reactor_client.Subscription` (call it to unsubscribe). As
+        a decorator, ``@model.on_generation_complete()`` registers the function and
+        returns it unchanged.
         """
         if callback is None:
             return self._listener_decorator(
@@ -163,16 +148,11 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationComplete:
-        """Wait for a ``generation_complete`` message.
-
-        With ``predicate``: return as soon as a ``generation_complete`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``generation_complete`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_complete`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return await self._wait_for(
             "generation_complete", _messages.GenerationComplete, predicate, timeout
@@ -194,11 +174,10 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
             typing.Callable[[_messages.GenerationPaused], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_paused`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_paused()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_paused`` message; returns
+        a :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_generation_paused()`` registers the function and
+        returns it unchanged.
         """
         if callback is None:
             return self._listener_decorator(
@@ -214,16 +193,11 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationPaused:
-        """Wait for a ``generation_paused`` message.
-
-        With ``predicate``: return as soon as a ``generation_paused`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``generation_paused`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_paused`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return await self._wait_for(
             "generation_paused", _messages.GenerationPaused, predicate, timeout
@@ -245,11 +219,10 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
             typing.Callable[[_messages.GenerationReset], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_reset`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_reset()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_reset`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_generation_reset()`` registers the function and
+        returns it unchanged.
         """
         if callback is None:
             return self._listener_decorator(
@@ -263,16 +236,11 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationReset:
-        """Wait for a ``generation_reset`` message.
-
-        With ``predicate``: return as soon as a ``generation_reset`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``generation_reset`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_reset`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return await self._wait_for(
             "generation_reset", _messages.GenerationReset, predicate, timeout
@@ -294,11 +262,10 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
             typing.Callable[[_messages.GenerationResumed], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_resumed`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_resumed()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_resumed`` message; returns
+        a :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_generation_resumed()`` registers the function and
+        returns it unchanged.
         """
         if callback is None:
             return self._listener_decorator(
@@ -314,16 +281,11 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationResumed:
-        """Wait for a ``generation_resumed`` message.
-
-        With ``predicate``: return as soon as a ``generation_resumed`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``generation_resumed`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_resumed`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return await self._wait_for(
             "generation_resumed", _messages.GenerationResumed, predicate, timeout
@@ -345,11 +307,10 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
             typing.Callable[[_messages.GenerationStarted], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_started`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_started()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_started`` message; returns
+        a :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_generation_started()`` registers the function and
+        returns it unchanged.
         """
         if callback is None:
             return self._listener_decorator(
@@ -365,16 +326,11 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationStarted:
-        """Wait for a ``generation_started`` message.
-
-        With ``predicate``: return as soon as a ``generation_started`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``generation_started`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_started`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return await self._wait_for(
             "generation_started", _messages.GenerationStarted, predicate, timeout
@@ -392,11 +348,10 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
         self,
         callback: typing.Callable[[_messages.SceneCut], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``scene_cut`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_scene_cut()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``scene_cut`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_scene_cut()`` registers the function and returns it
+        unchanged.
         """
         if callback is None:
             return self._listener_decorator("scene_cut", _messages.SceneCut)
@@ -408,16 +363,10 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.SceneCut:
-        """Wait for a ``scene_cut`` message.
-
-        With ``predicate``: return as soon as a ``scene_cut`` message matches it,
-        counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``scene_cut`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``scene_cut`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return await self._wait_for("scene_cut", _messages.SceneCut, predicate, timeout)
 
@@ -437,11 +386,10 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
             typing.Callable[[_messages.SceneCutScheduled], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``scene_cut_scheduled`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_scene_cut_scheduled()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``scene_cut_scheduled`` message;
+        returns a :class:`reactor_client.Subscription` (call it to unsubscribe). As
+        a decorator, ``@model.on_scene_cut_scheduled()`` registers the function and
+        returns it unchanged.
         """
         if callback is None:
             return self._listener_decorator(
@@ -457,16 +405,11 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.SceneCutScheduled:
-        """Wait for a ``scene_cut_scheduled`` message.
-
-        With ``predicate``: return as soon as a ``scene_cut_scheduled`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``scene_cut_scheduled`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``scene_cut_scheduled`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return await self._wait_for(
             "scene_cut_scheduled", _messages.SceneCutScheduled, predicate, timeout
@@ -484,11 +427,10 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
         self,
         callback: typing.Callable[[_messages.ShotScheduled], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``shot_scheduled`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_shot_scheduled()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``shot_scheduled`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_shot_scheduled()`` registers the function and returns
+        it unchanged.
         """
         if callback is None:
             return self._listener_decorator("shot_scheduled", _messages.ShotScheduled)
@@ -500,16 +442,10 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.ShotScheduled:
-        """Wait for a ``shot_scheduled`` message.
-
-        With ``predicate``: return as soon as a ``shot_scheduled`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``shot_scheduled`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``shot_scheduled`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return await self._wait_for(
             "shot_scheduled", _messages.ShotScheduled, predicate, timeout
@@ -527,11 +463,10 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
         self,
         callback: typing.Callable[[_messages.ShotSet], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``shot_set`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_shot_set()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``shot_set`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_shot_set()`` registers the function and returns it
+        unchanged.
         """
         if callback is None:
             return self._listener_decorator("shot_set", _messages.ShotSet)
@@ -543,16 +478,10 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.ShotSet:
-        """Wait for a ``shot_set`` message.
-
-        With ``predicate``: return as soon as a ``shot_set`` message matches it,
-        counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``shot_set`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``shot_set`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return await self._wait_for("shot_set", _messages.ShotSet, predicate, timeout)
 
@@ -568,11 +497,10 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
         self,
         callback: typing.Callable[[_messages.State], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``state`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_state()``: the decorated function is registered
-        and returned unchanged.
+        """Call ``callback(message)`` for every ``state`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_state()`` registers the function and returns it
+        unchanged.
         """
         if callback is None:
             return self._listener_decorator("state", _messages.State)
@@ -584,15 +512,9 @@ class LongliveV2Listeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.State:
-        """Wait for a ``state`` message.
-
-        With ``predicate``: return as soon as a ``state`` message matches it,
-        counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``state`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``state`` message; with ``predicate``, the first one that matches,
+        counting the latest one already received (so one sent just before this call
+        is not missed). Raises :class:`reactor_client.RequestTimeoutError` (a
+        ``TimeoutError``) after ``timeout`` seconds.
         """
         return await self._wait_for("state", _messages.State, predicate, timeout)

@@ -37,7 +37,7 @@ __all__ = [
 
 
 class ChunkComplete(pydantic.BaseModel):
-    """Emitted once per completed chunk of `main_video`."""
+    """Emitted once per completed chunk of ``main_video``."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -51,13 +51,13 @@ class ChunkComplete(pydantic.BaseModel):
 
     chunk_index: int
     """Index of this chunk within the current scene. Restarts at 0 after every hard
-    `scene_cut`; use `session_chunk` for the cumulative count since `start`."""
+    ``scene_cut``; use ``session_chunk`` for the cumulative count since ``start``."""
 
     frames_emitted: int
     """Running total of frames emitted since the last reset or connect."""
 
     session_chunk: int
-    """Session-wide chunk count — total chunks since the most recent `start`. Keeps
+    """Session-wide chunk count — total chunks since the most recent ``start``. Keeps
     counting across cuts."""
 
 
@@ -80,11 +80,11 @@ class CommandError(pydantic.BaseModel):
 
 class GenerationComplete(pydantic.BaseModel):
     """Emitted when every chunk of a run has streamed. The session returns to idle
-    (started = false) and is locked: `start`, `set_shot`, `scene_cut`,
-    `schedule_scene_cut`, and `schedule_shot` all reject with `command_error`
-    until the client calls `reset`. This enforces a clean slate between runs — the
-    prompt and any scheduled cuts or shots from the completed run cannot leak into
-    the next."""
+    (started = false) and is locked: ``start``, ``set_shot``, ``scene_cut``,
+    ``schedule_scene_cut``, and ``schedule_shot`` all reject with
+    ``command_error`` until the client calls ``reset``. This enforces a clean
+    slate between runs — the prompt and any scheduled cuts or shots from the
+    completed run cannot leak into the next."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -98,7 +98,7 @@ class GenerationComplete(pydantic.BaseModel):
 
 
 class GenerationPaused(pydantic.BaseModel):
-    """Emitted in response to `pause`, once the current chunk finishes."""
+    """Emitted in response to ``pause``, once the current chunk finishes."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -112,7 +112,7 @@ class GenerationPaused(pydantic.BaseModel):
 
 
 class GenerationReset(pydantic.BaseModel):
-    """Emitted after `reset` clears session state."""
+    """Emitted after ``reset`` clears session state."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -126,7 +126,7 @@ class GenerationReset(pydantic.BaseModel):
 
 
 class GenerationResumed(pydantic.BaseModel):
-    """Emitted in response to `resume` when leaving the paused state."""
+    """Emitted in response to ``resume`` when leaving the paused state."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -140,7 +140,7 @@ class GenerationResumed(pydantic.BaseModel):
 
 
 class GenerationStarted(pydantic.BaseModel):
-    """Emitted once when `start` succeeds and frames begin streaming."""
+    """Emitted once when ``start`` succeeds and frames begin streaming."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -160,11 +160,11 @@ class GenerationStarted(pydantic.BaseModel):
 
 
 class SceneCut(pydantic.BaseModel):
-    """Emitted when a hard `scene_cut` fires (immediate or scheduled). Marks the
-    clean break to a new scene: `at_session_chunk` is the session-wide chunk count
-    at which the new scene took effect. The per-scene chunk counter
-    (`current_chunk`) restarts at 0 while the session-wide `session_chunk` keeps
-    counting."""
+    """Emitted when a hard ``scene_cut`` fires (immediate or scheduled). Marks the
+    clean break to a new scene: ``at_session_chunk`` is the session-wide chunk
+    count at which the new scene took effect. The per-scene chunk counter
+    (``current_chunk``) restarts at 0 while the session-wide ``session_chunk``
+    keeps counting."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -175,16 +175,16 @@ class SceneCut(pydantic.BaseModel):
 
     at_session_chunk: int
     """Session-wide chunk count at which the cut fired (total chunks since the most
-    recent `start`)."""
+    recent ``start``)."""
 
     prompt: str
     """The prompt the scene was cut to."""
 
 
 class SceneCutScheduled(pydantic.BaseModel):
-    """Emitted when `schedule_scene_cut` is accepted. Confirms a future hard cut has
-    been queued — the cut itself fires later when the session reaches
-    `at_session_chunk` and is reported by `scene_cut`."""
+    """Emitted when ``schedule_scene_cut`` is accepted. Confirms a future hard cut
+    has been queued — the cut itself fires later when the session reaches
+    ``at_session_chunk`` and is reported by ``scene_cut``."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -195,17 +195,17 @@ class SceneCutScheduled(pydantic.BaseModel):
 
     at_session_chunk: int
     """Session-wide chunk count at which the scheduled cut fires (total chunks since
-    the most recent `start`)."""
+    the most recent ``start``)."""
 
     prompt: str
     """The prompt scheduled for the scene cut."""
 
 
 class ShotScheduled(pydantic.BaseModel):
-    """Emitted when `schedule_shot` is accepted. Confirms a future soft shot change
+    """Emitted when ``schedule_shot`` is accepted. Confirms a future soft shot change
     has been queued — the transition itself fires later when the session reaches
-    `at_session_chunk` and is reported by that chunk's normal `chunk_complete` and
-    `state` messages."""
+    ``at_session_chunk`` and is reported by that chunk's normal ``chunk_complete``
+    and ``state`` messages."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -216,16 +216,16 @@ class ShotScheduled(pydantic.BaseModel):
 
     at_session_chunk: int
     """Session-wide chunk count at which the scheduled shot change fires (i.e. after
-    this many total chunks since `start`)."""
+    this many total chunks since ``start``)."""
 
     prompt: str
     """The prompt scheduled for the soft shot change."""
 
 
 class ShotSet(pydantic.BaseModel):
-    """Emitted when `set_shot` is accepted. Before `start` it confirms the opening
-    shot has been seeded; after `start` it confirms a soft shot change has been
-    queued for the next chunk boundary."""
+    """Emitted when ``set_shot`` is accepted. Before ``start`` it confirms the
+    opening shot has been seeded; after ``start`` it confirms a soft shot change
+    has been queued for the next chunk boundary."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -252,7 +252,7 @@ class State(pydantic.BaseModel):
 
     current_chunk: int
     """Index of the last completed chunk within the current scene. Restarts at 0
-    after every hard `scene_cut`."""
+    after every hard ``scene_cut``."""
 
     current_frame: int
     """Running total of frames emitted since the last reset or connect."""
@@ -264,7 +264,7 @@ class State(pydantic.BaseModel):
     """True once a shot prompt has been set for the session."""
 
     paused: bool
-    """True while generation is paused via `pause`."""
+    """True while generation is paused via ``pause``."""
 
     running: bool
     """True while the model is actively producing frames (started and not paused)."""
@@ -281,12 +281,12 @@ class State(pydantic.BaseModel):
     """Current value of the seed input field."""
 
     session_chunk: int
-    """Session-wide chunk count — total chunks since the most recent `start`. Keeps
-    counting across cuts; zeros on `start` and `reset`. This is the clock that
+    """Session-wide chunk count — total chunks since the most recent ``start``. Keeps
+    counting across cuts; zeros on ``start`` and ``reset``. This is the clock that
     scheduled cuts and shots fire against."""
 
     started: bool
-    """True once `start` has been accepted. Reset to false by `reset`."""
+    """True once ``start`` has been accepted. Reset to false by ``reset``."""
 
 
 LongliveV2Message: typing.TypeAlias = typing.Union[

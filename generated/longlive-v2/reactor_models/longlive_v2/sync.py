@@ -45,7 +45,8 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
     disconnects; or call :meth:`connect` and :meth:`close` yourself. The constructor takes the
     options of the async :class:`reactor_models.longlive_v2.LongliveV2Model`, which
     ``model.aio`` is. Every call waits for its result; listeners run on the model's loop
-    thread (see :mod:`reactor_models.longlive_v2.sync`).
+    thread (see :mod:`reactor_models.longlive_v2.sync`). Command methods return and raise
+    what the async model's do (see its docstring).
     """
 
     _async_class = _client.LongliveV2Model
@@ -65,61 +66,25 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
 
     def pause(self) -> None:
         """Pause generation after the current chunk finishes. Valid only while
-        generating (after `start`, not already paused). Emits `generation_paused`
-        and `state` on success, or `command_error` if the session is not generating
-        or is already paused.
-
-        Emits: ``generation_paused``, ``state``, ``command_error``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+        generating (after ``start``, not already paused). Emits
+        ``generation_paused`` and ``state`` on success, or ``command_error`` if the
+        session is not generating or is already paused.
         """
         self._run(self._aio.pause())
 
     def reset(self) -> None:
         """Abort the current run, clear the active prompt and any scheduled cuts or
         shots, and return to the waiting state. Always succeeds — there is no
-        `command_error` path. Emits `generation_reset` and `state`. After `reset`
-        the session is back to its just-connected state: the client must call
-        `set_shot` again before `start` will succeed.
-
-        Emits: ``generation_reset``, ``state``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+        ``command_error`` path. Emits ``generation_reset`` and ``state``. After
+        ``reset`` the session is back to its just-connected state: the client must
+        call ``set_shot`` again before ``start`` will succeed.
         """
         self._run(self._aio.reset())
 
     def resume(self) -> None:
         """Resume generation from a previous pause. Valid only when the session is
-        paused. Emits `generation_resumed` and `state` on success, or
-        `command_error` if the session is not paused.
-
-        Emits: ``generation_resumed``, ``state``, ``command_error``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+        paused. Emits ``generation_resumed`` and ``state`` on success, or
+        ``command_error`` if the session is not paused.
         """
         self._run(self._aio.resume())
 
@@ -128,71 +93,46 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
         wiped and generation restarts from the new prompt, giving a clean break with
         no carry-over of motion, identity, or world. The cut lands at the next chunk
         boundary and costs a one-time ~150-300ms transition; the per-scene chunk
-        counter (`current_chunk`) restarts at 0 while the session-wide
-        `session_chunk` keeps counting. Use it for a genuine change of scene — new
+        counter (``current_chunk``) restarts at 0 while the session-wide
+        ``session_chunk`` keeps counting. Use it for a genuine change of scene — new
         subject, new place, new world. For a lighter change that stays in the same
         continuous scene (new framing, action, or subject with memory preserved) use
-        `set_shot` instead. Emits `scene_cut` and `state` when the next chunk fires,
-        or `command_error` if the prompt is empty or a previous run has finished
-        (call `reset` first).
-
-        Emits: ``scene_cut``, ``state``, ``command_error``.
+        ``set_shot`` instead. Emits ``scene_cut`` and ``state`` when the next chunk
+        fires, or ``command_error`` if the prompt is empty or a previous run has
+        finished (call ``reset`` first).
 
         Args:
             prompt: What the new scene should show, in natural language. Queued for
                 the next chunk boundary, where it replaces the current scene
-                wholesale (memory wiped, a fresh start). Calling `scene_cut` again
-                before the next chunk fires overwrites the queued prompt. (default
-                '')
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+                wholesale (memory wiped, a fresh start). Calling ``scene_cut`` again
+                before the next chunk fires overwrites the queued prompt.
         """
         self._run(self._aio.scene_cut(prompt=prompt))
 
     def schedule_scene_cut(
         self, *, at_session_chunk: int = -1, prompt: str = ""
     ) -> None:
-        """Schedule a hard `scene_cut` to fire at a specific chunk index, instead of
+        """Schedule a hard ``scene_cut`` to fire at a specific chunk index, instead of
         cutting immediately. This removes the network round-trip race for
-        frame-accurate cuts: the cut lands exactly when `session_chunk` reaches the
-        target, no matter when the command arrives, and with no activation delay.
-        `at_session_chunk` counts total chunks since the most recent `start` and
-        keeps counting across cuts, so scheduling at 10 and 20 fires both as the
-        session reaches those counts. Use this to script a multi-scene sequence up
-        front. Emits `scene_cut_scheduled` and `state` on success, or
-        `command_error` if the prompt is empty, `at_session_chunk` is negative, or a
-        previous run has finished (call `reset` first).
-
-        Emits: ``scene_cut``, ``scene_cut_scheduled``, ``state``, ``command_error``.
+        frame-accurate cuts: the cut lands exactly when ``session_chunk`` reaches
+        the target, no matter when the command arrives, and with no activation
+        delay. ``at_session_chunk`` counts total chunks since the most recent
+        ``start`` and keeps counting across cuts, so scheduling at 10 and 20 fires
+        both as the session reaches those counts. Use this to script a multi-scene
+        sequence up front. Emits ``scene_cut_scheduled`` and ``state`` on success,
+        or ``command_error`` if the prompt is empty, ``at_session_chunk`` is
+        negative, or a previous run has finished (call ``reset`` first).
 
         Args:
             at_session_chunk: Chunk index at which the cut fires, counted as total
-                chunks since the most recent `start`. Must be ≥ 0, with no upper
+                chunks since the most recent ``start``. Must be ≥ 0, with no upper
                 bound — schedule beyond the run length to fire after earlier cuts. A
-                target that has already passed never fires. (default -1)
+                target that has already passed never fires.
             prompt: What the scene should show when the target chunk is reached, in
                 natural language. Held server-side until then so the cut fires with
-                no delay. Scheduling at an `at_session_chunk` already in the
+                no delay. Scheduling at an ``at_session_chunk`` already in the
                 schedule replaces that entry; entries whose target chunk has already
-                passed never fire. (default '')
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+                passed never fire.
         """
         self._run(
             self._aio.schedule_scene_cut(
@@ -201,42 +141,31 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
         )
 
     def schedule_shot(self, *, at_session_chunk: int = -1, prompt: str = "") -> None:
-        """Schedule a soft `set_shot` change to fire at a specific chunk index, instead
-        of changing immediately. Same memory-preserving transition as a mid-stream
-        `set_shot`, but planted ahead of time so it lands frame-accurately without a
-        network round-trip race or activation delay. Use `schedule_shot` for changes
-        within the same continuous scene and `schedule_scene_cut` for clean breaks
-        to a new scene. `at_session_chunk` counts total chunks since the most recent
-        `start` and keeps counting across cuts. Note: a shot scheduled at
-        `at_session_chunk=0` does not render as a transition — there is no earlier
-        chunk to change from — so its prompt simply drives the first chunk, the same
-        as if it were the opening shot (overriding any shot set via `set_shot`).
-        Emits `shot_scheduled` and `state` on success, or `command_error` if the
-        prompt is empty, `at_session_chunk` is negative, or a previous run has
-        finished (call `reset` first).
-
-        Emits: ``shot_scheduled``, ``state``, ``command_error``.
+        """Schedule a soft ``set_shot`` change to fire at a specific chunk index,
+        instead of changing immediately. Same memory-preserving transition as a
+        mid-stream ``set_shot``, but planted ahead of time so it lands
+        frame-accurately without a network round-trip race or activation delay. Use
+        ``schedule_shot`` for changes within the same continuous scene and
+        ``schedule_scene_cut`` for clean breaks to a new scene. ``at_session_chunk``
+        counts total chunks since the most recent ``start`` and keeps counting
+        across cuts. Note: a shot scheduled at ``at_session_chunk=0`` does not
+        render as a transition — there is no earlier chunk to change from — so its
+        prompt simply drives the first chunk, the same as if it were the opening
+        shot (overriding any shot set via ``set_shot``). Emits ``shot_scheduled``
+        and ``state`` on success, or ``command_error`` if the prompt is empty,
+        ``at_session_chunk`` is negative, or a previous run has finished (call
+        ``reset`` first).
 
         Args:
             at_session_chunk: Chunk index at which the shot change fires, counted as
-                total chunks since the most recent `start`. Must be ≥ 0, with no
+                total chunks since the most recent ``start``. Must be ≥ 0, with no
                 upper bound — schedule beyond the run length to fire after earlier
-                cuts. A target that has already passed never fires. (default -1)
+                cuts. A target that has already passed never fires.
             prompt: What the shot should change to when the target chunk is reached,
                 in natural language. Held server-side until then so the change fires
-                with no delay. Scheduling at an `at_session_chunk` already in the
+                with no delay. Scheduling at an ``at_session_chunk`` already in the
                 schedule replaces that entry; entries whose target chunk has already
-                passed never fire. (default '')
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+                passed never fire.
         """
         self._run(
             self._aio.schedule_shot(at_session_chunk=at_session_chunk, prompt=prompt)
@@ -246,69 +175,35 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
         """Set seed
 
         Args:
-            seed: Random seed for noise sampling. Read once when `start` fires;
-                later changes only take effect after `reset` followed by a new
-                `start`. (min 0, default 42)
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            seed: Random seed for noise sampling. Read once when ``start`` fires;
+                later changes only take effect after ``reset`` followed by a new
+                ``start``. (min ``0``)
         """
         self._run(self._aio.set_seed(seed=seed))
 
     def set_shot(self, *, prompt: str = "") -> None:
-        """Set the shot prompt. Before `start`, this seeds the opening shot the video
-        begins from. After `start`, it triggers a soft shot change: at the next
+        """Set the shot prompt. Before ``start``, this seeds the opening shot the video
+        begins from. After ``start``, it triggers a soft shot change: at the next
         chunk boundary the video transitions to the new prompt while keeping the
         model's memory of what came before, so motion, identity, and the world carry
         across the cut. Use it to change framing, action, or subject within the same
         continuous scene. For a clean break to an unrelated scene — memory wiped, a
-        brief transition pause — use `scene_cut` instead. Emits `shot_set` and
-        `state` on success, or `command_error` if the prompt is empty or a previous
-        run has finished (call `reset` first).
-
-        Emits: ``scene_cut``, ``shot_set``, ``state``, ``command_error``.
+        brief transition pause — use ``scene_cut`` instead. Emits ``shot_set`` and
+        ``state`` on success, or ``command_error`` if the prompt is empty or a
+        previous run has finished (call ``reset`` first).
 
         Args:
-            prompt: What the shot should show, in natural language. Before `start`
-                this is the opening prompt generation begins from; after `start` it
-                drives a soft shot change at the next chunk boundary. (default '')
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            prompt: What the shot should show, in natural language. Before ``start``
+                this is the opening prompt generation begins from; after ``start``
+                it drives a soft shot change at the next chunk boundary.
         """
         self._run(self._aio.set_shot(prompt=prompt))
 
     def start(self) -> None:
-        """Begin generating video on `main_video` from the opening shot. Requires an
-        opening shot set via `set_shot`, and zeros the chunk counters for the new
-        run. Emits `state` on success, or `command_error` if no shot has been set,
-        or if a previous run has finished (call `reset` first).
-
-        Emits: ``state``, ``command_error``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+        """Begin generating video on ``main_video`` from the opening shot. Requires an
+        opening shot set via ``set_shot``, and zeros the chunk counters for the new
+        run. Emits ``state`` on success, or ``command_error`` if no shot has been
+        set, or if a previous run has finished (call ``reset`` first).
         """
         self._run(self._aio.start())
 
@@ -338,11 +233,10 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
         self,
         callback: typing.Callable[[_messages.ChunkComplete], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``chunk_complete`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_chunk_complete()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``chunk_complete`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_chunk_complete()`` registers the function and returns
+        it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -356,16 +250,10 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
         *,
         timeout: float | None = None,
     ) -> _messages.ChunkComplete:
-        """Wait for a ``chunk_complete`` message.
-
-        With ``predicate``: return as soon as a ``chunk_complete`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``chunk_complete`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``chunk_complete`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_chunk_complete(predicate, timeout=timeout))
 
@@ -381,11 +269,10 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
         self,
         callback: typing.Callable[[_messages.CommandError], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``command_error`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_command_error()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``command_error`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_command_error()`` registers the function and returns
+        it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -399,16 +286,10 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
         *,
         timeout: float | None = None,
     ) -> _messages.CommandError:
-        """Wait for a ``command_error`` message.
-
-        With ``predicate``: return as soon as a ``command_error`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``command_error`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``command_error`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_command_error(predicate, timeout=timeout))
 
@@ -428,11 +309,10 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
             typing.Callable[[_messages.GenerationComplete], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_complete`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_complete()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_complete`` message;
+        returns a :class:`reactor_client.Subscription` (call it to unsubscribe). As
+        a decorator, ``@model.on_generation_complete()`` registers the function and
+        returns it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -446,16 +326,11 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationComplete:
-        """Wait for a ``generation_complete`` message.
-
-        With ``predicate``: return as soon as a ``generation_complete`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``generation_complete`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_complete`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return self._run(
             self._aio.wait_for_generation_complete(predicate, timeout=timeout)
@@ -477,11 +352,10 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
             typing.Callable[[_messages.GenerationPaused], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_paused`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_paused()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_paused`` message; returns
+        a :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_generation_paused()`` registers the function and
+        returns it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -495,16 +369,11 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationPaused:
-        """Wait for a ``generation_paused`` message.
-
-        With ``predicate``: return as soon as a ``generation_paused`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``generation_paused`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_paused`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return self._run(
             self._aio.wait_for_generation_paused(predicate, timeout=timeout)
@@ -526,11 +395,10 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
             typing.Callable[[_messages.GenerationReset], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_reset`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_reset()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_reset`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_generation_reset()`` registers the function and
+        returns it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -544,16 +412,11 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationReset:
-        """Wait for a ``generation_reset`` message.
-
-        With ``predicate``: return as soon as a ``generation_reset`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``generation_reset`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_reset`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return self._run(
             self._aio.wait_for_generation_reset(predicate, timeout=timeout)
@@ -575,11 +438,10 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
             typing.Callable[[_messages.GenerationResumed], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_resumed`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_resumed()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_resumed`` message; returns
+        a :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_generation_resumed()`` registers the function and
+        returns it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -593,16 +455,11 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationResumed:
-        """Wait for a ``generation_resumed`` message.
-
-        With ``predicate``: return as soon as a ``generation_resumed`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``generation_resumed`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_resumed`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return self._run(
             self._aio.wait_for_generation_resumed(predicate, timeout=timeout)
@@ -624,11 +481,10 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
             typing.Callable[[_messages.GenerationStarted], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_started`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_started()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_started`` message; returns
+        a :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_generation_started()`` registers the function and
+        returns it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -642,16 +498,11 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationStarted:
-        """Wait for a ``generation_started`` message.
-
-        With ``predicate``: return as soon as a ``generation_started`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``generation_started`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_started`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return self._run(
             self._aio.wait_for_generation_started(predicate, timeout=timeout)
@@ -669,11 +520,10 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
         self,
         callback: typing.Callable[[_messages.SceneCut], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``scene_cut`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_scene_cut()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``scene_cut`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_scene_cut()`` registers the function and returns it
+        unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -687,16 +537,10 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
         *,
         timeout: float | None = None,
     ) -> _messages.SceneCut:
-        """Wait for a ``scene_cut`` message.
-
-        With ``predicate``: return as soon as a ``scene_cut`` message matches it,
-        counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``scene_cut`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``scene_cut`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_scene_cut(predicate, timeout=timeout))
 
@@ -716,11 +560,10 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
             typing.Callable[[_messages.SceneCutScheduled], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``scene_cut_scheduled`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_scene_cut_scheduled()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``scene_cut_scheduled`` message;
+        returns a :class:`reactor_client.Subscription` (call it to unsubscribe). As
+        a decorator, ``@model.on_scene_cut_scheduled()`` registers the function and
+        returns it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -734,16 +577,11 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
         *,
         timeout: float | None = None,
     ) -> _messages.SceneCutScheduled:
-        """Wait for a ``scene_cut_scheduled`` message.
-
-        With ``predicate``: return as soon as a ``scene_cut_scheduled`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``scene_cut_scheduled`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``scene_cut_scheduled`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return self._run(
             self._aio.wait_for_scene_cut_scheduled(predicate, timeout=timeout)
@@ -761,11 +599,10 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
         self,
         callback: typing.Callable[[_messages.ShotScheduled], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``shot_scheduled`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_shot_scheduled()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``shot_scheduled`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_shot_scheduled()`` registers the function and returns
+        it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -779,16 +616,10 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
         *,
         timeout: float | None = None,
     ) -> _messages.ShotScheduled:
-        """Wait for a ``shot_scheduled`` message.
-
-        With ``predicate``: return as soon as a ``shot_scheduled`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``shot_scheduled`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``shot_scheduled`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_shot_scheduled(predicate, timeout=timeout))
 
@@ -804,11 +635,10 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
         self,
         callback: typing.Callable[[_messages.ShotSet], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``shot_set`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_shot_set()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``shot_set`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_shot_set()`` registers the function and returns it
+        unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -822,16 +652,10 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
         *,
         timeout: float | None = None,
     ) -> _messages.ShotSet:
-        """Wait for a ``shot_set`` message.
-
-        With ``predicate``: return as soon as a ``shot_set`` message matches it,
-        counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``shot_set`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``shot_set`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_shot_set(predicate, timeout=timeout))
 
@@ -847,11 +671,10 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
         self,
         callback: typing.Callable[[_messages.State], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``state`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_state()``: the decorated function is registered
-        and returned unchanged.
+        """Call ``callback(message)`` for every ``state`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_state()`` registers the function and returns it
+        unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -865,16 +688,10 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
         *,
         timeout: float | None = None,
     ) -> _messages.State:
-        """Wait for a ``state`` message.
-
-        With ``predicate``: return as soon as a ``state`` message matches it,
-        counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``state`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``state`` message; with ``predicate``, the first one that matches,
+        counting the latest one already received (so one sent just before this call
+        is not missed). Raises :class:`reactor_client.RequestTimeoutError` (a
+        ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_state(predicate, timeout=timeout))
 

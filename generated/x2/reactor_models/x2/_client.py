@@ -41,8 +41,8 @@ if reactor_client.RUNTIME_API_VERSION != 1:
 
 class X2Model(X2Listeners):
     """XMAX X2: real-time streaming video-to-video editing. The client publishes a
-    live `source` video track, describes an edit in text, and the edited video
-    streams back on `main_video`.
+    live ``source`` video track, describes an edit in text, and the edited video
+    streams back on ``main_video``.
 
     A typed client for the ``x2`` model (v0.5.2): one method per command,
     ``on_<message>`` / ``wait_for_<message>`` per message and one accessor per
@@ -52,6 +52,13 @@ class X2Model(X2Listeners):
     options as keyword arguments (``url``, ``local``, ``jwt``, ``api_key``,
     ``codec``, ``transport``, ...), each documented on
     :class:`reactor_client.ClientOptions`.
+
+    A command method validates its arguments first (an invalid one raises
+    :class:`reactor_client.CommandValidationError` and nothing is sent) and
+    returns once the runtime has accepted the command, with its typed reply when
+    it has one. It raises :class:`reactor_client.CommandFailedError` when the
+    runtime or the model refuses the command,
+    :class:`reactor_client.InvalidStateError` when not connected.
     """
 
     _model_name = MODEL_NAME
@@ -119,19 +126,7 @@ class X2Model(X2Listeners):
 
     async def reset(self) -> None:
         """Stop generation and clear prompt, reference image and pointer. Emits
-        `generation_stopped` (reason `reset`) and `state_update`.
-
-        Emits: ``generation_stopped``, ``state_update``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+        ``generation_stopped`` (reason ``reset``) and ``state_update``.
         """
         params = _typed.validate_params(_commands.ResetParams, "reset", {})
         await self._client.send_command("reset", _typed.dump_params(params))
@@ -141,17 +136,7 @@ class X2Model(X2Listeners):
 
         Args:
             keep_backlog: Keep every source frame queued and edit all of them
-                (latency grows) instead of dropping stale frames. (default False)
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+                (latency grows) instead of dropping stale frames.
         """
         params = _typed.validate_params(
             _commands.SetKeepBacklogParams,
@@ -164,25 +149,12 @@ class X2Model(X2Listeners):
         self, *, active: bool = False, x: float = 0.5, y: float = 0.5
     ) -> None:
         """Drive the drag pointer in one message. Coordinates are normalized to the
-        output frame. Emits `pointer_changed` and `state_update`.
-
-        Emits: ``pointer_changed``, ``state_update``.
+        output frame. Emits ``pointer_changed`` and ``state_update``.
 
         Args:
             active: Whether a drag is steering the subject; release must send false.
-                (default False)
-            x: Pointer x, 0..1 of the output frame. (min 0, max 1, default 0.5)
-            y: Pointer y, 0..1 of the output frame. (min 0, max 1, default 0.5)
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            x: Pointer x, 0..1 of the output frame. (min ``0``, max ``1``)
+            y: Pointer y, 0..1 of the output frame. (min ``0``, max ``1``)
         """
         params = _typed.validate_params(
             _commands.SetPointerParams,
@@ -195,17 +167,7 @@ class X2Model(X2Listeners):
         """Set pointer_active
 
         Args:
-            pointer_active: Whether the pointer is pressed. (default False)
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            pointer_active: Whether the pointer is pressed.
         """
         params = _typed.validate_params(
             _commands.SetPointerActiveParams,
@@ -220,17 +182,7 @@ class X2Model(X2Listeners):
         """Set pointer_x
 
         Args:
-            pointer_x: Pointer x, 0..1. (min 0, max 1, default 0.5)
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            pointer_x: Pointer x, 0..1. (min ``0``, max ``1``)
         """
         params = _typed.validate_params(
             _commands.SetPointerXParams, "set_pointer_x", {"pointer_x": pointer_x}
@@ -241,17 +193,7 @@ class X2Model(X2Listeners):
         """Set pointer_y
 
         Args:
-            pointer_y: Pointer y, 0..1. (min 0, max 1, default 0.5)
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            pointer_y: Pointer y, 0..1. (min ``0``, max ``1``)
         """
         params = _typed.validate_params(
             _commands.SetPointerYParams, "set_pointer_y", {"pointer_y": pointer_y}
@@ -260,23 +202,11 @@ class X2Model(X2Listeners):
 
     async def set_prompt(self, *, prompt: str) -> None:
         """Set the editing instruction. Setting a prompt arms generation; a mid-stream
-        change applies from the next generated block. Emits `prompt_accepted` and
-        `state_update`, or `command_error`.
-
-        Emits: ``prompt_accepted``, ``state_update``, ``command_error``.
+        change applies from the next generated block. Emits ``prompt_accepted`` and
+        ``state_update``, or ``command_error``.
 
         Args:
             prompt: Editing instruction (not a scene description). (max length 1000)
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
         """
         params = _typed.validate_params(
             _commands.SetPromptParams, "set_prompt", {"prompt": prompt}
@@ -291,27 +221,14 @@ class X2Model(X2Listeners):
         ),
     ) -> None:
         """Condition generation on an uploaded reference image. A mid-run swap stops
-        and auto-restarts generation (`generation_stopped` with reason
-        `reference_image_changed`). Emits `reference_image_accepted` and
-        `state_update`, or `command_error`.
-
-        Emits: ``generation_stopped``, ``reference_image_accepted``,
-        ``state_update``, ``command_error``.
+        and auto-restarts generation (``generation_stopped`` with reason
+        ``reference_image_changed``). Emits ``reference_image_accepted`` and
+        ``state_update``, or ``command_error``.
 
         Args:
             reference_image: Reference image (FileRef from uploadFile); same
                 orientation as the source. A path or bytes is uploaded first; an
                 UploadReference is sent as is.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
         """
         params = _typed.validate_params(
             _commands.SetReferenceImageParams,

@@ -58,7 +58,7 @@ class SetKeepBacklogParams(pydantic.BaseModel):
 
     keep_backlog: pydantic.StrictBool = pydantic.Field(default=False)
     """Keep every source frame queued and edit all of them (latency grows) instead of
-    dropping stale frames. (default False)"""
+    dropping stale frames."""
 
 
 class SetPointerParams(pydantic.BaseModel):
@@ -75,14 +75,13 @@ class SetPointerParams(pydantic.BaseModel):
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     active: pydantic.StrictBool = pydantic.Field(default=False)
-    """Whether a drag is steering the subject; release must send false. (default
-    False)"""
+    """Whether a drag is steering the subject; release must send false."""
 
-    x: float = pydantic.Field(default=0.5, ge=0, le=1)
-    """Pointer x, 0..1 of the output frame. (min 0, max 1, default 0.5)"""
+    x: pydantic.StrictFloat = pydantic.Field(default=0.5, ge=0, le=1)
+    """Pointer x, 0..1 of the output frame. (min ``0``, max ``1``)"""
 
-    y: float = pydantic.Field(default=0.5, ge=0, le=1)
-    """Pointer y, 0..1 of the output frame. (min 0, max 1, default 0.5)"""
+    y: pydantic.StrictFloat = pydantic.Field(default=0.5, ge=0, le=1)
+    """Pointer y, 0..1 of the output frame. (min ``0``, max ``1``)"""
 
 
 class SetPointerActiveParams(pydantic.BaseModel):
@@ -101,7 +100,7 @@ class SetPointerActiveParams(pydantic.BaseModel):
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     pointer_active: pydantic.StrictBool = pydantic.Field(default=False)
-    """Whether the pointer is pressed. (default False)"""
+    """Whether the pointer is pressed."""
 
 
 class SetPointerXParams(pydantic.BaseModel):
@@ -117,8 +116,8 @@ class SetPointerXParams(pydantic.BaseModel):
     COMMAND: typing.ClassVar[typing.Literal["set_pointer_x"]] = "set_pointer_x"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
-    pointer_x: float = pydantic.Field(default=0.5, ge=0, le=1)
-    """Pointer x, 0..1. (min 0, max 1, default 0.5)"""
+    pointer_x: pydantic.StrictFloat = pydantic.Field(default=0.5, ge=0, le=1)
+    """Pointer x, 0..1. (min ``0``, max ``1``)"""
 
 
 class SetPointerYParams(pydantic.BaseModel):
@@ -134,8 +133,8 @@ class SetPointerYParams(pydantic.BaseModel):
     COMMAND: typing.ClassVar[typing.Literal["set_pointer_y"]] = "set_pointer_y"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
-    pointer_y: float = pydantic.Field(default=0.5, ge=0, le=1)
-    """Pointer y, 0..1. (min 0, max 1, default 0.5)"""
+    pointer_y: pydantic.StrictFloat = pydantic.Field(default=0.5, ge=0, le=1)
+    """Pointer y, 0..1. (min ``0``, max ``1``)"""
 
 
 class SetPromptParams(pydantic.BaseModel):
@@ -191,8 +190,8 @@ class X2State(typing.TypedDict, total=False):
 
     keep_backlog: pydantic.StrictBool
     pointer_active: pydantic.StrictBool
-    pointer_x: float
-    pointer_y: float
+    pointer_x: pydantic.StrictFloat
+    pointer_y: pydantic.StrictFloat
     prompt: str
     reference_image: UploadSource
 

@@ -51,11 +51,10 @@ class X2Listeners(_typed.ModelClient[_Parsed]):
         self,
         callback: typing.Callable[[_messages.CommandError], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``command_error`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_command_error()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``command_error`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_command_error()`` registers the function and returns
+        it unchanged.
         """
         if callback is None:
             return self._listener_decorator("command_error", _messages.CommandError)
@@ -67,16 +66,10 @@ class X2Listeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.CommandError:
-        """Wait for a ``command_error`` message.
-
-        With ``predicate``: return as soon as a ``command_error`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``command_error`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``command_error`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return await self._wait_for(
             "command_error", _messages.CommandError, predicate, timeout
@@ -98,11 +91,10 @@ class X2Listeners(_typed.ModelClient[_Parsed]):
             typing.Callable[[_messages.GenerationStarted], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_started`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_started()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_started`` message; returns
+        a :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_generation_started()`` registers the function and
+        returns it unchanged.
         """
         if callback is None:
             return self._listener_decorator(
@@ -118,16 +110,11 @@ class X2Listeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationStarted:
-        """Wait for a ``generation_started`` message.
-
-        With ``predicate``: return as soon as a ``generation_started`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``generation_started`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_started`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return await self._wait_for(
             "generation_started", _messages.GenerationStarted, predicate, timeout
@@ -149,11 +136,10 @@ class X2Listeners(_typed.ModelClient[_Parsed]):
             typing.Callable[[_messages.GenerationStopped], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_stopped`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_stopped()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_stopped`` message; returns
+        a :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_generation_stopped()`` registers the function and
+        returns it unchanged.
         """
         if callback is None:
             return self._listener_decorator(
@@ -169,16 +155,11 @@ class X2Listeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationStopped:
-        """Wait for a ``generation_stopped`` message.
-
-        With ``predicate``: return as soon as a ``generation_stopped`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``generation_stopped`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_stopped`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return await self._wait_for(
             "generation_stopped", _messages.GenerationStopped, predicate, timeout
@@ -198,11 +179,10 @@ class X2Listeners(_typed.ModelClient[_Parsed]):
         self,
         callback: typing.Callable[[_messages.PointerChanged], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``pointer_changed`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_pointer_changed()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``pointer_changed`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_pointer_changed()`` registers the function and
+        returns it unchanged.
         """
         if callback is None:
             return self._listener_decorator("pointer_changed", _messages.PointerChanged)
@@ -214,16 +194,10 @@ class X2Listeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.PointerChanged:
-        """Wait for a ``pointer_changed`` message.
-
-        With ``predicate``: return as soon as a ``pointer_changed`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``pointer_changed`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``pointer_changed`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return await self._wait_for(
             "pointer_changed", _messages.PointerChanged, predicate, timeout
@@ -243,11 +217,10 @@ class X2Listeners(_typed.ModelClient[_Parsed]):
         self,
         callback: typing.Callable[[_messages.PromptAccepted], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``prompt_accepted`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_prompt_accepted()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``prompt_accepted`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_prompt_accepted()`` registers the function and
+        returns it unchanged.
         """
         if callback is None:
             return self._listener_decorator("prompt_accepted", _messages.PromptAccepted)
@@ -259,16 +232,10 @@ class X2Listeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.PromptAccepted:
-        """Wait for a ``prompt_accepted`` message.
-
-        With ``predicate``: return as soon as a ``prompt_accepted`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``prompt_accepted`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``prompt_accepted`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return await self._wait_for(
             "prompt_accepted", _messages.PromptAccepted, predicate, timeout
@@ -290,11 +257,10 @@ class X2Listeners(_typed.ModelClient[_Parsed]):
             typing.Callable[[_messages.ReferenceImageAccepted], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``reference_image_accepted`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_reference_image_accepted()``: the decorated
-        function is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``reference_image_accepted`` message;
+        returns a :class:`reactor_client.Subscription` (call it to unsubscribe). As
+        a decorator, ``@model.on_reference_image_accepted()`` registers the function
+        and returns it unchanged.
         """
         if callback is None:
             return self._listener_decorator(
@@ -312,16 +278,11 @@ class X2Listeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.ReferenceImageAccepted:
-        """Wait for a ``reference_image_accepted`` message.
-
-        With ``predicate``: return as soon as a ``reference_image_accepted`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``reference_image_accepted`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``reference_image_accepted`` message; with ``predicate``, the first
+        one that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return await self._wait_for(
             "reference_image_accepted",
@@ -342,11 +303,10 @@ class X2Listeners(_typed.ModelClient[_Parsed]):
         self,
         callback: typing.Callable[[_messages.StateUpdate], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``state_update`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_state_update()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``state_update`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_state_update()`` registers the function and returns
+        it unchanged.
         """
         if callback is None:
             return self._listener_decorator("state_update", _messages.StateUpdate)
@@ -358,16 +318,10 @@ class X2Listeners(_typed.ModelClient[_Parsed]):
         *,
         timeout: float | None = None,
     ) -> _messages.StateUpdate:
-        """Wait for a ``state_update`` message.
-
-        With ``predicate``: return as soon as a ``state_update`` message matches it,
-        counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``state_update`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``state_update`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return await self._wait_for(
             "state_update", _messages.StateUpdate, predicate, timeout

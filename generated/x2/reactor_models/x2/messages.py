@@ -85,7 +85,7 @@ class PointerChanged(pydantic.BaseModel):
 
 
 class PromptAccepted(pydantic.BaseModel):
-    """`set_prompt` was accepted."""
+    """``set_prompt`` was accepted."""
 
     model_config = pydantic.ConfigDict(
         extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
@@ -128,7 +128,7 @@ class StateUpdate(pydantic.BaseModel):
     """The message's ``type`` on the wire."""
 
     generating: bool
-    """A generation run is producing `main_video` frames."""
+    """A generation run is producing ``main_video`` frames."""
 
     has_reference_image: bool
     """A reference image is conditioning generation."""

@@ -49,7 +49,8 @@ class X2Model(SyncModel[_client.X2Model]):
     disconnects; or call :meth:`connect` and :meth:`close` yourself. The constructor takes the
     options of the async :class:`reactor_models.x2.X2Model`, which
     ``model.aio`` is. Every call waits for its result; listeners run on the model's loop
-    thread (see :mod:`reactor_models.x2.sync`).
+    thread (see :mod:`reactor_models.x2.sync`). Command methods return and raise
+    what the async model's do (see its docstring).
     """
 
     _async_class = _client.X2Model
@@ -89,19 +90,7 @@ class X2Model(SyncModel[_client.X2Model]):
 
     def reset(self) -> None:
         """Stop generation and clear prompt, reference image and pointer. Emits
-        `generation_stopped` (reason `reset`) and `state_update`.
-
-        Emits: ``generation_stopped``, ``state_update``.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+        ``generation_stopped`` (reason ``reset``) and ``state_update``.
         """
         self._run(self._aio.reset())
 
@@ -110,17 +99,7 @@ class X2Model(SyncModel[_client.X2Model]):
 
         Args:
             keep_backlog: Keep every source frame queued and edit all of them
-                (latency grows) instead of dropping stale frames. (default False)
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+                (latency grows) instead of dropping stale frames.
         """
         self._run(self._aio.set_keep_backlog(keep_backlog=keep_backlog))
 
@@ -128,25 +107,12 @@ class X2Model(SyncModel[_client.X2Model]):
         self, *, active: bool = False, x: float = 0.5, y: float = 0.5
     ) -> None:
         """Drive the drag pointer in one message. Coordinates are normalized to the
-        output frame. Emits `pointer_changed` and `state_update`.
-
-        Emits: ``pointer_changed``, ``state_update``.
+        output frame. Emits ``pointer_changed`` and ``state_update``.
 
         Args:
             active: Whether a drag is steering the subject; release must send false.
-                (default False)
-            x: Pointer x, 0..1 of the output frame. (min 0, max 1, default 0.5)
-            y: Pointer y, 0..1 of the output frame. (min 0, max 1, default 0.5)
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            x: Pointer x, 0..1 of the output frame. (min ``0``, max ``1``)
+            y: Pointer y, 0..1 of the output frame. (min ``0``, max ``1``)
         """
         self._run(self._aio.set_pointer(active=active, x=x, y=y))
 
@@ -154,17 +120,7 @@ class X2Model(SyncModel[_client.X2Model]):
         """Set pointer_active
 
         Args:
-            pointer_active: Whether the pointer is pressed. (default False)
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            pointer_active: Whether the pointer is pressed.
         """
         self._run(self._aio.set_pointer_active(pointer_active=pointer_active))
 
@@ -172,17 +128,7 @@ class X2Model(SyncModel[_client.X2Model]):
         """Set pointer_x
 
         Args:
-            pointer_x: Pointer x, 0..1. (min 0, max 1, default 0.5)
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            pointer_x: Pointer x, 0..1. (min ``0``, max ``1``)
         """
         self._run(self._aio.set_pointer_x(pointer_x=pointer_x))
 
@@ -190,39 +136,17 @@ class X2Model(SyncModel[_client.X2Model]):
         """Set pointer_y
 
         Args:
-            pointer_y: Pointer y, 0..1. (min 0, max 1, default 0.5)
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
+            pointer_y: Pointer y, 0..1. (min ``0``, max ``1``)
         """
         self._run(self._aio.set_pointer_y(pointer_y=pointer_y))
 
     def set_prompt(self, *, prompt: str) -> None:
         """Set the editing instruction. Setting a prompt arms generation; a mid-stream
-        change applies from the next generated block. Emits `prompt_accepted` and
-        `state_update`, or `command_error`.
-
-        Emits: ``prompt_accepted``, ``state_update``, ``command_error``.
+        change applies from the next generated block. Emits ``prompt_accepted`` and
+        ``state_update``, or ``command_error``.
 
         Args:
             prompt: Editing instruction (not a scene description). (max length 1000)
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
         """
         self._run(self._aio.set_prompt(prompt=prompt))
 
@@ -234,27 +158,14 @@ class X2Model(SyncModel[_client.X2Model]):
         ),
     ) -> None:
         """Condition generation on an uploaded reference image. A mid-run swap stops
-        and auto-restarts generation (`generation_stopped` with reason
-        `reference_image_changed`). Emits `reference_image_accepted` and
-        `state_update`, or `command_error`.
-
-        Emits: ``generation_stopped``, ``reference_image_accepted``,
-        ``state_update``, ``command_error``.
+        and auto-restarts generation (``generation_stopped`` with reason
+        ``reference_image_changed``). Emits ``reference_image_accepted`` and
+        ``state_update``, or ``command_error``.
 
         Args:
             reference_image: Reference image (FileRef from uploadFile); same
                 orientation as the source. A path or bytes is uploaded first; an
                 UploadReference is sent as is.
-
-        Returns:
-            None, once the runtime has accepted the command.
-
-        Raises:
-            reactor_client.CommandValidationError: an argument is invalid; nothing
-                was sent.
-            reactor_client.CommandFailedError: the runtime or the model refused the
-                command.
-            reactor_client.InvalidStateError: the client is not connected.
         """
         self._run(self._aio.set_reference_image(reference_image=reference_image))
 
@@ -284,11 +195,10 @@ class X2Model(SyncModel[_client.X2Model]):
         self,
         callback: typing.Callable[[_messages.CommandError], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``command_error`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_command_error()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``command_error`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_command_error()`` registers the function and returns
+        it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -302,16 +212,10 @@ class X2Model(SyncModel[_client.X2Model]):
         *,
         timeout: float | None = None,
     ) -> _messages.CommandError:
-        """Wait for a ``command_error`` message.
-
-        With ``predicate``: return as soon as a ``command_error`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``command_error`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``command_error`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_command_error(predicate, timeout=timeout))
 
@@ -331,11 +235,10 @@ class X2Model(SyncModel[_client.X2Model]):
             typing.Callable[[_messages.GenerationStarted], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_started`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_started()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_started`` message; returns
+        a :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_generation_started()`` registers the function and
+        returns it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -349,16 +252,11 @@ class X2Model(SyncModel[_client.X2Model]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationStarted:
-        """Wait for a ``generation_started`` message.
-
-        With ``predicate``: return as soon as a ``generation_started`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``generation_started`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_started`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return self._run(
             self._aio.wait_for_generation_started(predicate, timeout=timeout)
@@ -380,11 +278,10 @@ class X2Model(SyncModel[_client.X2Model]):
             typing.Callable[[_messages.GenerationStopped], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_stopped`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_generation_stopped()``: the decorated function
-        is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``generation_stopped`` message; returns
+        a :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_generation_stopped()`` registers the function and
+        returns it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -398,16 +295,11 @@ class X2Model(SyncModel[_client.X2Model]):
         *,
         timeout: float | None = None,
     ) -> _messages.GenerationStopped:
-        """Wait for a ``generation_stopped`` message.
-
-        With ``predicate``: return as soon as a ``generation_stopped`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``generation_stopped`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``generation_stopped`` message; with ``predicate``, the first one
+        that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return self._run(
             self._aio.wait_for_generation_stopped(predicate, timeout=timeout)
@@ -427,11 +319,10 @@ class X2Model(SyncModel[_client.X2Model]):
         self,
         callback: typing.Callable[[_messages.PointerChanged], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``pointer_changed`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_pointer_changed()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``pointer_changed`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_pointer_changed()`` registers the function and
+        returns it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -445,16 +336,10 @@ class X2Model(SyncModel[_client.X2Model]):
         *,
         timeout: float | None = None,
     ) -> _messages.PointerChanged:
-        """Wait for a ``pointer_changed`` message.
-
-        With ``predicate``: return as soon as a ``pointer_changed`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``pointer_changed`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``pointer_changed`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_pointer_changed(predicate, timeout=timeout))
 
@@ -472,11 +357,10 @@ class X2Model(SyncModel[_client.X2Model]):
         self,
         callback: typing.Callable[[_messages.PromptAccepted], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``prompt_accepted`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_prompt_accepted()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``prompt_accepted`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_prompt_accepted()`` registers the function and
+        returns it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -490,16 +374,10 @@ class X2Model(SyncModel[_client.X2Model]):
         *,
         timeout: float | None = None,
     ) -> _messages.PromptAccepted:
-        """Wait for a ``prompt_accepted`` message.
-
-        With ``predicate``: return as soon as a ``prompt_accepted`` message matches
-        it, counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``prompt_accepted`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``prompt_accepted`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_prompt_accepted(predicate, timeout=timeout))
 
@@ -519,11 +397,10 @@ class X2Model(SyncModel[_client.X2Model]):
             typing.Callable[[_messages.ReferenceImageAccepted], typing.Any] | None
         ) = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``reference_image_accepted`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_reference_image_accepted()``: the decorated
-        function is registered and returned unchanged.
+        """Call ``callback(message)`` for every ``reference_image_accepted`` message;
+        returns a :class:`reactor_client.Subscription` (call it to unsubscribe). As
+        a decorator, ``@model.on_reference_image_accepted()`` registers the function
+        and returns it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -539,16 +416,11 @@ class X2Model(SyncModel[_client.X2Model]):
         *,
         timeout: float | None = None,
     ) -> _messages.ReferenceImageAccepted:
-        """Wait for a ``reference_image_accepted`` message.
-
-        With ``predicate``: return as soon as a ``reference_image_accepted`` message
-        matches it, counting the most recent one already received (so a message that
-        arrived just before this call, e.g. before a command's acknowledgement, is
-        not missed). Without: the next ``reference_image_accepted`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``reference_image_accepted`` message; with ``predicate``, the first
+        one that matches, counting the latest one already received (so one sent just
+        before this call is not missed). Raises
+        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
+        ``timeout`` seconds.
         """
         return self._run(
             self._aio.wait_for_reference_image_accepted(predicate, timeout=timeout)
@@ -566,11 +438,10 @@ class X2Model(SyncModel[_client.X2Model]):
         self,
         callback: typing.Callable[[_messages.StateUpdate], typing.Any] | None = None,
     ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``state_update`` message.
-
-        Returns a :class:`reactor_client.Subscription`; call it to unsubscribe. As a
-        decorator, write ``@model.on_state_update()``: the decorated function is
-        registered and returned unchanged.
+        """Call ``callback(message)`` for every ``state_update`` message; returns a
+        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
+        decorator, ``@model.on_state_update()`` registers the function and returns
+        it unchanged.
 
         The callback runs on the model's loop thread.
         """
@@ -584,16 +455,10 @@ class X2Model(SyncModel[_client.X2Model]):
         *,
         timeout: float | None = None,
     ) -> _messages.StateUpdate:
-        """Wait for a ``state_update`` message.
-
-        With ``predicate``: return as soon as a ``state_update`` message matches it,
-        counting the most recent one already received (so a message that arrived
-        just before this call, e.g. before a command's acknowledgement, is not
-        missed). Without: the next ``state_update`` message.
-
-        Raises:
-            reactor_client.RequestTimeoutError: (a ``TimeoutError``) after
-                ``timeout`` seconds.
+        """The next ``state_update`` message; with ``predicate``, the first one that
+        matches, counting the latest one already received (so one sent just before
+        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
+        (a ``TimeoutError``) after ``timeout`` seconds.
         """
         return self._run(self._aio.wait_for_state_update(predicate, timeout=timeout))
 
