@@ -56,7 +56,7 @@ def _guarded(command: str, handler: Handler, error_code: int | None = None) -> H
 
 def run_pull(args: argparse.Namespace) -> int:
     """``reactor-gen pull NAME (--url URL | --model-dir DIR)``."""
-    from reactor_gen.lifecycle.pull import UNSET_VERSION, pull
+    from reactor_gen.lifecycle.pull import UNSET_VERSION, pull, same_model
 
     layout = _layout(args)
     result = pull(
@@ -66,6 +66,7 @@ def run_pull(args: argparse.Namespace) -> int:
         model_dir=Path(args.model_dir) if args.model_dir else None,
         runtime_python=args.runtime_python,
         version=args.version,
+        force=args.force,
     )
     console = out_console()
     console.print(result.summary(), markup=False)
@@ -81,8 +82,9 @@ def run_pull(args: argparse.Namespace) -> int:
             markup=False,
         )
     if result.title != args.name:
+        forced = "" if same_model(result.title, args.name) else " (written because of --force)"
         err_console().print(
-            f"warning: the schema's info.title is {result.title!r}, not {args.name!r}",
+            f"warning: the schema's info.title is {result.title!r}, not {args.name!r}{forced}",
             markup=False,
         )
     return 0
@@ -280,6 +282,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     source.add_argument("--model-dir", help="model source dir (python -m reactor_runtime.schema)")
     p.add_argument("--runtime-python", default=None, help="interpreter with reactor-runtime")
     p.add_argument("--version", default=None, help="release tag to stamp (vX.Y.Z)")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="write a schema whose info.title is another model's (the replaced file is kept "
+        "as schemas/<name>.json.bak)",
+    )
     _root_option(p)
     p.set_defaults(func=_guarded("pull", run_pull))
 
