@@ -60,11 +60,7 @@ def resolve_target(target: str, root: Path | None) -> Path:
         return as_path
     if root is None:
         raise UserError(f"{target}: not a file, and no repository root (schemas/) to look it up in")
-    candidate = Layout(root).schema_path(target)
-    if candidate.is_file():
-        return candidate
-    known = ", ".join(Layout(root).model_names()) or "none"
-    raise UserError(f"{target}: no schema schemas/{target}.json (known models: {known})")
+    return Layout(root).existing_schema(target)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -251,7 +247,12 @@ def make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="regenerate even though the surface changed and info.version did not",
     )
-    p_build.add_argument("-v", "--verbose", action="store_true")
+    p_build.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also list each file written or deleted",
+    )
     p_build.set_defaults(func=cmd_build)
     p_list = sub.add_parser("list", parents=[common], help="list the models in schemas/")
     p_list.set_defaults(func=cmd_list)
