@@ -148,6 +148,30 @@ def test_main_records_a_playable_file_locally(
     assert_playable(out, 2.0)
 
 
+def test_main_takes_local_with_a_url(
+    feature_server: Any, app_python: Path, project: Path
+) -> None:
+    """``--local URL``, the convention of ``play`` and the examples (``--local --url URL``
+    above works too)."""
+    out = project / "local-url.mp4"
+    stdout = run_main(
+        app_python, project, "--local", feature_server.url, "--seconds", "2", "--out", str(out)
+    )
+    assert "connected to feature-model" in stdout
+    assert_playable(out, 2.0)
+
+
+def test_main_refuses_two_different_local_urls(app_python: Path, project: Path) -> None:
+    result = subprocess.run(
+        [str(app_python), "main.py", "--local", "http://127.0.0.1:1", "--url", "http://127.0.0.1:2"],
+        cwd=project, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr == (
+        "main.py: --local http://127.0.0.1:1 and --url http://127.0.0.1:2 disagree: give the URL once\n"
+    )
+
+
 def test_main_records_through_the_cloud_with_an_api_key(
     feature_server: Any, cloud_coordinator_factory: Any, app_python: Path, project: Path
 ) -> None:
