@@ -198,7 +198,9 @@ def test_bump_suggestions_and_zero_major() -> None:
     assert required_bump(breaking, "v3.0.5", "v3.9.0").satisfied_by is False
 
 
-def test_diff_model_and_git_revision(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def committed_repo(tmp_path: Path) -> tuple[Path, Path, Doc]:
+    """A git repository whose one commit holds ``schemas/feature-model.json`` (BASE):
+    (the repository, the schema file, the committed document)."""
     import subprocess
 
     repo = tmp_path / "repo"
@@ -210,6 +212,11 @@ def test_diff_model_and_git_revision(tmp_path: Path, capsys: pytest.CaptureFixtu
     subprocess.run([*git, "init", "-q"], check=True)
     subprocess.run([*git, "add", "."], check=True)
     subprocess.run([*git, "commit", "-q", "-m", "base"], check=True)
+    return repo, target, base
+
+
+def test_diff_model_and_git_revision(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo, target, base = committed_repo(tmp_path)
     changed = copy.deepcopy(base)
     changed["paths"].pop("/events/crash")
     changed["info"]["version"] = "v2.0.0"
@@ -290,17 +297,7 @@ def test_diff_model_rev_header_names_the_model_and_which_side_is_old(
 ) -> None:
     """``diff MODEL REV``: REV is old, the working tree new, and the header names MODEL (not
     whatever title the working tree's file now has), with both sides spelled out."""
-    import subprocess
-
-    repo = tmp_path / "repo"
-    (repo / "schemas").mkdir(parents=True)
-    target = repo / "schemas" / "feature-model.json"
-    base = json.loads(BASE.read_text())
-    write(target, base)
-    git = ["git", "-C", str(repo), "-c", "user.email=t@example.com", "-c", "user.name=t"]
-    subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "."], check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "base"], check=True)
+    repo, target, base = committed_repo(tmp_path)
     other = copy.deepcopy(base)
     other["info"]["title"] = "other-model"  # another model's schema landed in the file
     other["info"]["version"] = "v9.0.0"
