@@ -133,6 +133,7 @@ def test_pull_refuses_another_models_schema_and_keeps_the_file(
     forced = pull("longlive-v2", tmp_layout, url=feature_server.url, force=True)
     backup = tmp_layout.schemas / "longlive-v2.json.bak"
     assert forced.title == "feature-model" and forced.backup == backup
+    assert not forced.kept_version and forced.new_version == "v0.0.0"  # not longlive-v2's v3.0.5
     assert backup.read_bytes() == repo_schema.read_bytes()
     assert json.loads(target.read_text())["info"]["title"] == "feature-model"
     assert f"the previous content is in {backup}" in forced.summary()

@@ -293,7 +293,12 @@ def pull(
     kept = False
     if tag is not None:
         info["version"] = tag
-    elif info.get("version") == UNSET_VERSION and old_version and old_version != UNSET_VERSION:
+    elif (
+        info.get("version") == UNSET_VERSION
+        and old_version
+        and old_version != UNSET_VERSION
+        and same_model(str(info.get("title", "")), name)  # never another model's version
+    ):
         info["version"] = old_version
         kept = True
 
