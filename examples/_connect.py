@@ -1,5 +1,6 @@
-"""Shared command line of the examples: ``--local [URL]`` or the cloud (``--api-key`` /
-``REACTOR_API_KEY``), plus ``--out DIR`` for files an example writes."""
+"""Shared command line of the examples: ``--local [URL]`` (or ``--local --url URL``) or the
+cloud (``--api-key`` / ``REACTOR_API_KEY``, ``--url`` for another API), plus ``--out DIR``
+for files an example writes: the convention of ``play`` and the scaffold's ``main.py`` too."""
 
 from __future__ import annotations
 
@@ -12,15 +13,20 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
+LOCAL_URL = "http://localhost:8080"
 
-def parse(description: str) -> argparse.Namespace:
+
+def parse(description: str, argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument(
         "--local",
         nargs="?",
-        const="http://localhost:8080",
+        const="",
         metavar="URL",
-        help="a local reactor-runtime (default URL http://localhost:8080)",
+        help=f"a local reactor-runtime at URL (default {LOCAL_URL})",
+    )
+    parser.add_argument(
+        "--url", help="the local runtime's URL (the same as --local URL), or the Reactor API's"
     )
     parser.add_argument(
         "--api-key", default=os.environ.get("REACTOR_API_KEY"), help="Reactor API key (cloud)"
@@ -28,11 +34,13 @@ def parse(description: str) -> argparse.Namespace:
     parser.add_argument(
         "--out", type=Path, default=Path("."), help="directory for files written (default .)"
     )
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.local is None and not args.api_key:
         parser.error(
             "pass --local [URL] for a local runtime, or --api-key / REACTOR_API_KEY for the cloud"
         )
+    if args.local and args.url and args.local != args.url:
+        parser.error(f"--local {args.local} and --url {args.url} disagree: give the URL once")
     args.out.mkdir(parents=True, exist_ok=True)
     return args
 
@@ -40,7 +48,9 @@ def parse(description: str) -> argparse.Namespace:
 def model_options(args: argparse.Namespace) -> dict[str, Any]:
     """Constructor keywords of a generated model class for these arguments."""
     if args.local is not None:
-        return {"url": args.local, "local": True}
+        return {"url": args.local or args.url or LOCAL_URL, "local": True}
+    if args.url:
+        return {"api_key": args.api_key, "url": args.url}
     return {"api_key": args.api_key}
 
 

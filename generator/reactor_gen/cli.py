@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from reactor_gen.diagnostics import DiagnosticError
 from reactor_gen.errors import UserError
 from reactor_gen.format import FormatError
 from reactor_gen.layout import SCHEMA_SUFFIXES, Layout, find_root, find_schemas
+from reactor_gen.naming import package_name
 from reactor_gen.pipeline import build, build_many, write
 from reactor_gen.version import GENERATOR_VERSION
 from reactor_gen.write import render_diff
@@ -60,11 +62,7 @@ def resolve_target(target: str, root: Path | None) -> Path:
         return as_path
     if root is None:
         raise UserError(f"{target}: not a file, and no repository root (schemas/) to look it up in")
-    candidate = Layout(root).schema_path(target)
-    if candidate.is_file():
-        return candidate
-    known = ", ".join(Layout(root).model_names()) or "none"
-    raise UserError(f"{target}: no schema schemas/{target}.json (known models: {known})")
+    return Layout(root).existing_schema(target)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -128,19 +126,43 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_schema(args: argparse.Namespace, root: Path | None) -> Path:
+    """The schema ``new`` scaffolds from: ``--schema PATH``, or ``--model`` (a name looked
+    up in the checkout's ``schemas/``, or a path)."""
+    if args.schema is not None:
+        if not args.schema.is_file():
+            raise UserError(f"--schema {args.schema}: no such schema file")
+        return Path(args.schema)
+    as_path = Path(args.model)
+    if root is None and not (
+        as_path.suffix in SCHEMA_SUFFIXES or "/" in args.model or as_path.is_file()
+    ):
+        module = package_name(args.model)
+        raise UserError(
+            f"new: no schemas/ folder at or above {Path.cwd()} to look up the model "
+            f"{args.model!r} in: pass --schema PATH (the model's schema file), --root DIR (a "
+            f"reactor-gen checkout), or, with the model's package installed, run "
+            f"python -m reactor_models.{module} new {args.name}"
+        )
+    return resolve_target(args.model, root)
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     """The model's starter project, rendered in memory and written by the same code as
     ``python -m reactor_models.<pkg> new`` (``reactor_client.apps.scaffold``), so both
-    write identical files."""
+    write identical files. The model's package is built from the same memory into the
+    project's ``wheels/``, and so is ``reactor-client`` when it comes from a local build
+    (the checkout's ``runtime/``, or wherever the installed one came from)."""
     from reactor_gen.render.scaffold import FILES, build_scaffold_view
 
-    path = resolve_target(args.model, _root(args, required=False))
+    root = _root(args, required=False)
+    path = _new_schema(args, root)
     try:
         package = build(path, file=_display(path))
     except DiagnosticError as exc:
         raise UserError("\n".join(str(d) for d in exc.diagnostics)) from None
     try:
-        from reactor_client.apps.scaffold.command import new_project
+        from reactor_client.apps.scaffold.command import local_wheel_sources, new_project
         from reactor_client.apps.scaffold.project import ScaffoldError
     except ImportError:
         raise UserError(
@@ -149,19 +171,26 @@ def cmd_new(args: argparse.Namespace) -> int:
     data = f"reactor_models/{package.ir.package}/_scaffold/"
     files = {project: package.files[data + name] for project, name, _template in FILES}
     commands = dict(build_scaffold_view(package.ir, package.label).commands)
-    try:
-        target = new_project(
-            files,
-            commands,
-            name=args.name,
-            target=args.dir,
-            setup=args.setup,
-            dependencies=(package.label, "reactor-client"),
-        )
-    except ScaffoldError as exc:
-        raise UserError(f"new: {exc}", exit_code=2) from None
-    print(f"wrote {_display(target)}/ ({', '.join(sorted(files))})", file=sys.stdout)
-    print(f"next: cd {_display(target)} && pip install . && python main.py --local")
+    runtime = root / "runtime" if root is not None else None
+    with tempfile.TemporaryDirectory(prefix="reactor-gen-new-") as scratch:
+        sources = {package.label: package.write_into(Path(scratch))}
+        if runtime is not None and (runtime / "pyproject.toml").is_file():
+            sources["reactor-client"] = runtime
+        else:
+            sources.update(local_wheel_sources(["reactor-client"]))
+        try:
+            written = new_project(
+                files,
+                commands,
+                name=args.name,
+                target=args.dir,
+                setup=args.setup,
+                dependencies=(package.label, "reactor-client"),
+                wheel_sources=sources,
+            )
+        except ScaffoldError as exc:
+            raise UserError(f"new: {exc}", exit_code=2) from None
+    print("\n".join(written.report(_display(written.path))), file=sys.stdout)
     return 0
 
 
@@ -251,7 +280,12 @@ def make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="regenerate even though the surface changed and info.version did not",
     )
-    p_build.add_argument("-v", "--verbose", action="store_true")
+    p_build.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also list each file written or deleted",
+    )
     p_build.set_defaults(func=cmd_build)
     p_list = sub.add_parser("list", parents=[common], help="list the models in schemas/")
     p_list.set_defaults(func=cmd_list)
@@ -262,9 +296,18 @@ def make_parser() -> argparse.ArgumentParser:
         description="Write a starter project (main.py, token_server.py, pyproject.toml, "
         "README.md, .env.example) for a model, like python -m reactor_models.<pkg> new.",
     )
-    p_new.add_argument("name", metavar="NAME", help="the app's name, e.g. my-app")
     p_new.add_argument(
-        "--model", required=True, metavar="MODEL", help="model name or schema file path"
+        "name",
+        metavar="NAME",
+        help="the app's name, e.g. my-app, or a path whose last part is the name "
+        "(path/to/my-app; missing folders are created)",
+    )
+    which = p_new.add_mutually_exclusive_group(required=True)
+    which.add_argument(
+        "--model", metavar="MODEL", help="model name (schemas/MODEL.json) or schema file path"
+    )
+    which.add_argument(
+        "--schema", type=Path, metavar="PATH", help="the model's schema file (no checkout needed)"
     )
     p_new.add_argument(
         "--dir",

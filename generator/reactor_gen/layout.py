@@ -4,14 +4,23 @@ else ``--root``, else the nearest folder with ``schemas/`` at or above the cwd."
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from reactor_gen.errors import UserError
 
-__all__ = ["SCHEMA_SUFFIXES", "Layout", "check_model_name", "find_root", "find_schemas"]
+__all__ = [
+    "SCHEMA_SUFFIXES",
+    "Layout",
+    "check_model_name",
+    "did_you_mean",
+    "find_root",
+    "find_schemas",
+]
 
 SCHEMA_SUFFIXES = (".json", ".yaml", ".yml")
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -22,6 +31,17 @@ def check_model_name(name: str) -> str:
     if not _NAME_RE.fullmatch(name):
         raise UserError(f"invalid model name {name!r}: use letters, digits, '.', '_' or '-'")
     return name
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """``"; did you mean 'longlive-v2'?"`` for the model names in ``known`` closest to a
+    misspelt ``name`` (``difflib``), else ``""``."""
+    by_lower = {k.lower(): k for k in sorted(set(known))}
+    # 0.5, not difflib's 0.6: short names one letter apart ("x3", "x2") score 0.5
+    close = [by_lower[c] for c in difflib.get_close_matches(name.lower(), by_lower, 3, 0.5)]
+    if not close:
+        return ""
+    return "; did you mean " + " or ".join(repr(c) for c in close) + "?"
 
 
 def find_schemas(schemas_dir: Path) -> list[Path]:
@@ -92,6 +112,18 @@ class Layout:
             if candidate.is_file():
                 return candidate
         return self.schemas / f"{name}.json"
+
+    def existing_schema(self, name: str) -> Path:
+        """:meth:`schema_path` of a model that has one; else a :class:`UserError` naming the
+        closest known models and all of them."""
+        path = self.schema_path(name)
+        if path.is_file():
+            return path
+        known = self.model_names()
+        raise UserError(
+            f"unknown model {name!r}: no schemas/{name}.json{did_you_mean(name, known)} "
+            f"(known models: {', '.join(known) or 'none'})"
+        )
 
     def package_dir(self, name: str) -> Path:
         return self.generated / check_model_name(name)

@@ -62,6 +62,15 @@ class GeneratedPackage:
         (``reactor-models-longlive-v2``), whatever the schema file is called."""
         return distribution_name(self.ir.title)
 
+    def write_into(self, directory: Path) -> Path:
+        """Write every file into ``directory`` as it is (no manifest check, no atomic
+        swap: for scratch directories, e.g. to build a wheel or diff an API)."""
+        for relative, text in self.files.items():
+            target = directory / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        return directory
+
     def plan(self, out_dir: Path | None = None) -> Plan:
         """What writing this package into ``out_dir`` (default: its own) would do."""
         target = out_dir or self.out_dir

@@ -128,6 +128,16 @@ class _FakeModel:
             {},
             {"local": True, "url": "http://localhost:9000"},
         ),
+        (
+            ["--local", "http://localhost:9000"],
+            {},
+            {"local": True, "url": "http://localhost:9000"},
+        ),
+        (
+            ["--local", "http://localhost:9000", "--url", "http://localhost:9000"],
+            {},
+            {"local": True, "url": "http://localhost:9000"},
+        ),
         (["--api-key", "k1"], {}, {"local": False, "api_key": "k1"}),
         ([], {"REACTOR_API_KEY": "k2"}, {"local": False, "api_key": "k2"}),
         (
@@ -136,7 +146,7 @@ class _FakeModel:
             {"local": False, "url": "https://api.example", "api_key": "k3"},
         ),
     ],
-    ids=["local", "local-url", "api-key", "env-key", "cloud-url"],
+    ids=["local", "local-url", "local-value", "local-value-and-url", "api-key", "env-key", "cloud-url"],
 )
 def test_options_reach_the_model(
     monkeypatch: pytest.MonkeyPatch,
@@ -185,3 +195,25 @@ def test_a_plain_install_pulls_no_web_server() -> None:
         assert project["optional-dependencies"]["playground"] == [
             "reactor-client[playground]>=0.2,<0.3"
         ]
+
+
+def test_local_url_and_url_that_disagree_are_one_clear_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _FakeModel.made.clear()
+    code = cli.model_main(
+        _FakeModel,
+        package="reactor_models.feature_model",
+        argv=["play", "--local", "http://localhost:9000", "--url", "http://localhost:9001"],
+    )
+    assert code == 2 and _FakeModel.made == []
+    assert capsys.readouterr().err == (
+        "error: --local http://localhost:9000 and --url http://localhost:9001 disagree: "
+        "give the URL once\n"
+    )
+
+
+def test_play_help_shows_local_with_an_optional_url() -> None:
+    result = _run_blocked("play", "--help")
+    assert result.returncode == 0, result.stderr
+    assert "--local [URL]" in result.stdout and "--url URL" in result.stdout

@@ -91,3 +91,49 @@ def test_an_unreachable_runtime_is_one_line_not_a_traceback() -> None:
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith(f"error: no reactor-runtime answered at http://127.0.0.1:{port}")
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
+
+
+@pytest.mark.parametrize(
+    "form", [["--local", "{url}"], ["--local", "--url", "{url}"], ["--url", "{url}", "--local"]],
+    ids=["local-URL", "local-then-url", "url-then-local"],
+)
+def test_local_url_and_url_name_the_same_runtime(form: list[str]) -> None:
+    """The one convention of the examples, ``play`` and the scaffold's ``main.py``:
+    ``--local [URL]``, and ``--url URL`` with ``--local`` as well."""
+    url = f"http://127.0.0.1:{_closed_port()}"
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "08_blocking_script.py"), *(a.format(url=url) for a in form)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith(f"error: no reactor-runtime answered at {url}"), result.stderr
+
+
+def test_local_url_and_url_that_disagree_are_a_usage_error() -> None:
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "01_connect_and_receive.py"), "--local", "http://127.0.0.1:1",
+         "--url", "http://127.0.0.1:2"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2
+    assert "--local http://127.0.0.1:1 and --url http://127.0.0.1:2 disagree: give the URL once" in result.stderr
+
+
+def test_example_runs_with_local_and_url(feature_server: Any, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "01_connect_and_receive.py"), "--local", "--url", feature_server.url,
+         "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    for line in EXPECTED["01_connect_and_receive.py"]:
+        assert line in result.stdout

@@ -289,3 +289,23 @@ def test_root_from_environment(
     monkeypatch.setenv("REACTOR_GEN_ROOT", str(repo))
     code, out, _ = run(capsys, "list")
     assert code == 0 and "longlive-v2" in out and "x2" in out
+
+
+def test_misspelt_model_names_get_a_suggestion(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "build", "longlive-v3")
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "unknown model 'longlive-v3'" in err and "did you mean 'longlive-v2'?" in err
+    assert "known models: longlive-v2, x2" in err
+    code, _, err = run(capsys, "new", "my-app", "--model", "x3", "--dir", str(tmp_path / "app"))
+    assert code == 1 and "did you mean 'x2'?" in err and not (tmp_path / "app").exists()
+    code, _, err = run(capsys, "build", "zzz")  # nothing close: no suggestion
+    assert code == 1 and "did you mean" not in err and "known models: longlive-v2, x2" in err
+
+
+def test_every_build_option_has_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "-v, --verbose also list each file written or deleted" in text

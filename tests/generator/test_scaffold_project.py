@@ -56,7 +56,20 @@ def via_generator(model: str, target: Path, *extra: str) -> int:
 
 
 def tree(path: Path) -> dict[str, bytes]:
-    return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*"))}
+    return {
+        p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()
+    }
+
+
+def wheel_names(model: str) -> list[str]:
+    """The project's ``wheels/``: the model's package and the runtime core, both installed
+    here from this checkout (editable), so both are bundled."""
+    from importlib.metadata import version
+
+    return [
+        f"wheels/reactor_client-{version('reactor-client')}-py3-none-any.whl",
+        f"wheels/reactor_models_{MODELS[model][0]}-{version('reactor-models-' + model)}-py3-none-any.whl",
+    ]
 
 
 def setup_body(main_py: str) -> list[str]:
@@ -73,6 +86,7 @@ def test_both_entry_points_write_the_same_bytes(model: str, tmp_path: Path) -> N
     assert written == tree(tmp_path / "gen")
     assert sorted(written) == [
         ".env.example", ".gitignore", "README.md", "main.py", "pyproject.toml", "token_server.py",
+        *wheel_names(model),
     ]
     main_py = written["main.py"].decode()
     assert setup_body(main_py) == SETUP[model]
@@ -203,3 +217,80 @@ def test_get_started_readme_section_renders(model: str) -> None:
     for line in SETUP[model]:
         assert f"`{line.split('model.')[1].split('(')[0]}`" in text
     assert template.render(m=view).startswith("## Get started\n")  # without the scaffold view
+
+
+def test_a_path_names_the_app_and_its_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``new path/to/my-app`` (as cargo and npm read it): the app is ``my-app``, written to
+    ``path/to/my-app``, missing folders created; both entry points."""
+    monkeypatch.chdir(tmp_path)
+    module = importlib.import_module("reactor_models.x2")
+    assert model_main(module.X2Model, package="reactor_models.x2", argv=["new", "pkg/deep/my-app"]) == 0
+    assert cli_main(["--root", str(ROOT), "new", "gen/deep/my-app", "--model", "x2"]) == 0
+    written = tree(tmp_path / "pkg" / "deep" / "my-app")
+    assert written == tree(tmp_path / "gen" / "deep" / "my-app")
+    assert 'name = "my-app"' in written["pyproject.toml"].decode()
+    assert written["README.md"].decode().startswith("# my-app\n")
+
+
+def test_a_failed_write_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reactor_client.apps.scaffold import project
+
+    def refuse(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(project.os, "rename", refuse)
+    assert via_generator("x2", tmp_path / "a" / "b" / "my-app") == 2
+    assert "cannot write" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # neither the project nor the folders made for it
+
+
+def test_outside_a_checkout_new_says_what_to_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("REACTOR_GEN_ROOT", raising=False)
+    assert cli_main(["new", "my-app", "--model", "longlive-v2"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    for hint in ("--schema PATH", "--root DIR", "python -m reactor_models.longlive_v2 new my-app"):
+        assert hint in err
+    assert list(tmp_path.iterdir()) == []
+    # --schema: a schema file, no checkout; the model's wheel and the local runtime core's
+    assert cli_main(["new", "my-app", "--schema", str(ROOT / "schemas" / "x2.json")]) == 0
+    assert sorted(tree(tmp_path / "my-app")) == [
+        ".env.example", ".gitignore", "README.md", "main.py", "pyproject.toml", "token_server.py",
+        *wheel_names("x2"),
+    ]
+    assert cli_main(["new", "other", "--schema", str(tmp_path / "nope.json")]) == 1
+    assert "--schema" in capsys.readouterr().err and not (tmp_path / "other").exists()
+
+
+def test_only_what_no_index_has_is_bundled() -> None:
+    """``local_source``: a distribution installed from a local directory (the runtime core
+    here), not one from an index (jinja2). ``use_wheels`` with only the runtime core bundled
+    keeps the model's index requirement."""
+    from reactor_client.apps.scaffold.project import Wheel, use_wheels
+    from reactor_client.apps.scaffold.wheels import local_source
+
+    assert local_source("jinja2") is None
+    assert local_source("reactor-client") == ROOT / "runtime"
+    assert local_source("no-such-distribution") is None
+    files = {
+        "pyproject.toml": 'x = 1\ndependencies = [\n  "reactor-models-x2>=0.5.2,<0.6",\n]\n',
+        "README.md": "# app\n\n## Install\n\npip install .\n\n## Run\n\n| `.env.example` | env |\n",
+    }
+    wheel = Wheel("reactor-client", "reactor_client-0.1.0-py3-none-any.whl", b"PK")
+    out = use_wheels(files, [wheel])
+    pyproject = out["pyproject.toml"]
+    assert isinstance(pyproject, str)
+    assert [line for line in pyproject.splitlines() if line.startswith('  "')] == [
+        '  "reactor-client @ {root:uri}/wheels/reactor_client-0.1.0-py3-none-any.whl",',
+        '  "reactor-models-x2>=0.5.2,<0.6",',
+    ]
+    assert pyproject.endswith("allow-direct-references = true\n")
+    assert out["wheels/reactor_client-0.1.0-py3-none-any.whl"] == b"PK"
+    readme = out["README.md"]
+    assert isinstance(readme, str) and readme.index("`wheels/`") < readme.index("## Run")
+    assert use_wheels(files, []) == files

@@ -125,3 +125,21 @@ def test_update_pulls_from_a_model_dir_first(tmp_path: Path, pypi_server: object
     captured = capsys.readouterr()
     assert "pulling longlive-v2" in captured.err
     assert "would publish (first release)" in captured.out and "v3.0.5" in captured.out
+
+
+def test_publish_and_update_suggest_a_close_model_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from lifecycle.conftest import copy_layout
+
+    layout = copy_layout(tmp_path / "repo", ("longlive-v2", "x2"))
+    root = ["--root", str(layout.root)]
+    assert cli_main(["publish", "longlive-v3", "--repository-url", "http://127.0.0.1:9/", *root]) == 1
+    err = capsys.readouterr().err
+    assert "no generated package for 'longlive-v3'" in err and "did you mean 'longlive-v2'?" in err
+    assert cli_main(["publish", "x2", "--repository-url", "http://127.0.0.1:9/", *root]) == 1
+    assert "run: reactor-gen build x2" in capsys.readouterr().err  # known, just not built
+    code = cli_main(["update", "longlive-v3", "--repository-url", "http://127.0.0.1:9/", "--dry-run", *root])
+    assert code == 1
+    out = " ".join(capsys.readouterr().out.split())
+    assert "unknown model 'longlive-v3'" in out and "did you mean 'longlive-v2'?" in out

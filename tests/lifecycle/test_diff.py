@@ -198,7 +198,9 @@ def test_bump_suggestions_and_zero_major() -> None:
     assert required_bump(breaking, "v3.0.5", "v3.9.0").satisfied_by is False
 
 
-def test_diff_model_and_git_revision(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def committed_repo(tmp_path: Path) -> tuple[Path, Path, Doc]:
+    """A git repository whose one commit holds ``schemas/feature-model.json`` (BASE):
+    (the repository, the schema file, the committed document)."""
     import subprocess
 
     repo = tmp_path / "repo"
@@ -210,6 +212,11 @@ def test_diff_model_and_git_revision(tmp_path: Path, capsys: pytest.CaptureFixtu
     subprocess.run([*git, "init", "-q"], check=True)
     subprocess.run([*git, "add", "."], check=True)
     subprocess.run([*git, "commit", "-q", "-m", "base"], check=True)
+    return repo, target, base
+
+
+def test_diff_model_and_git_revision(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo, target, base = committed_repo(tmp_path)
     changed = copy.deepcopy(base)
     changed["paths"].pop("/events/crash")
     changed["info"]["version"] = "v2.0.0"
@@ -283,3 +290,54 @@ def test_diff_says_when_the_new_version_is_enough(
     out = capsys.readouterr().out
     assert "needs a patch release: v3.0.5 → v3.0.6 or later; the new schema's v3.0.6 satisfies it" in out
     assert "0 breaking, 0 compatible, 1 documentation" in out
+
+
+def test_diff_model_rev_header_names_the_model_and_which_side_is_old(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``diff MODEL REV``: REV is old, the working tree new, and the header names MODEL (not
+    whatever title the working tree's file now has), with both sides spelled out."""
+    repo, target, base = committed_repo(tmp_path)
+    other = copy.deepcopy(base)
+    other["info"]["title"] = "other-model"  # another model's schema landed in the file
+    other["info"]["version"] = "v9.0.0"
+    write(target, other)
+    assert main(["diff", "feature-model", "HEAD", "--no-api", "--root", str(repo)]) == 1
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == (
+        "feature-model v1.2.3 → v9.0.0 (old: schemas/feature-model.json at HEAD, new: the working tree)"
+    )
+    write(target, base)
+    assert main(["diff", "feature-model", "HEAD", "--no-api", "--root", str(repo)]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "feature-model v1.2.3 → v1.2.3 (old: schemas/feature-model.json at HEAD, new: the working "
+        "tree): no surface changes"
+    )
+    # the revision first: the message says the model comes first
+    assert main(["diff", "HEAD", "feature-model", "--no-api", "--root", str(repo)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unknown model 'HEAD'" in err
+    assert "the model comes first: reactor-gen diff feature-model HEAD" in err
+    # a misspelt model: the closest known one
+    assert main(["diff", "feature-modle", "HEAD", "--no-api", "--root", str(repo)]) == 2
+    assert "did you mean 'feature-model'?" in capsys.readouterr().err
+
+
+def test_diff_files_header_names_old_and_new(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = json.loads(BASE.read_text())
+    renamed = copy.deepcopy(base)
+    renamed["info"]["title"] = "other-model"
+    old = write(tmp_path / "old.json", base)
+    new = write(tmp_path / "new.json", renamed)
+    assert main(["diff", str(old), str(new), "--no-api"]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"feature-model (now other-model) v1.2.3 → v1.2.3 (old: {old}, new: {new})"
+    )
+
+
+def test_diff_help_says_which_side_is_old(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["diff", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "OLD|MODEL NEW|REV" in text
+    assert "schemas/MODEL.json at git revision REV is the old schema, the working tree's is the new one" in text

@@ -111,3 +111,60 @@ def test_pull_errors_are_one_line(tmp_layout: Layout, tmp_path: Path) -> None:
         pull("../evil", tmp_layout, url="http://127.0.0.1:9")
     with pytest.raises(LifecycleError, match="invalid version"):
         pull("x", tmp_layout, model_dir=LONGLIVE_SIM_DIR, version="latest")
+
+
+def test_pull_refuses_another_models_schema_and_keeps_the_file(
+    feature_server: RuntimeServer, tmp_layout: Layout
+) -> None:
+    """A runtime serving feature-model, pulled as longlive-v2: refused, nothing written; with
+    ``force`` written, and the replaced file kept as ``.bak`` (never a second copy of it)."""
+    repo_schema = Path(__file__).resolve().parents[2] / "schemas" / "longlive-v2.json"
+    target = tmp_layout.schema_path("longlive-v2")
+    target.write_bytes(repo_schema.read_bytes())
+    before = sorted(p.name for p in tmp_layout.schemas.iterdir())
+    with pytest.raises(LifecycleError) as refused:
+        pull("longlive-v2", tmp_layout, url=feature_server.url)
+    message = str(refused.value)
+    assert f"{feature_server.url} serves the model 'feature-model', not 'longlive-v2'" in message
+    assert "was not written" in message and "--force" in message and "\n" not in message
+    assert target.read_bytes() == repo_schema.read_bytes()
+    assert sorted(p.name for p in tmp_layout.schemas.iterdir()) == before
+
+    forced = pull("longlive-v2", tmp_layout, url=feature_server.url, force=True)
+    backup = tmp_layout.schemas / "longlive-v2.json.bak"
+    assert forced.title == "feature-model" and forced.backup == backup
+    assert not forced.kept_version and forced.new_version == "v0.0.0"  # not longlive-v2's v3.0.5
+    assert backup.read_bytes() == repo_schema.read_bytes()
+    assert json.loads(target.read_text())["info"]["title"] == "feature-model"
+    assert f"the previous content is in {backup}" in forced.summary()
+    again = pull("longlive-v2", tmp_layout, url=feature_server.url, force=True)
+    assert not again.changed and again.backup is None
+    assert sorted(p.name for p in tmp_layout.schemas.iterdir()) == [*before, "longlive-v2.json.bak"]
+    # a second forced overwrite of a different file never replaces the first backup
+    target.write_bytes(repo_schema.read_bytes())
+    third = pull("longlive-v2", tmp_layout, url=feature_server.url, force=True)
+    assert third.backup == tmp_layout.schemas / "longlive-v2.json.bak.2"
+    assert third.backup.read_bytes() == backup.read_bytes() == repo_schema.read_bytes()
+    # the model's own name is never refused, whatever its case or separators
+    assert pull("Feature_Model", tmp_layout, url=feature_server.url).title == "feature-model"
+
+
+def test_cli_pull_of_another_model_exits_1_and_force_says_where_the_old_file_is(
+    feature_server: RuntimeServer, tmp_layout: Layout, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reactor_gen.cli import main as cli_main
+
+    target = tmp_layout.schema_path("longlive-v2")
+    target.write_bytes(b'{"my": "own work"}\n')
+    args = ["pull", "longlive-v2", "--url", feature_server.url, "--root", str(tmp_layout.root)]
+    assert cli_main(args) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1, captured.err
+    assert captured.err.startswith("reactor-gen pull: error: ") and "Traceback" not in captured.err
+    assert "'feature-model', not 'longlive-v2'" in captured.err
+    assert target.read_bytes() == b'{"my": "own work"}\n'
+    assert cli_main([*args, "--force"]) == 0
+    captured = capsys.readouterr()
+    assert f"the previous content is in {tmp_layout.schemas / 'longlive-v2.json.bak'}" in captured.out
+    assert "written because of --force" in captured.err
+    assert (tmp_layout.schemas / "longlive-v2.json.bak").read_bytes() == b'{"my": "own work"}\n'

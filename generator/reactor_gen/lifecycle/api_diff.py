@@ -46,11 +46,7 @@ def default_generator() -> Generator:
             package = pipeline.build(model)
         except DiagnosticError as exc:
             raise LifecycleError(f"cannot generate {model.path}: {exc}") from exc
-        for relative, text in package.files.items():
-            target = out / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        return out
+        return Path(package.write_into(out))
 
     return run
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.version import InvalidVersion
@@ -56,7 +57,7 @@ def _guarded(command: str, handler: Handler, error_code: int | None = None) -> H
 
 def run_pull(args: argparse.Namespace) -> int:
     """``reactor-gen pull NAME (--url URL | --model-dir DIR)``."""
-    from reactor_gen.lifecycle.pull import UNSET_VERSION, pull
+    from reactor_gen.lifecycle.pull import UNSET_VERSION, pull, same_model
 
     layout = _layout(args)
     result = pull(
@@ -66,6 +67,7 @@ def run_pull(args: argparse.Namespace) -> int:
         model_dir=Path(args.model_dir) if args.model_dir else None,
         runtime_python=args.runtime_python,
         version=args.version,
+        force=args.force,
     )
     console = out_console()
     console.print(result.summary(), markup=False)
@@ -81,8 +83,9 @@ def run_pull(args: argparse.Namespace) -> int:
             markup=False,
         )
     if result.title != args.name:
+        forced = "" if same_model(result.title, args.name) else " (written because of --force)"
         err_console().print(
-            f"warning: the schema's info.title is {result.title!r}, not {args.name!r}",
+            f"warning: the schema's info.title is {result.title!r}, not {args.name!r}{forced}",
             markup=False,
         )
     return 0
@@ -124,18 +127,51 @@ def _load_revision(layout: Layout, name: str, revision: str) -> LoadedModel:
         raise LifecycleError(f"{shown} is not a usable schema: {_first(exc)}") from exc
 
 
-def resolve_diff_inputs(
-    old: str, new: str, layout_root: str | Path | None
-) -> tuple[LoadedModel, LoadedModel]:
-    """``OLD NEW`` schema files, or ``MODEL REV`` (that revision vs the working tree)."""
+@dataclass(frozen=True)
+class DiffInputs:
+    """The two schemas ``diff`` compares, and how its header names them."""
+
+    old: LoadedModel
+    new: LoadedModel
+    model: str
+    """The model the header names: ``MODEL`` when given, else the schemas' title."""
+    old_label: str
+    new_label: str
+
+    @property
+    def header(self) -> str:
+        """``longlive-v2 v3.0.5 → v3.1.0 (old: schemas/longlive-v2.json at HEAD, new: the
+        working tree)``."""
+        versions = f"{self.old.ir.version} → {self.new.ir.version}"
+        return f"{self.model} {versions} (old: {self.old_label}, new: {self.new_label})"
+
+
+def resolve_diff_inputs(old: str, new: str, layout_root: str | Path | None) -> DiffInputs:
+    """``OLD NEW`` schema files, or ``MODEL REV``: ``schemas/MODEL.json`` at git revision
+    ``REV`` (old) against the working tree (new)."""
     old_path, new_path = Path(old), Path(new)
     if old_path.suffix in SCHEMA_SUFFIXES or old_path.is_file():
-        return _load_file(old_path), _load_file(new_path)
+        before, after = _load_file(old_path), _load_file(new_path)
+        titles = before.ir.title, after.ir.title
+        model = titles[0] if titles[0] == titles[1] else f"{titles[0]} (now {titles[1]})"
+        return DiffInputs(before, after, model, old, new)
     layout = Layout.at(layout_root)
-    current = layout.schema_path(old)
-    if not current.is_file():
-        raise LifecycleError(f"unknown model {old!r}: {current} does not exist")
-    return _load_revision(layout, old, new), _load_file(current)
+    try:
+        current = layout.existing_schema(old)
+    except LifecycleError as exc:
+        if new in layout.model_names():
+            raise LifecycleError(
+                f"{exc}; the model comes first: reactor-gen diff {new} {old}"
+            ) from None
+        raise
+    relative = current.relative_to(layout.root).as_posix()
+    return DiffInputs(
+        _load_revision(layout, old, new),
+        _load_file(current),
+        old,
+        f"{relative} at {new}",
+        "the working tree",
+    )
 
 
 def _severity(change: Change) -> int:
@@ -143,9 +179,10 @@ def _severity(change: Change) -> int:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    """``reactor-gen diff OLD NEW``: exit 1 on a breaking change, 0 otherwise, 2 on error."""
-    root = getattr(args, "root", None)
-    old, new = resolve_diff_inputs(args.old, args.new, root)
+    """``reactor-gen diff OLD NEW`` / ``diff MODEL REV``: exit 1 on a breaking change, 0
+    otherwise, 2 on error."""
+    inputs = resolve_diff_inputs(args.old, args.new, getattr(args, "root", None))
+    old, new = inputs.old, inputs.new
     changes: list[Change] = diff_ir(old.ir, new.ir)
     console = out_console()
     if not args.no_api and old.ir != new.ir:
@@ -155,11 +192,11 @@ def run_diff(args: argparse.Namespace) -> int:
             changes = sorted(changes + api_changes(old, new), key=_severity)
         except LifecycleError as exc:
             err_console().print(f"warning: Python API check skipped: {exc}", markup=False)
-    title = f"{new.ir.title}: {old.ir.version} → {new.ir.version}"
     if changes:
-        console.print(changes_table(changes, title))
+        console.print(inputs.header, markup=False)
+        console.print(changes_table(changes))
     else:
-        console.print(f"{title}: no surface changes", markup=False)
+        console.print(f"{inputs.header}: no surface changes", markup=False)
     try:
         bump = required_bump(changes, old.ir.version, new.ir.version)
         console.print(bump_line(bump, new.ir.version), markup=False)
@@ -280,17 +317,31 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     source.add_argument("--model-dir", help="model source dir (python -m reactor_runtime.schema)")
     p.add_argument("--runtime-python", default=None, help="interpreter with reactor-runtime")
     p.add_argument("--version", default=None, help="release tag to stamp (vX.Y.Z)")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="write a schema whose info.title is another model's (the replaced file is kept "
+        "as schemas/<name>.json.bak)",
+    )
     _root_option(p)
     p.set_defaults(func=_guarded("pull", run_pull))
 
     d = subparsers.add_parser(
         "diff",
         help="classify the changes between two schemas (exit 1 when breaking)",
-        description="OLD NEW are schema files, or MODEL REV compares schemas/MODEL.json at "
-        "git revision REV with the working tree.",
+        description="Classify what changed from an old schema to a new one and name the "
+        "semver bump it needs. OLD NEW: two schema files, the earlier one first. MODEL REV: "
+        "schemas/MODEL.json at git revision REV is the old schema, the working tree's is "
+        "the new one (reactor-gen diff longlive-v2 HEAD: what changed since the last "
+        "commit). The first line of the output names both.",
     )
-    d.add_argument("old", help="old schema file, or a model name")
-    d.add_argument("new", help="new schema file, or a git revision")
+    d.add_argument("old", metavar="OLD|MODEL", help="the old schema file, or a model name")
+    d.add_argument(
+        "new",
+        metavar="NEW|REV",
+        help="the new schema file, or the git revision of the old schema (the working "
+        "tree's is the new one)",
+    )
     d.add_argument("--no-api", action="store_true", help="skip the generated Python API check")
     _root_option(d)
     d.set_defaults(func=_guarded("diff", run_diff, DIFF_ERROR))

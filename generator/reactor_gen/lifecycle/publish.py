@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from packaging.utils import canonicalize_name, parse_wheel_filename
 from packaging.version import Version
 
+from reactor_gen.layout import did_you_mean
 from reactor_gen.lifecycle.common import Layout, LifecycleError, run_command
 from reactor_gen.lifecycle.index import index_url_for, versions
 from reactor_gen.lifecycle.report import step
@@ -262,8 +263,11 @@ def publish(
     """
     project = package_dir or layout.package_dir(name)
     if not (project / "pyproject.toml").is_file():
+        known = layout.model_names()
+        hint = did_you_mean(name, known) if name not in known else ""
         raise LifecycleError(
-            f"no generated package for {name!r} at {project}; run: reactor-gen build {name}"
+            f"no generated package for {name!r} at {project}"
+            + (hint or f"; run: reactor-gen build {name}")
         )
     if with_runtime and not (layout.runtime / "pyproject.toml").is_file():
         raise LifecycleError(f"no runtime core at {layout.runtime}")

@@ -15,6 +15,11 @@ A running runtime and the renderer's default both report ``v0.0.0``: when no
 ``--version`` is given and the fetched version is ``v0.0.0``, the version already in
 ``schemas/<name>.json`` is kept (so ``reactor-gen build``'s version guard notices a
 changed surface that still needs a release number).
+
+A schema whose ``info.title`` is not ``<name>`` (a runtime serving another model) is
+refused before anything is written, unless ``force``; a forced write first copies the file
+it replaces to ``schemas/<name>.json.bak`` (``.bak.2``, ... when that exists), so nothing
+is lost.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import httpx
+from packaging.utils import canonicalize_name
 
 from reactor_gen.diagnostics import DiagnosticError
 from reactor_gen.lifecycle.common import (
@@ -47,6 +53,7 @@ __all__ = [
     "pull",
     "render_schema",
     "resolve_runtime_python",
+    "same_model",
 ]
 
 UNSET_VERSION = "v0.0.0"
@@ -69,6 +76,8 @@ class PullResult:
     kept_version: bool
     """True when ``v0.0.0`` was replaced by the existing file's version."""
     title: str
+    backup: Path | None = None
+    """Where the replaced file's content was kept (a forced pull of another model)."""
 
     @property
     def changed(self) -> bool:
@@ -76,6 +85,12 @@ class PullResult:
 
     def summary(self) -> str:
         """One line for the terminal."""
+        line = self._change()
+        if self.backup is not None:
+            line += f"; the previous content is in {self.backup}"
+        return line
+
+    def _change(self) -> str:
         short = self.new_sha256[:12]
         if not self.changed:
             return f"{self.path}: unchanged ({self.new_version}, sha256 {short}, via {self.route})"
@@ -196,6 +211,27 @@ def render_schema(
 # --- the command -------------------------------------------------------------------
 
 
+def same_model(title: str, name: str) -> bool:
+    """Whether ``info.title`` names the model ``name`` (case and ``-``/``_``/``.`` runs
+    aside, as package names compare)."""
+    return canonicalize_name(title) == canonicalize_name(name)
+
+
+def _backup_path(path: Path) -> Path:
+    """``<path>.bak``, else the first free ``<path>.bak.N`` (N >= 2): never an old backup."""
+    candidate = path.with_name(path.name + ".bak")
+    number = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.bak.{number}")
+        number += 1
+    return candidate
+
+
+def _source(url: str | None, model_dir: Path | None) -> str:
+    """The start of "<source> serves the model 'x'"."""
+    return f"{url} serves the model" if url is not None else f"{model_dir} holds the model"
+
+
 def _read_existing(path: Path) -> tuple[str | None, str | None]:
     """(version, sha256) of the current schema file, (None, None) when absent."""
     if not path.exists():
@@ -224,9 +260,12 @@ def pull(
     version: str | None = None,
     force_channel: bool = False,
     timeout: float = 60.0,
+    force: bool = False,
 ) -> PullResult:
     """Fetch ``name``'s schema from ``url`` or ``model_dir``, validate it (it must build
-    an IR) and write ``schemas/<name>.json`` atomically."""
+    an IR) and write ``schemas/<name>.json`` atomically. A schema of another model
+    (``info.title`` is not ``name``) is refused unless ``force``; then the replaced file
+    is kept beside it first (:attr:`PullResult.backup`)."""
     if (url is None) == (model_dir is None):
         raise LifecycleError("pull needs exactly one of --url or --model-dir")
     path = layout.schema_path(name)
@@ -254,7 +293,12 @@ def pull(
     kept = False
     if tag is not None:
         info["version"] = tag
-    elif info.get("version") == UNSET_VERSION and old_version and old_version != UNSET_VERSION:
+    elif (
+        info.get("version") == UNSET_VERSION
+        and old_version
+        and old_version != UNSET_VERSION
+        and same_model(str(info.get("title", "")), name)  # never another model's version
+    ):
         info["version"] = old_version
         kept = True
 
@@ -266,6 +310,24 @@ def pull(
         more = len(exc.diagnostics) - 1
         extra = f" (and {more} more)" if more > 0 else ""
         raise LifecycleError(f"the fetched schema is not usable: {first}{extra}") from exc
+    title = loaded.ir.title
+    backup: Path | None = None
+    if not same_model(title, name):
+        if not force:
+            raise LifecycleError(
+                f"{_source(url, model_dir)} {title!r}, not {name!r}: "
+                f"{path} was not written. Pull it under its own name "
+                f"(reactor-gen pull {title} ...), or pass --force to write it as {name!r}"
+            )
+        if old_sha is not None and old_sha != loaded.sha256:
+            backup = _backup_path(path)
+            try:
+                atomic_write_bytes(backup, path.read_bytes())
+            except OSError as exc:
+                raise LifecycleError(
+                    f"cannot keep a copy of {path} in {backup}: {exc.strerror or exc}; "
+                    "nothing was written"
+                ) from exc
     atomic_write_bytes(path, raw)
     return PullResult(
         name=name,
@@ -276,5 +338,6 @@ def pull(
         old_sha256=old_sha,
         new_sha256=loaded.sha256,
         kept_version=kept,
-        title=loaded.ir.title,
+        title=title,
+        backup=backup,
     )

@@ -60,11 +60,11 @@ def step(console: Console, text: str) -> Iterator[None]:
         console.print(f"{mark} {text}", markup=True)
 
 
-def changes_table(changes: Sequence[Change], title: str) -> Table:
+def changes_table(changes: Sequence[Change]) -> Table:
     """Every change with its class."""
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", show_lines=False)
+    table = Table(show_lines=False)
     table.add_column("class", no_wrap=True)
     table.add_column("where", overflow="fold")
     table.add_column("change", overflow="fold")

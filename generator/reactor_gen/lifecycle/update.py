@@ -153,9 +153,7 @@ def _update_one(
             else:
                 result = pull(name, layout, model_dir=Path(source), runtime_python=runtime_python)
         pulled_changed = result.changed
-    path = layout.schema_path(name)
-    if not path.is_file():
-        raise LifecycleError(f"unknown model {name!r}: {path} does not exist")
+    path = layout.existing_schema(name)
     try:
         ir = load_model(path).ir
     except DiagnosticError as exc:

@@ -22,13 +22,16 @@ API_KEY_ENV: typing.Final = "REACTOR_API_KEY"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``play``."""
     parser.add_argument(
-        "--url",
-        help="a local runtime's URL (with --local, or any localhost URL), or the Reactor API's",
+        "--local",
+        nargs="?",
+        const="",
+        metavar="URL",
+        help="talk to a local reactor-runtime at URL (default http://localhost:8080)",
     )
     parser.add_argument(
-        "--local",
-        action="store_true",
-        help="talk to a local reactor-runtime (default URL http://localhost:8080)",
+        "--url",
+        help="a local runtime's URL (the same as --local URL; any localhost URL is local), "
+        "or the Reactor API's",
     )
     parser.add_argument(
         "--api-key",
@@ -111,14 +114,22 @@ def run(args: argparse.Namespace, model_class: type[typing.Any], package: str) -
         missing = " and ".join(_missing(server_requirements()))
         return _fail(f"the playground needs {missing}: pip install '{distribution}[playground]'")
     api_key = args.api_key if args.api_key is not None else os.environ.get(API_KEY_ENV) or None
-    if not args.local and args.url is None and api_key is None:
-        return _fail(f"give --local (a local runtime), or --api-key / ${API_KEY_ENV} for the cloud")
+    local = args.local is not None
+    url = args.url
+    if args.local:  # --local URL
+        if url is not None and url != args.local:
+            return _fail(f"--local {args.local} and --url {url} disagree: give the URL once")
+        url = args.local
+    if not local and url is None and api_key is None:
+        return _fail(
+            f"give --local [URL] (a local runtime), or --api-key / ${API_KEY_ENV} for the cloud"
+        )
     if not 0 <= args.port <= 65535:
         return _fail(f"--port must be 0-65535, not {args.port}")
-    options: dict[str, typing.Any] = {"local": args.local}
-    if args.url is not None:
-        options["url"] = args.url
-    if api_key is not None and not args.local:
+    options: dict[str, typing.Any] = {"local": local}
+    if url is not None:
+        options["url"] = url
+    if api_key is not None and not local:
         options["api_key"] = api_key
     try:
         model = model_class(**options)

@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import tempfile
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +26,13 @@ __all__ = [
     "APP_NAME",
     "AppNames",
     "ScaffoldError",
+    "Wheel",
     "app_names",
+    "canonical_name",
+    "check_target",
     "parse_setup",
     "render_project",
+    "use_wheels",
     "write_project",
 ]
 
@@ -52,6 +57,11 @@ class AppNames:
     """A Python identifier (``my_app``), for when the app grows into a package."""
 
 
+def canonical_name(name: str) -> str:
+    """PEP 503: ``Reactor_Models.X2`` → ``reactor-models-x2``."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
 def app_names(name: str, *, taken: Sequence[str] = ()) -> AppNames:
     """Validate ``name`` (letters, digits and single ``-``/``_``/``.`` between them,
     starting with a letter, at most 64 characters) into its distribution and module names.
@@ -61,12 +71,12 @@ def app_names(name: str, *, taken: Sequence[str] = ()) -> AppNames:
             f"{name!r} is not a usable app name: use letters, digits and single '-', '_' or "
             "'.' between them, starting with a letter (e.g. my-app)"
         )
-    distribution = re.sub(r"[-_.]+", "-", name).lower()
+    distribution = canonical_name(name)
     module = distribution.replace("-", "_")
     if keyword.iskeyword(module) or not module.isidentifier():
         raise ScaffoldError(f"{name!r} is not a usable app name: {module!r} is a Python keyword")
     for other in taken:
-        if distribution == re.sub(r"[-_.]+", "-", other).lower():
+        if distribution == canonical_name(other):
             raise ScaffoldError(f"{name!r} is not a usable app name: the app depends on {other}")
     return AppNames(name, distribution, module)
 
@@ -201,38 +211,170 @@ def render_project(
     return out
 
 
+# --------------------------------------------------------------------------- wheels/
+@dataclass(frozen=True)
+class Wheel:
+    """A dependency's wheel, for the project's ``wheels/``."""
+
+    distribution: str
+    """PEP 503-normalised (``reactor-models-x2``)."""
+    filename: str
+    data: bytes
+
+    @property
+    def version(self) -> str:
+        return self.filename.split("-")[1]
+
+    @property
+    def requirement(self) -> str:
+        """A PEP 508 direct reference to the file in the project, wherever the project is
+        (hatchling fills in ``{root:uri}`` when it builds the project's metadata)."""
+        return f"{self.distribution} @ {{root:uri}}/wheels/{self.filename}"
+
+
+_DEPENDENCY = re.compile(r'^\s*"([A-Za-z0-9][A-Za-z0-9._-]*)[^"]*",\s*$')
+
+
+def use_wheels(files: Mapping[str, str], wheels: Sequence[Wheel]) -> dict[str, str | bytes]:
+    """``files`` (a rendered project) depending on ``wheels`` instead of index names: each
+    goes into ``wheels/``, ``pyproject.toml`` requires that file (a direct reference, so a
+    plain ``pip install .`` needs no index for it) and the README says why and how to go
+    back to index names."""
+    out: dict[str, str | bytes] = dict(files)
+    if not wheels:
+        return out
+    by_name = {w.distribution: w for w in wheels}
+    pyproject = files["pyproject.toml"]
+    head, sep, rest = pyproject.partition("dependencies = [\n")
+    body, end, tail = rest.partition("]\n")
+    if not sep or not end:
+        raise ScaffoldError("pyproject.toml has no dependencies list")  # a template bug
+    lines: list[str] = []
+    replaced: list[str] = []
+    for line in body.splitlines():
+        match = _DEPENDENCY.match(line)
+        if match and canonical_name(match.group(1)) in by_name:
+            replaced.append(line.strip().strip('",'))
+            continue
+        lines.append(line)
+    names = " and ".join(w.distribution for w in wheels)
+    where = "its wheel is" if len(wheels) == 1 else "their wheels are"
+    notes = [f"{names}: not from an index, so {where} in wheels/ (README.md, Install)."]
+    notes += [f"From an index: {', '.join(replaced)}"] if replaced else []
+    comment = [
+        f"  # {line}" for note in notes for line in textwrap.wrap(note, 84, break_on_hyphens=False)
+    ]
+    requirements = [f'  "{w.requirement}",' for w in wheels]
+    out["pyproject.toml"] = (
+        head
+        + sep
+        + "\n".join([*comment, *requirements, *lines])
+        + "\n"
+        + end
+        + tail
+        + "\n[tool.hatch.metadata]\n"
+        + "# the dependencies on the files in wheels/ are direct references\n"
+        + "allow-direct-references = true\n"
+    )
+    out["README.md"] = _readme_with_wheels(files["README.md"], wheels, replaced)
+    for wheel in wheels:
+        out[f"wheels/{wheel.filename}"] = wheel.data
+    return out
+
+
+def _readme_with_wheels(readme: str, wheels: Sequence[Wheel], replaced: Sequence[str]) -> str:
+    named = [f"`{w.distribution}` {w.version}" for w in wheels]
+    listed = " and ".join([", ".join(named[:-1]), named[-1]] if len(named) > 1 else named)
+    again = "".join(f', and depend on `"{r}"` again' for r in replaced)
+    one = len(wheels) == 1
+    builds, their, wheel_s, files_, them, they, are = (
+        ("a local build", "its", "wheel", "that file", "it", "it", "is")
+        if one
+        else ("local builds", "their", "wheels", "those files", "them", "they", "are")
+    )
+    text = (
+        f"{listed} came from {builds}, not a package index, so `new` put {their} {wheel_s} in "
+        f"`wheels/` and `pyproject.toml` depends on {files_}: `pip install .` installs {them} "
+        f"from there, wherever this folder is ({their} own dependencies, such as aiortc and "
+        f"PyAV, still come from your index). Once {they} {are} on your index, delete `wheels/` "
+        "and drop the dependencies that point into it and `[tool.hatch.metadata]` from "
+        f"`pyproject.toml`{again}."
+    )
+    section = textwrap.fill(text, 99, break_on_hyphens=False, break_long_words=False) + "\n\n"
+    for requirement in replaced:
+        readme = readme.replace(f"depends on `{requirement}`", "depends on the wheels in `wheels/`")
+    run = readme.find("## Run\n")
+    if run < 0:
+        raise ScaffoldError("README.md has no Run section")  # a template bug
+    readme = readme[:run] + section + readme[run:]
+    row = "| `.env.example` |"
+    at = readme.find(row)
+    if at >= 0:
+        line_end = readme.find("\n", at) + 1 or len(readme)
+        files_row = f"| `wheels/` | the wheels of {listed} (`pyproject.toml` depends on them) |\n"
+        readme = readme[:line_end] + files_row + readme[line_end:]
+    return readme
+
+
 def _is_empty_dir(path: Path) -> bool:
     return path.is_dir() and not any(path.iterdir())
 
 
-def write_project(files: Mapping[str, str], target: Path) -> Path:
-    """Write ``files`` into ``target``, which must not exist or be an empty directory:
-    everything is written to a temporary directory beside it first, then moved into
-    place, so a failure leaves nothing behind. Returns ``target``."""
+def write_project(files: Mapping[str, str | bytes], target: Path) -> Path:
+    """Write ``files`` into ``target``, which must not exist or be an empty directory
+    (missing parents are created): everything is written to a temporary directory beside
+    it first, then moved into place, so a failure leaves nothing behind. Returns
+    ``target``."""
     target = Path(target)
-    if target.exists() and not _is_empty_dir(target):
-        what = "a file" if not target.is_dir() else "not empty"
-        raise ScaffoldError(f"{target} is {what}: refusing to write into it (pick another --dir)")
+    check_target(target)
     parent = target.absolute().parent
-    if not parent.is_dir():
-        raise ScaffoldError(f"{parent} does not exist")
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=parent))
+    created = [p for p in (parent, *parent.parents) if not p.exists()]
     try:
-        for rel, text in files.items():
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ScaffoldError(f"cannot create {parent}: {exc.strerror or exc}") from None
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=parent))
+    except OSError as exc:
+        _remove_empty(created)
+        raise ScaffoldError(f"cannot write {target}: {exc.strerror or exc}") from None
+    try:
+        for rel, content in files.items():
             path = staging / rel
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8", newline="\n")
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8", newline="\n")
         os.chmod(staging, 0o777 & ~_umask())
         if target.is_dir():
             target.rmdir()  # empty (checked above); a file appearing since makes this fail
         os.rename(staging, target)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        _remove_empty(created)
         raise ScaffoldError(f"cannot write {target}: {exc.strerror or exc}") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        _remove_empty(created)
         raise
     return target
+
+
+def check_target(target: Path) -> None:
+    """Refuse a ``target`` that is a file or a non-empty directory (before any work)."""
+    if target.exists() and not _is_empty_dir(target):
+        what = "a file" if not target.is_dir() else "not empty"
+        raise ScaffoldError(f"{target} is {what}: refusing to write into it (pick another --dir)")
+
+
+def _remove_empty(created: Sequence[Path]) -> None:
+    """Remove the directories this write created (innermost first) if still empty."""
+    for path in created:
+        try:
+            path.rmdir()
+        except OSError:
+            return
 
 
 def _umask() -> int:

@@ -3,7 +3,7 @@
 produce video, record a few seconds of ``main_video`` to a file.
 
     python main.py --local                   # a local runtime at http://localhost:8080
-    python main.py --local --url http://HOST:PORT
+    python main.py --local http://HOST:PORT  # ... elsewhere (or --local --url URL)
     REACTOR_API_KEY=rk_... python main.py    # the Reactor cloud (or put the key in .env)
 
 ``--seconds N`` (default 5) and ``--out FILE`` (default output.mp4, or .webm) set what
@@ -54,10 +54,15 @@ async def run(args: argparse.Namespace) -> None:
 
 
 def connect_options(args: argparse.Namespace) -> dict[str, Any]:
-    """The model class's options: a local runtime (``--local``), else the cloud with
+    """The model class's options: a local runtime (``--local [URL]``), else the cloud with
     ``REACTOR_API_KEY``."""
-    if args.local:
-        return {"url": args.url or reactor_client.LOCAL_API_URL, "local": True}
+    if args.local is not None:
+        if args.local and args.url and args.local != args.url:
+            raise SystemExit(
+                f"main.py: --local {args.local} and --url {args.url} disagree: give the URL once"
+            )
+        url = args.local or args.url or reactor_client.LOCAL_API_URL
+        return {"url": url, "local": True}
     api_key = os.environ.get("REACTOR_API_KEY")
     if not api_key:
         raise SystemExit(
@@ -86,11 +91,15 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__.splitlines()[0] if __doc__ else None
     )
     parser.add_argument(
-        "--local", action="store_true", help="use a local reactor-runtime"
+        "--local",
+        nargs="?",
+        const="",
+        metavar="URL",
+        help="use a local reactor-runtime at URL (default http://localhost:8080)",
     )
     parser.add_argument(
         "--url",
-        help="the runtime's URL (default http://localhost:8080) or the API's (cloud)",
+        help="the local runtime's URL (the same as --local URL) or the API's (cloud)",
     )
     parser.add_argument(
         "--seconds", type=float, default=5.0, help="how long (default 5)"
