@@ -22,12 +22,14 @@ import av
 import httpx
 import pytest
 
+import reactor_client
+
 from harness.server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "reactor_models.feature_model"
 WHEELS = [  # both installed from this checkout, not an index: new bundles their wheels
-    "wheels/reactor_client-0.1.0-py3-none-any.whl",
+    f"wheels/reactor_client-{reactor_client.__version__}-py3-none-any.whl",
     "wheels/reactor_models_feature_model-0.0.0-py3-none-any.whl",
 ]
 
