@@ -118,7 +118,11 @@ class SyncModel(typing.Generic[_A]):
 
     @property
     def session_id(self) -> str | None:
-        """The session this client is in (another client joins with ``connect(session_id=...)``)."""
+        """The session this client is in (another client joins with ``connect(session_id=...)``).
+
+        On a local reactor-runtime 3.x, the id the runtime knows the session by (its log, its
+        recordings), not the fixed all-zero id of its routes; a session another program started
+        is known by that fixed id during its first 5 s (docs/known-issues.md)."""
         return self._aio.session_id
 
     def connect(
