@@ -112,7 +112,15 @@ class Clip:
                 with joined.open("wb") as out:
                     for url in ([init] if init else []) + segments:
                         out.write(await _get_bytes(http, url, self._auth_for(url)))
-                await asyncio.to_thread(remux_clip, joined, tmp, self.start_marker, self.end_marker)
+                try:
+                    await asyncio.to_thread(
+                        remux_clip, joined, tmp, self.start_marker, self.end_marker
+                    )
+                except av.error.FFmpegError as exc:
+                    raise ReactorError(
+                        f"clip {safe_url(self.playlist_url)}: cannot remux its fragments: {exc}",
+                        code="CLIP_FAILED",
+                    ) from exc
                 tmp.replace(target)
             finally:
                 joined.unlink(missing_ok=True)

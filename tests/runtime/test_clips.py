@@ -118,3 +118,23 @@ def test_an_unknown_end_keeps_the_rest(chunks: list[Path], tmp_path: Path) -> No
     times, duration = video_times(tmp_path / "rest.mp4")
     assert times[0] == pytest.approx(0.0, abs=1e-6) and len(times) == FPS
     assert duration == pytest.approx(1.0, abs=1 / FPS)
+
+
+async def test_fragments_that_are_not_a_clip_are_a_clip_failed_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reactor_client.clips as clips
+
+    async def playlist(*_: object) -> str:
+        return "#EXTM3U\nchunk_00000.m4s\n#EXT-X-ENDLIST\n"
+
+    async def get_bytes(*_: object) -> bytes:
+        return b"not an mp4 fragment"
+
+    clip = clips.Clip("s", "snap", 1.0, 3.0, 0, "http://runtime/clips?session_id=s")
+    monkeypatch.setattr(clips.Clip, "_await_playlist", playlist)
+    monkeypatch.setattr(clips, "_get_bytes", get_bytes)
+    with pytest.raises(clips.ReactorError) as failed:
+        await clip.download(tmp_path / "clip.mp4")
+    assert failed.value.code == "CLIP_FAILED"
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no partial file is left behind
