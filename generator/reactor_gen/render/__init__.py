@@ -27,6 +27,7 @@ from reactor_gen.render import filters
 from reactor_gen.render.playground import PlaygroundView, build_playground
 from reactor_gen.render.scaffold import FILES as SCAFFOLD_FILES
 from reactor_gen.render.scaffold import build_scaffold_view
+from reactor_gen.render.testing import build_testing_view
 from reactor_gen.render.views import ModelView, build_view
 from reactor_gen.version import GENERATOR_NAME, GENERATOR_VERSION
 
@@ -45,6 +46,8 @@ TEMPLATE_FILES: tuple[tuple[str, str], ...] = (
     ("reactor_models/{package}/_playground/index.html", "package/playground/index.html.jinja"),
     ("reactor_models/{package}/py.typed", "package/py.typed.jinja"),
     ("reactor_models/{package}/sync.py", "package/sync.py.jinja"),
+    ("reactor_models/{package}/testing/__init__.py", "package/testing/__init__.py.jinja"),
+    ("reactor_models/{package}/testing/sync.py", "package/testing/sync.py.jinja"),
     ("reactor_models/{package}/tracks.py", "package/tracks.py.jinja"),
     ("reactor_models/{package}/_scaffold/__init__.py", "scaffold/__init__.py.jinja"),
     *(
@@ -117,8 +120,9 @@ def render_model(
     view: ModelView = build_view(ir, schema_name=schema_name, sha256=schema_sha256)
     scaffold = build_scaffold_view(ir, view.distribution)
     playground: PlaygroundView = build_playground(view)
+    kit = build_testing_view(view)
     files: dict[str, str] = {}
     for pattern, template in TEMPLATE_FILES:
         path = pattern.format(package=ir.package)
-        files[path] = env.get_template(template).render(m=view, s=scaffold, pg=playground)
+        files[path] = env.get_template(template).render(m=view, s=scaffold, pg=playground, t=kit)
     return dict(sorted(files.items()))

@@ -29,6 +29,7 @@ from .runtime import (
     ReceivedCommand,
     ReceivedFrame,
 )
+from .steps import StepFailure, StepOutput, StepRequest
 
 __all__ = [
     "MEMORY_INFO",
@@ -41,4 +42,7 @@ __all__ = [
     "MemoryTransportFactory",
     "ReceivedCommand",
     "ReceivedFrame",
+    "StepFailure",
+    "StepOutput",
+    "StepRequest",
 ]

@@ -18,6 +18,7 @@ from ...wire.base import Channel, Frame
 from ...wire.pb import common_pb2, control_pb2, data_pb2, model_pb2, platform_pb2, track_pb2
 from ...wire.v1 import from_struct, is_json_frame, to_struct
 from ..base import TransportCapabilities, TransportInfo
+from .steps import StepFailure, StepOutput, StepRequest, encode_answer, parse_request
 
 if TYPE_CHECKING:
     from .link import MemoryTransport, MemoryTransportFactory
@@ -103,6 +104,11 @@ class MemoryRuntime:
         self.generation = generation
         #: Called for every command; see :data:`CommandResult`.
         self.on_command: Callable[[str, dict[str, Any]], CommandResult] | None = None
+        #: Called for every ``step()``; returns a :class:`StepOutput` or :class:`StepFailure`
+        #: (default: an empty result).
+        self.on_step: Callable[[StepRequest], StepOutput | StepFailure] | None = None
+        self.step_requests: list[StepRequest] = []
+        self.steps_done = 0
         self.received: list[ReceivedFrame] = []
         self.commands: list[ReceivedCommand] = []
         self.sessions_started = 0
@@ -205,6 +211,8 @@ class MemoryRuntime:
             self.received.append(ReceivedFrame(channel, "v1", which, dmsg.request_id, data))
             if which == "command":
                 self._command(ReceivedCommand(dmsg.command.type, data, dmsg.request_id))
+            elif which == "request_step":
+                self._step(dmsg.request_id, dmsg.request_step)
             return
         cmsg = control_pb2.ControlClientMessage.FromString(frame)
         which = cmsg.WhichOneof("payload") or ""
@@ -242,6 +250,19 @@ class MemoryRuntime:
             self._live().deliver("data", out.SerializeToString())
         elif isinstance(result, tuple):
             self.broadcast(result[0], result[1])
+
+    def _step(self, request_id: str, msg: Any) -> None:
+        request = parse_request(self.steps_done + 1, msg)
+        self.step_requests.append(request)
+        answer = self.on_step(request) if self.on_step is not None else StepOutput()
+        if isinstance(answer, StepOutput):
+            self.steps_done += 1
+        out = data_pb2.DataServerMessage(
+            request_id=request_id,
+            kind=RESPONSE,
+            step_result=encode_answer(request.step, answer),
+        )
+        self._live().deliver("data", out.SerializeToString())
 
     # ------------------------------------------------------------------ session signaling
     def _open(self, session_id: str | None) -> OpenedSession:
