@@ -114,7 +114,11 @@ class ReactorClient:
     @property
     def session_id(self) -> str | None:
         """The session this client is in (None when disconnected); pass it to another
-        client's ``connect(session_id=...)`` to join the same session."""
+        client's ``connect(session_id=...)`` to join the same session.
+
+        On a local reactor-runtime 3.x it is the id the runtime knows the session by (its
+        log, clips), not the fixed all-zero id of its routes; a session another program
+        started is known by that fixed id during its first 5 s (docs/known-issues.md)."""
         return self._ctx.session_id
 
     @property

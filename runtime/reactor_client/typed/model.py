@@ -125,7 +125,8 @@ class ModelClient(typing.Generic[_Parsed]):
     @property
     def session_id(self) -> str | None:
         """The session this client is in; another client joins it with
-        ``connect(session_id=...)``."""
+        ``connect(session_id=...)``. Locally, the id reactor-runtime knows the session by
+        (see :attr:`reactor_client.ReactorClient.session_id`)."""
         return self._client.session_id
 
     async def connect(
