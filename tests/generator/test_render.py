@@ -98,7 +98,7 @@ def test_render_file_map_sorted_with_headers() -> None:
         *(f"reactor_models/longlive_v2/{n}" for n in (
             "__init__.py", "__main__.py", "_client.py", "commands.py", "listeners.py",
             "messages.py", "py.typed", "sync.py", "tracks.py", "_playground/__init__.py",
-            "_playground/index.html")),
+            "_playground/index.html", "testing/__init__.py", "testing/sync.py")),
         # the starter project of `python -m reactor_models.longlive_v2 new` (package data)
         *(f"reactor_models/longlive_v2/_scaffold/{n}" for n in (
             "__init__.py", "README.md", "env.example", "gitignore", "main.py", "pyproject.toml",
