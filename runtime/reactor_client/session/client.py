@@ -195,14 +195,20 @@ class ReactorClient:
         *,
         timeout: float | None = None,
         include_latest: bool = False,
+        since_last_command: bool = False,
     ) -> Message:
         """The next model message of ``type`` matching ``predicate``; RequestTimeoutError on timeout.
 
         With ``include_latest=True`` the most recent message of that type already received is
         checked first, so "send a command, then wait until the state says so" cannot miss a
-        message that arrived before the command's acknowledgement.
+        message that arrived before the command's acknowledgement. With
+        ``since_last_command=True`` the first message of that type that arrived after the last
+        command this client sent counts (once: the next such wait takes the next message) —
+        over v1 a command's broadcast arrives before its acknowledgement.
         """
-        return await self._ctx.events.wait_for_message(type, predicate, timeout, include_latest)
+        return await self._ctx.events.wait_for_message(
+            type, predicate, timeout, include_latest, since_last_command
+        )
 
     def report_error(self, error: ReactorError) -> None:
         """Deliver ``error`` to the ``on_error`` listeners (for layers built on this client,

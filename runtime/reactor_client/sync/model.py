@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import typing
 import weakref
+
+import pydantic
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from ..session.fanout import DropOldestQueue
 from ..stats import ConnectionStats
 from ..status import Status
 from ..stepping import Generation
-from ..typed import ModelClient, _TypedMessages
+from ..typed import Expectation, ModelClient, _TypedMessages
 from .loop import LoopThread
 from .tracks import SyncClip, SyncInputTrack, SyncOutputTrack, SyncRecorder
 
@@ -25,6 +27,7 @@ __all__ = ["SyncModel"]
 
 _A = typing.TypeVar("_A", bound=ModelClient[typing.Any])
 _T = typing.TypeVar("_T")
+_M = typing.TypeVar("_M", bound=pydantic.BaseModel)
 _Self = typing.TypeVar("_Self", bound="SyncModel[typing.Any]")
 
 
@@ -206,6 +209,28 @@ class SyncModel(typing.Generic[_A]):
                 raise
         else:
             self._run(manager.__aexit__(None, None, None))
+
+    @contextlib.contextmanager
+    def expect(
+        self,
+        cls: type[_M],
+        predicate: Callable[[_M], bool] | None = None,
+        *,
+        timeout: float | None = 10.0,
+    ) -> Iterator[Expectation[_M]]:
+        """``with model.expect(Configured) as configured: model.configure(...)`` registers
+        before the block runs and waits for the message when it ends (see the async
+        :meth:`~reactor_client.typed.ModelClient.expect`); the predicate runs on the loop
+        thread."""
+        expectation = self._aio.expect(cls, predicate, timeout=timeout)
+        self._run(expectation.__aenter__())
+        try:
+            yield expectation
+        except BaseException as exc:
+            self._run(expectation.__aexit__(type(exc), exc, exc.__traceback__))
+            raise
+        else:
+            self._run(expectation.__aexit__(None, None, None))
 
     def request_clip(self, seconds: float) -> SyncClip:
         """The runtime's own recording of the last ``seconds``; ``clip.download(path)``."""

@@ -13,6 +13,7 @@ This module needs pydantic (``pip install 'reactor-client[typed]'``); plain
 
 from __future__ import annotations
 
+from .expect import Expectation
 from .messages import UnknownMessage, _TypedMessages, parse_message, parse_reply
 from .model import ModelClient
 from .params import (
@@ -29,6 +30,7 @@ from .params import (
 
 __all__ = [
     "OMIT",
+    "Expectation",
     "ModelClient",
     "Omitted",
     "StateParams",
