@@ -6,10 +6,10 @@ from __future__ import annotations
 import contextlib
 import typing
 import weakref
-
-import pydantic
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+
+import pydantic
 
 from ..errors import ReactorError
 from ..media.recorder import RecordingResult
