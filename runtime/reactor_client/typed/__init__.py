@@ -14,7 +14,7 @@ This module needs pydantic (``pip install 'reactor-client[typed]'``); plain
 from __future__ import annotations
 
 from .expect import Expectation
-from .messages import UnknownMessage, _TypedMessages, parse_message, parse_reply
+from .messages import MessageAdapter, UnknownMessage, _TypedMessages, parse_message, parse_reply
 from .model import ModelClient
 from .params import (
     OMIT,
@@ -31,6 +31,7 @@ from .params import (
 __all__ = [
     "OMIT",
     "Expectation",
+    "MessageAdapter",
     "ModelClient",
     "Omitted",
     "StateParams",
