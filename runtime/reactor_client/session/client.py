@@ -26,7 +26,8 @@ from aiortc import MediaStreamTrack
 from ..clips import Clip
 from ..errors import ReactorError
 from ..media.recorder import Recorder, RecordingResult
-from ..media.tracks import InputTrack, OutputTrack
+from ..media.inputs import InputTrack
+from ..media.tracks import OutputTrack
 from ..options import ClientOptions, ReconnectPolicy, takes_name_and_options
 from ..stats import ConnectionStats
 from ..status import Status

@@ -16,7 +16,9 @@ from typing import Any
 from aiortc import MediaStreamTrack
 
 from ..errors import InvalidStateError, PublishRefusedError, ReactorError
-from ..media.tracks import InputTrack, OutputTrack, TrackVerb
+from ..media.control import TrackVerb
+from ..media.inputs import InputTrack
+from ..media.tracks import OutputTrack
 from ..options import ClientOptions
 from ..signaling.http import JwtSource
 from ..signaling.session import CloudSessionSignaling, LocalSessionSignaling, SessionSignaling
