@@ -25,8 +25,8 @@ from aiortc import MediaStreamTrack
 
 from ..clips import Clip
 from ..errors import ReactorError
-from ..media.recorder import Recorder, RecordingResult
 from ..media.inputs import InputTrack
+from ..media.recorder import Recorder, RecordingResult
 from ..media.tracks import OutputTrack
 from ..options import ClientOptions, ReconnectPolicy, takes_name_and_options
 from ..stats import ConnectionStats
