@@ -65,8 +65,8 @@
     li.hidden = want !== "" && li.dataset.filter !== want;
   }
   filter.addEventListener("change", () => $$("li", logList).forEach(applyFilter));
-  // A model that reports periodically (input_report every 0.5 s) would flood the log: a
-  // message of the same type as the newest entry updates that entry (×N) instead.
+  // A model that reports periodically (input_report every 0.5 s) would flood the log: while
+  // "collapse repeats" is on, each message type has one entry, updated (×N) and moved to the top.
   const collapse = $("#log-collapse");
   $("#log-clear").addEventListener("click", () => logList.replaceChildren());
 
@@ -91,16 +91,17 @@
 
   function addLog(ev) {
     const [label, text] = describe(ev);
-    const newest = logList.firstElementChild;
-    if (
-      collapse && collapse.checked && ev.event === "message" && newest &&
-      newest.dataset.type === ev.type && newest.classList.contains("message")
-    ) {
-      const repeats = Number(newest.dataset.repeats || "1") + 1;
-      newest.dataset.repeats = String(repeats);
-      $("time", newest).textContent = clock(ev.time);
-      $("code", newest).textContent = clip(text);
-      $(".repeats", newest).textContent = "×" + repeats;
+    const same =
+      collapse && collapse.checked && ev.event === "message"
+        ? $$("li.message", logList).find((li) => li.dataset.type === ev.type)
+        : undefined;
+    if (same) {
+      const repeats = Number(same.dataset.repeats || "1") + 1;
+      same.dataset.repeats = String(repeats);
+      $("time", same).textContent = clock(ev.time);
+      $("code", same).textContent = clip(text);
+      $(".repeats", same).textContent = "×" + repeats;
+      logList.prepend(same);
       return;
     }
     const li = document.createElement("li");
