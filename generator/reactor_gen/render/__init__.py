@@ -6,8 +6,9 @@ top-level ``templates/`` folder, falling back to the copy packaged as
 ``reactor_gen/_templates``. Everything a template needs that is more than a lookup
 (type expressions, defaults, docstrings, README examples) is computed here, in Python,
 into small view objects (:mod:`reactor_gen.render.views`); the templates only lay text
-out (``pg``, the playground page's view from :mod:`reactor_gen.render.playground`, is
-passed to every template beside ``m``). Schema text reaches the output exclusively
+out (``pg``, the playground page's view from :mod:`reactor_gen.render.playground`, and
+``mk``, the stand-in model's data from :mod:`reactor_gen.render.mock`, are passed to every
+template beside ``m``). Schema text reaches the output exclusively
 through the escaping filters of :mod:`reactor_gen.render.filters`.
 
 The result is ``{relative path: text}`` sorted by path, unformatted (see
@@ -24,6 +25,7 @@ import jinja2
 from reactor_gen.cache import jinja_cache_dir
 from reactor_gen.ir.model import ModelIR
 from reactor_gen.render import filters
+from reactor_gen.render.mock import mock_surface_json
 from reactor_gen.render.playground import PlaygroundView, build_playground
 from reactor_gen.render.scaffold import FILES as SCAFFOLD_FILES
 from reactor_gen.render.scaffold import build_scaffold_view
@@ -42,6 +44,7 @@ TEMPLATE_FILES: tuple[tuple[str, str], ...] = (
     ("reactor_models/{package}/commands.py", "package/commands.py.jinja"),
     ("reactor_models/{package}/listeners.py", "package/listeners.py.jinja"),
     ("reactor_models/{package}/messages.py", "package/messages.py.jinja"),
+    ("reactor_models/{package}/_mock/surface.json", "package/mock/surface.json.jinja"),
     ("reactor_models/{package}/_playground/__init__.py", "package/playground/__init__.py.jinja"),
     ("reactor_models/{package}/_playground/index.html", "package/playground/index.html.jinja"),
     ("reactor_models/{package}/py.typed", "package/py.typed.jinja"),
@@ -121,8 +124,11 @@ def render_model(
     scaffold = build_scaffold_view(ir, view.distribution)
     playground: PlaygroundView = build_playground(view)
     kit = build_testing_view(view)
+    surface = mock_surface_json(ir)
     files: dict[str, str] = {}
     for pattern, template in TEMPLATE_FILES:
         path = pattern.format(package=ir.package)
-        files[path] = env.get_template(template).render(m=view, s=scaffold, pg=playground, t=kit)
+        files[path] = env.get_template(template).render(
+            m=view, s=scaffold, pg=playground, t=kit, mk=surface
+        )
     return dict(sorted(files.items()))
