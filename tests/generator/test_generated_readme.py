@@ -30,6 +30,8 @@ def test_readme_snippets_compile_and_use_real_names(readme: Path) -> None:
     package = next((readme.parent / "reactor_models").iterdir()).name
     module = importlib.import_module(f"reactor_models.{package}")
     model_cls = _model_class(module)
+    # "Testing your app" calls its `model` a Fake<Prefix>Model: the model class plus the kit
+    fake_cls = getattr(importlib.import_module(f"{module.__name__}.testing"), f"Fake{model_cls.__name__}")
     flags = ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
     for snippet in snippets:
         tree = compile(snippet, str(readme), "exec", flags)
@@ -39,7 +41,7 @@ def test_readme_snippets_compile_and_use_real_names(readme: Path) -> None:
                 assert not missing, f"{readme.parent.name}: imports {missing} that do not exist"
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
                 if node.value.id == "model":
-                    assert hasattr(model_cls, node.attr), f"model.{node.attr} does not exist"
+                    assert hasattr(fake_cls, node.attr), f"model.{node.attr} does not exist"
 
 
 @pytest.fixture(scope="module")
