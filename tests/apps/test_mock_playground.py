@@ -20,10 +20,9 @@ from typing import Any
 import pytest
 from harness.server import REPO_ROOT
 from harness.stand_in import StandIn
+from test_playground import CHROMIUM, CHROMIUM_ARGS
 
 from reactor_client.apps.mock.pattern import IDLE_COLOR, command_color
-
-from test_playground import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.runtime
 

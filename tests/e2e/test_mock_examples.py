@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import reactor_client
 from harness.server import REPO_ROOT, runtime_python
 from harness.stand_in import StandIn
 from reactor_models import feature_model as sdk
 
+import reactor_client
 from reactor_gen.load import load_model
 
 pytestmark = pytest.mark.runtime
@@ -27,7 +27,10 @@ EXAMPLES = {
     "messages": {"configured": {"revision": 7}, "hello": {"model": "stand-in"}},
     "commands": {
         "fail": {"error": {"code": "quota_exceeded", "message": "no more"}},
-        "set_color": {"emits": ["color_changed"], "messages": {"color_changed": {"source": "reset"}}},
+        "set_color": {
+            "emits": ["color_changed"],
+            "messages": {"color_changed": {"source": "reset"}},
+        },
         "echo": {"messages": {"echo": {"count": 3}}},
     },
     "on_connect": ["hello"],
@@ -85,8 +88,17 @@ def test_a_bad_examples_file_is_one_line(tmp_path: Path) -> None:
     examples = tmp_path / "examples.json"
     examples.write_text(json.dumps({"messages": {"configured": {"revision": "seven"}}}))
     done = subprocess.run(
-        [sys.executable, "-m", "reactor_gen", "mock", "feature-model", "--examples", str(examples),
-         "--python", str(runtime_python())],
+        [
+            sys.executable,
+            "-m",
+            "reactor_gen",
+            "mock",
+            "feature-model",
+            "--examples",
+            str(examples),
+            "--python",
+            str(runtime_python()),
+        ],
         capture_output=True,
         text=True,
         cwd=REPO_ROOT,
@@ -112,8 +124,16 @@ def test_the_stand_in_serves_each_models_surface(schema: Path, tmp_path: Path) -
     model's own schema: commands with every parameter, type, constraint, default and
     description, messages, tracks, description (only ``info.version`` is the runtime's)."""
     done = subprocess.run(
-        [sys.executable, "-m", "reactor_gen", "mock", str(schema), "--print-schema",
-         "--python", str(runtime_python())],
+        [
+            sys.executable,
+            "-m",
+            "reactor_gen",
+            "mock",
+            str(schema),
+            "--print-schema",
+            "--python",
+            str(runtime_python()),
+        ],
         capture_output=True,
         text=True,
         cwd=REPO_ROOT,

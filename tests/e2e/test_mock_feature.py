@@ -19,11 +19,11 @@ import av
 import httpx
 import numpy as np
 import pytest
-import reactor_client
 from harness.server import REPO_ROOT
 from harness.stand_in import StandIn
 from reactor_models import feature_model as sdk
 
+import reactor_client
 from reactor_client.apps.mock.pattern import IDLE_COLOR, command_color, command_tone
 from reactor_gen.load import load_model
 
@@ -165,7 +165,9 @@ async def test_output_tracks_show_the_last_command_and_input_is_accepted(model: 
 
     def inset(frame: av.VideoFrame) -> bool:
         rgb = frame.to_ndarray(format="rgb24")
-        return near(tuple(int(v) for v in rgb[HEIGHT * 3 // 4 - 4, WIDTH * 7 // 8]), (255, 0, 255), 40)
+        return near(
+            tuple(int(v) for v in rgb[HEIGHT * 3 // 4 - 4, WIDTH * 7 // 8]), (255, 0, 255), 40
+        )
 
     async def push() -> None:
         while True:

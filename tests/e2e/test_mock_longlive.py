@@ -16,11 +16,10 @@ import pytest
 from harness.server import REPO_ROOT
 from harness.stand_in import StandIn
 from reactor_models import longlive_v2 as sdk
+from test_mock_feature import corner, frame_where, near
 
 from reactor_client.apps.mock.pattern import command_color
 from reactor_gen.load import load_model
-
-from test_mock_feature import corner, frame_where, near
 
 pytestmark = pytest.mark.runtime
 

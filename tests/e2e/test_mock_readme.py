@@ -20,9 +20,10 @@ import sys
 from pathlib import Path
 
 import pytest
-import reactor_client
 from harness.server import REPO_ROOT
 from harness.stand_in import StandIn
+
+import reactor_client
 
 pytestmark = pytest.mark.runtime
 

@@ -48,7 +48,11 @@ class StandIn:
             "PYTHONPATH": os.pathsep.join([*generated, os.environ.get("PYTHONPATH", "")]),
             **(env or {}),
         }
-        argv = list(command) if command else [sys.executable, "-m", f"reactor_models.{package}", "mock"]
+        argv = (
+            list(command)
+            if command
+            else [sys.executable, "-m", f"reactor_models.{package}", "mock"]
+        )
         self.proc = subprocess.Popen(
             [*argv, "--port", "0", *args],
             stdout=subprocess.PIPE,

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from reactor_client import Message
 from reactor_client.apps.mock.pattern import (
     IDLE_COLOR,
     AudioPattern,
@@ -31,7 +32,6 @@ from reactor_client.apps.mock.surface import (
     load_examples,
     load_surface,
 )
-from reactor_client import Message
 from reactor_client.typed import UnknownMessage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,7 +58,9 @@ def test_every_example_payload_is_a_valid_typed_message(package_dir: Path) -> No
                 assert field.name in message.example, (message.name, field.name)
             if field.name in message.example:
                 assert check_value(field.type, message.example[field.name]) is None
-        wire = json.loads(json.dumps(message.example), parse_int=float)  # numbers as the wire has them
+        wire = json.loads(
+            json.dumps(message.example), parse_int=float
+        )  # numbers as the wire has them
         parsed = module.messages.parse_message(Message(message.name, wire))
         assert not isinstance(parsed, UnknownMessage), (message.name, parsed)
 
@@ -68,11 +70,17 @@ def test_a_command_sends_what_its_description_names_but_its_reply_and_failures()
     set_shot = behaviour.surface.command("set_shot")
     assert set_shot is not None and "command_error" in set_shot.emits
     plan = behaviour.plan(set_shot)
-    assert (plan.broadcasts, plan.reply, plan.error) == (("scene_cut", "shot_set", "state"), None, None)
+    assert (plan.broadcasts, plan.reply, plan.error) == (
+        ("scene_cut", "shot_set", "state"),
+        None,
+        None,
+    )
     feature = Behaviour(load_surface(surface_file(ROOT / "generated" / "feature-model")))
     configure = feature.surface.command("configure")
     assert configure is not None and configure.emits == ("configured",)
-    assert feature.plan(configure).broadcasts == () and feature.plan(configure).reply == "configured"
+    assert (
+        feature.plan(configure).broadcasts == () and feature.plan(configure).reply == "configured"
+    )
     assert is_failure_message("command_error") and is_failure_message("generation_failed")
     assert not is_failure_message("state") and not is_failure_message("errorless_thing")
 
@@ -98,7 +106,9 @@ def test_payloads_take_the_arguments_then_the_examples_file(tmp_path: Path) -> N
     assert behaviour.payload("shot_set", set_shot, {"prompt": "A cat"})["prompt"] == "A cat"
     assert behaviour.payload("shot_set", set_shot, {"prompt": 5})["prompt"] == "from the file"
     schedule = surface.command("schedule_shot")
-    data = behaviour.payload("shot_scheduled", schedule, {"prompt": "Closer", "at_session_chunk": 4})
+    data = behaviour.payload(
+        "shot_scheduled", schedule, {"prompt": "Closer", "at_session_chunk": 4}
+    )
     assert data == {"prompt": "Closer", "at_session_chunk": 99}
     # a failing command broadcasts its failure messages, filled in, and no reply
     start = surface.command("start")
@@ -107,7 +117,10 @@ def test_payloads_take_the_arguments_then_the_examples_file(tmp_path: Path) -> N
     error = behaviour.payload("command_error", start, {}, plan.error)
     assert error == {"command": "start", "reason": "set a shot first"}
     # an explicit list is sent as given
-    assert behaviour.plan(surface.command("reset")).broadcasts == ("generation_reset", "chunk_complete")
+    assert behaviour.plan(surface.command("reset")).broadcasts == (
+        "generation_reset",
+        "chunk_complete",
+    )
 
 
 @pytest.mark.parametrize(
@@ -116,8 +129,14 @@ def test_payloads_take_the_arguments_then_the_examples_file(tmp_path: Path) -> N
         ({"mesages": {}}, "unknown key 'mesages' (keys: messages, commands, on_connect, periodic)"),
         ({"messages": {"stat": {}}}, "messages.stat: longlive-v2 has no message 'stat'"),
         ({"messages": {"state": {"sed": 1}}}, "messages.state.sed: state has no field 'sed'"),
-        ({"messages": {"state": {"seed": 1.5}}}, "messages.state.seed: expected integer, got float"),
-        ({"messages": {"state": {"running": 1}}}, "messages.state.running: expected boolean, got int"),
+        (
+            {"messages": {"state": {"seed": 1.5}}},
+            "messages.state.seed: expected integer, got float",
+        ),
+        (
+            {"messages": {"state": {"running": 1}}},
+            "messages.state.running: expected boolean, got int",
+        ),
         ({"commands": {"go": {}}}, "commands.go: longlive-v2 has no command 'go'"),
         ({"commands": {"start": {"error": {}}}}, 'commands.start.error: expected {"code": "...",'),
         ({"commands": {"start": {"emits": "state"}}}, "commands.start.emits: expected a list"),
@@ -194,7 +213,9 @@ def test_on_an_older_python_mock_is_one_line_naming_what_to_do() -> None:
     done = _mock()
     assert done.returncode == 2 and done.stdout == ""
     (line,) = done.stderr.splitlines()
-    assert line.startswith("error: the stand-in model runs on reactor-runtime, which needs Python >= 3.12")
+    assert line.startswith(
+        "error: the stand-in model runs on reactor-runtime, which needs Python >= 3.12"
+    )
     assert "pip install 'reactor-models-feature-model[mock]'" in line
     assert "--python PATH" in line and "REACTOR_RUNTIME_PYTHON" in line
 
@@ -202,8 +223,16 @@ def test_on_an_older_python_mock_is_one_line_naming_what_to_do() -> None:
 def test_mock_usage_errors_are_one_line(tmp_path: Path) -> None:
     assert _mock("--help").returncode == 0
     for args, env, error in [
-        (("--python", str(tmp_path / "nope")), None, f"error: --python {tmp_path / 'nope'}: no such"),
-        ((), {"REACTOR_RUNTIME_PYTHON": str(tmp_path)}, f"error: REACTOR_RUNTIME_PYTHON {tmp_path}:"),
+        (
+            ("--python", str(tmp_path / "nope")),
+            None,
+            f"error: --python {tmp_path / 'nope'}: no such",
+        ),
+        (
+            (),
+            {"REACTOR_RUNTIME_PYTHON": str(tmp_path)},
+            f"error: REACTOR_RUNTIME_PYTHON {tmp_path}:",
+        ),
     ]:
         done = _mock(*args, env=env)
         assert done.returncode == 2, done.stderr
