@@ -75,10 +75,17 @@ async def test_frame_metadata_ids_count_up_and_user_data_round_trips(runtime_ser
     ids = [m.frame_id for m in seen]
     assert ids == list(range(ids[0], ids[0] + 12)), ids  # one per frame, none skipped
     payloads = [m.json() for m in seen]
-    assert [p["frame"] for p in payloads] == list(range(payloads[0]["frame"], payloads[0]["frame"] + 12))
+    frames = [p["frame"] for p in payloads]
+    # When a connection's queue runs dry the runtime's pacer sends the last frame again, metadata
+    # included, under a new frame_id (docs/runtime-api.md): a model frame may repeat, right after
+    # itself; the model's frames are otherwise all there, in order.
+    distinct = [f for i, f in enumerate(frames) if i == 0 or f != frames[i - 1]]
+    assert distinct == list(range(distinct[0], distinct[0] + len(distinct))), frames
+    assert len(distinct) >= 6, frames  # repeats are the exception
     assert payloads[0]["rgb"] == [0, 128, 255]
     assert all(m.capture_time_us > 0 for m in seen)
-    assert seen[-1].capture_time_us > seen[0].capture_time_us
+    times = [m.capture_time_us for m in seen]
+    assert times == sorted(times) and times[-1] > times[0]
 
 
 async def test_frame_metadata_is_off_by_default(feature_server: Any) -> None:

@@ -109,6 +109,8 @@ async def test_scripted_steps() -> None:
 
 
 def test_the_blocking_fake() -> None:
+    # imported here, with the fake (another test module may have re-imported the package)
+    from reactor_models.feature_model.messages import Echo
     from reactor_models.feature_model.sync import FeatureModelModel as Blocking
     from reactor_models.feature_model.testing.sync import FakeFeatureModelModel as BlockingFake
 
@@ -198,3 +200,21 @@ def test_root_readme_testing_snippet_runs(tmp_path: Path) -> None:
         "rgb=[255, 0, 0] source='command'",
         "set_color(blue=0, green=0, red=255)",
     ]
+
+
+async def test_a_reaction_built_from_another_import_of_the_messages_is_still_the_reply() -> None:
+    """The reply is matched by wire type: a message class from a re-imported messages module
+    (what a test that reloads the package leaves behind) still answers the command."""
+    import typing
+
+    import pydantic
+
+    class OtherEcho(pydantic.BaseModel):  # the same message, as another import defines it
+        TYPE: typing.ClassVar[str] = "echo"
+        text: str
+        count: int
+
+    async with FakeFeatureModelModel() as model:
+        model.on_command("echo", lambda p: OtherEcho(text="reloaded", count=1))
+        reply = await model.echo(text="x")
+        assert reply is not None and reply.text == "reloaded"

@@ -93,6 +93,7 @@ def make_environment(directory: Path | None = None) -> jinja2.Environment:
             "comment": filters.comment_text,
             "html_comment": filters.html_comment_text,
             "html": filters.html_text,
+            "html_code": filters.html_code_text,
             "md_cell": filters.md_cell,
             "md_inline": filters.md_inline,
             "md_text": filters.md_text,

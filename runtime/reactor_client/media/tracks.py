@@ -196,7 +196,11 @@ class OutputTrack(Generic[FrameT]):
         self, path: str | Path | None = None, *, timeout: float | None = 10.0
     ) -> numpy.ndarray | Path:
         """The next video frame: written as PNG to ``path`` (returns the path), or, without a
-        path, returned as an RGB ``(H, W, 3) uint8`` array."""
+        path, returned as an RGB ``(H, W, 3) uint8`` array.
+
+        The next frame is not yet the effect of a command just acknowledged: the runtime
+        queues up to 10 frames per connection, so a change shows ~0.1-0.6 s later. To see it,
+        read :meth:`frames` until a frame shows it, or use frame metadata."""
         if not is_video(self.kind):
             raise InvalidStateError(f"snapshot() needs a video track; {self.name!r} is {self.kind}")
         frame = await self.next_frame(timeout=timeout)

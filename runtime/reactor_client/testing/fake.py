@@ -192,8 +192,12 @@ class FakeModel(ModelClient[typing.Any]):
             if isinstance(produced, pydantic.BaseModel)
             else list(produced)
         )
+        # the reply is the first message of the reply's wire type (matched by TYPE, not by
+        # class identity: a re-imported messages module must not turn the reply into a broadcast)
+        reply_type = getattr(reply_cls, "TYPE", None)
         reply = next(
-            (m for m in messages if reply_cls is not None and isinstance(m, reply_cls)), None
+            (m for m in messages if reply_cls and getattr(type(m), "TYPE", None) == reply_type),
+            None,
         )
         for message in messages:
             if message is not reply:

@@ -56,6 +56,7 @@ from ...errors import (
     ReactorError,
 )
 from ...status import Status
+from ...typed.params import OMIT
 from .events import EventHub, dump_json
 from .mjpeg import BOUNDARY, MjpegFeed
 
@@ -164,15 +165,14 @@ class Playground:
             return 422, {"ok": False, "error": f"{name}: the arguments must be a JSON object"}
         kwargs: dict[str, typing.Any] = {}
         errors = [f"{name}: {key}: unexpected argument" for key in body if key not in spec["args"]]
-        method = getattr(self.model, spec["method"])
-        # a required keyword-only argument left out would be a TypeError: say it as the SDK does
-        errors += [
-            f"{name}: {wire}: is required"
-            for wire, py in spec["args"].items()
-            if wire not in body and _required(method, py)
-        ]
         if errors:
             return 422, {"ok": False, "error": "; ".join(errors), "errors": errors}
+        method = getattr(self.model, spec["method"])
+        # a required argument left out is passed as OMIT: the SDK then reports it together
+        # with every other invalid argument ("label: is required; steps: must be <= 50")
+        for wire, py in spec["args"].items():
+            if wire not in body and _required(method, py):
+                kwargs[py] = OMIT
         with tempfile.TemporaryDirectory(prefix="reactor-playground-") as tmp:
             for key, value in body.items():
                 if key in spec["uploads"] and isinstance(value, dict) and "$file" in value:

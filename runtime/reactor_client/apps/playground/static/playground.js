@@ -65,6 +65,9 @@
     li.hidden = want !== "" && li.dataset.filter !== want;
   }
   filter.addEventListener("change", () => $$("li", logList).forEach(applyFilter));
+  // A model that reports periodically (input_report every 0.5 s) would flood the log: a
+  // message of the same type as the newest entry updates that entry (×N) instead.
+  const collapse = $("#log-collapse");
   $("#log-clear").addEventListener("click", () => logList.replaceChildren());
 
   function describe(ev) {
@@ -88,6 +91,18 @@
 
   function addLog(ev) {
     const [label, text] = describe(ev);
+    const newest = logList.firstElementChild;
+    if (
+      collapse && collapse.checked && ev.event === "message" && newest &&
+      newest.dataset.type === ev.type && newest.classList.contains("message")
+    ) {
+      const repeats = Number(newest.dataset.repeats || "1") + 1;
+      newest.dataset.repeats = String(repeats);
+      $("time", newest).textContent = clock(ev.time);
+      $("code", newest).textContent = clip(text);
+      $(".repeats", newest).textContent = "×" + repeats;
+      return;
+    }
     const li = document.createElement("li");
     li.className = "entry " + ev.event + (ev.ok === false || ev.event === "error" ? " failed" : "");
     li.dataset.filter = filterKey(ev);
@@ -99,7 +114,9 @@
     tag.textContent = label;
     const body = document.createElement("code");
     body.textContent = clip(text);
-    li.append(time, " ", tag, " ", body);
+    const repeats = document.createElement("span");
+    repeats.className = "repeats";
+    li.append(time, " ", tag, " ", repeats, " ", body);
     applyFilter(li);
     logList.prepend(li);
     while (logList.children.length > MAX_LOG) logList.lastElementChild.remove();
