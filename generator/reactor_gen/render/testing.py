@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reactor_gen.ir.model import Message
-from reactor_gen.render.examples import example_value
+from reactor_gen.render.examples import example_payload
 from reactor_gen.render.filters import py_value
 from reactor_gen.render.views import ModelView
 
@@ -29,12 +29,7 @@ class TestingView:
 
 
 def _example_reply(message: Message) -> str:
-    data = {
-        f.name: value
-        for f in message.payload.fields
-        if (value := example_value(f)) is not None or f.required
-    }
-    return py_value(data)
+    return py_value(example_payload(message))
 
 
 def build_testing_view(view: ModelView) -> TestingView:
