@@ -134,11 +134,29 @@ class TrackFeed(Generic[FrameT]):
         return True
 
     def on_decoded(self, frame: AnyFrame) -> None:
-        """A decoded frame from the transport: attach its metadata, fan it out."""
+        """A decoded frame from the transport: attach its metadata, fan it out (an engine
+        that reads the trailer itself has set ``frame.opaque`` already)."""
         self.frames_decoded += 1
-        if isinstance(frame, av.VideoFrame) and frame.pts is not None:
+        if (
+            isinstance(frame, av.VideoFrame)
+            and frame.pts is not None
+            and not isinstance(frame.opaque, FrameMetadata)
+        ):
             frame.opaque = self._metadata.pop(frame.pts, None)
         self.fanout.publish(frame)  # type: ignore[arg-type]
+
+    def on_engine_frame(self, codec: str | None, frame: AnyFrame | None) -> None:
+        """A frame the engine received and decoded by itself (a transport without encoded
+        frames): count it, and fan it out when it was converted and is still wanted."""
+        if codec is not None:
+            self.codec = codec
+        self.frames_received += 1
+        self.last_frame_at = time.monotonic()
+        if frame is None or not self.wants_decoded:
+            self._decoding = False
+            return
+        self._decoding = True
+        self.on_decoded(frame)
 
     def on_decode_error(self) -> None:
         """The transport's decoder failed on a frame of this track."""

@@ -313,6 +313,11 @@ class _MemoryWebRtc:
     async def answer(self, connection_id: int) -> tuple[str, int]:
         return "", connection_id
 
+    async def ice_candidates(
+        self, connection_id: int, candidates: Sequence[Mapping[str, Any]], *, is_final: bool
+    ) -> None:
+        return None
+
 
 class MemorySessionSignaling:
     """Session signaling against a :class:`MemoryRuntime` (no HTTP)."""
