@@ -51,6 +51,9 @@ class TrackFeed(Generic[FrameT]):
         self.codec: str | None = None
         #: Whether the runtime agreed to append frame-metadata trailers on this connection.
         self.metadata_negotiated = False
+        #: Whether the transport shows this track its encoded frames (``on_encoded``; encoded
+        #: taps and ``.webm`` remuxing need them), as its capabilities say.
+        self.encoded_frames = True
         self.fanout: Fanout[FrameT] = Fanout(queue_size)
         self._source: KeyframeSource | None = None
         self._metadata: OrderedDict[int, FrameMetadata] = OrderedDict()
@@ -67,6 +70,8 @@ class TrackFeed(Generic[FrameT]):
         self._source = source
         self._decoding = False
         self.metadata_negotiated = False  # set once the answer is in
+        caps = getattr(getattr(source, "info", None), "capabilities", None)
+        self.encoded_frames = bool(getattr(caps, "encoded_frames", True))
         self._taps_need_keyframe = bool(self._encoded_taps)
         for listener in list(self._peer_listeners):
             listener("rebase")

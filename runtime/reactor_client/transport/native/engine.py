@@ -16,7 +16,12 @@ only per factory. How the client's options map onto it:
 
 The engine is built when the first transport needs it and dropped when the last one
 closed, so nothing of libwebrtc (its signaling, worker and network threads) runs after
-``disconnect()``. (The binding's own two helper threads stay for the process.)
+``disconnect()``. (The binding's own two helper threads stay for the process.) An engine
+object that outlives its factory crashes the process when it is freed (libwebrtc marshals
+its last release to the factory's threads, which are gone), so a transport hands back its
+lease saying whether it held the only references to every engine object it made; when it
+did not (something else still holds one), the engine is *pinned*: kept for the life of the
+process, as reactor-runtime keeps its own.
 """
 
 from __future__ import annotations
@@ -53,6 +58,7 @@ class EngineState:
     leases: int
     settings: EngineSettings | None
     builds: int
+    pinned: bool
 
 
 _lock = threading.Lock()
@@ -60,6 +66,7 @@ _factory: rw.PeerConnectionFactory | None = None
 _settings: EngineSettings | None = None
 _leases = 0
 _builds = 0
+_pinned = False
 
 
 def _build(settings: EngineSettings) -> rw.PeerConnectionFactory:
@@ -87,8 +94,9 @@ def _build_once_more(settings: EngineSettings) -> rw.PeerConnectionFactory:
         ) from exc
 
 
-def acquire(settings: EngineSettings) -> tuple[rw.PeerConnectionFactory, Callable[[], None]]:
-    """The engine and its release (call it once, when the transport is closed)."""
+def acquire(settings: EngineSettings) -> tuple[rw.PeerConnectionFactory, Callable[[bool], None]]:
+    """The engine and its release: call ``release(sole)`` once, after dropping every engine
+    object the transport made; ``sole`` says whether those were the only references."""
     global _factory, _settings, _leases, _builds
     with _lock:
         if _factory is None:
@@ -106,15 +114,18 @@ def acquire(settings: EngineSettings) -> tuple[rw.PeerConnectionFactory, Callabl
         factory = _factory
     released = False
 
-    def release() -> None:
-        global _factory, _settings, _leases
+    def release(sole: bool) -> None:
+        global _factory, _settings, _leases, _pinned
         nonlocal released
         with _lock:
             if released:
                 return
             released = True
             _leases -= 1
-            if _leases == 0:
+            if not sole and not _pinned:
+                _pinned = True
+                log.debug("native transport: an engine object is still referenced; engine pinned")
+            if _leases == 0 and not _pinned:
                 _factory = None  # the last reference: libwebrtc's threads end here
                 _settings = None
 
@@ -124,7 +135,7 @@ def acquire(settings: EngineSettings) -> tuple[rw.PeerConnectionFactory, Callabl
 def state() -> EngineState:
     """Whether an engine is alive, how many transports hold it, and how many were built."""
     with _lock:
-        return EngineState(_factory is not None, _leases, _settings, _builds)
+        return EngineState(_factory is not None, _leases, _settings, _builds, _pinned)
 
 
 def ice_servers(entries: Sequence[Any]) -> list[rw.IceServer]:

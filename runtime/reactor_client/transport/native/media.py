@@ -144,25 +144,17 @@ class AudioReceiver:
         self.handoff.post(self.deliver, frame)
 
 
-class NativeLocalTrack(Protocol):
-    """The engine's local track (``reactor_webrtc.Track``), as the pump uses it."""
+class InputSink(Protocol):
+    """Where :func:`pump` puts an input track's media (the engine's local track, looked up on
+    each push so that the pump never holds an engine object itself)."""
 
-    def push_video_frame(
-        self,
-        bgra: bytes,
-        width: int,
-        height: int,
-        user_data: bytes | None = None,
-        capture_time_us: int | None = None,
-    ) -> None: ...
+    def push_video(self, bgra: bytes, width: int, height: int, user_data: bytes | None) -> None: ...
 
-    def push_pcm(
-        self, pcm: bytes, sample_rate: int, channels: int, capture_time_us: int | None = None
-    ) -> None: ...
+    def push_audio(self, pcm: bytes, sample_rate: int, channels: int) -> None: ...
 
 
-async def pump(kind: str, source: Any, track: NativeLocalTrack) -> None:
-    """Push ``source``'s frames into the engine's local ``track`` until the source ends.
+async def pump(kind: str, source: Any, sink: InputSink) -> None:
+    """Push ``source``'s frames into an input track until the source ends.
 
     ``source`` is anything with ``async recv()`` returning ``av.VideoFrame`` /
     ``av.AudioFrame`` (the client's pushed-frame tracks, a media file's tracks). Video goes
@@ -180,10 +172,10 @@ async def pump(kind: str, source: Any, track: NativeLocalTrack) -> None:
             pixels = frame.to_ndarray(format="bgra")
             height, width = pixels.shape[:2]
             user_data = frame.opaque if isinstance(frame.opaque, bytes) else None
-            track.push_video_frame(pixels.tobytes(), width, height, user_data=user_data)
+            sink.push_video(pixels.tobytes(), width, height, user_data)
             continue
         for out in resampler.resample(frame):
-            track.push_pcm(out.to_ndarray().tobytes(), AUDIO_RATE, 1)
+            sink.push_audio(out.to_ndarray().tobytes(), AUDIO_RATE, 1)
 
 
 __all__ = ["AudioReceiver", "VideoReceiver", "audio_frame", "frame_metadata", "pump", "video_frame"]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import threading
 import weakref
 from collections.abc import Callable
@@ -30,7 +31,7 @@ from typing import Any
 import reactor_webrtc as rw
 
 from ... import chunking
-from ...errors import TransportError
+from ...errors import DisconnectedError, TransportError
 from ...kinds import AUDIO, VIDEO, is_video
 from ...media.metadata import answer_has_metadata
 from ..base import (
@@ -158,6 +159,24 @@ class _EngineCallbacks:
         return guarded(lambda: self.post("_lost", f"{label} channel closed"))
 
 
+class _Input:
+    """An input track's engine track, looked up on every push (:class:`.media.InputSink`)."""
+
+    def __init__(self, transport: NativeTransport, name: str) -> None:
+        self._transport = transport
+        self._name = name
+
+    def push_video(self, bgra: bytes, width: int, height: int, user_data: bytes | None) -> None:
+        tracks = self._transport.local_tracks
+        if self._name in tracks:
+            tracks[self._name].push_video_frame(bgra, width, height, user_data=user_data)
+
+    def push_audio(self, pcm: bytes, sample_rate: int, channels: int) -> None:
+        tracks = self._transport.local_tracks
+        if self._name in tracks:
+            tracks[self._name].push_pcm(pcm, sample_rate, channels)
+
+
 class NativeTransport:
     """One reactor_webrtc peer connection to the runtime (a re-offer builds a new one)."""
 
@@ -227,7 +246,7 @@ class NativeTransport:
         except BaseException:
             self._handoff.close()
             self.pc = None
-            self._release_engine()
+            self._release_engine(False)  # whatever was made may still be referenced: pin
             raise
 
     # ------------------------------------------------------------------ engine events (loop)
@@ -277,21 +296,25 @@ class NativeTransport:
         return task
 
     # ------------------------------------------------------------------ negotiation
+    # No local name below holds an engine object: a traceback kept by an error (reported to
+    # the application, kept by a test report) would keep it alive past close() (see _drop).
     def _live_pc(self) -> rw.PeerConnection:
         if self.pc is None:
             raise TransportError("the native transport is closed")
         return self.pc
 
+    def _mid(self, track: str) -> str | None:
+        return self.transceivers[track].mid() if track in self.transceivers else None
+
     async def create_offer(self) -> tuple[str, list[dict[str, str]]]:
         """Attach the input tracks, create the offer and set it; ``(sdp, track_mapping)``."""
-        pc = self._live_pc()
-        for name, local in self.local_tracks.items():
-            await self.transceivers[name].set_track(local)
-        offer = await pc.create_offer()
-        await pc.set_local_description(offer)
+        for name in list(self.local_tracks):
+            await self.transceivers[name].set_track(self.local_tracks[name])
+        offer = await self._live_pc().create_offer()
+        await self._live_pc().set_local_description(offer)
         mapping = []
         for spec in self.tracks:
-            mid = self.transceivers[spec.name].mid()
+            mid = self._mid(spec.name)
             if mid is None:
                 raise TransportError(f"no mid assigned to track {spec.name!r}")
             mapping.append(
@@ -300,12 +323,11 @@ class NativeTransport:
         return offer.sdp, mapping
 
     async def set_answer(self, sdp: str) -> None:
-        pc = self._live_pc()
-        await pc.set_remote_description(rw.SessionDescription("answer", sdp))
+        await self._live_pc().set_remote_description(rw.SessionDescription("answer", sdp))
         self.frame_metadata = (
             self.setup.frame_metadata
             and answer_has_metadata(sdp)
-            and pc.frame_metadata_gate().is_open()
+            and self._live_pc().frame_metadata_gate().is_open()
         )
         self.chunking = self.setup.dc_chunking and chunking.answer_has_chunking(sdp)
 
@@ -363,11 +385,10 @@ class NativeTransport:
         await self._stats()
 
     async def _stats(self) -> rw.StatsReport | None:
-        pc = self.pc
-        if pc is None:
+        if self.pc is None:
             return None
-        report = await pc.get_stats()
-        mids = {tr.mid(): name for name, tr in self.transceivers.items()}
+        report = await self.pc.get_stats()
+        mids = {self._mid(name): name for name in self.transceivers}
         for inbound in report.inbound_rtp:
             name = mids.get(inbound.mid)
             if name is not None and inbound.codec_mime_type:
@@ -399,20 +420,23 @@ class NativeTransport:
         return any(ch.buffered_amount() > 0 for ch in self.channels.values())
 
     # ------------------------------------------------------------------ outbound
+    def _channel_state(self, channel: str) -> str:
+        if self._closed or channel not in self.channels:
+            return "closed"
+        return str(self.channels[channel].state()).rsplit(".", 1)[-1].lower()
+
     def send(self, channel: str, frame: str | bytes) -> None:
-        ch = self.channels.get(channel)
-        if ch is None or self._closed:
-            raise TransportError(f"{channel} channel is closed")
-        state = ch.state()
-        if state != rw.DataChannelState.Open:
-            raise TransportError(f"{channel} channel is {str(state).rsplit('.', 1)[-1].lower()}")
+        state = self._channel_state(channel)
+        if state != "open":
+            error = TransportError if state == "connecting" else DisconnectedError
+            raise error(f"{channel} channel is {state}")
         data, binary = (frame.encode("utf-8"), False) if isinstance(frame, str) else (frame, True)
         try:
-            ch.send(bytes(data), binary)
+            self.channels[channel].send(bytes(data), binary)
         except rw.DataChannelQueueFull as exc:
-            raise TransportError(f"{channel} channel: send queue full ({exc})") from exc
+            raise TransportError(f"{channel} channel: send queue full ({exc})") from None
         except rw.DataChannelMessageTooLarge as exc:
-            raise TransportError(f"{channel} channel: message too large ({exc})") from exc
+            raise TransportError(f"{channel} channel: message too large ({exc})") from None
 
     def request_keyframe(self, track: str) -> None:
         """Nothing to do: libwebrtc decodes every frame and asks for key frames itself."""
@@ -423,18 +447,16 @@ class NativeTransport:
             old.cancel()
         if source is None:
             return
-        local = self.local_tracks.get(track)
-        if local is None:
+        if track not in self.local_tracks:
             raise TransportError(f"no input track {track!r} (known: {sorted(self.local_tracks)})")
         spec = next(t for t in self.tracks if t.name == track)
-        self._pumps[track] = self._spawn(pump(spec.kind, source, local))
+        self._pumps[track] = self._spawn(pump(spec.kind, source, _Input(self, track)))
 
     async def rtp_counters(self, track: str) -> RtpCounters:
-        transceiver = self.transceivers.get(track) if self.pc is not None else None
-        if transceiver is None:
+        mid = self._mid(track)
+        if mid is None:
             return RtpCounters()
         report = await self._stats()
-        mid = transceiver.mid()
         for inbound in report.inbound_rtp if report is not None else ():
             if inbound.mid == mid:
                 return RtpCounters(
@@ -457,13 +479,11 @@ class NativeTransport:
         self._pumps.clear()
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
-        held: list[Any] = [
-            self.pc,
-            list(self.channels.values()),
-            list(self.transceivers.values()),
-            list(self.local_tracks.values()),
-            dict(self._callbacks.remote_tracks),
-        ]
+        held: list[Any] = [self.pc]
+        held += self.channels.values()
+        held += self.transceivers.values()
+        held += self.local_tracks.values()
+        held += self._callbacks.remote_tracks.values()
         self.pc = None
         self.channels = {}
         self.transceivers = {}
@@ -472,25 +492,31 @@ class NativeTransport:
         await _release_off_loop(held, self._release_engine)
 
 
-async def _release_off_loop(held: list[Any], release_engine: Callable[[], None]) -> None:
-    """Drop the engine objects in ``held`` (closing the peer connection) and return the
-    engine lease on a short-lived thread: libwebrtc joins its threads there, which must not
+def _drop(held: list[Any]) -> bool:
+    """Close the channels in ``held``, then drop every engine object in it (the peer
+    connection closes); returns whether ``held`` had the only references to them. No local
+    name may hold an item: whatever outlives the engine crashes when it is freed."""
+    for i in range(len(held)):
+        if isinstance(held[i], rw.DataChannel):
+            try:
+                held[i].close(0.0)
+            except Exception:  # noqa: BLE001 - best effort
+                pass
+    sole = all(sys.getrefcount(held[i]) <= 2 for i in range(len(held)) if held[i] is not None)
+    held.clear()
+    return sole
+
+
+async def _release_off_loop(held: list[Any], release_engine: Callable[[bool], None]) -> None:
+    """Drop the engine objects in ``held`` and return the engine lease on a short-lived
+    thread: libwebrtc closes the connection and joins its threads there, which must not
     stall the event loop. Waits until it is done."""
     loop = asyncio.get_running_loop()
     done = loop.create_future()
 
     def release() -> None:
         try:
-            for item in held:
-                if isinstance(item, list):
-                    for ch in item:
-                        if isinstance(ch, rw.DataChannel):
-                            try:
-                                ch.close(0.0)
-                            except Exception:  # noqa: BLE001 - best effort
-                                pass
-            held.clear()
-            release_engine()
+            release_engine(_drop(held))
         finally:
             try:
                 loop.call_soon_threadsafe(_settle, done)
