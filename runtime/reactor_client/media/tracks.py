@@ -16,11 +16,10 @@ import asyncio
 import inspect
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Generic, Literal, Protocol, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, overload
 
 import av
 import numpy
-from aiortc import MediaStreamTrack
 
 from ..errors import InvalidStateError, ReactorError
 from ..kinds import TrackKind, is_video
@@ -30,6 +29,9 @@ from .encoded import EncodedFrame
 from .feed import AnyFrame, FrameT, TrackFeed
 from .images import encode_image
 from .streams import ArrayStream, FrameStream, open_stream
+
+if TYPE_CHECKING:
+    from aiortc import MediaStreamTrack
 
 TrackVerb = Literal["pause_track", "resume_track", "unpublish_track"]
 

@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from ..signaling.session import SessionSignaling
 
 
+#: The plain (unchunked) data-channel message limit of reactor-runtime (§5.6).
+DEFAULT_MAX_MESSAGE_SIZE = 262144
+
+
 @dataclass(frozen=True)
 class TransportCapabilities:
     """What a transport can do (a session falls back, or says why not, where one is missing)."""
@@ -216,6 +220,7 @@ class TransportFactory(Protocol):
 
 
 __all__ = [
+    "DEFAULT_MAX_MESSAGE_SIZE",
     "MediaSink",
     "RtpCounters",
     "Transport",

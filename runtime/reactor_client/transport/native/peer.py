@@ -35,6 +35,7 @@ from ...errors import DisconnectedError, TransportError
 from ...kinds import AUDIO, VIDEO, is_video
 from ...media.metadata import answer_has_metadata
 from ..base import (
+    DEFAULT_MAX_MESSAGE_SIZE,
     RtpCounters,
     TransportEvents,
     TransportSetup,
@@ -46,7 +47,6 @@ from .media import AudioReceiver, VideoReceiver, pump
 
 log = logging.getLogger("reactor_client")
 
-DEFAULT_MAX_MESSAGE_SIZE = 262144
 CHANNELS = ("control", "data")
 TRICKLE_BATCH = 0.025  # seconds of candidates per POST (what the JS SDK does)
 CLOSE_TIMEOUT = 5.0
