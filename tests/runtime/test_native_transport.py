@@ -313,3 +313,33 @@ async def test_candidates_are_trickled(feature_server: Any, monkeypatch: pytest.
     async with ReactorClient(MODEL, local=True, url=feature_server.url, transport="native") as client:
         await client.output_track("main_video").next_frame(timeout=5)
     assert posts and sum(n for n, _ in posts) > 0 and posts[-1][1] is True  # ... ending with is_final
+
+
+@pytest.mark.pinned_transport
+def test_exiting_without_disconnect_closes_the_engine_in_order(feature_server: Any) -> None:
+    """A script that forgets ``disconnect()`` still exits cleanly: the engine objects are
+    dropped before the interpreter tears down (libwebrtc's last callbacks need Python)."""
+    code = (
+        "import asyncio\n"
+        "from reactor_client import ReactorClient\n"
+        "from reactor_client.transport.native import engine\n"
+        "async def main():\n"
+        f"    c = ReactorClient({MODEL!r}, local=True, url={feature_server.url!r}, transport='native')\n"
+        "    await c.connect()\n"
+        "    await c.output_track('main_video').next_frame(timeout=10)\n"
+        "    return c\n"
+        "client = asyncio.run(main())\n"
+        "print('leases', engine.state().leases, flush=True)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "leases 1" in result.stdout and "panic" not in result.stderr
+    httpx_stop(feature_server)
+
+
+def httpx_stop(server: Any) -> None:
+    """End the session the script left behind (the next test of the module needs the runtime)."""
+    import httpx
+
+    httpx.post(f"{server.url}/stop_session", timeout=5)

@@ -1,6 +1,7 @@
 """``InputTrack``: the handle of a track the client sends to the model (a model ``in`` track).
 
-It publishes an aiortc track, a media file, or frames the application pushes with
+It publishes a media track (aiortc's ``MediaStreamTrack``, or anything with ``kind`` and an
+``async recv()`` of PyAV frames), a media file, or frames the application pushes with
 :meth:`InputTrack.push_frame` / :meth:`InputTrack.push_audio`.
 """
 
@@ -110,8 +111,10 @@ class InputTrack:
 
         Frames are timestamped on arrival and paced at the publish ``fps``; when frames come
         faster than that, the newest wins. Needs ``publish()`` without a source first.
-        ``user_data`` is kept on the frame (``frame.opaque``) but NOT sent to the model yet
-        (that needs an encoder-side metadata trailer; not implemented).
+        ``user_data`` is kept on the frame (``frame.opaque``). The aiortc transport does NOT
+        send it (that needs an encoder-side metadata trailer); the native transport hands it
+        to libwebrtc, which appends it as the frame's metadata trailer when the runtime agreed
+        to ``frame_metadata=True``.
         """
         from .sources import PushedVideoTrack
 

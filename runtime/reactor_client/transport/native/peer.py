@@ -21,6 +21,7 @@ Same wire as the aiortc transport (transceivers in ``capabilities.tracks`` order
 from __future__ import annotations
 
 import asyncio
+import atexit
 import logging
 import sys
 import threading
@@ -50,6 +51,7 @@ log = logging.getLogger("reactor_client")
 CHANNELS = ("control", "data")
 TRICKLE_BATCH = 0.025  # seconds of candidates per POST (what the JS SDK does)
 CLOSE_TIMEOUT = 5.0
+ACTIVITY_POLL = 0.5  # seconds between looks at a chunked channel's arriving frames
 
 _STATES = (
     (rw.PeerConnectionState.New, "new"),
@@ -90,8 +92,11 @@ class _EngineCallbacks:
         self._seen = {VIDEO: 0, AUDIO: 0}
         self._sinks = dict(setup.sinks)
         #: The engine's remote tracks: a ``Track`` whose Python object is dropped loses its
-        #: frame callback, so they are held here until ``close()``.
+        #: frame callback, so they are held here until ``close()`` takes them (under the lock:
+        #: ``on_track`` runs on the engine's signaling thread).
         self.remote_tracks: dict[str, rw.Track] = {}
+        self.lock = threading.Lock()
+        self.taken = False
         self.receivers: dict[str, VideoReceiver | AudioReceiver] = {}
 
     def _call(self, method: str, *args: Any) -> None:
@@ -131,7 +136,10 @@ class _EngineCallbacks:
         sink = self._sinks.get(name)
         if sink is None:
             return
-        self.remote_tracks[name] = track
+        with self.lock:
+            if self.taken:
+                return
+            self.remote_tracks[name] = track
 
         def deliver(frame: Any, _name: str = name) -> None:
             self._call("_on_frame", _name, frame)
@@ -208,6 +216,7 @@ class NativeTransport:
         factory, self._release_engine = engine.acquire(
             engine.EngineSettings(immediate_playout=setup.early_frame_release)
         )
+        _track_for_exit(self)
         try:
             self._callbacks = cb = _EngineCallbacks(self, self._handoff)
             observer = rw.PeerConnectionObserver()
@@ -340,7 +349,25 @@ class NativeTransport:
         answer, cid = await signaling.answer(cid)
         await self.set_answer(answer)
         await self.wait_ready(timeout)
+        if self.chunking:
+            self._spawn(self._watch_chunks())
         return cid
+
+    async def _watch_chunks(self) -> None:
+        """The engine reassembles chunked messages and hands over whole ones only, so a long
+        inbound message (a stepped result of tens of MB) shows no sign of life for seconds:
+        count its arriving frames instead and report them as activity (the keepalive then
+        does not probe a transport that is busy delivering)."""
+        seen = 0
+        while not self._closed:
+            await asyncio.sleep(ACTIVITY_POLL)
+            frames = 0
+            for label in list(self.channels):
+                stats = self.channels[label].chunking_stats() if label in self.channels else None
+                frames += stats.frames_received if stats is not None else 0
+            if frames > seen and not self._closed:
+                self.events.on_activity()
+            seen = frames
 
     async def _trickle(self, signaling: WebRtcSignaling, connection_id: int) -> None:
         """POST local candidates as they are gathered (25 ms batches), then ``is_final``.
@@ -468,6 +495,31 @@ class NativeTransport:
         return RtpCounters()
 
     # ------------------------------------------------------------------ teardown
+    def _take_engine_objects(self) -> list[Any]:
+        """Every engine object this transport holds, handed over (the transport keeps none)."""
+        held: list[Any] = [self.pc]
+        held += self.channels.values()
+        held += self.transceivers.values()
+        held += self.local_tracks.values()
+        with self._callbacks.lock:
+            self._callbacks.taken = True
+            held += self._callbacks.remote_tracks.values()
+            self._callbacks.remote_tracks.clear()
+        self.pc = None
+        self.channels = {}
+        self.transceivers = {}
+        self.local_tracks = {}
+        return held
+
+    def _close_at_exit(self) -> None:
+        """The interpreter is exiting with this transport open (no ``disconnect()``): drop the
+        engine objects now, in order, while Python can still run the engine's last callbacks."""
+        if self._closed:
+            return
+        self._closed = True
+        self._handoff.close()
+        self._release_engine(_drop(self._take_engine_objects()))
+
     async def close(self) -> None:
         if self._closed:
             return
@@ -479,16 +531,7 @@ class NativeTransport:
         self._pumps.clear()
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
-        held: list[Any] = [self.pc]
-        held += self.channels.values()
-        held += self.transceivers.values()
-        held += self.local_tracks.values()
-        held += self._callbacks.remote_tracks.values()
-        self.pc = None
-        self.channels = {}
-        self.transceivers = {}
-        self.local_tracks = {}
-        self._callbacks.remote_tracks.clear()
+        held = self._take_engine_objects()
         await _release_off_loop(held, self._release_engine)
 
 
@@ -536,6 +579,26 @@ async def _release_off_loop(held: list[Any], release_engine: Callable[[bool], No
 def _settle(done: asyncio.Future[None]) -> None:
     if not done.done():
         done.set_result(None)
+
+
+_LIVE: weakref.WeakSet[NativeTransport] = weakref.WeakSet()
+_EXIT_HOOK = False
+
+
+def _track_for_exit(transport: NativeTransport) -> None:
+    global _EXIT_HOOK
+    _LIVE.add(transport)
+    if not _EXIT_HOOK:
+        _EXIT_HOOK = True
+        atexit.register(_close_all_at_exit)
+
+
+def _close_all_at_exit() -> None:
+    for transport in list(_LIVE):
+        try:
+            transport._close_at_exit()
+        except Exception:  # noqa: BLE001 - exiting anyway
+            pass
 
 
 class NativeTransportFactory:
