@@ -154,6 +154,20 @@ async def test_audio_10ms_chunks_become_20ms_frames() -> None:
     assert first.to_ndarray()[0, :3].tolist() == [0, 1, 2]
 
 
+def test_encoded_taps_are_refused_where_the_transport_shows_none() -> None:
+    from types import SimpleNamespace
+
+    from reactor_client.media.feed import TrackFeed
+
+    feed: TrackFeed[Any] = TrackFeed("main_video", "video", 2)
+    feed.bind(SimpleNamespace(info=NATIVE_INFO, request_keyframe=lambda track: None))
+    assert not feed.encoded_frames
+    with pytest.raises(ConfigurationError, match="this transport shows no encoded frames"):
+        feed.add_encoded_tap(lambda frame: None)  # fails clearly instead of never being called
+    feed.on_engine_frame("VP9", None)  # counted though not converted
+    assert (feed.frames_received, feed.frames_decoded, feed.codec) == (1, 0, "VP9")
+
+
 # ---------------------------------------------------------------------- the engine
 
 

@@ -16,7 +16,7 @@ from typing import Generic, Protocol, TypeVar
 
 import av
 
-from ..errors import ReactorError
+from ..errors import ConfigurationError, ReactorError
 from ..kinds import TrackKind, is_video
 from ..session.fanout import DropOldestQueue, Fanout
 from .encoded import EncodedFrame, JitterFrameLike, vp8_keyframe
@@ -201,7 +201,14 @@ class TrackFeed(Generic[FrameT]):
 
     def add_encoded_tap(self, tap: Callable[[EncodedFrame], None]) -> Callable[[], None]:
         """Call ``tap(encoded_frame)`` for every encoded frame (no decoding); returns a remover.
-        A tap starts at the next key frame only if it waits for one itself; this requests one."""
+        A tap starts at the next key frame only if it waits for one itself; this requests one.
+        ``ConfigurationError`` on a transport that shows no encoded frames (native, memory)."""
+        if not self.encoded_frames:
+            raise ConfigurationError(
+                f"track {self.name!r}: this transport shows no encoded frames "
+                "(client.transport.capabilities.encoded_frames is False); read decoded frames, "
+                "or use transport='aiortc'"
+            )
         self._encoded_taps.append(tap)
         if is_video(self.kind):
             self._taps_need_keyframe = True

@@ -253,6 +253,7 @@ class NativeTransport:
                         else factory.create_audio_track_with_local_source(spec.name)
                     )
         except BaseException:
+            self._closed = True
             self._handoff.close()
             self.pc = None
             self._release_engine(False)  # whatever was made may still be referenced: pin
@@ -408,8 +409,12 @@ class NativeTransport:
 
     async def _learn_codecs(self) -> None:
         """The codec of each output track (the engine names it only in its statistics)."""
-        await asyncio.sleep(0.2)
-        await self._stats()
+        outputs = {s.name for s in self.tracks if s.is_output}
+        for _ in range(10):
+            await asyncio.sleep(0.2)
+            await self._stats()
+            if outputs <= self._codecs.keys():
+                return
 
     async def _stats(self) -> rw.StatsReport | None:
         if self.pc is None:
