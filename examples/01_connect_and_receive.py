@@ -1,6 +1,7 @@
 """Connect, receive video frames and model messages, disconnect.
 
 python examples/01_connect_and_receive.py --local http://localhost:8080
+REACTOR_TRANSPORT=native python examples/01_connect_and_receive.py --local   # libwebrtc
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ async def main() -> None:
         # the model greets on connect; a predicate makes the waiter count one already received
         hello: Hello = await model.wait_for_hello(lambda h: True, timeout=10)
         print(f"connected to {hello.model}; tracks {hello.tracks}; session {model.session_id}")
+        print(f"transport: {model.client.transport.name}")  # REACTOR_TRANSPORT or transport=
         count = 0
         async for frame in model.main_video.frames():  # av.VideoFrame
             count += 1

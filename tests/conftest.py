@@ -37,11 +37,22 @@ every runtime server still running is attached to the report (section
 
 Server env knobs: see ``tests/harness/server.py``; simulator knobs (``SIM_*``): see
 ``tests/models/longlive_v2_sim/longlive_sim.py``.
+
+Transports
+----------
+``pytest --transport native`` (or ``REACTOR_TRANSPORT=native``) runs every client that does not
+pass ``transport=`` on the native transport (the option sets ``REACTOR_TRANSPORT`` for this
+process and the example scripts it starts); the default is aiortc. A native run fails at once
+when ``reactor_webrtc`` does not import: it is never skipped. The ``transport_name`` fixture
+says which transport runs. Tests marked ``aiortc_only`` (aiortc internals: its decoder, tap and
+jitter buffer) are deselected on a native run; tests marked ``pinned_transport`` choose their
+transport themselves and are deselected on a native run too (the default run has them).
 """
 
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -74,6 +85,54 @@ _SERVER_FIXTURES = {
     "cloud_coordinator_factory",
 }
 _LOG_TAIL_LINES = 120
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--transport",
+        choices=("aiortc", "native"),
+        default=None,
+        help="the transport of every client that does not pass transport= (sets REACTOR_TRANSPORT)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    choice = config.getoption("--transport")
+    if choice:
+        os.environ["REACTOR_TRANSPORT"] = choice
+    if _transport_name() == "native":
+        from reactor_client.transport.native import unavailable
+
+        reason = unavailable()
+        if reason is not None:
+            raise pytest.UsageError(f"a native test run needs reactor-webrtc, which does not import: {reason}")
+
+
+def _transport_name() -> str:
+    from reactor_client.transport.registry import default_transport
+
+    return default_transport()
+
+
+@pytest.fixture(scope="session")
+def transport_name() -> str:
+    """The transport clients get when they do not pass ``transport=`` ("aiortc" or "native")."""
+    return _transport_name()
+
+
+@pytest.fixture(autouse=True)
+def _native_engine_released(request: pytest.FixtureRequest) -> Iterator[None]:
+    """On a native run, every runtime test leaves no libwebrtc engine behind (all transports
+    closed) and none pinned (no engine object outlived its transport, see
+    ``reactor_client.transport.native.engine``)."""
+    yield
+    if _transport_name() != "native" or request.node.get_closest_marker("runtime") is None:
+        return
+    from reactor_client.transport.native import engine
+
+    state = engine.state()
+    assert not state.pinned, "an engine object outlived its native transport (engine pinned)"
+    assert state.leases == 0, f"{state.leases} native transport(s) still open after the test"
 
 
 def _log_dir(factory: pytest.TempPathFactory) -> Path:
@@ -161,6 +220,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if _SERVER_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.runtime)
+    if _transport_name() != "aiortc":
+        kept, deselected = [], []
+        for item in items:
+            own = item.get_closest_marker("aiortc_only") or item.get_closest_marker("pinned_transport")
+            (deselected if own else kept).append(item)
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = kept
 
 
 @pytest.hookimpl(hookwrapper=True)

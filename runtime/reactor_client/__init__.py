@@ -1,7 +1,8 @@
 """Runtime core for Reactor model SDKs (contract: docs/runtime-api.md).
 
-A pure-Python (aiortc) client for Reactor real-time video models: local ``reactor-runtime`` or the
-cloud coordinator, v0 JSON and v1 protobuf data-channel codecs, typed errors, media iterators.
+A client for Reactor real-time video models (WebRTC through aiortc, or libwebrtc with the
+``[native]`` extra): local ``reactor-runtime`` or the cloud coordinator, v0 JSON and v1
+protobuf data-channel codecs, typed errors, media iterators.
 """
 
 from __future__ import annotations

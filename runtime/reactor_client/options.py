@@ -81,9 +81,11 @@ class ClientOptions:
     codec: CodecMode | Codec = "auto"
     """Data-channel codec: ``"auto"`` (v1 when the runtime speaks it), ``"v0"``, ``"v1"``,
     or a codec object (see :mod:`reactor_client.wire`)."""
-    transport: TransportChoice | TransportFactory = "aiortc"
-    """The WebRTC engine: a name (``"aiortc"``, the default; ``"memory"`` needs a factory)
-    or a transport factory object (see :mod:`reactor_client.transport`)."""
+    transport: TransportChoice | TransportFactory | None = None
+    """The WebRTC engine: ``"aiortc"`` (pure Python), ``"native"`` (libwebrtc, needs
+    ``reactor-client[native]``), ``"auto"`` (native where it imports, else aiortc), or a
+    transport factory object (see :mod:`reactor_client.transport`). ``None``: the
+    ``REACTOR_TRANSPORT`` environment variable (same values), else ``"aiortc"``."""
     ice_servers: Sequence[RTCIceServer | dict[str, Any]] | None = None
     """ICE servers (default: the cloud's; none for a local runtime)."""
     command_timeout: float = 10.0

@@ -68,20 +68,24 @@ class StatsCollector:
         outputs: Mapping[str, OutputTrack[Any]],
         counters: Callable[[str], Awaitable[RtpCounters]],
         *,
-        rtt_seconds: float | None,
+        rtt_seconds: float | None | Callable[[], float | None],
         connection_state: str,
     ) -> ConnectionStats:
+        """One snapshot. ``rtt_seconds`` may be a callable, read after the counters (an engine
+        that measures the round trip with its statistics updates it while they are read)."""
         now = time.monotonic()
         tracks: dict[str, TrackStats] = {}
         for name, track in outputs.items():
             rtp = await counters(name)
+            # an engine that hides encoded frames from the track counts its bytes in RTP stats
+            received = track.bytes_received or rtp.bytes_received
             prev = self._previous.get(name)
-            if prev is None:
-                prev = _Sample(now, track.frames_received, track.bytes_received)
+            if prev is None or prev.bytes > received:
+                prev = _Sample(now, track.frames_received, received)
             elapsed = max(now - prev.at, 1e-6)
             fps = (track.frames_received - prev.frames) / elapsed
-            kbps = (track.bytes_received - prev.bytes) * 8 / 1000.0 / elapsed
-            self._previous[name] = _Sample(now, track.frames_received, track.bytes_received)
+            kbps = (received - prev.bytes) * 8 / 1000.0 / elapsed
+            self._previous[name] = _Sample(now, track.frames_received, received)
             tracks[name] = TrackStats(
                 name=name,
                 kind=track.kind,
@@ -94,6 +98,8 @@ class StatsCollector:
                 frames_decoded=track.frames_decoded,
                 frames_dropped=track.frames_dropped,
             )
+        if callable(rtt_seconds):
+            rtt_seconds = rtt_seconds()
         rtt = None if rtt_seconds is None else round(rtt_seconds * 1000.0, 2)
         return ConnectionStats(
             rtt_ms=rtt, connection_state=connection_state, tracks=tracks, timestamp=time.time()

@@ -50,7 +50,7 @@ def run_example(name: str, server: Any, out: Path) -> subprocess.CompletedProces
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_example_runs(name: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+def test_example_runs(name: str, request: pytest.FixtureRequest, tmp_path: Path, transport_name: str) -> None:
     if name == "07_frame_metadata.py":
         # Opt-in, on a server of its own: with metadata on, runtime 3.10.0 can abort (docs/known-issues.md).
         factory = request.getfixturevalue("runtime_server_factory")
@@ -62,6 +62,8 @@ def test_example_runs(name: str, request: pytest.FixtureRequest, tmp_path: Path)
     output = result.stdout + result.stderr
     for line in EXPECTED[name]:
         assert line in result.stdout, f"{line!r} not in the output of {name}:\n{output}"
+    if name == "01_connect_and_receive.py":  # the examples run on the transport of this run
+        assert f"transport: {transport_name}" in result.stdout, output
     if name == "03_pause_resume.py":
         paused = int(result.stdout.split("paused: ")[1].split()[0])
         resumed = int(result.stdout.split("resumed: ")[1].split()[0])

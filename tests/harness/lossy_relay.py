@@ -1,7 +1,7 @@
 """A UDP relay on loopback that puts packet loss and delay on the media path of ONE connection.
 
-Both peers' ICE host candidates are rewritten (in the signalled SDP, by the test) to point at
-the relay's two loopback ports, so every packet between the client and the runtime passes
+Both peers' ICE host candidates are rewritten (in the signalled SDP and in trickled candidates,
+by the test) to point at the relay's two loopback ports, so every packet between the client and the runtime passes
 through it: ``client <-> 127.0.0.1:client_port [relay] 127.0.0.1:runtime_port <-> runtime``.
 RTP/RTCP packets (first byte 128..191) are dropped with probability ``loss`` and delayed by
 ``delay`` seconds; STUN and DTLS pass untouched, so the connection still comes up.
@@ -122,6 +122,22 @@ class LossyRelay:
             lines.append(line)
         return "\r\n".join(lines) + "\r\n", real
 
+    def _rewrite_trickled(self, candidates: Any, relay_port: int) -> list[dict[str, Any]]:
+        """Trickled candidates (native transport): the first IPv4 host one, pointed at
+        ``relay_port``; the rest dropped, as in :meth:`_rewrite`."""
+        out = []
+        for entry in candidates:
+            match = _CANDIDATE.match("a=" + str(entry.get("candidate", "")).strip())
+            if match is None or match["component"] != "1" or self.client_addr is not None:
+                continue
+            self.client_addr = (match["ip"], int(match["port"]))
+            rewritten = (
+                f"candidate:{match['foundation']} 1 udp {match['priority']} 127.0.0.1 "
+                f"{relay_port} typ host{match['rest']}"
+            )
+            out.append({**entry, "candidate": rewritten})
+        return out
+
     @contextlib.contextmanager
     def patch_signaling(self) -> Iterator[None]:
         """While active, the client's offer and the runtime's answer go through the relay."""
@@ -129,12 +145,17 @@ class LossyRelay:
 
         original_offer = signaling.TransportSignaling.offer
         original_answer = signaling.TransportSignaling.answer
+        original_trickle = signaling.TransportSignaling.ice_candidates
         relay = self
 
         async def offer(self: Any, connection_id: int, sdp: str, *args: Any, **kwargs: Any) -> int:
             sdp, real = relay._rewrite(sdp, relay.port("runtime"))
-            relay.client_addr = real
+            relay.client_addr = real  # None when the candidates are trickled
             return await original_offer(self, connection_id, sdp, *args, **kwargs)
+
+        async def ice_candidates(self: Any, connection_id: int, candidates: Any, **kwargs: Any) -> None:
+            kept = relay._rewrite_trickled(candidates, relay.port("runtime"))
+            await original_trickle(self, connection_id, kept, **kwargs)
 
         async def answer(self: Any, connection_id: int) -> tuple[str, int]:
             sdp, cid = await original_answer(self, connection_id)
@@ -143,11 +164,13 @@ class LossyRelay:
 
         signaling.TransportSignaling.offer = offer  # type: ignore[method-assign]
         signaling.TransportSignaling.answer = answer  # type: ignore[method-assign]
+        signaling.TransportSignaling.ice_candidates = ice_candidates  # type: ignore[method-assign]
         try:
             yield
         finally:
             signaling.TransportSignaling.offer = original_offer  # type: ignore[method-assign]
             signaling.TransportSignaling.answer = original_answer  # type: ignore[method-assign]
+            signaling.TransportSignaling.ice_candidates = original_trickle  # type: ignore[method-assign]
 
 
 __all__ = ["LossyRelay"]

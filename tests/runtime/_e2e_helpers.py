@@ -44,3 +44,16 @@ async def measure_fps(client: ReactorClient, track: str, frames: int = 24, timeo
     for _ in range(frames):
         await asyncio.wait_for(it.__anext__(), timeout)
     return frames / (time.monotonic() - start)
+
+
+async def kill_transport(client: ReactorClient) -> None:
+    """Make the live transport die under the client, as a network failure would: aiortc's peer
+    connection closes; the native transport's data channel closes (libwebrtc has no close() on
+    the peer connection the client holds)."""
+    await asyncio.sleep(0)  # what was just scheduled (a command) goes out first
+    assert client.connection is not None
+    transport: Any = client.connection.transport
+    if client.transport.name == "aiortc":
+        await transport.pc.close()
+    else:
+        transport.channels["data"].close(0.0)

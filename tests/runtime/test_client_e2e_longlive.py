@@ -22,7 +22,7 @@ from reactor_client import (
     TrackSpec,
 )
 
-from _e2e_helpers import measure_fps
+from _e2e_helpers import kill_transport, measure_fps
 
 MODEL = "longlive-v2"
 TRACKS = [TrackSpec("main_video", "video", "recvonly")]
@@ -213,8 +213,7 @@ async def test_auto_reconnect_after_transport_loss(longlive_server: Any) -> None
     try:
         await client.output_track("main_video").next_frame(timeout=5)
         pending = asyncio.ensure_future(client.send_command("set_seed", {"seed": 5}, timeout=30))
-        assert client.connection is not None
-        await client.connection.transport.pc.close()  # type: ignore[attr-defined]  # the transport dies under us
+        await kill_transport(client)  # the transport dies under us
         try:
             await asyncio.wait_for(pending, 3)
         except DisconnectedError:

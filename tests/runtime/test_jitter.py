@@ -72,6 +72,7 @@ def test_sequence_numbers_wrap(start: int) -> None:
 
 
 @pytest.mark.runtime
+@pytest.mark.aiortc_only
 @pytest.mark.parametrize("early", [True, False])
 async def test_frames_decode_before_the_next_frame_starts(feature_server: object, early: bool) -> None:
     """On the real runtime: with early release a frame leaves the jitter buffer in the add() of

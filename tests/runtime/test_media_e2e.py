@@ -121,6 +121,19 @@ async def test_mp4_recording_matches_what_was_streamed(client: ReactorClient, tm
     assert not list(tmp_path.glob(".*.part"))
 
 
+async def test_webm_recording_follows_the_transport(client: ReactorClient, tmp_path: Path) -> None:
+    # aiortc remuxes the received VP8/Opus; the native transport shows no encoded frames, so it
+    # decodes and encodes VP8/Opus instead, and the result says which happened
+    result = await client.record(tmp_path / "either.webm", seconds=2.0)
+    assert result.remuxed == client.transport.capabilities.encoded_frames
+    frames, duration = video_frames(result.path)
+    assert frames == result.frames["main_video"] and abs(frames - 2.0 * FPS) <= 2
+    assert abs(duration - 2.0) <= 3 / FPS
+    with av.open(str(result.path)) as container:
+        assert sorted(s.codec_context.name for s in container.streams) == ["opus", "vp8"]
+
+
+@pytest.mark.aiortc_only
 async def test_webm_recording_remuxes_without_decoding(
     client: ReactorClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

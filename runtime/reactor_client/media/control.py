@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Literal, Protocol
-
-from aiortc import MediaStreamTrack
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from ..errors import ReactorError
 from ..status import Status
+
+if TYPE_CHECKING:
+    from aiortc import MediaStreamTrack
 
 TrackVerb = Literal["pause_track", "resume_track", "unpublish_track"]
 

@@ -16,7 +16,7 @@ from typing import Generic, Protocol, TypeVar
 
 import av
 
-from ..errors import ReactorError
+from ..errors import ConfigurationError, ReactorError
 from ..kinds import TrackKind, is_video
 from ..session.fanout import DropOldestQueue, Fanout
 from .encoded import EncodedFrame, JitterFrameLike, vp8_keyframe
@@ -51,6 +51,9 @@ class TrackFeed(Generic[FrameT]):
         self.codec: str | None = None
         #: Whether the runtime agreed to append frame-metadata trailers on this connection.
         self.metadata_negotiated = False
+        #: Whether the transport shows this track its encoded frames (``on_encoded``; encoded
+        #: taps and ``.webm`` remuxing need them), as its capabilities say.
+        self.encoded_frames = True
         self.fanout: Fanout[FrameT] = Fanout(queue_size)
         self._source: KeyframeSource | None = None
         self._metadata: OrderedDict[int, FrameMetadata] = OrderedDict()
@@ -67,6 +70,8 @@ class TrackFeed(Generic[FrameT]):
         self._source = source
         self._decoding = False
         self.metadata_negotiated = False  # set once the answer is in
+        caps = getattr(getattr(source, "info", None), "capabilities", None)
+        self.encoded_frames = bool(getattr(caps, "encoded_frames", True))
         self._taps_need_keyframe = bool(self._encoded_taps)
         for listener in list(self._peer_listeners):
             listener("rebase")
@@ -134,11 +139,29 @@ class TrackFeed(Generic[FrameT]):
         return True
 
     def on_decoded(self, frame: AnyFrame) -> None:
-        """A decoded frame from the transport: attach its metadata, fan it out."""
+        """A decoded frame from the transport: attach its metadata, fan it out (an engine
+        that reads the trailer itself has set ``frame.opaque`` already)."""
         self.frames_decoded += 1
-        if isinstance(frame, av.VideoFrame) and frame.pts is not None:
+        if (
+            isinstance(frame, av.VideoFrame)
+            and frame.pts is not None
+            and not isinstance(frame.opaque, FrameMetadata)
+        ):
             frame.opaque = self._metadata.pop(frame.pts, None)
         self.fanout.publish(frame)  # type: ignore[arg-type]
+
+    def on_engine_frame(self, codec: str | None, frame: AnyFrame | None) -> None:
+        """A frame the engine received and decoded by itself (a transport without encoded
+        frames): count it, and fan it out when it was converted and is still wanted."""
+        if codec is not None:
+            self.codec = codec
+        self.frames_received += 1
+        self.last_frame_at = time.monotonic()
+        if frame is None or not self.wants_decoded:
+            self._decoding = False
+            return
+        self._decoding = True
+        self.on_decoded(frame)
 
     def on_decode_error(self) -> None:
         """The transport's decoder failed on a frame of this track."""
@@ -178,7 +201,14 @@ class TrackFeed(Generic[FrameT]):
 
     def add_encoded_tap(self, tap: Callable[[EncodedFrame], None]) -> Callable[[], None]:
         """Call ``tap(encoded_frame)`` for every encoded frame (no decoding); returns a remover.
-        A tap starts at the next key frame only if it waits for one itself; this requests one."""
+        A tap starts at the next key frame only if it waits for one itself; this requests one.
+        ``ConfigurationError`` on a transport that shows no encoded frames (native, memory)."""
+        if not self.encoded_frames:
+            raise ConfigurationError(
+                f"track {self.name!r}: this transport shows no encoded frames "
+                "(client.transport.capabilities.encoded_frames is False); read decoded frames, "
+                "or use transport='aiortc'"
+            )
         self._encoded_taps.append(tap)
         if is_video(self.kind):
             self._taps_need_keyframe = True

@@ -1,26 +1,39 @@
 """``InputTrack``: the handle of a track the client sends to the model (a model ``in`` track).
 
-It publishes an aiortc track, a media file, or frames the application pushes with
+It publishes a media track (aiortc's ``MediaStreamTrack``, or anything with ``kind`` and an
+``async recv()`` of PyAV frames), a media file, or frames the application pushes with
 :meth:`InputTrack.push_frame` / :meth:`InputTrack.push_audio`.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union
 
 import av
 import numpy
-from aiortc import MediaStreamTrack
 
 from ..errors import ConfigurationError, InvalidStateError
-from ..kinds import TrackKind, is_video
+from ..kinds import KINDS, TrackKind, is_video
 
 if TYPE_CHECKING:
+    from aiortc import MediaStreamTrack
+
     from .control import TrackControl
     from .sources import PushedAudioTrack, PushedVideoTrack
 
-MediaSource = MediaStreamTrack | str | Path | None
+#: What ``publish()`` takes (aiortc is imported only by code that publishes).
+MediaSource = Union["MediaStreamTrack", str, Path, None]  # noqa: UP007 - a forward reference
+
+
+def is_media_track(source: object) -> bool:
+    """Whether ``source`` is a media track: an aiortc ``MediaStreamTrack``, or any object with
+    a ``kind`` and an ``async recv()`` returning PyAV frames."""
+    aiortc = sys.modules.get("aiortc")
+    if aiortc is not None and isinstance(source, aiortc.MediaStreamTrack):
+        return True
+    return callable(getattr(source, "recv", None)) and getattr(source, "kind", None) in KINDS
 
 
 class InputTrack:
@@ -49,15 +62,16 @@ class InputTrack:
                 PushedVideoTrack(fps=fps) if is_video(self.kind) else PushedAudioTrack()
             )
             return pushed, pushed, None
-        if isinstance(source, MediaStreamTrack):
-            if source.kind != self.kind:
+        if is_media_track(source):
+            track: Any = source
+            if track.kind != self.kind:
                 raise ConfigurationError(
-                    f"{self.name!r} is a {self.kind} track; got a {source.kind} track"
+                    f"{self.name!r} is a {self.kind} track; got a {track.kind} track"
                 )
-            return source, None, None
+            return track, None, None
         if isinstance(source, (str, Path)):
-            player, track = open_media_file(source, self.kind, loop=loop)
-            return track, None, player
+            player, played = open_media_file(source, self.kind, loop=loop)
+            return played, None, player
         raise ConfigurationError(
             f"publish source for {self.name!r} must be an aiortc MediaStreamTrack, a media file path/URL "
             f"or None (push frames), not {type(source).__name__}"
@@ -94,8 +108,10 @@ class InputTrack:
 
         Frames are timestamped on arrival and paced at the publish ``fps``; when frames come
         faster than that, the newest wins. Needs ``publish()`` without a source first.
-        ``user_data`` is kept on the frame (``frame.opaque``) but NOT sent to the model yet
-        (that needs an encoder-side metadata trailer; not implemented).
+        ``user_data`` is kept on the frame (``frame.opaque``). The aiortc transport does NOT
+        send it (that needs an encoder-side metadata trailer); the native transport hands it
+        to libwebrtc, which appends it as the frame's metadata trailer when the runtime agreed
+        to ``frame_metadata=True``.
         """
         from .sources import PushedVideoTrack
 
@@ -142,4 +158,4 @@ def _stop_source(pushed: MediaStreamTrack | None, player: Any) -> None:
                 t.stop()
 
 
-__all__ = ["InputTrack", "MediaSource"]
+__all__ = ["InputTrack", "MediaSource", "is_media_track"]

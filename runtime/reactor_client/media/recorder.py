@@ -3,7 +3,9 @@
 * ``.mp4``: decoded frames re-encoded as H.264 (libx264) and AAC.
 * ``.webm`` / ``.mkv``: the received VP8 (and Opus) packets are remuxed as they came off the
   wire — nothing is decoded or re-encoded, so a track that only feeds a recording costs
-  packets, not decodes. (A non-VP8 video track falls back to decoding and VP8 encoding.)
+  packets, not decodes. (A non-VP8 video track, or a transport that does not show encoded
+  frames — ``client.transport.capabilities.encoded_frames``, the native one — falls back to
+  decoding and VP8/Opus encoding; ``RecordingResult.remuxed`` says which happened.)
 
 Timestamps come from the RTP clock of each track, offset by when the track's first frame
 arrived, so the file plays at the speed it was streamed and its duration is right. All
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import fractions
+import logging
 import queue
 import threading
 import time
@@ -33,6 +36,8 @@ from .streams import open_stream
 
 if TYPE_CHECKING:
     from .tracks import OutputTrack
+
+log = logging.getLogger("reactor_client")
 
 VIDEO_CLOCK = CLOCK_RATE[VIDEO]
 AUDIO_RATE = CLOCK_RATE[AUDIO]
@@ -95,8 +100,17 @@ class Recorder:
         self.tracks = list(tracks)
         self.seconds = seconds
         self.remux = suffix in REMUX_SUFFIXES and all(
-            not is_video(t.kind) or t.codec in (None, "VP8") for t in tracks
+            t.feed.encoded_frames and (not is_video(t.kind) or t.codec in (None, "VP8"))
+            for t in tracks
         )
+        if suffix in REMUX_SUFFIXES and not self.remux:
+            log.info(
+                "recording %s: decoding and encoding VP8/Opus (%s)",
+                self.path.name,
+                "this transport does not show encoded frames"
+                if not all(t.feed.encoded_frames for t in tracks)
+                else "a video track is not VP8",
+            )
         self._tmp = self.path.with_name(f".{self.path.name}.part")
         self._queue: queue.Queue[Any] = queue.Queue()
         self._states = {t.name: _TrackState(t.name, t.kind) for t in self.tracks}

@@ -19,9 +19,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
-from typing import Any
-
-from aiortc import MediaStreamTrack
+from typing import TYPE_CHECKING, Any
 
 from ..clips import Clip
 from ..errors import ReactorError
@@ -33,7 +31,7 @@ from ..stats import ConnectionStats
 from ..status import Status
 from ..stepping import CommandLike, Generation, InputFrame, StepResult, session_start_body
 from ..transport import TransportInfo, resolve_transport
-from ..transport.aiortc.peer import DEFAULT_MAX_MESSAGE_SIZE
+from ..transport.base import DEFAULT_MAX_MESSAGE_SIZE
 from ..types import Message, TrackSpec, UploadReference
 from ..uploads import UploadSource
 from .commands import Commands
@@ -45,6 +43,9 @@ from .media_api import MediaControls
 from .reconnect import ReconnectSupervisor
 from .stepped import STEP_TIMEOUT, Stepping
 from .transfers import Transfers
+
+if TYPE_CHECKING:
+    from aiortc import MediaStreamTrack
 
 log = logging.getLogger("reactor_client")
 

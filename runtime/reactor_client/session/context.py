@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
-
-from aiortc import MediaStreamTrack
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidStateError, PublishRefusedError, ReactorError
 from ..media.control import TrackVerb
@@ -31,6 +29,9 @@ from ..types import TrackSpec
 from .connection import Connection
 from .events import SessionEvents
 from .faults import is_local_address, with_scheme
+
+if TYPE_CHECKING:
+    from aiortc import MediaStreamTrack
 
 log = logging.getLogger("reactor_client")
 

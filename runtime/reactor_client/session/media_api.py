@@ -63,7 +63,7 @@ class MediaControls:
         return await self._ctx.stats.collect(
             self._ctx.outputs,
             transport.rtp_counters,
-            rtt_seconds=transport.rtt_seconds,
+            rtt_seconds=lambda: transport.rtt_seconds,
             connection_state=transport.state,
         )
 

@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-from aiortc import RTCIceServer
-
 from ..errors import NotFoundError
 from .cloud import CloudSignaling
 from .http import HttpSignaling, JwtSource
@@ -60,7 +58,7 @@ class SessionSignaling(Protocol):
         """The WebRTC signaling routes of session ``session_id``."""
         ...
 
-    async def ice_servers(self, transport: TransportSignaling) -> list[RTCIceServer]:
+    async def ice_servers(self, transport: TransportSignaling) -> list[Any]:
         """The ICE servers to use when the caller configured none."""
         ...
 
@@ -124,7 +122,7 @@ class LocalSessionSignaling:
     def webrtc(self, session_id: str) -> TransportSignaling:
         return TransportSignaling(self.http, session_id)
 
-    async def ice_servers(self, transport: TransportSignaling) -> list[RTCIceServer]:
+    async def ice_servers(self, transport: TransportSignaling) -> list[Any]:
         return []  # loopback: host candidates only
 
     def rewrite_url(self, url: str) -> str:
@@ -182,7 +180,7 @@ class CloudSessionSignaling:
     def webrtc(self, session_id: str) -> TransportSignaling:
         return TransportSignaling(self.http, session_id)
 
-    async def ice_servers(self, transport: TransportSignaling) -> list[RTCIceServer]:
+    async def ice_servers(self, transport: TransportSignaling) -> list[Any]:
         return await transport.ice_servers()
 
     def rewrite_url(self, url: str) -> str:

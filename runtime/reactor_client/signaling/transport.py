@@ -1,19 +1,23 @@
-"""``/sessions/{sid}/transport/webrtc/*``: ICE servers, register, offer (POST/PUT), answer polling."""
+"""``/sessions/{sid}/transport/webrtc/*``: ICE servers, register, offer (POST/PUT), answer
+polling, trickled ICE candidates."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
-from typing import Any
-
-from aiortc import RTCIceServer
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..errors import TransportError
 from .http import HttpSignaling, backoff, client_info, json_body
 
+if TYPE_CHECKING:
+    from aiortc import RTCIceServer
+
 
 def parse_ice_servers(entries: Sequence[Any]) -> list[RTCIceServer]:
     """``[{"uris": [...], "credentials": {...}}]`` (or W3C ``urls``/``username``/``credential``) → aiortc."""
+    from aiortc import RTCIceServer  # only the aiortc transport needs aiortc's type
+
     out: list[RTCIceServer] = []
     for entry in entries:
         if isinstance(entry, RTCIceServer):
@@ -45,9 +49,10 @@ class TransportSignaling:
     def base(self) -> str:
         return f"{self.http.session_path(self.session_id)}/transport/webrtc"
 
-    async def ice_servers(self) -> list[RTCIceServer]:
+    async def ice_servers(self) -> list[dict[str, Any]]:
+        """The session's ICE servers as the runtime lists them (each transport reads them)."""
         body = json_body(await self.http.request("GET", f"{self.base}/ice_servers", webrtc=True))
-        return parse_ice_servers(body.get("ice_servers") or [])
+        return [dict(entry) for entry in body.get("ice_servers") or []]
 
     async def register(self) -> int:
         body = json_body(
@@ -85,3 +90,20 @@ class TransportSignaling:
                     return str(body["sdp_answer"]), int(body.get("connection_id") or connection_id)
             await asyncio.sleep(delay / 2)
         raise TransportError(f"no SDP answer for connection {connection_id}")
+
+    async def ice_candidates(
+        self, connection_id: int, candidates: Sequence[Mapping[str, Any]], *, is_final: bool
+    ) -> None:
+        """POST trickled local candidates (§3.5.5); the runtime holds ones that arrive before
+        its side of the connection exists. ``is_final``: gathering is complete."""
+        payload = {
+            "candidates": [dict(c) for c in candidates],
+            "is_final": is_final,
+            "client_info": client_info(),
+        }
+        await self.http.request(
+            "POST",
+            f"{self.base}/connections/{connection_id}/ice_candidates",
+            json=payload,
+            webrtc=True,
+        )

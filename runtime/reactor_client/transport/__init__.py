@@ -1,5 +1,7 @@
-"""The transport seam (:mod:`.base`) and its engines: :mod:`.aiortc` (the default) and
-:mod:`.memory` (in-memory, for tests)."""
+"""The transport seam (:mod:`.base`) and its engines: :mod:`.aiortc` (the default),
+:mod:`.native` (libwebrtc through reactor_webrtc, ``reactor-client[native]``) and
+:mod:`.memory` (in-memory, for tests). Engines are imported only when chosen
+(:func:`resolve_transport`)."""
 
 from .base import (
     MediaSink,

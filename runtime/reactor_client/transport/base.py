@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from ..signaling.session import SessionSignaling
 
 
+#: The plain (unchunked) data-channel message limit of reactor-runtime (§5.6).
+DEFAULT_MAX_MESSAGE_SIZE = 262144
+
+
 @dataclass(frozen=True)
 class TransportCapabilities:
     """What a transport can do (a session falls back, or says why not, where one is missing)."""
@@ -56,6 +60,9 @@ class RtpCounters:
     packets_received: int = 0
     packets_lost: int = 0
     jitter_ms: float = 0.0
+    bytes_received: int = 0
+    """RTP payload bytes, from an engine that does not show the track its encoded frames
+    (the track's own byte count stays 0 there; statistics use this instead)."""
 
 
 class MediaSink(Protocol):
@@ -74,6 +81,20 @@ class MediaSink(Protocol):
         """The decoder failed on a frame."""
         ...
 
+    @property
+    def wants_decoded(self) -> bool:
+        """Whether decoded frames are needed right now. An engine that decodes by itself
+        (``encoded_frames=False``) reads it on its own threads, before converting a frame."""
+        ...
+
+    def on_engine_frame(
+        self, codec: str | None, frame: av.VideoFrame | av.AudioFrame | None
+    ) -> None:
+        """A frame an engine without encoded frames received and decoded by itself (on the
+        event loop): counted like an encoded frame, and delivered like a decoded one;
+        ``frame`` is None when it was not converted because nobody wanted it."""
+        ...
+
 
 class WebRtcSignaling(Protocol):
     """The session's WebRTC signaling routes (offer and answer)."""
@@ -88,6 +109,13 @@ class WebRtcSignaling(Protocol):
     ) -> int: ...
 
     async def answer(self, connection_id: int) -> tuple[str, int]: ...
+
+    async def ice_candidates(
+        self, connection_id: int, candidates: Sequence[Mapping[str, Any]], *, is_final: bool
+    ) -> None:
+        """Trickle local ICE candidates (``candidate``, ``sdp_mid``, ``sdp_mline_index``);
+        ``is_final``: gathering is complete."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -192,6 +220,7 @@ class TransportFactory(Protocol):
 
 
 __all__ = [
+    "DEFAULT_MAX_MESSAGE_SIZE",
     "MediaSink",
     "RtpCounters",
     "Transport",

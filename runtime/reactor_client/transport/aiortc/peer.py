@@ -26,6 +26,7 @@ from ...errors import TransportError
 from ...kinds import CLOCK_RATE, is_video
 from ...media.metadata import answer_has_metadata, offer_with_metadata
 from ..base import (
+    DEFAULT_MAX_MESSAGE_SIZE,
     RtpCounters,
     TransportCapabilities,
     TransportEvents,
@@ -37,7 +38,6 @@ from . import jitter, tap
 
 log = logging.getLogger("reactor_client")
 
-DEFAULT_MAX_MESSAGE_SIZE = 262144
 CHANNELS = ("control", "data")
 
 AIORTC_INFO = TransportInfo(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import av
@@ -40,6 +40,11 @@ class _MemoryWebRtc:
 
     async def answer(self, connection_id: int) -> tuple[str, int]:
         return "", connection_id
+
+    async def ice_candidates(
+        self, connection_id: int, candidates: Sequence[Mapping[str, Any]], *, is_final: bool
+    ) -> None:
+        return None
 
 
 class MemorySessionSignaling:
