@@ -218,3 +218,19 @@ async def test_a_reaction_built_from_another_import_of_the_messages_is_still_the
         model.on_command("echo", lambda p: OtherEcho(text="reloaded", count=1))
         reply = await model.echo(text="x")
         assert reply is not None and reply.text == "reloaded"
+
+
+async def test_a_misspelt_keyword_argument_names_the_one_meant() -> None:
+    from reactor_models.feature_model.sync import FeatureModelModel as Blocking
+
+    async with FakeFeatureModelModel() as model:
+        with pytest.raises(TypeError, match=r"^FeatureModelModel\.echo\(\) got an unexpected keyword argument 'txt'; did you mean 'text'\?$"):
+            await model.echo(txt="hi")  # type: ignore[call-arg]
+        with pytest.raises(TypeError, match=r"wait_for_echo\(\) got an unexpected keyword argument 'timeuot'; did you mean 'timeout'\?"):
+            await model.wait_for_echo(timeuot=1)  # type: ignore[call-arg]
+        assert model.commands == []  # nothing was sent
+        assert (await model.echo(text="ok")) is not None  # the right spelling still works
+    import inspect
+
+    assert list(inspect.signature(Blocking.set_color).parameters) == ["self", "blue", "green", "red"]
+    assert inspect.iscoroutinefunction(FeatureModelModel.echo)

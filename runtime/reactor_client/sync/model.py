@@ -20,6 +20,7 @@ from ..stats import ConnectionStats
 from ..status import Status
 from ..stepping import Generation
 from ..typed import Expectation, ModelClient, _TypedMessages
+from ..typed.suggest import add_suggestions
 from .loop import LoopThread
 from .tracks import SyncClip, SyncInputTrack, SyncOutputTrack, SyncRecorder
 
@@ -42,6 +43,11 @@ class SyncModel(typing.Generic[_A]):
     """
 
     _async_class: typing.ClassVar[type[ModelClient[typing.Any]]]
+
+    def __init_subclass__(cls, **kwargs: typing.Any) -> None:
+        """A misspelt keyword argument to a generated method names the one meant."""
+        super().__init_subclass__(**kwargs)
+        add_suggestions(cls)
 
     @takes_options(ClientOptions)
     def __init__(self, options: ClientOptions) -> None:

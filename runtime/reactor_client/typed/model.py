@@ -22,6 +22,7 @@ from ..types import Message, TrackSpec
 from .expect import Expectation
 from .messages import UnknownMessage, _TypedMessages
 from .params import StateParams, _starting_input, step_command, validate_state
+from .suggest import add_suggestions
 
 _M = typing.TypeVar("_M", bound=pydantic.BaseModel)
 _Parsed = typing.TypeVar("_Parsed")
@@ -51,6 +52,11 @@ class ModelClient(typing.Generic[_Parsed]):
     _client: ReactorClient
     _last_raw: Message | None
     _last_parsed: _Parsed | None
+
+    def __init_subclass__(cls, **kwargs: typing.Any) -> None:
+        """A misspelt keyword argument to a generated method names the one meant."""
+        super().__init_subclass__(**kwargs)
+        add_suggestions(cls)
 
     @takes_options(ClientOptions)
     def __init__(self, options: ClientOptions) -> None:

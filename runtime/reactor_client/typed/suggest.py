@@ -1,0 +1,71 @@
+"""A misspelt keyword argument names the one meant: ``model.echo(txt="hi")`` raises
+``TypeError: FeatureModelModel.echo() got an unexpected keyword argument 'txt'; did you mean
+'text'?`` (Python's own message has no suggestion before 3.13's for some cases)."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import inspect
+import typing
+
+_KEYWORDS = (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+
+
+def _checker(
+    owner: str, name: str, fn: typing.Callable[..., typing.Any]
+) -> typing.Callable[[typing.Mapping[str, typing.Any]], None] | None:
+    params = inspect.signature(fn).parameters.values()
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
+        return None
+    known = [p.name for p in params if p.kind in _KEYWORDS and p.name != "self"]
+
+    def check(kwargs: typing.Mapping[str, typing.Any]) -> None:
+        for key in kwargs:
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise TypeError(
+                    f"{owner}.{name}() got an unexpected keyword argument {key!r}{hint}"
+                )
+
+    return check
+
+
+def add_suggestions(cls: type) -> None:
+    """Wrap the public methods ``cls`` itself defines so that an unknown keyword argument
+    raises a ``TypeError`` naming the closest one (signatures, docstrings and coroutine-ness
+    are kept)."""
+    for name, fn in list(vars(cls).items()):
+        if name.startswith("_") or not inspect.isfunction(fn):
+            continue
+        check = _checker(cls.__name__, name, fn)
+        if check is None:
+            continue
+        setattr(cls, name, _wrap(fn, check))
+
+
+def _wrap(
+    fn: typing.Callable[..., typing.Any],
+    check: typing.Callable[[typing.Mapping[str, typing.Any]], None],
+) -> typing.Callable[..., typing.Any]:
+    if inspect.iscoroutinefunction(fn):
+
+        @functools.wraps(fn)
+        async def async_wrapper(
+            self: typing.Any, *args: typing.Any, **kwargs: typing.Any
+        ) -> typing.Any:
+            check(kwargs)
+            return await fn(self, *args, **kwargs)
+
+        return async_wrapper
+
+    @functools.wraps(fn)
+    def wrapper(self: typing.Any, *args: typing.Any, **kwargs: typing.Any) -> typing.Any:
+        check(kwargs)
+        return fn(self, *args, **kwargs)
+
+    return wrapper
+
+
+__all__ = ["add_suggestions"]
