@@ -216,10 +216,26 @@ def cloud_coordinator(
     return cloud_coordinator_factory(longlive_server)
 
 
+#: Tests that build venvs or wheels, run mypy/black over whole packages, or publish to a local
+#: index: marked ``slow`` so that ``-m "not runtime and not slow"`` is the quick subset.
+_SLOW_MODULES = (
+    "tests/lifecycle/",
+    "tests/apps/test_scaffold.py",
+    "tests/test_typecheck.py",
+    "tests/generator/test_format.py",
+    "tests/generator/test_scaffold_project.py",
+    "tests/generator/test_generated_packages.py",
+    "tests/examples/test_testing_kit_example.py",
+)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if _SERVER_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.runtime)
+        where = item.nodeid.split("::", 1)[0]
+        if where.startswith(_SLOW_MODULES) or "mypy" in item.name:
+            item.add_marker(pytest.mark.slow)
     if _transport_name() != "aiortc":
         kept, deselected = [], []
         for item in items:
