@@ -234,3 +234,12 @@ async def test_a_misspelt_keyword_argument_names_the_one_meant() -> None:
 
     assert list(inspect.signature(Blocking.set_color).parameters) == ["self", "blue", "green", "red"]
     assert inspect.iscoroutinefunction(FeatureModelModel.echo)
+
+
+def test_a_misspelt_member_names_the_one_meant() -> None:
+    model = FakeFeatureModelModel()
+    with pytest.raises(AttributeError, match=r"'FakeFeatureModelModel' object has no attribute 'on_colour_changed'; did you mean 'on_color_changed'\?"):
+        model.on_colour_changed  # noqa: B018
+    with pytest.raises(AttributeError, match=r"has no attribute 'wait_for_ecko'; did you mean 'wait_for_echo'\?"):
+        model.wait_for_ecko  # noqa: B018
+    assert not hasattr(model, "_private_thing")  # private lookups stay plain and cheap

@@ -20,7 +20,7 @@ from ..stats import ConnectionStats
 from ..status import Status
 from ..stepping import Generation
 from ..typed import Expectation, ModelClient, _TypedMessages
-from ..typed.suggest import add_suggestions
+from ..typed.suggest import add_suggestions, missing_attribute
 from .loop import LoopThread
 from .tracks import SyncClip, SyncInputTrack, SyncOutputTrack, SyncRecorder
 
@@ -43,6 +43,12 @@ class SyncModel(typing.Generic[_A]):
     """
 
     _async_class: typing.ClassVar[type[ModelClient[typing.Any]]]
+
+    if not typing.TYPE_CHECKING:  # hidden from type checkers: a typo stays a type error
+
+        def __getattr__(self, name: str) -> typing.Any:
+            """A misspelt member (``on_colour_changed``) names the one meant."""
+            raise missing_attribute(self, name)
 
     def __init_subclass__(cls, **kwargs: typing.Any) -> None:
         """A misspelt keyword argument to a generated method names the one meant."""

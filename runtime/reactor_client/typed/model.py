@@ -22,7 +22,7 @@ from ..types import Message, TrackSpec
 from .expect import Expectation
 from .messages import UnknownMessage, _TypedMessages
 from .params import StateParams, _starting_input, step_command, validate_state
-from .suggest import add_suggestions
+from .suggest import add_suggestions, missing_attribute
 
 _M = typing.TypeVar("_M", bound=pydantic.BaseModel)
 _Parsed = typing.TypeVar("_Parsed")
@@ -52,6 +52,12 @@ class ModelClient(typing.Generic[_Parsed]):
     _client: ReactorClient
     _last_raw: Message | None
     _last_parsed: _Parsed | None
+
+    if not typing.TYPE_CHECKING:  # hidden from type checkers: a typo stays a type error
+
+        def __getattr__(self, name: str) -> typing.Any:
+            """A misspelt member (``on_colour_changed``) names the one meant."""
+            raise missing_attribute(self, name)
 
     def __init_subclass__(cls, **kwargs: typing.Any) -> None:
         """A misspelt keyword argument to a generated method names the one meant."""

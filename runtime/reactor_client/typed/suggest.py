@@ -32,6 +32,17 @@ def _checker(
     return check
 
 
+def missing_attribute(obj: object, name: str) -> AttributeError:
+    """The ``AttributeError`` for ``obj.name``, naming the closest public member
+    (``model.on_colour_changed`` → ``did you mean 'on_color_changed'?``)."""
+    hint = ""
+    if not name.startswith("_"):
+        public = [n for n in dir(type(obj)) if not n.startswith("_")]
+        close = difflib.get_close_matches(name, public, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+    return AttributeError(f"{type(obj).__name__!r} object has no attribute {name!r}{hint}")
+
+
 def add_suggestions(cls: type) -> None:
     """Wrap the public methods ``cls`` itself defines so that an unknown keyword argument
     raises a ``TypeError`` naming the closest one (signatures, docstrings and coroutine-ness
@@ -68,4 +79,4 @@ def _wrap(
     return wrapper
 
 
-__all__ = ["add_suggestions"]
+__all__ = ["add_suggestions", "missing_attribute"]
