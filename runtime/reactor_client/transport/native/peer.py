@@ -21,19 +21,14 @@ Same wire as the aiortc transport (transceivers in ``capabilities.tracks`` order
 from __future__ import annotations
 
 import asyncio
-import atexit
 import logging
-import sys
-import threading
-import weakref
-from collections.abc import Callable
 from typing import Any
 
 import reactor_webrtc as rw
 
 from ... import chunking
 from ...errors import DisconnectedError, TransportError
-from ...kinds import AUDIO, VIDEO, is_video
+from ...kinds import is_video
 from ...media.metadata import answer_has_metadata
 from ..base import (
     DEFAULT_MAX_MESSAGE_SIZE,
@@ -43,146 +38,16 @@ from ..base import (
     WebRtcSignaling,
 )
 from . import NATIVE_INFO, engine
+from .callbacks import _EngineCallbacks, _Input, _kind, state_name  # noqa: F401
 from .handoff import LoopHandoff, guarded
-from .media import AudioReceiver, VideoReceiver, pump
+from .media import pump
+from .teardown import _drop, _release_off_loop, _track_for_exit
 
 log = logging.getLogger("reactor_client")
 
 CHANNELS = ("control", "data")
 TRICKLE_BATCH = 0.025  # seconds of candidates per POST (what the JS SDK does)
-CLOSE_TIMEOUT = 5.0
 ACTIVITY_POLL = 0.5  # seconds between looks at a chunked channel's arriving frames
-
-_STATES = (
-    (rw.PeerConnectionState.New, "new"),
-    (rw.PeerConnectionState.Connecting, "connecting"),
-    (rw.PeerConnectionState.Connected, "connected"),
-    (rw.PeerConnectionState.Disconnected, "disconnected"),
-    (rw.PeerConnectionState.Failed, "failed"),
-    (rw.PeerConnectionState.Closed, "closed"),
-)
-
-
-def state_name(state: rw.PeerConnectionState) -> str:
-    for value, name in _STATES:
-        if state == value:
-            return name
-    return "unknown"
-
-
-def _kind(kind: str) -> rw.MediaKind:
-    return rw.MediaKind.Video if is_video(kind) else rw.MediaKind.Audio
-
-
-class _EngineCallbacks:
-    """What the engine's callbacks hold: the hand-off and a weak reference to the transport
-    (engine objects are opaque to the garbage collector, so nothing they hold may lead back
-    to them). Runs on engine threads; every method only posts to the event loop, except
-    ``on_track``, which must register the frame callback before the first frame."""
-
-    def __init__(self, transport: NativeTransport, handoff: LoopHandoff) -> None:
-        self._ref = weakref.ref(transport)
-        self.handoff = handoff
-        setup = transport.setup
-        #: Output tracks by kind, in transceiver order: ``on_track`` fires in that order.
-        self._outputs = {
-            kind: [s.name for s in setup.tracks if s.is_output and s.kind == kind]
-            for kind in (VIDEO, AUDIO)
-        }
-        self._seen = {VIDEO: 0, AUDIO: 0}
-        self._sinks = dict(setup.sinks)
-        #: The engine's remote tracks: a ``Track`` whose Python object is dropped loses its
-        #: frame callback, so they are held here until ``close()`` takes them (under the lock:
-        #: ``on_track`` runs on the engine's signaling thread).
-        self.remote_tracks: dict[str, rw.Track] = {}
-        self.lock = threading.Lock()
-        self.taken = False
-        self.receivers: dict[str, VideoReceiver | AudioReceiver] = {}
-
-    def _call(self, method: str, *args: Any) -> None:
-        transport = self._ref()
-        if transport is not None:
-            getattr(transport, method)(*args)
-
-    def post(self, method: str, *args: Any) -> None:
-        self.handoff.post(self._call, method, *args)
-
-    # engine threads --------------------------------------------------------------
-    def on_state(self, state: rw.PeerConnectionState) -> None:
-        self.post("_on_state", state_name(state))
-
-    def on_candidate(self, candidate: rw.IceCandidate) -> None:
-        entry = {
-            "candidate": candidate.candidate,
-            "sdp_mid": candidate.sdp_mid,
-            "sdp_mline_index": candidate.sdp_mline_index,
-        }
-        self.post("_on_candidate", entry)
-
-    def on_gathering(self, state: rw.IceGatheringState) -> None:
-        if state == rw.IceGatheringState.Complete:
-            self.post("_on_gathered")
-
-    def on_track(self, engine_kind: rw.MediaKind, track: rw.Track) -> None:
-        if self.handoff.closed:
-            return
-        kind = VIDEO if engine_kind == rw.MediaKind.Video else AUDIO
-        names = self._outputs[kind]
-        index = self._seen[kind]
-        self._seen[kind] = index + 1
-        if index >= len(names):
-            return  # not one of ours (the runtime sends what the mapping asked for)
-        name = names[index]
-        sink = self._sinks.get(name)
-        if sink is None:
-            return
-        with self.lock:
-            if self.taken:
-                return
-            self.remote_tracks[name] = track
-
-        def deliver(frame: Any, _name: str = name) -> None:
-            self._call("_on_frame", _name, frame)
-
-        if kind == VIDEO:
-            video = VideoReceiver(sink, self.handoff, deliver)
-            self.receivers[name] = video
-            track.on_video_frame(video)
-        else:
-            audio = AudioReceiver(sink, self.handoff, deliver)
-            self.receivers[name] = audio
-            track.on_audio_frame(audio)
-
-    def channel_message(self, label: str) -> Callable[[bytes, bool], None]:
-        def on_message(data: bytes, binary: bool) -> None:
-            frame: str | bytes = data if binary else data.decode("utf-8", errors="replace")
-            self.post("_on_message", label, frame)
-
-        return guarded(on_message)
-
-    def channel_open(self, label: str) -> Callable[[], None]:
-        return guarded(lambda: self.post("_on_channel_open", label))
-
-    def channel_close(self, label: str) -> Callable[[], None]:
-        return guarded(lambda: self.post("_lost", f"{label} channel closed"))
-
-
-class _Input:
-    """An input track's engine track, looked up on every push (:class:`.media.InputSink`)."""
-
-    def __init__(self, transport: NativeTransport, name: str) -> None:
-        self._transport = transport
-        self._name = name
-
-    def push_video(self, bgra: bytes, width: int, height: int, user_data: bytes | None) -> None:
-        tracks = self._transport.local_tracks
-        if self._name in tracks:
-            tracks[self._name].push_video_frame(bgra, width, height, user_data=user_data)
-
-    def push_audio(self, pcm: bytes, sample_rate: int, channels: int) -> None:
-        tracks = self._transport.local_tracks
-        if self._name in tracks:
-            tracks[self._name].push_pcm(pcm, sample_rate, channels)
 
 
 class NativeTransport:
@@ -538,72 +403,6 @@ class NativeTransport:
             await asyncio.gather(*tasks, return_exceptions=True)
         held = self._take_engine_objects()
         await _release_off_loop(held, self._release_engine)
-
-
-def _drop(held: list[Any]) -> bool:
-    """Close the channels in ``held``, then drop every engine object in it (the peer
-    connection closes); returns whether ``held`` had the only references to them. No local
-    name may hold an item: whatever outlives the engine crashes when it is freed."""
-    for i in range(len(held)):
-        if isinstance(held[i], rw.DataChannel):
-            try:
-                held[i].close(0.0)
-            except Exception:  # noqa: BLE001 - best effort
-                pass
-    sole = all(sys.getrefcount(held[i]) <= 2 for i in range(len(held)) if held[i] is not None)
-    held.clear()
-    return sole
-
-
-async def _release_off_loop(held: list[Any], release_engine: Callable[[bool], None]) -> None:
-    """Drop the engine objects in ``held`` and return the engine lease on a short-lived
-    thread: libwebrtc closes the connection and joins its threads there, which must not
-    stall the event loop. Waits until it is done."""
-    loop = asyncio.get_running_loop()
-    done = loop.create_future()
-
-    def release() -> None:
-        try:
-            release_engine(_drop(held))
-        finally:
-            try:
-                loop.call_soon_threadsafe(_settle, done)
-            except RuntimeError:  # the loop is gone
-                pass
-
-    thread = threading.Thread(target=release, name="reactor-native-close", daemon=True)
-    thread.start()
-    try:
-        await asyncio.wait_for(asyncio.shield(done), CLOSE_TIMEOUT)
-    except asyncio.TimeoutError:
-        log.warning("native transport: closing the peer connection took over %s s", CLOSE_TIMEOUT)
-        return
-    thread.join(1.0)
-
-
-def _settle(done: asyncio.Future[None]) -> None:
-    if not done.done():
-        done.set_result(None)
-
-
-_LIVE: weakref.WeakSet[NativeTransport] = weakref.WeakSet()
-_EXIT_HOOK = False
-
-
-def _track_for_exit(transport: NativeTransport) -> None:
-    global _EXIT_HOOK
-    _LIVE.add(transport)
-    if not _EXIT_HOOK:
-        _EXIT_HOOK = True
-        atexit.register(_close_all_at_exit)
-
-
-def _close_all_at_exit() -> None:
-    for transport in list(_LIVE):
-        try:
-            transport._close_at_exit()
-        except Exception:  # noqa: BLE001 - exiting anyway
-            pass
 
 
 class NativeTransportFactory:
