@@ -19,6 +19,7 @@ from .errors import (
     InvalidStateError,
     MessageTooLargeError,
     ModelMismatchError,
+    ModerationError,
     NetworkError,
     NotFoundError,
     PublishRefusedError,
@@ -41,7 +42,7 @@ from .errors import (
     VersionMismatchError,
 )
 from .status import Status
-from .types import Message, TrackSpec, UploadReference
+from .types import Message, ModerationEvent, TrackSpec, UploadReference
 
 __version__ = "0.2.0"
 RUNTIME_API_VERSION = 1
@@ -78,6 +79,7 @@ __all__ = [
     "TransportCapabilities",
     "Status",
     "Message",
+    "ModerationEvent",
     "UploadReference",
     "TrackSpec",
     "Subscription",
@@ -113,6 +115,7 @@ __all__ = [
     "NetworkError",
     "SessionTerminalError",
     "SessionEndedError",
+    "ModerationError",
     "ModelMismatchError",
     "TransportError",
     "DisconnectedError",

@@ -33,7 +33,7 @@ from ..status import Status
 from ..stepping import CommandLike, Generation, InputFrame, StepResult, session_start_body
 from ..transport import TransportInfo, resolve_transport
 from ..transport.aiortc.peer import DEFAULT_MAX_MESSAGE_SIZE
-from ..types import Message, TrackSpec, UploadReference
+from ..types import Message, ModerationEvent, TrackSpec, UploadReference
 from ..uploads import UploadSource
 from .commands import Commands
 from .connection import Connection
@@ -176,8 +176,17 @@ class ReactorClient:
         """Platform messages: ``clipReady``, ``clipFailed``, ``moderation``, ``sessionEnded``, ``modelSchema``."""
         return self._ctx.events.platform_listeners.add(callback)
 
+    def on_moderation(self, callback: Callable[[ModerationEvent], Any]) -> Subscription:
+        """Call ``callback(event)`` for every content-moderation notice
+        (:class:`~reactor_client.ModerationEvent`). A ``"warn"`` is informational; after a
+        ``"terminate"`` the client ends the session: pending calls and iterators raise
+        :class:`~reactor_client.ModerationError`."""
+        return self._ctx.events.moderation_listeners.add(callback)
+
     def messages(self, *, maxsize: int | None = None) -> AsyncIterator[Message]:
-        """Bounded (drop-oldest) iterator over every model message; ends on a final disconnect."""
+        """Bounded (drop-oldest) iterator over every model message; ends on a final
+        disconnect, and raises ``SessionEndedError`` (``ModerationError``) when the
+        platform ended the session."""
         return self._ctx.events.subscribe_messages(maxsize)
 
     def latest_message(self, type: str) -> Message | None:

@@ -22,6 +22,7 @@ from ..errors import (
     InvalidStateError,
     NetworkError,
     ReactorError,
+    SessionEndedError,
     TransportError,
 )
 from ..signaling.session import LocalSessionSignaling
@@ -29,6 +30,7 @@ from ..status import Status
 from ..transport.base import TransportSetup
 from ..types import TrackSpec
 from ..wire import Inbound
+from ..wire.base import MODERATION, SESSION_ENDED
 from .connection import Connection
 from .context import SessionContext
 from .faults import as_session_ended, check_model, session_gone, unreachable
@@ -58,6 +60,9 @@ class Lifecycle:
         self._cleanup: asyncio.Task[None] | None = None
         #: Called with the connection and the reason when a live transport is lost.
         self.on_lost: Any = None
+        #: Called with the connection and the error when the platform ends the session
+        #: (a moderation ``terminate`` or a ``sessionEnded`` notice).
+        self.on_ended: Any = None
 
     # ------------------------------------------------------------------ connect
     async def connect(
@@ -218,7 +223,17 @@ class Lifecycle:
                     ctx.send_track_verb("resume_track", out.name)
 
     def _on_inbound(self, inbound: Inbound) -> None:
-        self._ctx.events.deliver(inbound)
+        events = self._ctx.events
+        events.deliver(inbound)
+        conn = self._ctx.connection
+        if (
+            inbound.source == "platform"
+            and inbound.type in (MODERATION, SESSION_ENDED)
+            and events.ended is not None
+            and conn is not None
+            and self.on_ended is not None
+        ):
+            self.on_ended(conn, events.ended)
 
     def _on_lost(self, conn: Connection, reason: str) -> None:
         if conn is self._ctx.connection and self.on_lost is not None:
@@ -241,7 +256,12 @@ class Lifecycle:
         if end_session:
             await self.end_session(report=True)
         if final:
-            ctx.events.messages.close()
+            # a session the platform ended (moderation, sessionEnded) ends messages() with
+            # its error too; any other final end lets them stop normally
+            ended = ctx.events.ended
+            ctx.events.messages.close(error if error is not None and error is ended else None)
+            if error is not None:
+                ctx.events.fail_waiters(error)
             for out in ctx.outputs.values():
                 out.feed.end(error)
         ctx.events.set_status(
@@ -254,6 +274,16 @@ class Lifecycle:
         self._cleanup = asyncio.ensure_future(
             self.teardown(end_session=False, final=True, error=err)
         )
+
+    def session_over(self, conn: Connection, err: SessionEndedError) -> None:
+        """The platform ended the session: fail pending work with ``err`` now, tear down in
+        the background and forget the session (there is nothing left to stop or rejoin)."""
+        conn.abandon(err)
+        self._cleanup = asyncio.ensure_future(self._end_for_good(err))
+
+    async def _end_for_good(self, err: SessionEndedError) -> None:
+        self._ctx.created_session = False  # ended by the platform: nothing to DELETE/stop
+        await self.teardown(end_session=True, final=True, error=err)
 
     async def end_session(self, *, report: bool) -> None:
         """End the session if this client created it, forget it and close the HTTP client.

@@ -4,6 +4,12 @@ Without a :class:`~reactor_client.ReconnectPolicy` (or before the session was ev
 ready) the session ends and iterators raise ``DisconnectedError``. With one, the
 supervisor re-offers on the same connection with backoff, stops at once when the session
 itself is gone, and — with ``on_session_ended="new_session"`` — joins a fresh session.
+
+When the platform ends the session itself (a ``sessionEnded`` notice, or a moderation
+``terminate``), the supervisor ends it for good at once with the notice's error
+(``SessionEndedError`` with the reason, ``ModerationError``): no reconnect is tried.
+Under ``on_session_ended="new_session"`` a ``sessionEnded`` notice is followed by a new
+session, a moderation verdict never is.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from ..errors import DisconnectedError, ReactorError, SessionEndedError
+from ..errors import DisconnectedError, ModerationError, ReactorError, SessionEndedError
 from ..status import Status
 from .connection import Connection
 from .context import SessionContext
@@ -29,6 +35,7 @@ class ReconnectSupervisor:
         self._lifecycle = lifecycle
         self.task: asyncio.Task[None] | None = None
         lifecycle.on_lost = self.on_lost
+        lifecycle.on_ended = self.on_ended
 
     def cancel(self) -> None:
         """Stop a reconnect in progress (unless called from it)."""
@@ -42,6 +49,9 @@ class ReconnectSupervisor:
             return
         if lifecycle.reconnecting and ctx.status != Status.READY:
             return  # the attempt in progress fails on its own and the loop goes on
+        if ctx.events.ended is not None and ctx.status == Status.READY:
+            self.on_ended(conn, ctx.events.ended)  # the platform said the session is over
+            return
         err = DisconnectedError(f"transport lost: {reason}")
         conn.abandon(err)
         was_ready = ctx.status == Status.READY
@@ -52,6 +62,37 @@ class ReconnectSupervisor:
             self.task = asyncio.ensure_future(self._run(err))
         else:
             lifecycle.lose(conn, err)
+
+    def on_ended(self, conn: Connection, err: SessionEndedError) -> None:
+        """The platform ended the session (``err`` says how): end it at once, or, for a
+        ``sessionEnded`` notice under ``on_session_ended="new_session"``, join a new one."""
+        ctx, lifecycle = self._ctx, self._lifecycle
+        if ctx.status != Status.READY or conn.dead or conn.closed:
+            # connecting or reconnecting: that attempt fails on its own; the transport's
+            # loss, when it comes, is read as this end (see on_lost)
+            return
+        log.warning("session %s ended by the platform: %s", ctx.session_id, err.message)
+        ctx.events.error(err)
+        policy = ctx.options.reconnect
+        restart = (
+            policy is not None
+            and policy.on_session_ended == "new_session"
+            and not isinstance(err, ModerationError)
+        )
+        if restart:
+            conn.abandon(err)
+            self.cancel()
+            self.task = asyncio.ensure_future(self._replace_session(err))
+        else:
+            lifecycle.session_over(conn, err)
+
+    async def _replace_session(self, ended: SessionEndedError) -> None:
+        self._lifecycle.reconnecting = True
+        try:
+            await self._lifecycle.teardown(end_session=False, final=False)
+            await self._restart_session(ended)
+        finally:
+            self._lifecycle.reconnecting = False
 
     async def _run(self, cause: DisconnectedError) -> None:
         """Retry transient failures with backoff; stop at once when the session is gone."""
@@ -90,7 +131,13 @@ class ReconnectSupervisor:
                 last = exc
                 if not transient(exc):
                     break
-        if isinstance(last, SessionEndedError) and policy.on_session_ended == "new_session":
+        if ctx.events.ended is not None:  # the platform's own words say more than a 400
+            last = ctx.events.ended
+        if (
+            isinstance(last, SessionEndedError)
+            and not isinstance(last, ModerationError)
+            and policy.on_session_ended == "new_session"
+        ):
             await self._restart_session(last)
             return
         if isinstance(last, SessionEndedError):

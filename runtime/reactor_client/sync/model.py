@@ -17,6 +17,7 @@ from ..session.fanout import DropOldestQueue
 from ..stats import ConnectionStats
 from ..status import Status
 from ..stepping import Generation
+from ..types import ModerationEvent
 from ..typed import ModelClient, _TypedMessages
 from .loop import LoopThread
 from .tracks import SyncClip, SyncInputTrack, SyncOutputTrack, SyncRecorder
@@ -177,6 +178,12 @@ class SyncModel(typing.Generic[_A]):
     def on_error(self, callback: Callable[[ReactorError], typing.Any]) -> Subscription:
         """Call ``callback(error)`` for every reported error (on the loop thread)."""
         return self._listen(self._aio.on_error, callback)
+
+    def on_moderation(self, callback: Callable[[ModerationEvent], typing.Any]) -> Subscription:
+        """Call ``callback(event)`` for every content-moderation notice (on the loop
+        thread); after a ``"terminate"`` blocking calls and iterators raise
+        :class:`reactor_client.ModerationError`."""
+        return self._listen(self._aio.on_moderation, callback)
 
     # -- media ----------------------------------------------------------------------
 

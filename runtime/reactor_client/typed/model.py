@@ -18,7 +18,7 @@ from ..session.dispatch import Subscription
 from ..stats import ConnectionStats
 from ..status import Status
 from ..stepping import Generation, InputFrame, StepCommand, StepResult
-from ..types import Message, TrackSpec
+from ..types import Message, ModerationEvent, TrackSpec
 from .messages import UnknownMessage, _TypedMessages
 from .params import StateParams, _starting_input, step_command, validate_state
 
@@ -227,6 +227,19 @@ class ModelClient(typing.Generic[_Parsed]):
         """Call ``callback(error)`` for every reported error (including messages that
         do not match the schema and exceptions raised by listeners)."""
         return self._client.on_error(callback)
+
+    def on_moderation(
+        self, callback: typing.Callable[[ModerationEvent], typing.Any]
+    ) -> Subscription:
+        """Call ``callback(event)`` for every content-moderation notice from the platform
+        (:class:`reactor_client.ModerationEvent`: ``action``, ``input_kind``, ``command``,
+        ``categories``, ``message``).
+
+        ``"warn"`` is informational; after ``"terminate"`` the session ends and pending
+        commands, waiters and iterators raise :class:`reactor_client.ModerationError`.
+        (A model message called ``moderation`` has the listener ``on_moderation_``.)
+        """
+        return self._client.on_moderation(callback)
 
     # -- messages -----------------------------------------------------------------
 
