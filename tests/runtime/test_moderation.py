@@ -80,10 +80,19 @@ async def test_warn_is_typed_and_the_session_continues(codec: str) -> None:
     )
     await settle()
     assert events == [ModerationEvent("warn", "text", "set_prompt", ("violence",), "careful")]
-    assert Message("moderation", {
-        "action": "warn", "input_kind": "text", "command": "set_prompt",
-        "categories": ["violence"], "message": "careful",
-    }) in raw  # the raw notice still reaches on_runtime_message
+    assert (
+        Message(
+            "moderation",
+            {
+                "action": "warn",
+                "input_kind": "text",
+                "command": "set_prompt",
+                "categories": ["violence"],
+                "message": "careful",
+            },
+        )
+        in raw
+    )  # the raw notice still reaches on_runtime_message
     assert client.status == Status.READY
     await client.send_command("anything")  # the session goes on
     await client.disconnect()
@@ -114,12 +123,12 @@ async def test_terminate_ends_the_session_with_moderation_error(codec: str) -> N
     await settle()
     if codec == "v1":
         with pytest.raises(ModerationError) as caught:
-            await asyncio.wait_for(pending, 1)
+            await asyncio.wait_for(pending, 3)
         err = caught.value
     else:
         assert await asyncio.wait_for(pending, 1) is None  # v0 commands do not wait for replies
         with pytest.raises(ModerationError) as caught:
-            await asyncio.wait_for(waiter, 1)
+            await asyncio.wait_for(waiter, 3)
         err = caught.value
     assert isinstance(err, SessionEndedError) and isinstance(err, DisconnectedError)
     assert err.categories == ("violence",) and err.command == "set_prompt"
@@ -127,11 +136,11 @@ async def test_terminate_ends_the_session_with_moderation_error(codec: str) -> N
     assert err.event == events[0] and events[0].terminates
     assert "content moderation ended the session" in str(err) and "violence" in str(err)
     with pytest.raises(ModerationError):
-        await asyncio.wait_for(waiter, 1)
+        await asyncio.wait_for(waiter, 3)
     with pytest.raises(ModerationError):
-        await asyncio.wait_for(frames.__anext__(), 1)
+        await asyncio.wait_for(frames.__anext__(), 3)
     with pytest.raises(ModerationError):
-        await asyncio.wait_for(messages.__anext__(), 1)
+        await asyncio.wait_for(messages.__anext__(), 3)
     await settle()
     assert client.status == Status.DISCONNECTED and client.session_id is None
     assert any(isinstance(e, ModerationError) for e in errors)
@@ -152,7 +161,7 @@ async def test_terminate_is_never_replaced_by_a_new_session(codec: str) -> None:
     runtime.moderate("terminate")
     runtime.lose("the runtime closed the connection")  # what follows a verdict on the wire
     with pytest.raises(ModerationError) as caught:
-        await asyncio.wait_for(frames.__anext__(), 1)
+        await asyncio.wait_for(frames.__anext__(), 3)
     assert caught.value.categories == () and caught.value.command == ""
     await asyncio.sleep(0.1)
     assert runtime.sessions_started == 1 and runtime.connections == 1  # no reconnect or session
@@ -166,7 +175,7 @@ async def test_session_ended_reason_reaches_the_error(codec: str) -> None:
     frames = client.output_track("main_video").frames()
     runtime.end_session("Session ended: the model was updated.")
     with pytest.raises(SessionEndedError) as caught:
-        await asyncio.wait_for(frames.__anext__(), 1)
+        await asyncio.wait_for(frames.__anext__(), 3)
     err = caught.value
     assert not isinstance(err, ModerationError)
     assert err.reason == "Session ended: the model was updated."
@@ -184,7 +193,7 @@ async def test_session_ended_under_new_session_policy_starts_a_new_one(codec: st
     first = client.session_id
     frames = client.output_track("main_video").frames()
     runtime.end_session("Session ended: the model was updated.")
-    for _ in range(100):
+    for _ in range(300):
         if restarted and client.status == Status.READY:
             break
         await asyncio.sleep(0.01)
@@ -201,7 +210,7 @@ async def test_a_verdict_outranks_a_later_session_ended() -> None:
     frames = client.output_track("main_video").frames()
     runtime.moderate("terminate", categories=["sexual"])
     with pytest.raises(ModerationError):
-        await asyncio.wait_for(frames.__anext__(), 1)
+        await asyncio.wait_for(frames.__anext__(), 3)
     with pytest.raises(ModerationError):
         await client.step()
 

@@ -94,9 +94,12 @@ class SessionContext:
         return self.events.status
 
     def require_ready(self, what: str) -> Connection:
-        """The live connection when READY, else ``InvalidStateError`` naming ``what``."""
+        """The live connection when READY, else ``InvalidStateError`` naming ``what`` (or,
+        once the platform ended the session, the ``SessionEndedError`` it ended with)."""
         conn = self.connection
         if self.events.status != Status.READY or conn is None:
+            if self.events.ended is not None:  # the platform ended it: say how
+                raise self.events.ended
             raise InvalidStateError(
                 f"{what} needs status ready (status is {self.events.status.value})"
             )

@@ -26,6 +26,10 @@ from .lifecycle import Lifecycle
 
 log = logging.getLogger("reactor_client")
 
+#: After a ``sessionEnded`` / ``terminate`` notice, how long the client waits for the
+#: runtime to close the connection before ending the session itself.
+ENDED_GRACE = 1.0
+
 
 class ReconnectSupervisor:
     """Watches the connection of one client and reconnects by its policy."""
@@ -34,11 +38,15 @@ class ReconnectSupervisor:
         self._ctx = ctx
         self._lifecycle = lifecycle
         self.task: asyncio.Task[None] | None = None
+        self._ended_timer: asyncio.TimerHandle | None = None
         lifecycle.on_lost = self.on_lost
         lifecycle.on_ended = self.on_ended
 
     def cancel(self) -> None:
         """Stop a reconnect in progress (unless called from it)."""
+        if self._ended_timer is not None:
+            self._ended_timer.cancel()
+            self._ended_timer = None
         if self.task is not None and self.task is not asyncio.current_task():
             self.task.cancel()
             self.task = None
@@ -50,7 +58,7 @@ class ReconnectSupervisor:
         if lifecycle.reconnecting and ctx.status != Status.READY:
             return  # the attempt in progress fails on its own and the loop goes on
         if ctx.events.ended is not None and ctx.status == Status.READY:
-            self.on_ended(conn, ctx.events.ended)  # the platform said the session is over
+            self._end_now(conn, ctx.events.ended)  # the platform said the session is over
             return
         err = DisconnectedError(f"transport lost: {reason}")
         conn.abandon(err)
@@ -64,10 +72,25 @@ class ReconnectSupervisor:
             lifecycle.lose(conn, err)
 
     def on_ended(self, conn: Connection, err: SessionEndedError) -> None:
-        """The platform ended the session (``err`` says how): end it at once, or, for a
+        """A ``sessionEnded`` or moderation ``terminate`` notice arrived. The runtime closes
+        the connection right after it, and what it sent before on the other channel (a
+        step's result, a command's reply) may still be on its way, so the session ends
+        when the transport goes (:meth:`on_lost`), or after :data:`ENDED_GRACE` seconds
+        if it does not."""
+        if self._ended_timer is not None:
+            self._ended_timer.cancel()
+        self._ended_timer = asyncio.get_running_loop().call_later(
+            ENDED_GRACE, self._end_now, conn, err
+        )
+
+    def _end_now(self, conn: Connection, err: SessionEndedError) -> None:
+        """End the session the platform ended (``err`` says how), or, for a
         ``sessionEnded`` notice under ``on_session_ended="new_session"``, join a new one."""
+        if self._ended_timer is not None:
+            self._ended_timer.cancel()
+            self._ended_timer = None
         ctx, lifecycle = self._ctx, self._lifecycle
-        if ctx.status != Status.READY or conn.dead or conn.closed:
+        if ctx.status != Status.READY or conn is not ctx.connection or conn.dead or conn.closed:
             # connecting or reconnecting: that attempt fails on its own; the transport's
             # loss, when it comes, is read as this end (see on_lost)
             return
@@ -176,4 +199,4 @@ class ReconnectSupervisor:
         ctx.events.error(notice)
 
 
-__all__ = ["ReconnectSupervisor"]
+__all__ = ["ReconnectSupervisor", "ENDED_GRACE"]

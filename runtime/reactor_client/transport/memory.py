@@ -185,7 +185,7 @@ class MemoryRuntime:
         categories: Sequence[str] = (),
     ) -> None:
         """Send a content-moderation notice (``moderation``), as the platform does."""
-        fields = {
+        fields: dict[str, Any] = {
             "action": action,
             "input_kind": input_kind,
             "command": command,
@@ -193,9 +193,14 @@ class MemoryRuntime:
             "message": message,
         }
         if self.codec == "v1":
-            msg = control_pb2.ControlServerMessage(
-                kind=NOTIFICATION, moderation=platform_pb2.Moderation(**fields)
+            notice = platform_pb2.Moderation(
+                action=action,
+                input_kind=input_kind,
+                command=command,
+                categories=list(categories),
+                message=message,
             )
+            msg = control_pb2.ControlServerMessage(kind=NOTIFICATION, moderation=notice)
             self._live().deliver("control", msg.SerializeToString())
         else:
             frame = {"scope": "runtime", "data": {"type": "moderation", "data": fields}}
