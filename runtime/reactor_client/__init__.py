@@ -60,8 +60,10 @@ from .media import (  # noqa: E402
     frame_metadata,
 )
 from .options import ClientOptions, ReconnectPolicy  # noqa: E402
+from .retry import RetryPolicy  # noqa: E402
 from .session.client import LOCAL_API_URL, ReactorClient  # noqa: E402
 from .session.dispatch import Subscription  # noqa: E402
+from .signaling.http import JwtResolver, JwtSource  # noqa: E402
 from .signaling.tokens import DEFAULT_API_URL, afetch_jwt, fetch_jwt  # noqa: E402
 from .stats import ConnectionStats, TrackStats  # noqa: E402
 from .stepping import H264Frame, StepCommand, StepFile, StepResult  # noqa: E402
@@ -84,6 +86,9 @@ __all__ = [
     "TrackSpec",
     "Subscription",
     "ReconnectPolicy",
+    "RetryPolicy",
+    "JwtSource",
+    "JwtResolver",
     "OutputTrack",
     "InputTrack",
     "FrameStream",

@@ -28,6 +28,7 @@ from ..errors import ReactorError
 from ..media.recorder import Recorder, RecordingResult
 from ..media.tracks import InputTrack, OutputTrack
 from ..options import ClientOptions, ReconnectPolicy, takes_name_and_options
+from ..signaling.http import JwtSource
 from ..stats import ConnectionStats
 from ..status import Status
 from ..stepping import CommandLike, Generation, InputFrame, StepResult, session_start_body
@@ -249,7 +250,7 @@ class ReactorClient:
 
     async def connect(
         self,
-        jwt: str | None = None,
+        jwt: JwtSource | None = None,
         *,
         session_id: str | None = None,
         connection_id: int | None = None,
@@ -259,6 +260,11 @@ class ReactorClient:
     ) -> None:
         """Create (or, with ``session_id``, join) a session and negotiate the transport;
         returns when READY. A client that joins never ends the session on disconnect.
+
+        ``jwt``: a token or a token resolver (a callable returning one, plain or
+        ``async``) for this and later connections; overrides the constructor's. A transient
+        failure before the session is ready (network, 5xx, 429, the session lost) starts
+        over once, within the client's :class:`~reactor_client.RetryPolicy`.
 
         ``generation``/``steps``/``starting_input`` override the constructor's session start
         options for a session this client creates (see "Stepped generation")."""

@@ -25,6 +25,7 @@ from ..errors import (
     SessionEndedError,
     TransportError,
 )
+from ..retry import RetryBudget, budget_scope, connect_retryable
 from ..signaling.session import LocalSessionSignaling
 from ..status import Status
 from ..transport.base import TransportSetup
@@ -79,10 +80,25 @@ class Lifecycle:
                 f"connecting to the Reactor cloud at {ctx.url} needs jwt= or api_key= "
                 "(for a local runtime pass local=True, or a localhost/private url=)"
             )
-        try:
-            await self.join(session_id, connection_id, start)
-        except BaseException as exc:
-            await self.fail(exc, "connect failed", end_session=True, final=True)
+        policy = ctx.options.retry
+        with budget_scope(RetryBudget(policy.max_retries, "connect")) as budget:
+            restarts = 0
+            while True:
+                try:
+                    await self.join(session_id, connection_id, start)
+                    return
+                except BaseException as exc:
+                    if not (
+                        session_id is None  # joining an existing session is never restarted
+                        and restarts < policy.connect_retries
+                        and connect_retryable(exc, session_opened=ctx.session_id is not None)
+                        and budget.take(f"connect failed: {exc}")
+                    ):
+                        await self.fail(exc, "connect failed", end_session=True, final=True)
+                    restarts += 1
+                    log.warning("connect to %s failed (%s); starting over once", ctx.url, exc)
+                    await self.teardown(end_session=True, final=False)
+                    await asyncio.sleep(policy.connect_delay)
 
     async def discard_leftovers(self) -> None:
         """After a transport lost for good the old session may still exist: end it when this

@@ -18,6 +18,7 @@ import asyncio
 import logging
 
 from ..errors import DisconnectedError, ModerationError, ReactorError, SessionEndedError
+from ..retry import RetryBudget, budget_scope, current_budget
 from ..status import Status
 from .connection import Connection
 from .context import SessionContext
@@ -110,24 +111,32 @@ class ReconnectSupervisor:
             lifecycle.session_over(conn, err)
 
     async def _replace_session(self, ended: SessionEndedError) -> None:
+        policy = self._ctx.options.reconnect
+        assert policy is not None
         self._lifecycle.reconnecting = True
         try:
-            await self._lifecycle.teardown(end_session=False, final=False)
-            await self._restart_session(ended)
+            with budget_scope(RetryBudget(policy.max_attempts, "new session")):
+                await self._lifecycle.teardown(end_session=False, final=False)
+                await self._restart_session(ended)
         finally:
             self._lifecycle.reconnecting = False
 
     async def _run(self, cause: DisconnectedError) -> None:
         """Retry transient failures with backoff; stop at once when the session is gone."""
+        policy = self._ctx.options.reconnect
+        assert policy is not None
         self._lifecycle.reconnecting = True
         try:
-            await self._loop(cause)
+            # one budget for the run: its attempts, a new session's joins and every 401/429
+            # retry inside them (reactor_client.retry)
+            with budget_scope(RetryBudget(policy.max_attempts, "reconnect")) as budget:
+                await self._loop(cause, budget)
         finally:
             self._lifecycle.reconnecting = False
             if self._ctx.status != Status.READY and self._ctx.session_id is None:
                 self._ctx.events.set_status(Status.DISCONNECTED)
 
-    async def _loop(self, cause: DisconnectedError) -> None:
+    async def _loop(self, cause: DisconnectedError, budget: RetryBudget) -> None:
         ctx, lifecycle = self._ctx, self._lifecycle
         policy = ctx.options.reconnect
         assert policy is not None
@@ -135,6 +144,8 @@ class ReconnectSupervisor:
         last: ReactorError = cause
         attempts = 0
         for attempt in range(1, policy.max_attempts + 1):
+            if not budget.take(f"reconnect attempt {attempt}"):
+                break  # the attempts' own 401/429 retries used the rest
             delay = max(policy.delay(attempt), min(last.retry_after or 0.0, policy.max_delay))
             log.warning(
                 "reconnect attempt %d/%d to session %s in %.1f s",
@@ -172,6 +183,25 @@ class ReconnectSupervisor:
         log.warning("reconnect failed for good: %s", final)
         await lifecycle.teardown(end_session=False, final=True, error=final)
 
+    async def _join_new(self, ended: SessionEndedError) -> None:
+        """Join a new session; a transient failure (the runtime still restarting) is tried
+        again with the policy's backoff while the run's budget lasts."""
+        ctx, lifecycle = self._ctx, self._lifecycle
+        policy = ctx.options.reconnect
+        assert policy is not None
+        budget = current_budget(ctx.options.retry)
+        attempt = 0
+        while True:
+            try:
+                await lifecycle.join(None, None, ctx.start_options)
+                return
+            except ReactorError as exc:
+                attempt += 1
+                if not (transient(exc) and budget.take(f"new session: {exc}")):
+                    raise
+                await lifecycle.teardown(end_session=True, final=False)
+                await asyncio.sleep(policy.delay(attempt))
+
     async def _restart_session(self, ended: SessionEndedError) -> None:
         """``on_session_ended="new_session"``: join a fresh session; iterators carry on."""
         ctx, lifecycle = self._ctx, self._lifecycle
@@ -179,7 +209,7 @@ class ReconnectSupervisor:
         ctx.session_id = ctx.connection_id = None
         ctx.created_session = False
         try:
-            await lifecycle.join(None, None, ctx.start_options)
+            await self._join_new(ended)
         except asyncio.CancelledError:
             raise
         except BaseException as exc:  # noqa: BLE001 - reported below

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 from aiortc import RTCIceServer
 
 from ..errors import NotFoundError
+from ..retry import RetryPolicy
 from .cloud import CloudSignaling
 from .http import HttpSignaling, JwtSource
 from .local import LocalSignaling
@@ -75,9 +76,9 @@ class SessionSignaling(Protocol):
 class LocalSessionSignaling:
     """A local ``reactor-runtime`` (3.x; 2.x shapes tolerated)."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, *, retry: RetryPolicy | None = None) -> None:
         self.base_url = base_url
-        self.http = HttpSignaling(base_url)
+        self.http = HttpSignaling(base_url, retry=retry)
         self.routes = LocalSignaling(self.http)
 
     async def open(
@@ -113,16 +114,23 @@ class LocalSessionSignaling:
 
 
 class CloudSessionSignaling:
-    """The Reactor coordinator; auth by a JWT (or a callable returning one) or an API key."""
+    """The Reactor coordinator; auth by a JWT, a token resolver (called before each
+    request) or an API key."""
 
     def __init__(
-        self, base_url: str, model_name: str, *, jwt: JwtSource, api_key: str | None
+        self,
+        base_url: str,
+        model_name: str,
+        *,
+        jwt: JwtSource | None,
+        api_key: str | None,
+        retry: RetryPolicy | None = None,
     ) -> None:
         self.base_url = base_url
         self.model_name = model_name
         self.jwt = jwt
         self.api_key = api_key
-        self.http = HttpSignaling(base_url, jwt=jwt)
+        self.http = HttpSignaling(base_url, jwt=jwt, retry=retry)
         self.routes = CloudSignaling(self.http)
 
     async def open(

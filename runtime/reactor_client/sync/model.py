@@ -14,11 +14,12 @@ from ..media.recorder import RecordingResult
 from ..options import ClientOptions, takes_options
 from ..session.dispatch import Subscription
 from ..session.fanout import DropOldestQueue
+from ..signaling.http import JwtSource
 from ..stats import ConnectionStats
 from ..status import Status
 from ..stepping import Generation
-from ..types import ModerationEvent
 from ..typed import ModelClient, _TypedMessages
+from ..types import ModerationEvent
 from .loop import LoopThread
 from .tracks import SyncClip, SyncInputTrack, SyncOutputTrack, SyncRecorder
 
@@ -124,7 +125,7 @@ class SyncModel(typing.Generic[_A]):
 
     def connect(
         self,
-        jwt: str | None = None,
+        jwt: JwtSource | None = None,
         *,
         session_id: str | None = None,
         connection_id: int | None = None,
@@ -133,7 +134,8 @@ class SyncModel(typing.Generic[_A]):
         starting_input: typing.Mapping[str, typing.Any] | None = None,
     ) -> None:
         """Connect and return once the session is ready (the options of the async
-        ``connect``)."""
+        ``connect``; a ``jwt`` resolver, plain or ``async``, runs on the model's loop
+        thread)."""
         self._run(
             self._aio.connect(
                 jwt,

@@ -15,6 +15,7 @@ from ..media.recorder import Recorder, RecordingResult
 from ..options import ClientOptions, takes_options
 from ..session.client import ReactorClient
 from ..session.dispatch import Subscription
+from ..signaling.http import JwtSource
 from ..stats import ConnectionStats
 from ..status import Status
 from ..stepping import Generation, InputFrame, StepCommand, StepResult
@@ -130,7 +131,7 @@ class ModelClient(typing.Generic[_Parsed]):
 
     async def connect(
         self,
-        jwt: str | None = None,
+        jwt: JwtSource | None = None,
         *,
         session_id: str | None = None,
         connection_id: int | None = None,
@@ -141,7 +142,9 @@ class ModelClient(typing.Generic[_Parsed]):
         """Connect and return once the session is ready.
 
         Args:
-            jwt: Cloud auth token for this connection (overrides the constructor's).
+            jwt: Cloud auth for this connection (overrides the constructor's): a token,
+                or a token resolver (a callable returning one, plain or ``async``)
+                called before every request and once more after a ``401``.
             session_id: Join this existing session instead of creating one (a client that
                 joins never ends the session).
             connection_id: Use this connection id (1001-9999) instead of registering one.
