@@ -21,8 +21,9 @@ Rules
   of the same name: the client's own ``on_moderation`` (content-moderation notices) is
   reserved, so a model message called ``moderation`` gets the listener
   ``on_moderation_`` (its waiter stays ``wait_for_moderation``, its class ``Moderation``).
-  Two generated members that still end up with the same name (``on_state`` command vs the listener of ``state``; a track
-  accessor vs a command) are an error naming both pointers.
+  Two generated members that still end up with the same name (``on_state`` command vs
+  the listener of ``state``; a track accessor vs a command) are an error naming both
+  pointers.
 * **Classes**: a message payload is its ``components.schemas`` key when that is a valid
   identifier, else PascalCase(wire name); command parameters are
   PascalCase(command) + ``Params``; a nested inline object is its parent's class name +
