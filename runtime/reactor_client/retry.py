@@ -168,7 +168,8 @@ def connect_retryable(error: BaseException, *, session_opened: bool) -> bool:
     the network, a 5xx, a 429, a dropped or refused transport, or (``session_opened``) the
     session lost before the transport came up (404/400 "no session", a terminal cloud
     state). Not: auth, configuration, another model, a timeout (it already took long),
-    cancellation, a moderation verdict."""
+    cancellation, a moderation verdict, an error its code marks unrecoverable (a codec
+    the transport lacks, preset tracks that do not match)."""
     from .session.faults import session_gone  # faults imports errors only; no cycle at run time
 
     if not isinstance(error, ReactorError) or isinstance(error, RequestTimeoutError):
@@ -176,7 +177,7 @@ def connect_retryable(error: BaseException, *, session_opened: bool) -> bool:
     if isinstance(error, (UnauthorizedError, ConfigurationError, ModerationError)):
         return False
     if isinstance(error, (ConnectionError_, ServerError, RateLimitedError)):
-        return True
+        return error.recoverable  # not e.g. UNSUPPORTED_CODEC, PRESET_TRACKS_MISMATCH
     return session_opened and session_gone(error)
 
 

@@ -52,7 +52,8 @@ Routes
 Every request is recorded (:class:`RecordedRequest`: method, path, query, lower-cased
 headers, body, response status) -- see :meth:`CloudCoordinator.requests`.
 Fault injection: ``inject(method, path_regex, status, body=None, times=1)`` answers the next
-*times* matching requests with that status instead of handling them.
+*times* matching requests with that status instead of handling them; ``answer_rewrite``
+(a ``str -> str`` function) rewrites the runtime's SDP answer on its way to the client.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -162,6 +163,8 @@ class CloudCoordinator:
         self.expired = 0
         self.sessions: dict[str, CloudSession] = {}
         self._injections: list[_Injection] = []
+        #: Rewrites the runtime's SDP answer on its way to the client (a proxy in the path).
+        self.answer_rewrite: Callable[[str], str] | None = None
         self._lock = threading.Lock()
         self._uvicorn: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -375,7 +378,18 @@ class CloudCoordinator:
         if rest == "" and method == "DELETE":
             return await self._delete(session)
         if rest.startswith("/transport/webrtc"):
-            return await self._forward(record, f"/sessions/{LOCAL_SESSION_ID}{rest}")
+            response = await self._forward(record, f"/sessions/{LOCAL_SESSION_ID}{rest}")
+            if (
+                self.answer_rewrite is not None
+                and method == "GET"
+                and rest.endswith("/sdp_params")
+                and response.status_code == 200
+            ):
+                payload = json.loads(bytes(response.body))
+                if payload.get("sdp_answer"):
+                    payload["sdp_answer"] = self.answer_rewrite(payload["sdp_answer"])
+                    return JSONResponse(payload)
+            return response
         if rest == "/uploads" and method == "POST":
             return await self._upload(record)
         return JSONResponse({"detail": "Not Found"}, status_code=404)
