@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy
 import httpx
+import numpy
 import reactor_client
 from reactor_models.x2 import X2Model
 
