@@ -39,6 +39,7 @@ Server env knobs: see ``tests/harness/server.py``; simulator knobs (``SIM_*``): 
 ``tests/models/longlive_v2_sim/longlive_sim.py``.
 """
 
+
 from __future__ import annotations
 
 import sys
@@ -57,6 +58,9 @@ if str(_TESTS_DIR) not in sys.path:
 for _generated in sorted((_TESTS_DIR.parent / "generated").glob("*/reactor_models")):
     if str(_generated.parent) not in sys.path:
         sys.path.append(str(_generated.parent))
+
+#: pytester runs the test kit's pytest plugin (reactor_fake) in a child pytest.
+pytest_plugins = ("pytester",)
 
 if TYPE_CHECKING:
     from harness.coordinator import CloudCoordinator

@@ -6,6 +6,7 @@
     reactor-gen build --all [--out DIR] [--check | --diff]
     reactor-gen list
     reactor-gen new NAME --model MODEL [--dir PATH] [--setup CALL]...
+    reactor-gen mock <model-name | schema-path> [--port N] [--python PATH] ...
     (every command takes --root DIR; default: $REACTOR_GEN_ROOT, else the nearest folder
     with schemas/ at or above the cwd)
 
@@ -194,6 +195,53 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_mock(args: argparse.Namespace) -> int:
+    """Serve the model's stand-in (``reactor_client.apps.mock``, the same server as
+    ``python -m reactor_models.<pkg> mock``) from a schema, without building its package:
+    the stand-in's data is rendered in memory into a temporary file."""
+    from reactor_gen.load import load_model
+    from reactor_gen.render.mock import mock_surface_json
+
+    root = _root(args, required=False)
+    path = resolve_target(args.model, root)
+    try:
+        ir = load_model(path, file=_display(path)).ir
+    except DiagnosticError as exc:
+        raise UserError("\n".join(str(d) for d in exc.diagnostics)) from None
+    try:
+        from reactor_client.apps.mock import runner
+        from reactor_client.apps.mock.launch import run_stand_in
+    except ImportError:
+        raise UserError(
+            "reactor-gen mock serves the stand-in with reactor-client: "
+            "pip install 'reactor-client[mock]'",
+            exit_code=2,
+        ) from None
+    try:
+        fps, size = runner.parse_fps(args.fps), runner.parse_size(args.size)
+    except argparse.ArgumentTypeError as exc:
+        raise UserError(f"mock: {exc}", exit_code=2) from None
+    options = argparse.Namespace(
+        host=args.host,
+        port=args.port,
+        fps=fps,
+        size=size,
+        examples=args.examples,
+        print_schema=args.print_schema,
+        verbose=args.verbose,
+        quiet=args.quiet,
+    )
+    with tempfile.TemporaryDirectory(prefix="reactor-gen-mock-") as scratch:
+        surface = Path(scratch) / "surface.json"
+        surface.write_text(mock_surface_json(ir), encoding="utf-8")
+        return run_stand_in(
+            surface,
+            runner.serving_argv(options),
+            python=args.python,
+            install="reactor-client[mock]",
+        )
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     out, err = sys.stdout, sys.stderr
     root = _root(args, required=True)
@@ -323,6 +371,40 @@ def make_parser() -> argparse.ArgumentParser:
         "--setup 'set_shot(prompt=\"A cat\")' --setup start (repeat, in order)",
     )
     p_new.set_defaults(func=cmd_new)
+    p_mock = sub.add_parser(
+        "mock",
+        parents=[common],
+        help="serve an offline stand-in for a model (reactor-runtime, Python >= 3.12)",
+        description="Serve, on reactor-runtime, a stand-in with the model's surface: commands "
+        "validated as the schema says, replies and emitted messages with example values, a "
+        "test pattern on every output track (like python -m reactor_models.<pkg> mock).",
+    )
+    p_mock.add_argument("model", metavar="MODEL", help="model name or schema file path")
+    p_mock.add_argument(
+        "--examples",
+        metavar="FILE",
+        help="JSON file of example values and behaviour (messages, commands, on_connect, periodic)",
+    )
+    p_mock.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p_mock.add_argument(
+        "--port", type=int, default=8080, help="port (default 8080; 0 picks a free one)"
+    )
+    p_mock.add_argument("--fps", default="20", help="frames per second (default 20)")
+    p_mock.add_argument(
+        "--size", default="640x360", metavar="WxH", help="video size (default 640x360)"
+    )
+    p_mock.add_argument(
+        "--print-schema", action="store_true", help="print the stand-in's /schema and exit"
+    )
+    p_mock.add_argument("--verbose", action="store_true", help="reactor-runtime's log at INFO")
+    p_mock.add_argument("--quiet", action="store_true", help="do not print each command received")
+    p_mock.add_argument(
+        "--python",
+        metavar="PATH",
+        help="a Python (>= 3.12) with reactor-runtime to run it under "
+        "(default: $REACTOR_RUNTIME_PYTHON, else this one)",
+    )
+    p_mock.set_defaults(func=cmd_mock)
     try:  # pull / diff / publish / update, owned by reactor_gen.lifecycle
         from reactor_gen.lifecycle.commands import register
     except ImportError:  # pragma: no cover - lifecycle not installed

@@ -3,19 +3,28 @@
 The runtime answers a clip request at once with a *promise*: a marker range and a
 playlist URL (HLS, fMP4: an ``#EXT-X-MAP`` init segment and ``.m4s`` fragments). The
 playlist answers ``202`` + ``Retry-After`` until the last fragment exists.
-:meth:`Clip.download` polls it and joins init + fragments into one fMP4 file.
+:meth:`Clip.download` polls it, joins init + fragments and remuxes them (:func:`remux_clip`,
+no re-encode) into one MP4 that starts at 0 and lasts the marker range.
+
+The playlist lists whole recording chunks (``chunk_seconds`` each, 4 s by default, one
+keyframe at the start of each), so the fragments of a 2 s clip cut 5.3-7.3 s into a session
+are the 4-8 s chunk, stamped 4.0-8.0 s: joined as they are, the file starts at 4.0 s and
+players read it as 8 s long.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import av
 import httpx
 
 from .errors import NetworkError, NotFoundError, ReactorError, RequestTimeoutError, signaling_error
@@ -91,11 +100,13 @@ class Clip:
     async def download(
         self, path: str | Path, *, timeout: float | None = 60.0, poll_cap: float = 2.0
     ) -> Path:
-        """Wait until the clip is ready and write it to ``path`` as one fragmented MP4.
+        """Wait until the clip is ready and write it to ``path`` as one MP4.
 
         Polls the playlist while it answers 202 (each wait is its ``Retry-After``, clamped
         to [0.2, ``poll_cap``] s); ``RequestTimeoutError`` after ``timeout`` seconds;
-        ``NotFoundError`` when the clip is gone (404/410). The file appears only once
+        ``NotFoundError`` when the clip is gone (404/410). The fragments are remuxed without
+        re-encoding (:func:`remux_clip`): the file starts at 0 with the first video frame at
+        or after ``start_marker`` and ends before ``end_marker``. It appears only once
         complete.
         """
         target = Path(path)
@@ -103,13 +114,24 @@ class Clip:
         async with httpx.AsyncClient(timeout=30.0) as http:
             playlist = await self._await_playlist(http, deadline, poll_cap)
             init, segments = parse_playlist(playlist, self.playlist_url)
+            joined = target.with_name(f".{target.name}.fmp4.part")
             tmp = target.with_name(f".{target.name}.part")
             try:
-                with tmp.open("wb") as out:
+                with joined.open("wb") as out:
                     for url in ([init] if init else []) + segments:
                         out.write(await self._get_bytes(http, url))
+                try:
+                    await asyncio.to_thread(
+                        remux_clip, joined, tmp, self.start_marker, self.end_marker
+                    )
+                except av.error.FFmpegError as exc:
+                    raise ReactorError(
+                        f"clip {safe_url(self.playlist_url)}: cannot remux its fragments: {exc}",
+                        code="CLIP_FAILED",
+                    ) from exc
                 tmp.replace(target)
             finally:
+                joined.unlink(missing_ok=True)
                 tmp.unlink(missing_ok=True)
         return target
 
@@ -183,4 +205,74 @@ def parse_playlist(text: str, base_url: str) -> tuple[str | None, list[str]]:
     return init, segments
 
 
-__all__ = ["Clip", "ClipFailedError", "RecorderDisabledError", "parse_playlist", "clip_failed"]
+def remux_clip(source: str | Path, target: str | Path, start: float, end: float) -> None:
+    """Copy the packets of ``source`` (joined HLS fMP4 fragments) into an MP4 at ``target``
+    whose timeline starts at 0 and covers ``[start, end)`` of the source's (seconds).
+
+    No re-encoding: the video can only start decoding at a keyframe, the first packet of a
+    chunk, so the packets from that keyframe on are kept and shifted so that the first video
+    frame at or after ``start`` is at 0. The ones before it get negative timestamps, which the
+    MP4 muxer turns into an edit list: players (and PyAV/FFmpeg) decode them but show nothing
+    before 0, and the file's duration is ``end - start``. Packets from ``end`` on are left out
+    (in decode order, never one that a frame before ``end`` could reference). An ``end`` not
+    after ``start`` keeps everything after ``start``. Video and audio streams only.
+    """
+    with av.open(str(source)) as src:
+        streams = [s for s in src.streams if s.type in ("video", "audio")]
+        if not streams:
+            raise ReactorError(f"clip {source} has no audio or video", code="CLIP_FAILED")
+        ref = next((s for s in streams if s.type == "video"), streams[0])
+        begin = Fraction(start).limit_denominator(1_000_000) - Fraction(1, 1000)
+        stop = Fraction(end).limit_denominator(1_000_000) if end > start else None
+        cut: Fraction | None = None  # time of the first reference frame at or after start
+        first: Fraction | None = None  # ... and of its very first frame
+        seen: dict[int, int] = {}
+        keep: dict[int, int] = {}  # stream index -> packets to keep, in decode order
+        for packet in src.demux(streams):
+            stamp = packet.pts if packet.pts is not None else packet.dts
+            if stamp is None:  # the demuxer's empty end-of-stream packets
+                continue
+            index = packet.stream.index
+            seen[index] = seen.get(index, 0) + 1
+            at = stamp * packet.stream.time_base
+            if stop is None or at < stop:
+                keep[index] = seen[index]
+            if packet.stream is ref:
+                first = at if first is None else min(first, at)
+                if at >= begin and (cut is None or at < cut):
+                    cut = at
+        origin = cut if cut is not None else first
+        if origin is None:
+            raise ReactorError(f"clip {source} holds no {ref.type} packet", code="CLIP_FAILED")
+
+    with (
+        av.open(str(source)) as src,
+        av.open(str(target), mode="w", format="mp4", options={"movflags": "+faststart"}) as out,
+    ):
+        streams = [s for s in src.streams if s.type in ("video", "audio")]
+        copies = {s.index: out.add_stream_from_template(s) for s in streams}
+        shifts = {s.index: math.floor(origin / s.time_base + Fraction(1, 2)) for s in streams}
+        written: dict[int, int] = {}
+        for packet in src.demux(streams):
+            if packet.pts is None and packet.dts is None:
+                continue
+            index = packet.stream.index
+            written[index] = written.get(index, 0) + 1
+            if written[index] > keep.get(index, 0):
+                continue
+            if packet.pts is not None:
+                packet.pts -= shifts[index]
+            if packet.dts is not None:
+                packet.dts -= shifts[index]
+            packet.stream = copies[index]
+            out.mux(packet)
+
+
+__all__ = [
+    "Clip",
+    "ClipFailedError",
+    "RecorderDisabledError",
+    "clip_failed",
+    "parse_playlist",
+    "remux_clip",
+]

@@ -29,7 +29,7 @@ from .errors import (
     StepRefusedError,
     StepResultTooLargeError,
 )
-from .kinds import TrackKind, is_video
+from .kinds import AUDIO, VIDEO, TrackKind, is_video
 from .wire.pb import data_pb2, model_pb2, step_pb2
 from .wire.v1 import REQUEST, to_struct
 
@@ -172,7 +172,7 @@ def encode_frame(frame: InputFrame, kind: TrackKindName | None, where: str) -> s
             f"got {type(frame).__name__}"
         )
     if kind is None:
-        kind = "video" if frame.ndim == 3 else "audio"
+        kind = VIDEO if frame.ndim == 3 else AUDIO
     if is_video(kind):
         if frame.ndim != 3 or frame.shape[2] != 3 or 0 in frame.shape:
             raise ConfigurationError(

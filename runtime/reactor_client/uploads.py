@@ -45,7 +45,7 @@ async def upload(
     data, name, mime = read_source(source, name, mime_type)
     resp = await http.request(
         "POST",
-        f"/sessions/{session_id}/uploads",
+        f"{http.session_path(session_id)}/uploads",
         json={"name": name, "size": len(data), "mime_type": mime},
     )
     body = json_body(resp)

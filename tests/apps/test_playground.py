@@ -197,6 +197,15 @@ def test_page_shows_video_status_and_forms(page: Any) -> None:
         '"quality"',
     ]
     assert mode.input_value() == '"balanced"'
+    # options read as values, not JSON (the value sent stays JSON)
+    assert mode.evaluate("s => Array.from(s.options).map(o => o.textContent)") == [
+        "fast",
+        "balanced",
+        "quality",
+    ]
+    # a constraint the description already states is not repeated
+    label_hint = configure.locator(".field:has([name=label]) .hint").inner_text()
+    assert label_hint == "Label (required, 1-32 chars).", label_hint
     assert _field(_form(page, "inspect_file"), "file").get_attribute("type") == "file"
     # every message type of the schema is in the filter
     options = page.locator("#log-filter option").evaluate_all("os => os.map(o => o.value)")
@@ -268,6 +277,15 @@ def test_submitting_a_form_sends_the_command_and_the_log_updates(page: Any) -> N
 
 def test_bad_values_show_the_validation_error_next_to_the_form(page: Any) -> None:
     configure = _form(page, "configure")
+    # every invalid field at once, as the SDK reports them (a missing required one included)
+    _field(configure, "label").fill("")
+    _field(configure, "steps").fill("99")
+    configure.locator("button[type=submit]").click()
+    page.wait_for_selector("form[data-command=configure] output.result.error", timeout=10_000)
+    both = configure.locator("output.result").inner_text()
+    assert "configure: label: is required" in both and "configure: steps: must be <= 50" in both
+    assert configure.locator(".field.invalid").count() == 2
+
     _field(configure, "label").fill("studio")
     _field(configure, "steps").fill("99")  # out of range (1 to 50)
     configure.locator("button[type=submit]").click()
@@ -299,6 +317,32 @@ def test_bad_values_show_the_validation_error_next_to_the_form(page: Any) -> Non
     echo.locator("button[type=submit]").click()
     page.wait_for_selector("form[data-command=echo] output.result.error", timeout=10_000)
     assert echo.locator("output.result").inner_text() == "echo: text: is required"
+
+
+def test_repeats_collapse_and_the_page_asks_for_nothing_missing(browser: Any, play: PlayProcess) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    missing: list[str] = []
+    page.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
+    page.goto(play.url)
+    page.wait_for_selector("#status[data-status=ready]", timeout=20_000)
+    # input_report arrives every 0.5 s: one collapsing entry, not one per report
+    page.wait_for_function(
+        "Number((document.querySelector('#log li[data-type=input_report]') || {dataset: {}})"
+        ".dataset.repeats || 0) >= 3",
+        timeout=15_000,
+    )
+    assert page.locator("#log li[data-type=input_report]").count() == 1
+    assert page.locator("#log li[data-type=input_report] .repeats").inner_text().startswith("×")
+    # unticked, every report gets its own entry again
+    page.uncheck("#log-collapse")
+    page.wait_for_function(
+        "document.querySelectorAll('#log li[data-type=input_report]').length >= 3", timeout=15_000
+    )
+    # schema descriptions' code spans render as code
+    assert page.locator("form.command p.doc code, form.command .hint code").count() >= 1
+    context.close()
+    assert missing == [], missing  # no favicon.ico (or anything else) 404
 
 
 def test_other_sites_cannot_send_commands(play: PlayProcess) -> None:

@@ -31,15 +31,23 @@ def test_readme_snippets_compile_and_use_real_names(readme: Path) -> None:
     module = importlib.import_module(f"reactor_models.{package}")
     model_cls = _model_class(module)
     flags = ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+    testing = importlib.import_module(f"reactor_models.{package}.testing")
     for snippet in snippets:
         tree = compile(snippet, str(readme), "exec", flags)
+        # "Testing your app": there ``model`` is the package's fake (the model class and more)
+        cls = model_cls
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module == module.__name__:
-                missing = [a.name for a in node.names if not hasattr(module, a.name)]
+            if isinstance(node, ast.ImportFrom) and node.module in (module.__name__, testing.__name__):
+                source = module if node.module == module.__name__ else testing
+                missing = [a.name for a in node.names if not hasattr(source, a.name)]
                 assert not missing, f"{readme.parent.name}: imports {missing} that do not exist"
+                if source is testing:
+                    cls = getattr(testing, node.names[0].name)
+                    assert issubclass(cls, model_cls)
+        for node in ast.walk(tree):
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
                 if node.value.id == "model":
-                    assert hasattr(model_cls, node.attr), f"model.{node.attr} does not exist"
+                    assert hasattr(cls, node.attr), f"model.{node.attr} does not exist"
 
 
 @pytest.fixture(scope="module")

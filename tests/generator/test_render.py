@@ -10,6 +10,7 @@ else:  # Python 3.10: the same parser, as a package
     import tomli as tomllib
 
 import ast
+import json
 from pathlib import Path
 
 import jinja2
@@ -98,7 +99,8 @@ def test_render_file_map_sorted_with_headers() -> None:
         *(f"reactor_models/longlive_v2/{n}" for n in (
             "__init__.py", "__main__.py", "_client.py", "commands.py", "listeners.py",
             "messages.py", "py.typed", "sync.py", "tracks.py", "_playground/__init__.py",
-            "_playground/index.html")),
+            "_playground/index.html", "testing/__init__.py", "testing/sync.py",
+            "_mock/surface.json")),
         # the starter project of `python -m reactor_models.longlive_v2 new` (package data)
         *(f"reactor_models/longlive_v2/_scaffold/{n}" for n in (
             "__init__.py", "README.md", "env.example", "gitignore", "main.py", "pyproject.toml",
@@ -112,6 +114,9 @@ def test_render_file_map_sorted_with_headers() -> None:
         first = text.splitlines()[0]
         if path.endswith((".md", ".html")):
             assert first == f"<!-- {header} -->"
+        elif path.endswith(".json"):  # the stand-in's data: the header is its first key
+            assert first == json.dumps({"//": header})[:-1] + ","
+            assert json.loads(text)["//"] == header
         else:
             assert first == f"# {header}"
         if path.endswith(".py"):

@@ -28,8 +28,10 @@ What the harness configures on the runtime (all through env, see ``serve.py`` of
 * ``SIGTERM_GRACE_PERIOD=1`` / ``EXIT_TIMEOUT_SECONDS=5`` so shutdown is quick.
 * anything in ``env`` (e.g. the simulator's ``SIM_*`` knobs), applied last.
 
-The runtime hosts one session per process; its local session id is
-:data:`LOCAL_SESSION_ID`.
+The runtime hosts one session per process; its routes take the fixed id
+:data:`LOCAL_SESSION_ID`. The session's own id (in the log, ``session_id=...``, recordings and a
+client's ``session_id``) is another: the ``session_id`` of the ``/start_session`` body, or one
+the runtime mints.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ LONGLIVE_SIM_DIR = MODELS_DIR / "longlive_v2_sim"
 FEATURE_MODEL_DIR = MODELS_DIR / "feature_model"
 LAUNCHER = Path(__file__).resolve().parent / "_serve.py"
 
-#: The session id a local runtime 3.x uses for its single session.
+#: The session id a local runtime 3.x routes its single session under.
 LOCAL_SESSION_ID = "00000000-0000-0000-0000-000000000000"
 
 #: Servers started and not yet stopped (the conftest prints their logs on test failure).

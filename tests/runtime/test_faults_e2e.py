@@ -101,7 +101,8 @@ async def test_unreachable_local_runtime_names_the_url_and_how_to_start_one() ->
     message = str(caught.value)
     assert f"no reactor-runtime answered at http://127.0.0.1:{port}" in message
     assert f"POST http://127.0.0.1:{port}/start_session" in message
-    assert "PORT=8080 python -m reactor_runtime.serve" in message
+    assert f"PORT={port} python -m reactor_runtime.serve" in message  # the port it tried
+    assert ".." not in message
     assert client.status == Status.DISCONNECTED
     # with local=True and no url, the message says the URL was the default
     defaulted = unreachable(NetworkError("POST http://localhost:8080/start_session: cannot connect"), "http://localhost:8080", defaulted=True)
@@ -358,3 +359,54 @@ async def test_garbage_on_the_live_data_channel_is_reported_and_dispatch_survive
         assert reply is not None and reply.text == "still alive"
         assert model.status == Status.READY
         assert isinstance(client.latest_message("huge"), Message)
+
+
+async def test_a_bare_host_port_is_a_local_runtime(feature_server: Any) -> None:
+    from urllib.parse import urlsplit
+
+    bare = urlsplit(feature_server.url).netloc  # "127.0.0.1:PORT", no scheme
+    async with ReactorClient("feature-model", url=bare) as client:
+        assert client.url == f"http://{bare}" and client.local
+        assert client.status == Status.READY
+
+
+def test_a_cloud_url_without_a_scheme_says_what_to_write() -> None:
+    with pytest.raises(ConfigurationError, match=r"url 'api.example.com' has no scheme: write https://api.example.com"):
+        ReactorClient(SIM, url="api.example.com", jwt="t")
+
+
+async def test_a_server_that_is_not_a_runtime_is_named_so() -> None:
+    import http.server
+    import threading
+
+    class NotFound(http.server.BaseHTTPRequestHandler):
+        """Another web app on the port: JSON 404 to everything (as FastAPI answers)."""
+
+        def answer(self) -> None:
+            body = b'{"detail":"Not Found"}'
+            self.send_response(404)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = do_DELETE = answer
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NotFound)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        client = ReactorClient(SIM, url=url)
+        with pytest.raises(ReactorError) as caught:
+            await client.connect()
+        message = str(caught.value)
+        assert message.startswith(f"the server at {url} is not a reactor-runtime: it answered ")
+        assert "POST /start_session" in message and caught.value.code == "NOT_A_RUNTIME"
+        assert client.status == Status.DISCONNECTED
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -47,6 +47,14 @@ def video_frames(path: Path) -> tuple[int, float]:
     return count, duration
 
 
+def video_times(path: Path) -> tuple[list[float], float]:
+    """(times of the decoded video frames, container duration), in seconds, of a media file."""
+    with av.open(str(path)) as container:
+        duration = (container.duration or 0) / 1e6
+        times = [float(frame.time or 0.0) for frame in container.decode(video=0)]
+    return times, duration
+
+
 async def read_metadata(server: Any) -> list[FrameMetadata]:
     """The first 12 frames' metadata that carry the model's user_data, with frame_metadata=True."""
     seen: list[FrameMetadata] = []
@@ -67,10 +75,17 @@ async def test_frame_metadata_ids_count_up_and_user_data_round_trips(runtime_ser
     ids = [m.frame_id for m in seen]
     assert ids == list(range(ids[0], ids[0] + 12)), ids  # one per frame, none skipped
     payloads = [m.json() for m in seen]
-    assert [p["frame"] for p in payloads] == list(range(payloads[0]["frame"], payloads[0]["frame"] + 12))
+    frames = [p["frame"] for p in payloads]
+    # When a connection's queue runs dry the runtime's pacer sends the last frame again, metadata
+    # included, under a new frame_id (docs/runtime-api.md): a model frame may repeat, right after
+    # itself; the model's frames are otherwise all there, in order.
+    distinct = [f for i, f in enumerate(frames) if i == 0 or f != frames[i - 1]]
+    assert distinct == list(range(distinct[0], distinct[0] + len(distinct))), frames
+    assert len(distinct) >= 6, frames  # repeats are the exception
     assert payloads[0]["rgb"] == [0, 128, 255]
     assert all(m.capture_time_us > 0 for m in seen)
-    assert seen[-1].capture_time_us > seen[0].capture_time_us
+    times = [m.capture_time_us for m in seen]
+    assert times == sorted(times) and times[-1] > times[0]
 
 
 async def test_frame_metadata_is_off_by_default(feature_server: Any) -> None:
@@ -202,17 +217,22 @@ async def test_media_file_source_loops(client: ReactorClient, tmp_path: Path) ->
 async def test_server_side_clip_downloads_as_one_mp4(feature_server: Any, tmp_path: Path, codec: str) -> None:
     async with ReactorClient(MODEL, local=True, url=feature_server.url, codec=codec) as c:  # type: ignore[arg-type]
         await c.output_track("main_video").next_frame(timeout=5)
-        await asyncio.sleep(2.5)  # let the runtime's recorder close a few 1 s chunks
+        await asyncio.sleep(3.5)  # the recorder closes a few 1 s chunks: a clip from >1 s in
         clip = await c.request_clip(2.0)
         assert isinstance(clip, Clip) and clip.duration_seconds == pytest.approx(2.0, abs=0.01)
         path = await clip.download(tmp_path / f"clip-{codec}.mp4", timeout=30)
-        frames, duration = video_frames(path)
-        assert duration >= 2.0 - 0.1
-        # the runtime records at 30 fps, in whole 1 s chunks covering the requested range
-        assert frames >= 2.0 * 30 and abs(frames - duration * 30) <= 2
+        # The runtime records at 30 fps and serves the whole 1 s chunks covering the range; the
+        # file starts at 0 and lasts the 2 s asked for, not from the first chunk's start time to
+        # the last one's end (issue 16).
+        times, duration = video_times(path)
+        assert clip.start_marker > 1.0 and times[0] == pytest.approx(0.0, abs=1e-3)
+        assert duration == pytest.approx(2.0, abs=1 / 30 + 0.01)
+        assert abs(len(times) - 2.0 * 30) <= 1 and times[-1] < 2.0
         recording = await c.request_recording()
         whole = await recording.download(tmp_path / f"session-{codec}.mp4", timeout=30)
-        assert video_frames(whole)[1] >= duration - 0.1
+        times, duration = video_times(whole)
+        assert times[0] == pytest.approx(0.0, abs=1e-3)
+        assert duration == pytest.approx(recording.duration_seconds, abs=1 / 30 + 0.01)
 
 
 async def test_stats_move(client: ReactorClient) -> None:

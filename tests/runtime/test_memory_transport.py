@@ -170,3 +170,32 @@ async def test_uploads_say_why_they_cannot_run_in_memory() -> None:
 
 
 def _unused(*_: Any) -> None: ...
+
+
+async def test_scripted_steps_return_frames_and_failures() -> None:
+    from reactor_client import StepRefusedError
+    from reactor_client.transport.memory import StepFailure, StepOutput, StepRequest
+
+    runtime = MemoryRuntime("demo", tracks=[VIDEO, WEBCAM], generation="stepped")
+    seen: list[StepRequest] = []
+
+    def answer(request: StepRequest) -> StepOutput | StepFailure:
+        seen.append(request)
+        if request.state.get("level") == -1:
+            return StepFailure("refused", "level must be >= 0")
+        shade = np.full((8, 12, 3), int(request.state["level"]), np.uint8)
+        return StepOutput(frames={"main_video": [shade, shade]}, rate=10.0)
+
+    runtime.on_step = answer
+    async with ReactorClient("demo", transport=runtime.factory()) as client:
+        assert client.generation == "stepped" and client.dc_chunking_negotiated
+        webcam = np.zeros((4, 4, 3), np.uint8)
+        result = await client.step({"level": 7}, [("set_mode", {"m": 1})], {"webcam": [webcam]})
+        assert result.step == 1 and result.tracks == ("main_video",)
+        frames = result.frames("main_video")
+        assert len(frames) == 2 and frames[0].shape == (8, 12, 3) and int(frames[0].mean()) == 7
+        assert result.rate("main_video") == 10.0
+        assert seen[0].commands == [("set_mode", {"m": 1.0})] and seen[0].media["webcam"][0].shape == (4, 4, 3)
+        with pytest.raises(StepRefusedError, match="level must be >= 0"):
+            await client.step({"level": -1})
+        assert (await client.step({"level": 1})).step == 2

@@ -350,3 +350,25 @@ def test_plain_reactor_client_does_not_import_pydantic() -> None:
     code = "import sys, reactor_client; print('pydantic' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_messages_parse_through_one_discriminated_union() -> None:
+    """A package's union parses through one TypeAdapter keyed on the envelope's type; a
+    model's own field called ``type`` does not collide, and model_dump() is the payload."""
+
+    class Kind(pydantic.BaseModel):
+        model_config = pydantic.ConfigDict(extra="allow", frozen=True)
+        TYPE: typing.ClassVar[typing.Literal["kind"]] = "kind"
+        type: str
+        n: int
+
+    Union = typing.Union[State, Tick, Kind]
+    adapter: typed.MessageAdapter[typing.Union[State, Tick, Kind]] = typed.MessageAdapter(Union)
+    payload = {"type": "tick", "n": 3}  # its own "type" says "tick": it is still a Kind
+    parsed = adapter.parse(Message("kind", payload))
+    assert isinstance(parsed, Kind) and parsed.type == "tick" and parsed.model_dump() == payload
+    assert adapter.parse(Message("tick", {"i": 2.0})) == Tick(i=2)
+    assert adapter.parse(Message("nope", {"x": 1})) == UnknownMessage("nope", {"x": 1})
+    bad = adapter.parse(Message("state", {"chunk": "seven"}))
+    assert isinstance(bad, UnknownMessage) and bad.error is not None
+    assert [e["loc"] for e in bad.error.errors()] == [("chunk",)]  # located at the payload's field

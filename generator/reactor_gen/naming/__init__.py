@@ -181,6 +181,8 @@ RESERVED_CLIENT_MEMBERS: frozenset[str] = frozenset(
         "transport",
         "connection",
         "from_options",
+        # waiting for a message registered before the command (typed and blocking models)
+        "expect",
         # the generated model class's own members
         "client",
         "close",

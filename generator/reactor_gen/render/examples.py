@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reactor_gen.ir.model import Command, Constraints, Field, TypeRef
+from reactor_gen.ir.model import Command, Constraints, Field, Message, TypeRef
 from reactor_gen.ir.serialize import thaw_json
 from reactor_gen.render.filters import py_value
 
-__all__ = ["EDIT_TEXT", "SAMPLE_TEXT", "example_args", "example_value"]
+__all__ = ["EDIT_TEXT", "SAMPLE_TEXT", "example_args", "example_payload", "example_value"]
 
 SAMPLE_TEXT = "A sunset over the ocean"
 """The example prompt: a scene."""
@@ -67,6 +67,17 @@ _EDIT_WORDS = re.compile(r"\b(?:edit|editing|instruction)\b", re.IGNORECASE)
 def example_value(f: Field) -> Any:
     """A realistic value for README examples (``None`` = leave the argument out)."""
     return _example(f.type, f, f.name, f.description)
+
+
+def example_payload(message: Message) -> dict[str, Any]:
+    """A schema-valid example payload of ``message`` by wire field name: every field with a
+    value (:func:`example_value`), and required ones even without (``None``). What the test
+    kit's fake replies and the stand-in model sends until told otherwise."""
+    return {
+        f.name: value
+        for f in message.payload.fields
+        if (value := example_value(f)) is not None or f.required
+    }
 
 
 def _example(t: TypeRef, f: Field | None, name: str, description: str) -> Any:

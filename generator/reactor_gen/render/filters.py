@@ -131,6 +131,13 @@ def html_comment_text(text: str) -> str:
     return text
 
 
+def html_code_text(value: object) -> str:
+    """:func:`html_text`, with Markdown code spans (```x```) shown as ``<code>x</code>``."""
+    import re
+
+    return re.sub(r"`([^`<>]+)`", r"<code>\1</code>", html_text(value))
+
+
 def html_text(value: object) -> str:
     """Text for HTML element content or a double- or single-quoted attribute value: ``&``,
     ``<``, ``>``, ``"`` and ``'`` escaped, control characters (but newlines and tabs) and

@@ -128,6 +128,27 @@ def _json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _label(value: Any) -> str:
+    """An option's text: a string as itself (``balanced``, not ``"balanced"``), other values
+    as JSON (``2``, ``true``)."""
+    return value if isinstance(value, str) else _json_text(value)
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _unsaid(note: str, description: str) -> str:
+    """``note`` unless the description already states its bounds (every number of the note's
+    range and length parts appears in it): "Label (required, 1-32 chars)." needs no
+    "(1 to 32 characters)"."""
+    parts = [p for p in note.split(", ") if not p.startswith(("default ", "must be given"))]
+    rest = [p for p in note.split(", ") if p.startswith(("default ", "must be given"))]
+    said = set(_NUMBER.findall(description))
+    if parts and all(set(_NUMBER.findall(p)) <= said for p in parts):
+        parts = []
+    return ", ".join(parts + rest)
+
+
 def _control(fv: FieldView, dom_id: str) -> ControlView:
     f = fv.field
     t: TypeRef = f.type
@@ -147,7 +168,7 @@ def _control(fv: FieldView, dom_id: str) -> ControlView:
         blank = nullable or not f.has_default  # "(not set)": leave the argument out
         options = (
             *((OptionView("", "(not set)", not has_value),) if blank else ()),
-            *(OptionView(_json_text(v), _json_text(v), has_value and v == default) for v in values),
+            *(OptionView(_json_text(v), _label(v), has_value and v == default) for v in values),
         )
     elif inner.kind == "boolean":
         kind, input_type, checked = "boolean", "checkbox", default is True
@@ -191,7 +212,7 @@ def _control(fv: FieldView, dom_id: str) -> ControlView:
         attrs=tuple(attrs),
         type_label=doc_type(f.type, markup=False),
         description=f.description,
-        note=_note(f, "string" if inner.kind == "string" else "items"),
+        note=_unsaid(_note(f, "string" if inner.kind == "string" else "items"), f.description),
     )
 
 

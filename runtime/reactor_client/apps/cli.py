@@ -2,7 +2,8 @@
 
 Each subcommand is a module with ``NAME``, ``HELP``, ``add_arguments(parser)`` and
 ``run(args, model_class, package) -> int``; it is imported only when chosen, so
-``--help`` and ``new`` never import the playground's web server.
+``--help`` and ``new`` never import the playground's web server, and ``mock`` imports
+reactor-runtime only where it runs the stand-in.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ __all__ = ["SUBCOMMANDS", "model_main"]
 SUBCOMMANDS: typing.Final = {
     "play": ("reactor_client.apps.playground.command", "serve a local page to try the model"),
     "new": ("reactor_client.apps.scaffold.command", "write a starter project for the model"),
+    "mock": (
+        "reactor_client.apps.mock.command",
+        "serve an offline stand-in for the model (reactor-runtime, Python >= 3.12)",
+    ),
 }
 """name → (module implementing it, one-line help)."""
 

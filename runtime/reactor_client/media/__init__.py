@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from .control import TrackControl
+from .inputs import InputTrack
 from .metadata import FrameMetadata, frame_metadata
 from .recorder import Recorder, RecordingResult
 from .streams import ArrayStream, AudioStream, FrameStream, VideoStream
-from .tracks import AnyFrame, InputTrack, OutputTrack, TrackControl
+from .tracks import AnyFrame, OutputTrack
 
 __all__ = [
     "AnyFrame",

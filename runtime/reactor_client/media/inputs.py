@@ -17,8 +17,8 @@ from ..errors import ConfigurationError, InvalidStateError
 from ..kinds import TrackKind, is_video
 
 if TYPE_CHECKING:
+    from .control import TrackControl
     from .sources import PushedAudioTrack, PushedVideoTrack
-    from .tracks import TrackControl
 
 MediaSource = MediaStreamTrack | str | Path | None
 

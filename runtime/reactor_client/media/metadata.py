@@ -73,7 +73,10 @@ def append_trailer(payload: bytes, meta: FrameMetadata) -> bytes:
 
 def frame_metadata(frame: av.VideoFrame) -> FrameMetadata | None:
     """The metadata the model attached to ``frame`` (a frame from an output track), or
-    ``None`` when the frame carried none (metadata not negotiated, or an audio frame)."""
+    ``None`` when the frame carried none (metadata not negotiated, or an audio frame).
+
+    When a connection's frame queue runs dry, reactor-runtime's pacer re-sends the last frame,
+    metadata included, under a new ``frame_id``: the same ``user_data`` can arrive twice."""
     meta = getattr(frame, "opaque", None)
     return meta if isinstance(meta, FrameMetadata) else None
 

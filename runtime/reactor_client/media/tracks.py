@@ -16,49 +16,20 @@ import asyncio
 import inspect
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Generic, Literal, Protocol, overload
+from typing import Any, Generic, overload
 
 import av
 import numpy
-from aiortc import MediaStreamTrack
 
 from ..errors import InvalidStateError, ReactorError
 from ..kinds import TrackKind, is_video
 from ..session.dispatch import Subscription, invoke, listener_error
 from ..status import Status
+from .control import TrackControl, TrackVerb
 from .encoded import EncodedFrame
 from .feed import AnyFrame, FrameT, TrackFeed
 from .images import encode_image
 from .streams import ArrayStream, FrameStream, open_stream
-
-TrackVerb = Literal["pause_track", "resume_track", "unpublish_track"]
-
-
-class TrackControl(Protocol):
-    """What a track needs from its session (implemented by the session context)."""
-
-    @property
-    def status(self) -> Status: ...
-
-    def require_ready(self, what: str) -> object:
-        """Raise ``InvalidStateError`` unless the session is READY."""
-        ...
-
-    def send_track_verb(self, verb: TrackVerb, name: str) -> None:
-        """Send a ``pause_track`` / ``resume_track`` / ``unpublish_track`` notification."""
-        ...
-
-    async def claim_publisher(self, name: str) -> None:
-        """The ``publish_track`` request; raises ``PublishRefusedError`` when refused."""
-        ...
-
-    def replace_track(self, name: str, track: MediaStreamTrack | None) -> None:
-        """Attach ``track`` to the sender of input track ``name`` (None: send nothing)."""
-        ...
-
-    def report_error(self, error: ReactorError) -> None:
-        """Deliver ``error`` to the session's ``on_error`` listeners."""
-        ...
 
 
 class OutputTrack(Generic[FrameT]):
@@ -196,7 +167,11 @@ class OutputTrack(Generic[FrameT]):
         self, path: str | Path | None = None, *, timeout: float | None = 10.0
     ) -> numpy.ndarray | Path:
         """The next video frame: written as PNG to ``path`` (returns the path), or, without a
-        path, returned as an RGB ``(H, W, 3) uint8`` array."""
+        path, returned as an RGB ``(H, W, 3) uint8`` array.
+
+        The next frame is not yet the effect of a command just acknowledged: the runtime
+        queues up to 10 frames per connection, so a change shows ~0.1-0.6 s later. To see it,
+        read :meth:`frames` until a frame shows it, or use frame metadata."""
         if not is_video(self.kind):
             raise InvalidStateError(f"snapshot() needs a video track; {self.name!r} is {self.kind}")
         frame = await self.next_frame(timeout=timeout)
@@ -297,6 +272,13 @@ class OutputTrack(Generic[FrameT]):
         self.paused = False
 
 
-from .inputs import InputTrack, MediaSource  # noqa: E402  (re-exported: one import for both kinds)
+def __getattr__(name: str) -> Any:
+    """``InputTrack`` and ``MediaSource`` moved to :mod:`.inputs`; still importable here."""
+    if name in ("InputTrack", "MediaSource"):
+        from . import inputs
 
-__all__ = ["OutputTrack", "InputTrack", "MediaSource", "TrackControl", "TrackVerb", "AnyFrame"]
+        return getattr(inputs, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["OutputTrack", "TrackControl", "TrackVerb", "AnyFrame"]

@@ -25,8 +25,9 @@ from aiortc import MediaStreamTrack
 
 from ..clips import Clip
 from ..errors import ReactorError
+from ..media.inputs import InputTrack
 from ..media.recorder import Recorder, RecordingResult
-from ..media.tracks import InputTrack, OutputTrack
+from ..media.tracks import OutputTrack
 from ..options import ClientOptions, ReconnectPolicy, takes_name_and_options
 from ..signaling.http import JwtSource
 from ..stats import ConnectionStats
@@ -115,7 +116,11 @@ class ReactorClient:
     @property
     def session_id(self) -> str | None:
         """The session this client is in (None when disconnected); pass it to another
-        client's ``connect(session_id=...)`` to join the same session."""
+        client's ``connect(session_id=...)`` to join the same session.
+
+        On a local reactor-runtime 3.x it is the id the runtime knows the session by (its
+        log, clips), not the fixed all-zero id of its routes; a session another program
+        started is known by that fixed id during its first 5 s (docs/known-issues.md)."""
         return self._ctx.session_id
 
     @property
@@ -201,14 +206,20 @@ class ReactorClient:
         *,
         timeout: float | None = None,
         include_latest: bool = False,
+        since_last_command: bool = False,
     ) -> Message:
         """The next model message of ``type`` matching ``predicate``; RequestTimeoutError on timeout.
 
         With ``include_latest=True`` the most recent message of that type already received is
         checked first, so "send a command, then wait until the state says so" cannot miss a
-        message that arrived before the command's acknowledgement.
+        message that arrived before the command's acknowledgement. With
+        ``since_last_command=True`` the first message of that type that arrived after the last
+        command this client sent counts (once: the next such wait takes the next message) —
+        over v1 a command's broadcast arrives before its acknowledgement.
         """
-        return await self._ctx.events.wait_for_message(type, predicate, timeout, include_latest)
+        return await self._ctx.events.wait_for_message(
+            type, predicate, timeout, include_latest, since_last_command
+        )
 
     def report_error(self, error: ReactorError) -> None:
         """Deliver ``error`` to the ``on_error`` listeners (for layers built on this client,

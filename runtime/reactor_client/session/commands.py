@@ -28,6 +28,7 @@ class Commands:
         bodyless acknowledgement (and always None on a codec without replies)."""
         conn = self._ctx.require_ready(f"send_command({name!r})")
         codec = conn.active_codec()
+        self._ctx.events.note_command()
         payload = dict(data or {})
         if not codec.capabilities.replies:
             conn.send(codec.command(name, payload, uploads, ""))

@@ -16,7 +16,9 @@ from typing import Any
 from aiortc import MediaStreamTrack
 
 from ..errors import InvalidStateError, PublishRefusedError, ReactorError
-from ..media.tracks import InputTrack, OutputTrack, TrackVerb
+from ..media.control import TrackVerb
+from ..media.inputs import InputTrack
+from ..media.tracks import OutputTrack
 from ..options import ClientOptions
 from ..signaling.http import JwtSource
 from ..signaling.session import CloudSessionSignaling, LocalSessionSignaling, SessionSignaling
@@ -28,7 +30,7 @@ from ..transport.base import TransportFactory
 from ..types import TrackSpec
 from .connection import Connection
 from .events import SessionEvents
-from .faults import is_local_address
+from .faults import is_local_address, with_scheme
 
 log = logging.getLogger("reactor_client")
 
@@ -45,6 +47,8 @@ class SessionContext:
         self.options = options
         self.factory = factory
         local, url = options.local, options.url
+        if url is not None:
+            url = with_scheme(url, local=local)
         if not local and url is not None and options.jwt is None and options.api_key is None:
             if is_local_address(url):
                 # a loopback/private address without credentials can only be a local runtime

@@ -44,6 +44,12 @@ class SessionEvents:
         self.moderation_listeners: Listeners[ModerationEvent] = Listeners(self.listener_failed)
         self.messages: Fanout[Message] = Fanout(message_queue_size)
         self.latest: dict[str, Message] = {}
+        #: Commands sent so far (the "since the last command" clock of waiters).
+        self.commands_sent = 0
+        #: Per type: the first message that arrived after the last command, and whether a
+        #: waiter already returned it.
+        self._first_since: dict[str, tuple[int, Message]] = {}
+        self._claimed: set[int] = set()
         #: The runtime's ``session_ended`` reason once it said so (None before).
         self.session_ended: str | None = None
         #: How the platform ended this session, once it said so: a ``ModerationError`` for
@@ -75,6 +81,13 @@ class SessionEvents:
         if inbound.source == "model":
             msg = Message(inbound.type, inbound.data)
             self.latest[inbound.type] = msg
+            first = self._first_since.get(inbound.type)
+            if first is None or first[0] != self.commands_sent:
+                self._first_since[inbound.type] = (self.commands_sent, msg)
+            elif inbound.is_response and id(first[1]) not in self._claimed:
+                # a correlated reply is the message the command caused: it wins over a
+                # periodic broadcast of the same type that happened to arrive first
+                self._first_since[inbound.type] = (self.commands_sent, msg)
             self.message_listeners.emit(msg, inbound.type)
             self.messages.publish(msg)
         elif inbound.source == "platform":
@@ -100,6 +113,8 @@ class SessionEvents:
     def new_session(self) -> None:
         """A session starts: forget the previous one's latest messages and end reason."""
         self.latest.clear()
+        self._first_since.clear()
+        self._claimed.clear()
         self.session_ended = None
         self.ended = None
 
@@ -109,6 +124,24 @@ class SessionEvents:
             if not fut.done():
                 fut.set_exception(error)
 
+    def note_command(self) -> None:
+        """A command is about to be sent: messages from now on may be its effects."""
+        self.commands_sent += 1
+        self._claimed.clear()
+
+    def _since_last_command(
+        self, type: str, predicate: Callable[[Message], bool] | None
+    ) -> Message | None:
+        """The first ``type`` message that arrived after the last command, unless a waiter
+        already returned it or it does not match ``predicate``."""
+        first = self._first_since.get(type)
+        if first is None or first[0] != self.commands_sent or self.commands_sent == 0:
+            return None
+        msg = first[1]
+        if id(msg) in self._claimed or (predicate is not None and not predicate(msg)):
+            return None
+        return msg
+
     # ------------------------------------------------------------------ waiting
     async def wait_for_message(
         self,
@@ -116,10 +149,16 @@ class SessionEvents:
         predicate: Callable[[Message], bool] | None,
         timeout: float | None,
         include_latest: bool,
+        since_last_command: bool = False,
     ) -> Message:
         latest = self.latest.get(type) if include_latest else None
         if latest is not None and (predicate is None or predicate(latest)):
             return latest
+        if since_last_command:
+            caused = self._since_last_command(type, predicate)
+            if caused is not None:
+                self._claimed.add(id(caused))
+                return caused
         fut: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
 
         def check(msg: Message) -> None:
@@ -131,7 +170,10 @@ class SessionEvents:
         sub = self.message_listeners.add(check, type)
         self._waiters.add(fut)
         try:
-            return await asyncio.wait_for(fut, timeout)
+            msg = await asyncio.wait_for(fut, timeout)
+            if since_last_command:
+                self._claimed.add(id(msg))
+            return msg
         except asyncio.TimeoutError:
             raise RequestTimeoutError(f"no {type!r} message within {timeout} s") from None
         finally:

@@ -23,12 +23,32 @@ from ..errors import (
     ServerError,
     SessionEndedError,
     SessionTerminalError,
+    SignalingError,
     UnauthorizedError,
 )
 
 START_RUNTIME_HINT = (
-    "start one in the model's directory with `PORT=8080 python -m reactor_runtime.serve`"
+    "start one in the model's directory with `PORT={port} python -m reactor_runtime.serve`"
 )
+
+
+def start_runtime_hint(url: str) -> str:
+    """How to start a runtime that ``url`` would reach (its port; 8080 when none is given)."""
+    port = urlsplit(url).port or 8080
+    return START_RUNTIME_HINT.format(port=port)
+
+
+def with_scheme(url: str, *, local: bool) -> str:
+    """``url`` with a scheme: a bare ``host:port`` (or host) of a local runtime becomes
+    ``http://host:port``; a cloud URL without one is a :class:`ConfigurationError`."""
+    if "://" in url:
+        return url
+    if local or is_local_address(f"http://{url}"):
+        return f"http://{url}"
+    raise ConfigurationError(
+        f"url {url!r} has no scheme: write https://{url} (the Reactor API), or "
+        f"http://{url} for a local runtime"
+    )
 
 
 def is_local_address(url: str) -> bool:
@@ -48,8 +68,21 @@ def unreachable(exc: NetworkError, url: str, *, defaulted: bool) -> NetworkError
     """``exc`` re-worded for a local runtime nobody answers at ``url``."""
     where = f"{url} (the default for local=True; pass url= for another)" if defaulted else url
     err = NetworkError(
-        f"no reactor-runtime answered at {where}: {exc.message}. Is it running? "
-        f"{START_RUNTIME_HINT}",
+        f"no reactor-runtime answered at {where}: {exc.message.rstrip('.')}. Is it running? "
+        f"{start_runtime_hint(url)}",
+        status=exc.status,
+    )
+    err.__cause__ = exc
+    return err
+
+
+def not_a_runtime(exc: ReactorError, url: str) -> ReactorError:
+    """``exc`` (a 404/405 to ``/start_session``) re-worded: something answers at ``url``,
+    but it is not a reactor-runtime 3.x."""
+    err = SignalingError(
+        f"the server at {url} is not a reactor-runtime: it answered {exc.message} to "
+        f"POST /start_session (is the URL or the port right? {start_runtime_hint(url)})",
+        code="NOT_A_RUNTIME",
         status=exc.status,
     )
     err.__cause__ = exc
@@ -105,4 +138,7 @@ __all__ = [
     "as_session_ended",
     "transient",
     "START_RUNTIME_HINT",
+    "not_a_runtime",
+    "start_runtime_hint",
+    "with_scheme",
 ]

@@ -34,7 +34,7 @@ from ..wire import Inbound
 from ..wire.base import MODERATION, SESSION_ENDED
 from .connection import Connection
 from .context import SessionContext
-from .faults import as_session_ended, check_model, session_gone, unreachable
+from .faults import as_session_ended, check_model, not_a_runtime, session_gone, unreachable
 from .keepalive import Keepalive
 from .stepped import Stepping
 
@@ -124,6 +124,10 @@ class Lifecycle:
             if not ctx.local:
                 raise
             raise unreachable(exc, ctx.url, defaulted=ctx.url_defaulted) from exc.__cause__
+        except ReactorError as exc:
+            if ctx.local and session_id is None and exc.status in (404, 405):
+                raise not_a_runtime(exc, ctx.url) from exc
+            raise
         ctx.session_id = opened.session_id
         ctx.created_session = opened.created
         await self._check_model(opened.descriptor)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import json as _json
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
@@ -183,6 +184,13 @@ class HttpSignaling:
         self.auth = HttpAuth(jwt, retry)
         self._client = client or httpx.AsyncClient(timeout=timeout)
         self._owns_client = client is None
+        #: session id -> the id the server's ``/sessions/{id}/...`` routes take, where they differ
+        #: (a local reactor-runtime 3.x routes its one session under a fixed all-zero id).
+        self.route_ids: dict[str, str] = {}
+
+    def session_path(self, session_id: str) -> str:
+        """``/sessions/{id}`` for the routes of ``session_id`` (see :attr:`route_ids`)."""
+        return f"/sessions/{self.route_ids.get(session_id, session_id)}"
 
     @property
     def jwt(self) -> JwtSource | None:
@@ -213,8 +221,6 @@ class HttpSignaling:
         subclass (after the retries :class:`HttpAuth` allows)."""
         content = None
         if json is not None or send_json:
-            import json as _json
-
             content = _json.dumps(json).encode()
         return await self.auth.send(
             self._client,
@@ -225,6 +231,46 @@ class HttpSignaling:
             ok_statuses=ok_statuses,
             timeout=timeout,
         )
+
+    async def sse_replay(
+        self, path: str, *, idle: float = 0.25, limit: float = 3.0
+    ) -> list[dict[str, Any]]:
+        """The JSON ``data:`` payloads a Server-Sent Events route sends straight away: read until
+        the stream has been quiet for ``idle`` s (or for ``limit`` s in all), for a journal that
+        replays its history and then stays open for live events. Lines that are not JSON
+        objects are skipped; a non-2xx answer raises like :meth:`request`."""
+        events: list[dict[str, Any]] = []
+        headers = await self.headers()
+        headers["Accept"] = "text/event-stream"
+
+        async def read() -> None:
+            timeout = httpx.Timeout(limit, read=idle)
+            async with self._client.stream(
+                "GET", self.url(path), headers=headers, timeout=timeout
+            ) as resp:
+                if not resp.is_success:
+                    await resp.aread()
+                    raise signaling_error(
+                        resp.status_code,
+                        f"GET {safe_url(self.url(path))} -> {resp.status_code}: {_detail(resp)}",
+                    )
+                async for line in resp.aiter_lines():
+                    if not line.startswith("data:"):
+                        continue
+                    try:
+                        event = _json.loads(line[5:])
+                    except ValueError:
+                        continue
+                    if isinstance(event, dict):
+                        events.append(event)
+
+        try:
+            await asyncio.wait_for(read(), limit)
+        except (httpx.ReadTimeout, asyncio.TimeoutError):
+            pass  # quiet: the replay is over
+        except httpx.HTTPError as exc:
+            raise NetworkError(f"GET {safe_url(self.url(path))}: {_reason(exc)}") from exc
+        return events
 
     async def put_bytes(self, url: str, content: bytes, *, mime_type: str) -> None:
         """PUT raw bytes to a (presigned) URL, without Reactor headers."""

@@ -7,7 +7,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from ..errors import ConflictError, ServerError
+from ..errors import ConflictError, ReactorError, ServerError
 from .http import HttpSignaling, json_body
 
 ADOPTABLE_STATES = frozenset({"waiting", "streaming", "orphaned"})
@@ -53,9 +53,38 @@ class LocalSignaling:
     async def get_session(self) -> dict[str, Any]:
         return json_body(await self.http.request("GET", "/session"))
 
+    async def journal_session_id(self) -> str | None:
+        """The running session's own id, as the runtime's journal (``GET /events``, 3.x) tells
+        it; ``None`` when it does not (yet), or the runtime has no journal (2.x).
+
+        The journal names it in the ``start_session`` transition's ``params.session_id`` when
+        the session was started with one (as :class:`LocalSessionSignaling` starts them), and in
+        later facts of that session (``session_id`` of the ``runtime_stats`` reading every 5 s and
+        of ``client_stats``, ``recording_id`` of ``chunk_ready``). A start without an id has the
+        runtime mint one that only such later facts (and its log) carry."""
+        try:
+            events = await self.http.sse_replay("/events?since=0")
+        except ReactorError:
+            return None
+        found: str | None = None
+        for event in events:
+            detail = event.get("detail")
+            if not isinstance(detail, dict):
+                continue
+            if event.get("event") == "start_session":
+                params = detail.get("params")
+                found = _id(params.get("session_id")) if isinstance(params, dict) else None
+            else:
+                found = _id(detail.get("session_id")) or _id(detail.get("recording_id")) or found
+        return found
+
     async def stop_session(self, reason: str | None = None) -> None:
         body: dict[str, Any] = {"reason": reason[:64]} if reason else {}
         await self.http.request("POST", "/stop_session", json=body, ok_statuses=(409,))
 
     async def schema(self) -> dict[str, Any]:
         return json_body(await self.http.request("GET", "/schema"))
+
+
+def _id(value: Any) -> str | None:
+    return str(value) if isinstance(value, str) and value else None

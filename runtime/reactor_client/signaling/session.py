@@ -14,6 +14,7 @@ the WebRTC routes, which are identical in cloud and local.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -74,7 +75,18 @@ class SessionSignaling(Protocol):
 
 
 class LocalSessionSignaling:
-    """A local ``reactor-runtime`` (3.x; 2.x shapes tolerated)."""
+    """A local ``reactor-runtime`` (3.x; 2.x shapes tolerated).
+
+    Session ids: reactor-runtime 3.x routes its one session under a fixed id, the all-zero UUID
+    of the descriptor's ``session_id``, and knows the session by an id of its own: the one its
+    log records, recordings (``Clip.session_id``) and step results carry. It adopts the
+    ``session_id`` of the ``/start_session`` body as that id (and mints a random one without),
+    so a session this class starts gets a fresh UUID that way, and :meth:`open` reports it; the
+    fixed id stays what the routes take (``http.route_ids``). A session it adopts reports the
+    id the runtime's journal names (:meth:`LocalSignaling.journal_session_id`), or the fixed id
+    when the journal names none yet: a session started without an id (not by this client) whose
+    first ``runtime_stats`` reading, 5 s in, has not come. 2.x has one id, ``"local"``.
+    """
 
     def __init__(self, base_url: str, *, retry: RetryPolicy | None = None) -> None:
         self.base_url = base_url
@@ -84,16 +96,28 @@ class LocalSessionSignaling:
     async def open(
         self, session_id: str | None, start: Mapping[str, Any] | None = None
     ) -> OpenedSession:
+        own: str | None = None
         if session_id is None:
-            desc, created = await self.routes.start_session(start)
+            own = str((start or {}).get("session_id") or uuid.uuid4())
+            desc, created = await self.routes.start_session({**(start or {}), "session_id": own})
         else:
             desc, created = await self.routes.get_session(), False
-            running = str(desc.get("session_id") or "")
-            if running != session_id:
-                raise NotFoundError(
-                    f"the runtime at {self.base_url} runs session {running or '(none)'}, not {session_id}"
-                )
-        return OpenedSession(str(desc.get("session_id")), desc, created)
+        route_id = str(desc.get("session_id") or "")
+        if created and own is not None and _adopts_session_id(desc):
+            real = own
+        elif not created and _adopts_session_id(desc):
+            real = await self.routes.journal_session_id() or route_id
+        else:
+            real = route_id
+        if session_id is not None and session_id not in (route_id, real):
+            unknown = " (its own id is not known yet)" if real == route_id != "local" else ""
+            raise NotFoundError(
+                f"the runtime at {self.base_url} runs session {real or '(none)'}{unknown}, "
+                f"not {session_id}"
+            )
+        if real != route_id:
+            self.http.route_ids[real] = route_id
+        return OpenedSession(real, desc, created)
 
     async def end(self, session_id: str) -> None:
         await self.routes.stop_session()
@@ -111,6 +135,15 @@ class LocalSessionSignaling:
 
     async def aclose(self) -> None:
         await self.http.aclose()
+
+
+def _adopts_session_id(descriptor: Mapping[str, Any]) -> bool:
+    """Whether the runtime behind ``descriptor`` takes a start's ``session_id`` as the session's
+    own id (reactor-runtime 3.x; verified on 3.10.0), apart from the fixed id of its routes."""
+    info = descriptor.get("server_info")
+    version = str(info.get("server_version") or "") if isinstance(info, Mapping) else ""
+    major = version.split(".", 1)[0]
+    return major.isdigit() and int(major) >= 3
 
 
 class CloudSessionSignaling:

@@ -43,7 +43,7 @@ class TransportSignaling:
 
     @property
     def base(self) -> str:
-        return f"/sessions/{self.session_id}/transport/webrtc"
+        return f"{self.http.session_path(self.session_id)}/transport/webrtc"
 
     async def ice_servers(self) -> list[RTCIceServer]:
         body = json_body(await self.http.request("GET", f"{self.base}/ice_servers", webrtc=True))

@@ -9,6 +9,8 @@ import weakref
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+import pydantic
+
 from ..errors import ReactorError
 from ..media.recorder import RecordingResult
 from ..options import ClientOptions, takes_options
@@ -18,7 +20,7 @@ from ..signaling.http import JwtSource
 from ..stats import ConnectionStats
 from ..status import Status
 from ..stepping import Generation
-from ..typed import ModelClient, _TypedMessages
+from ..typed import Expectation, ModelClient, _TypedMessages
 from ..types import ModerationEvent
 from .loop import LoopThread
 from .tracks import SyncClip, SyncInputTrack, SyncOutputTrack, SyncRecorder
@@ -27,6 +29,7 @@ __all__ = ["SyncModel"]
 
 _A = typing.TypeVar("_A", bound=ModelClient[typing.Any])
 _T = typing.TypeVar("_T")
+_M = typing.TypeVar("_M", bound=pydantic.BaseModel)
 _Self = typing.TypeVar("_Self", bound="SyncModel[typing.Any]")
 
 
@@ -120,7 +123,11 @@ class SyncModel(typing.Generic[_A]):
 
     @property
     def session_id(self) -> str | None:
-        """The session this client is in (another client joins with ``connect(session_id=...)``)."""
+        """The session this client is in (another client joins with ``connect(session_id=...)``).
+
+        On a local reactor-runtime 3.x, the id the runtime knows the session by (its log, its
+        recordings), not the fixed all-zero id of its routes; a session another program started
+        is known by that fixed id during its first 5 s (docs/known-issues.md)."""
         return self._aio.session_id
 
     def connect(
@@ -211,6 +218,28 @@ class SyncModel(typing.Generic[_A]):
                 raise
         else:
             self._run(manager.__aexit__(None, None, None))
+
+    @contextlib.contextmanager
+    def expect(
+        self,
+        cls: type[_M],
+        predicate: Callable[[_M], bool] | None = None,
+        *,
+        timeout: float | None = 10.0,
+    ) -> Iterator[Expectation[_M]]:
+        """``with model.expect(Configured) as configured: model.configure(...)`` registers
+        before the block runs and waits for the message when it ends (see the async
+        :meth:`~reactor_client.typed.ModelClient.expect`); the predicate runs on the loop
+        thread."""
+        expectation = self._aio.expect(cls, predicate, timeout=timeout)
+        self._run(expectation.__aenter__())
+        try:
+            yield expectation
+        except BaseException as exc:
+            self._run(expectation.__aexit__(type(exc), exc, exc.__traceback__))
+            raise
+        else:
+            self._run(expectation.__aexit__(None, None, None))
 
     def request_clip(self, seconds: float) -> SyncClip:
         """The runtime's own recording of the last ``seconds``; ``clip.download(path)``."""

@@ -243,5 +243,5 @@ class SyncClip:
     def download(
         self, path: str | Path, *, timeout: float | None = 60.0, poll_cap: float = 2.0
     ) -> Path:
-        """Wait until the clip is ready and write it to ``path`` as one fragmented MP4."""
+        """Wait until the clip is ready and write it to ``path`` as one MP4 that starts at 0 (see :meth:`Clip.download`)."""
         return self._loop.run(self.clip.download(path, timeout=timeout, poll_cap=poll_cap))

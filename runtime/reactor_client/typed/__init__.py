@@ -13,7 +13,8 @@ This module needs pydantic (``pip install 'reactor-client[typed]'``); plain
 
 from __future__ import annotations
 
-from .messages import UnknownMessage, _TypedMessages, parse_message, parse_reply
+from .expect import Expectation
+from .messages import MessageAdapter, UnknownMessage, _TypedMessages, parse_message, parse_reply
 from .model import ModelClient
 from .params import (
     OMIT,
@@ -29,6 +30,8 @@ from .params import (
 
 __all__ = [
     "OMIT",
+    "Expectation",
+    "MessageAdapter",
     "ModelClient",
     "Omitted",
     "StateParams",

@@ -27,6 +27,54 @@ class UnknownMessage:
     """Why validation failed (``None`` for a type this package does not know)."""
 
 
+_U = typing.TypeVar("_U")
+
+
+class MessageAdapter(typing.Generic[_U]):
+    """A package's message union parsed through one pydantic ``TypeAdapter``, discriminated
+    by the envelope's ``type`` (each class's ``TYPE``).
+
+    The payload is validated under ``data`` of a per-type envelope, so a model's own field
+    called ``type`` never collides with the discriminator, and ``model_dump()`` stays equal
+    to the payload. Unknown types and invalid payloads become :class:`UnknownMessage`.
+    """
+
+    def __init__(self, union: typing.Any) -> None:
+        members = typing.get_args(union) or (union,)
+        envelopes: list[typing.Any] = []
+        self.classes: dict[str, type[pydantic.BaseModel]] = {}
+        for cls in members:
+            wire_type = cls.TYPE
+            self.classes[wire_type] = cls
+            literal: typing.Any = typing.Literal[wire_type]
+            envelopes.append(
+                pydantic.create_model(
+                    f"{cls.__name__}Envelope", type=(literal, ...), data=(cls, ...)
+                )
+            )
+        target: typing.Any = envelopes[0]
+        if len(envelopes) > 1:
+            union_of_envelopes: typing.Any = typing.Union[tuple(envelopes)]  # noqa: UP007
+            target = typing.Annotated[union_of_envelopes, pydantic.Field(discriminator="type")]
+        self._adapter: pydantic.TypeAdapter[typing.Any] = pydantic.TypeAdapter(target)
+
+    def parse(self, message: Message) -> _U | UnknownMessage:
+        """``message`` as its class; :class:`UnknownMessage` (with ``error`` set when the
+        payload does not validate) for anything else. Never raises."""
+        cls = self.classes.get(message.type)
+        if cls is None:
+            return UnknownMessage(message.type, dict(message.data))
+        try:
+            parsed = self._adapter.validate_python({"type": message.type, "data": message.data})
+        except pydantic.ValidationError:
+            try:  # the payload's own error, located at its fields (not under the envelope)
+                cls.model_validate(message.data)
+            except pydantic.ValidationError as exc:
+                return UnknownMessage(message.type, dict(message.data), exc)
+            raise
+        return typing.cast("_U", parsed.data)
+
+
 def parse_message(message: Message, classes: typing.Mapping[str, type[_M]]) -> _M | UnknownMessage:
     """``message`` validated into ``classes[message.type]``; :class:`UnknownMessage` (with
     ``error`` set when validation failed) for anything else. Never raises."""

@@ -20,6 +20,7 @@ from ..stats import ConnectionStats
 from ..status import Status
 from ..stepping import Generation, InputFrame, StepCommand, StepResult
 from ..types import Message, ModerationEvent, TrackSpec
+from .expect import Expectation
 from .messages import UnknownMessage, _TypedMessages
 from .params import StateParams, _starting_input, step_command, validate_state
 
@@ -126,7 +127,8 @@ class ModelClient(typing.Generic[_Parsed]):
     @property
     def session_id(self) -> str | None:
         """The session this client is in; another client joins it with
-        ``connect(session_id=...)``."""
+        ``connect(session_id=...)``. Locally, the id reactor-runtime knows the session by
+        (see :attr:`reactor_client.ReactorClient.session_id`)."""
         return self._client.session_id
 
     async def connect(
@@ -288,19 +290,44 @@ class ModelClient(typing.Generic[_Parsed]):
         predicate: typing.Callable[[_M], bool] | None,
         timeout: float | None,
     ) -> _M:
-        """The next valid ``wire_type`` message matching ``predicate``; with a predicate
-        the most recent one already received counts too."""
+        """A valid ``wire_type`` message matching ``predicate``. Without a predicate: the
+        first one that arrived after the last command this client sent (once), else the next
+        one — so ``await model.cmd(); await model.wait_for_x()`` cannot miss a message the
+        command caused before its acknowledgement. With a predicate, the most recent one
+        already received counts too (the state already says so)."""
 
         def check(raw: Message) -> bool:
             parsed = self._parse(raw)
             return isinstance(parsed, cls) and (predicate is None or predicate(parsed))
 
         raw = await self._client.wait_for_message(
-            wire_type, check, timeout=timeout, include_latest=predicate is not None
+            wire_type,
+            check,
+            timeout=timeout,
+            include_latest=predicate is not None,
+            since_last_command=predicate is None,
         )
         parsed = self._parse(raw)
         assert isinstance(parsed, cls)
         return parsed
+
+    def expect(
+        self,
+        cls: type[_M],
+        predicate: typing.Callable[[_M], bool] | None = None,
+        *,
+        timeout: float | None = 10.0,
+    ) -> Expectation[_M]:
+        """Wait for a ``cls`` message registered before the command that causes it (the
+        race-free form for concurrent commands)::
+
+            async with model.expect(Configured) as configured:
+                await model.configure(label="x")
+            print(configured.value)
+
+        The listener exists on entry; a clean exit waits for the message
+        (``RequestTimeoutError`` after ``timeout`` seconds)."""
+        return Expectation(self, cls, predicate, timeout)
 
     def on_message(self, callback: typing.Callable[[_Parsed], typing.Any]) -> Subscription:
         """Call ``callback(message)`` for every model message, typed

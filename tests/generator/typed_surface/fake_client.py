@@ -72,6 +72,7 @@ class FakeClient:
         *,
         timeout: float | None = None,
         include_latest: bool = False,
+        since_last_command: bool = False,  # no commands are sent here: the next message
     ) -> reactor_client.Message:
         latest = self.latest.get(type) if include_latest else None
         if latest is not None and (predicate is None or predicate(latest)):

@@ -253,15 +253,10 @@ FeatureModelMessage: typing.TypeAlias = typing.Union[
 ]
 """Every message FeatureModel can send."""
 
-_CLASSES: dict[str, type[FeatureModelMessage]] = {
-    "color_changed": ColorChanged,
-    "configured": Configured,
-    "echo": Echo,
-    "file_info": FileInfo,
-    "hello": Hello,
-    "input_report": InputReport,
-    "upload_received": UploadReceived,
-}
+_ADAPTER: _typed.MessageAdapter[FeatureModelMessage] = _typed.MessageAdapter(
+    FeatureModelMessage
+)
+"""One pydantic TypeAdapter over :data:`FeatureModelMessage`, discriminated by the wire type."""
 
 
 def parse_message(
@@ -269,4 +264,4 @@ def parse_message(
 ) -> FeatureModelMessage | UnknownMessage:
     """The typed form of ``message``; :class:`UnknownMessage` (with ``error`` set when
     validation failed) for anything else. Never raises."""
-    return _typed.parse_message(message, _CLASSES)
+    return _ADAPTER.parse(message)

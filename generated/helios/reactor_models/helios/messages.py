@@ -189,20 +189,11 @@ HeliosMessage: typing.TypeAlias = typing.Union[
 ]
 """Every message Helios can send."""
 
-_CLASSES: dict[str, type[HeliosMessage]] = {
-    "chunk_complete": ChunkComplete,
-    "command_error": CommandError,
-    "conditions_ready": ConditionsReady,
-    "generation_paused": GenerationPaused,
-    "generation_resumed": GenerationResumed,
-    "generation_started": GenerationStarted,
-    "image_accepted": ImageAccepted,
-    "prompt_accepted": PromptAccepted,
-    "state": State,
-}
+_ADAPTER: _typed.MessageAdapter[HeliosMessage] = _typed.MessageAdapter(HeliosMessage)
+"""One pydantic TypeAdapter over :data:`HeliosMessage`, discriminated by the wire type."""
 
 
 def parse_message(message: reactor_client.Message) -> HeliosMessage | UnknownMessage:
     """The typed form of ``message``; :class:`UnknownMessage` (with ``error`` set when
     validation failed) for anything else. Never raises."""
-    return _typed.parse_message(message, _CLASSES)
+    return _ADAPTER.parse(message)

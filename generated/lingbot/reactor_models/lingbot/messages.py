@@ -230,22 +230,11 @@ LingbotMessage: typing.TypeAlias = typing.Union[
 ]
 """Every message Lingbot can send."""
 
-_CLASSES: dict[str, type[LingbotMessage]] = {
-    "chunk_complete": ChunkComplete,
-    "command_error": CommandError,
-    "conditions_ready": ConditionsReady,
-    "generation_complete": GenerationComplete,
-    "generation_paused": GenerationPaused,
-    "generation_reset": GenerationReset,
-    "generation_resumed": GenerationResumed,
-    "generation_started": GenerationStarted,
-    "image_accepted": ImageAccepted,
-    "prompt_accepted": PromptAccepted,
-    "state": State,
-}
+_ADAPTER: _typed.MessageAdapter[LingbotMessage] = _typed.MessageAdapter(LingbotMessage)
+"""One pydantic TypeAdapter over :data:`LingbotMessage`, discriminated by the wire type."""
 
 
 def parse_message(message: reactor_client.Message) -> LingbotMessage | UnknownMessage:
     """The typed form of ``message``; :class:`UnknownMessage` (with ``error`` set when
     validation failed) for anything else. Never raises."""
-    return _typed.parse_message(message, _CLASSES)
+    return _ADAPTER.parse(message)

@@ -305,20 +305,10 @@ LongliveV2Message: typing.TypeAlias = typing.Union[
 ]
 """Every message LongliveV2 can send."""
 
-_CLASSES: dict[str, type[LongliveV2Message]] = {
-    "chunk_complete": ChunkComplete,
-    "command_error": CommandError,
-    "generation_complete": GenerationComplete,
-    "generation_paused": GenerationPaused,
-    "generation_reset": GenerationReset,
-    "generation_resumed": GenerationResumed,
-    "generation_started": GenerationStarted,
-    "scene_cut": SceneCut,
-    "scene_cut_scheduled": SceneCutScheduled,
-    "shot_scheduled": ShotScheduled,
-    "shot_set": ShotSet,
-    "state": State,
-}
+_ADAPTER: _typed.MessageAdapter[LongliveV2Message] = _typed.MessageAdapter(
+    LongliveV2Message
+)
+"""One pydantic TypeAdapter over :data:`LongliveV2Message`, discriminated by the wire type."""
 
 
 def parse_message(
@@ -326,4 +316,4 @@ def parse_message(
 ) -> LongliveV2Message | UnknownMessage:
     """The typed form of ``message``; :class:`UnknownMessage` (with ``error`` set when
     validation failed) for anything else. Never raises."""
-    return _typed.parse_message(message, _CLASSES)
+    return _ADAPTER.parse(message)

@@ -2,7 +2,8 @@
 """``python -m reactor_models.x2``: the model's command line.
 
 ``play`` serves the local playground page (extra ``[playground]``); ``new`` writes a
-starter project that uses this package. ``--help`` lists the options of each.
+starter project that uses this package; ``mock`` serves an offline stand-in for the model
+on reactor-runtime (extra ``[mock]``, Python >= 3.12). ``--help`` lists the options of each.
 """
 
 from __future__ import annotations

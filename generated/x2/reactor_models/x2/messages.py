@@ -166,18 +166,11 @@ X2Message: typing.TypeAlias = typing.Union[
 ]
 """Every message X2 can send."""
 
-_CLASSES: dict[str, type[X2Message]] = {
-    "command_error": CommandError,
-    "generation_started": GenerationStarted,
-    "generation_stopped": GenerationStopped,
-    "pointer_changed": PointerChanged,
-    "prompt_accepted": PromptAccepted,
-    "reference_image_accepted": ReferenceImageAccepted,
-    "state_update": StateUpdate,
-}
+_ADAPTER: _typed.MessageAdapter[X2Message] = _typed.MessageAdapter(X2Message)
+"""One pydantic TypeAdapter over :data:`X2Message`, discriminated by the wire type."""
 
 
 def parse_message(message: reactor_client.Message) -> X2Message | UnknownMessage:
     """The typed form of ``message``; :class:`UnknownMessage` (with ``error`` set when
     validation failed) for anything else. Never raises."""
-    return _typed.parse_message(message, _CLASSES)
+    return _ADAPTER.parse(message)

@@ -29,16 +29,13 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
-import collections
 import contextlib
 import importlib.resources
 import inspect
-import json
 import os
 import socket
 import sys
 import tempfile
-import time
 import typing
 import webbrowser
 from collections.abc import AsyncIterator, Callable
@@ -58,9 +55,9 @@ from ...errors import (
     InvalidStateError,
     ReactorError,
 )
-from ...session.fanout import DropOldestQueue, Fanout
 from ...status import Status
-from ...types import Message
+from ...typed.params import OMIT
+from .events import EventHub, dump_json
 from .mjpeg import BOUNDARY, MjpegFeed
 
 __all__ = ["EventHub", "Playground", "create_app", "serve"]
@@ -70,62 +67,6 @@ STATIC_FILES: typing.Final = {
     "playground.css": "text/css; charset=utf-8",
 }
 KEEPALIVE_SECONDS: typing.Final = 15.0
-
-
-def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))
-
-
-class EventHub:
-    """What the page's event stream carries: a bounded log of recent events, the latest
-    message of each type, the status, and one drop-oldest queue per listening page."""
-
-    def __init__(self, known_messages: typing.Iterable[str], history: int = 300) -> None:
-        self.known = frozenset(known_messages)
-        self.recent: collections.deque[dict[str, typing.Any]] = collections.deque(maxlen=history)
-        self.latest: dict[str, dict[str, typing.Any]] = {}
-        self.counts: collections.Counter[str] = collections.Counter()
-        self.status = Status.DISCONNECTED.value
-        self.error: str | None = None
-        self._pages: Fanout[dict[str, typing.Any]] = Fanout(1000)
-        self._seq = 0
-
-    def publish(self, kind: str, data: dict[str, typing.Any]) -> dict[str, typing.Any]:
-        self._seq += 1
-        event = {"event": kind, "id": self._seq, "time": time.time(), **data}
-        if kind == "message":
-            self.latest[data["type"]] = event
-            self.counts[data["type"]] += 1
-        elif kind == "status":
-            self.status = data["status"]
-            if self.status == Status.READY.value:
-                self.error = None
-        elif kind == "error" and data.get("connection"):
-            self.error = data["message"]
-        self.recent.append(event)
-        self._pages.publish(event)
-        return event
-
-    def message(self, raw: Message) -> None:
-        self.publish(
-            "message", {"type": raw.type, "data": raw.data, "known": raw.type in self.known}
-        )
-
-    def snapshot(self) -> dict[str, typing.Any]:
-        return {
-            "status": self.status,
-            "error": self.error,
-            "recent": list(self.recent),
-            "latest": self.latest,
-            "counts": dict(self.counts),
-        }
-
-    def subscribe(self) -> DropOldestQueue[dict[str, typing.Any]]:
-        """A page's own event queue (the oldest events dropped beyond 1000)."""
-        return self._pages.subscribe()
-
-    def unsubscribe(self, queue: DropOldestQueue[dict[str, typing.Any]]) -> None:
-        self._pages.unsubscribe(queue)
 
 
 class Playground:
@@ -224,15 +165,14 @@ class Playground:
             return 422, {"ok": False, "error": f"{name}: the arguments must be a JSON object"}
         kwargs: dict[str, typing.Any] = {}
         errors = [f"{name}: {key}: unexpected argument" for key in body if key not in spec["args"]]
-        method = getattr(self.model, spec["method"])
-        # a required keyword-only argument left out would be a TypeError: say it as the SDK does
-        errors += [
-            f"{name}: {wire}: is required"
-            for wire, py in spec["args"].items()
-            if wire not in body and _required(method, py)
-        ]
         if errors:
             return 422, {"ok": False, "error": "; ".join(errors), "errors": errors}
+        method = getattr(self.model, spec["method"])
+        # a required argument left out is passed as OMIT: the SDK then reports it together
+        # with every other invalid argument ("label: is required; steps: must be <= 50")
+        for wire, py in spec["args"].items():
+            if wire not in body and _required(method, py):
+                kwargs[py] = OMIT
         with tempfile.TemporaryDirectory(prefix="reactor-playground-") as tmp:
             for key, value in body.items():
                 if key in spec["uploads"] and isinstance(value, dict) and "$file" in value:
@@ -375,7 +315,7 @@ def create_app(playground: Playground, *, hosts: typing.Sequence[str] = ("*",)) 
         async def stream() -> AsyncIterator[str]:
             queue = pg.hub.subscribe()
             try:
-                yield f"event: snapshot\ndata: {_json(pg.hub.snapshot())}\n\n"
+                yield f"event: snapshot\ndata: {dump_json(pg.hub.snapshot())}\n\n"
                 idle = 0.0
                 while not pg.stopping():
                     try:
@@ -387,7 +327,7 @@ def create_app(playground: Playground, *, hosts: typing.Sequence[str] = ("*",)) 
                             yield ": keepalive\n\n"
                         continue
                     idle = 0.0
-                    yield f"event: {event['event']}\nid: {event['id']}\ndata: {_json(event)}\n\n"
+                    yield f"event: {event['event']}\nid: {event['id']}\ndata: {dump_json(event)}\n\n"
             finally:
                 pg.hub.unsubscribe(queue)
 
@@ -400,7 +340,7 @@ def create_app(playground: Playground, *, hosts: typing.Sequence[str] = ("*",)) 
     async def state(request: Request) -> Response:
         snapshot = pg.hub.snapshot()
         snapshot["viewers"] = {name: feed.viewers for name, feed in pg.feeds.items()}
-        return Response(_json(snapshot), media_type="application/json")
+        return Response(dump_json(snapshot), media_type="application/json")
 
     async def connect(request: Request) -> Response:
         refused = _refuse_cross_site(request)

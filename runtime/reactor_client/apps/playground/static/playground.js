@@ -65,6 +65,9 @@
     li.hidden = want !== "" && li.dataset.filter !== want;
   }
   filter.addEventListener("change", () => $$("li", logList).forEach(applyFilter));
+  // A model that reports periodically (input_report every 0.5 s) would flood the log: while
+  // "collapse repeats" is on, each message type has one entry, updated (×N) and moved to the top.
+  const collapse = $("#log-collapse");
   $("#log-clear").addEventListener("click", () => logList.replaceChildren());
 
   function describe(ev) {
@@ -88,6 +91,19 @@
 
   function addLog(ev) {
     const [label, text] = describe(ev);
+    const same =
+      collapse && collapse.checked && ev.event === "message"
+        ? $$("li.message", logList).find((li) => li.dataset.type === ev.type)
+        : undefined;
+    if (same) {
+      const repeats = Number(same.dataset.repeats || "1") + 1;
+      same.dataset.repeats = String(repeats);
+      $("time", same).textContent = clock(ev.time);
+      $("code", same).textContent = clip(text);
+      $(".repeats", same).textContent = "×" + repeats;
+      logList.prepend(same);
+      return;
+    }
     const li = document.createElement("li");
     li.className = "entry " + ev.event + (ev.ok === false || ev.event === "error" ? " failed" : "");
     li.dataset.filter = filterKey(ev);
@@ -99,7 +115,9 @@
     tag.textContent = label;
     const body = document.createElement("code");
     body.textContent = clip(text);
-    li.append(time, " ", tag, " ", body);
+    const repeats = document.createElement("span");
+    repeats.className = "repeats";
+    li.append(time, " ", tag, " ", repeats, " ", body);
     applyFilter(li);
     logList.prepend(li);
     while (logList.children.length > MAX_LOG) logList.lastElementChild.remove();

@@ -1,47 +1,27 @@
-"""An in-memory transport: a whole session with no network and no runtime process.
-
-:class:`MemoryRuntime` is the far end — a scripted stand-in for a ``reactor-runtime``
-that speaks both wire codecs (the first frame the client sends latches one, as on the
-real runtime). Pass ``runtime.factory()`` as ``transport=`` to any client constructor::
-
-    runtime = MemoryRuntime("demo", tracks=[TrackSpec("main_video", "video", "recvonly")])
-    runtime.on_command = lambda name, data: ("echo", data)   # reply with a message
-    async with ReactorClient("demo", transport=runtime.factory()) as client:
-        await client.send_command("ping", {"n": 1})
-        runtime.broadcast("state", {"running": True})
-        runtime.push_frame("main_video", av.VideoFrame(...))
-        runtime.lose("cable pulled")                         # the transport dies
-
-It runs the real client code above the transport: signaling order, codec negotiation,
-correlation, dispatch, tracks, keepalive and reconnect. It carries no RTP: pushed frames
-go straight to the output track (counted as received and decoded).
-"""
+"""``MemoryRuntime``: the far end of in-memory transports, a scripted stand-in for a
+``reactor-runtime`` that speaks both wire codecs."""
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import av
 
-from ..errors import ConfigurationError, TransportError
-from ..signaling.session import OpenedSession
-from ..types import TrackSpec
-from ..wire.base import Channel, Frame
-from ..wire.pb import common_pb2, control_pb2, data_pb2, model_pb2, platform_pb2, track_pb2
-from ..wire.v1 import from_struct, is_json_frame, to_struct
-from .base import (
-    RtpCounters,
-    TransportCapabilities,
-    TransportEvents,
-    TransportInfo,
-    TransportSetup,
-    WebRtcSignaling,
-)
+from ...errors import ConfigurationError, TransportError
+from ...signaling.session import OpenedSession
+from ...types import TrackSpec
+from ...wire.base import Channel, Frame
+from ...wire.pb import common_pb2, control_pb2, data_pb2, model_pb2, platform_pb2, track_pb2
+from ...wire.v1 import from_struct, is_json_frame, to_struct
+from ..base import TransportCapabilities, TransportInfo
+from .steps import StepFailure, StepOutput, StepRequest, encode_answer, parse_request
+
+if TYPE_CHECKING:
+    from .link import MemoryTransport, MemoryTransportFactory
 
 MEMORY_INFO = TransportInfo(
     "memory",
@@ -124,6 +104,11 @@ class MemoryRuntime:
         self.generation = generation
         #: Called for every command; see :data:`CommandResult`.
         self.on_command: Callable[[str, dict[str, Any]], CommandResult] | None = None
+        #: Called for every ``step()``; returns a :class:`StepOutput` or :class:`StepFailure`
+        #: (default: an empty result).
+        self.on_step: Callable[[StepRequest], StepOutput | StepFailure] | None = None
+        self.step_requests: list[StepRequest] = []
+        self.steps_done = 0
         self.received: list[ReceivedFrame] = []
         self.commands: list[ReceivedCommand] = []
         self.sessions_started = 0
@@ -136,6 +121,8 @@ class MemoryRuntime:
 
     def factory(self) -> MemoryTransportFactory:
         """The ``transport=`` value that connects a client to this runtime."""
+        from .link import MemoryTransportFactory
+
         return MemoryTransportFactory(self)
 
     # ------------------------------------------------------------------ server → client
@@ -255,6 +242,8 @@ class MemoryRuntime:
             self.received.append(ReceivedFrame(channel, "v1", which, dmsg.request_id, data))
             if which == "command":
                 self._command(ReceivedCommand(dmsg.command.type, data, dmsg.request_id))
+            elif which == "request_step":
+                self._step(dmsg.request_id, dmsg.request_step)
             return
         cmsg = control_pb2.ControlClientMessage.FromString(frame)
         which = cmsg.WhichOneof("payload") or ""
@@ -293,6 +282,19 @@ class MemoryRuntime:
         elif isinstance(result, tuple):
             self.broadcast(result[0], result[1])
 
+    def _step(self, request_id: str, msg: Any) -> None:
+        request = parse_request(self.steps_done + 1, msg)
+        self.step_requests.append(request)
+        answer = self.on_step(request) if self.on_step is not None else StepOutput()
+        if isinstance(answer, StepOutput):
+            self.steps_done += 1
+        out = data_pb2.DataServerMessage(
+            request_id=request_id,
+            kind=RESPONSE,
+            step_result=encode_answer(request.step, answer),
+        )
+        self._live().deliver("data", out.SerializeToString())
+
     # ------------------------------------------------------------------ session signaling
     def _open(self, session_id: str | None) -> OpenedSession:
         if session_id is None:
@@ -319,164 +321,12 @@ class MemoryRuntime:
         self._transport = transport
 
 
-class _MemoryWebRtc:
-    """The WebRTC signaling routes of a memory session (nothing to exchange)."""
-
-    def __init__(self) -> None:
-        self._ids = itertools.count(1001)
-
-    async def register(self) -> int:
-        return next(self._ids)
-
-    async def ice_servers(self) -> list[Any]:
-        return []
-
-    async def offer(
-        self,
-        connection_id: int,
-        sdp: str,
-        track_mapping: list[dict[str, str]],
-        *,
-        reoffer: bool = False,
-    ) -> int:
-        return connection_id
-
-    async def answer(self, connection_id: int) -> tuple[str, int]:
-        return "", connection_id
-
-
-class MemorySessionSignaling:
-    """Session signaling against a :class:`MemoryRuntime` (no HTTP)."""
-
-    def __init__(self, runtime: MemoryRuntime) -> None:
-        self.runtime = runtime
-        self._webrtc = _MemoryWebRtc()
-
-    @property
-    def http(self) -> Any:
-        raise ConfigurationError(
-            "uploads and clip downloads need HTTP: the memory transport has none"
-        )
-
-    async def open(
-        self, session_id: str | None, start: Mapping[str, Any] | None = None
-    ) -> OpenedSession:
-        return self.runtime._open(session_id)
-
-    async def end(self, session_id: str) -> None:
-        self.runtime.sessions_ended += 1
-        self.runtime.session_id = None
-
-    def webrtc(self, session_id: str) -> Any:
-        return self._webrtc
-
-    async def ice_servers(self, transport: Any) -> list[Any]:
-        return []
-
-    def rewrite_url(self, url: str) -> str:
-        return url
-
-    async def aclose(self) -> None:
-        return None
-
-
-class MemoryTransport:
-    """One in-memory connection to a :class:`MemoryRuntime`."""
-
-    info = MEMORY_INFO
-
-    def __init__(
-        self, runtime: MemoryRuntime, setup: TransportSetup, events: TransportEvents
-    ) -> None:
-        self.runtime = runtime
-        self.setup = setup
-        self.events = events
-        self.closed = False
-        self._lost = False
-        self.chunking = setup.dc_chunking
-        self.frame_metadata = False
-        self.max_message_size = 64 * 1024 * 1024 if setup.dc_chunking else 262144
-        self.sending = False
-        self.rtt_seconds: float | None = None
-        self.inputs: dict[str, Any] = {}
-        self.keyframe_requests: list[str] = []
-
-    @property
-    def state(self) -> str:
-        return "closed" if self.closed else "connected"
-
-    async def connect(
-        self, signaling: WebRtcSignaling, connection_id: int, *, reoffer: bool, timeout: float
-    ) -> int:
-        cid = await signaling.offer(connection_id, "", [], reoffer=reoffer)
-        self.runtime._attach(self)
-        return cid
-
-    def send(self, channel: Channel, frame: Frame) -> None:
-        if self.closed or self._lost:
-            raise TransportError(f"{channel} channel is closed")
-        loop = asyncio.get_running_loop()
-        loop.call_soon(self._to_runtime, channel, frame)
-
-    def _to_runtime(self, channel: Channel, frame: Frame) -> None:
-        if not self.closed and not self._lost:
-            self.runtime._receive(channel, frame)
-
-    def deliver(self, channel: Channel, frame: Frame) -> None:
-        """A server frame for the client, delivered at once (listeners run before this returns)."""
-        if not self.closed and not self._lost:
-            self.events.on_message(channel, frame)
-
-    def push_frame(self, track: str, frame: av.VideoFrame | av.AudioFrame) -> None:
-        sink = self.setup.sinks.get(track)
-        if sink is None:
-            raise ConfigurationError(
-                f"no output track {track!r} (known: {sorted(self.setup.sinks)})"
-            )
-        if sink.on_encoded("raw", _RawFrame(b"", int(frame.pts or 0))):
-            sink.on_decoded(frame)
-
-    def lose(self, reason: str) -> None:
-        if not self.closed and not self._lost:
-            self._lost = True
-            self.events.on_lost(reason)
-
-    def request_keyframe(self, track: str) -> None:
-        self.keyframe_requests.append(track)
-
-    def set_input(self, track: str, source: Any) -> None:
-        self.inputs[track] = source
-
-    async def rtp_counters(self, track: str) -> RtpCounters:
-        return RtpCounters()
-
-    async def close(self) -> None:
-        self.closed = True
-
-
-class MemoryTransportFactory:
-    """``transport=`` for a :class:`MemoryRuntime`."""
-
-    info = MEMORY_INFO
-
-    def __init__(self, runtime: MemoryRuntime) -> None:
-        self.runtime = runtime
-
-    def session_signaling(self, model_name: str, url: str) -> MemorySessionSignaling:
-        return MemorySessionSignaling(self.runtime)
-
-    def create(self, setup: TransportSetup, events: TransportEvents) -> MemoryTransport:
-        return MemoryTransport(self.runtime, setup, events)
-
-
 __all__ = [
+    "MEMORY_INFO",
     "NO_REPLY",
     "CommandError",
+    "CommandResult",
     "MemoryRuntime",
-    "MemorySessionSignaling",
-    "MemoryTransport",
-    "MemoryTransportFactory",
     "ReceivedCommand",
     "ReceivedFrame",
-    "MEMORY_INFO",
 ]
