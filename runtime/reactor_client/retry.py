@@ -40,6 +40,7 @@ from .errors import (
     ConfigurationError,
     ConnectionError_,
     ModerationError,
+    NetworkError,
     RateLimitedError,
     ReactorError,
     RequestTimeoutError,
@@ -163,18 +164,21 @@ class RequestRetries:
         return None
 
 
-def connect_retryable(error: BaseException, *, session_opened: bool) -> bool:
+def connect_retryable(error: BaseException, *, session_opened: bool, local: bool = False) -> bool:
     """A failure before the session is ready that a fresh ``connect()`` may not meet again:
     the network, a 5xx, a 429, a dropped or refused transport, or (``session_opened``) the
     session lost before the transport came up (404/400 "no session", a terminal cloud
     state). Not: auth, configuration, another model, a timeout (it already took long),
     cancellation, a moderation verdict, an error its code marks unrecoverable (a codec
-    the transport lacks, preset tracks that do not match)."""
+    the transport lacks, preset tracks that do not match), and (``local``) a local runtime
+    that does not answer: it is not running, and the error says how to start one."""
     from .session.faults import session_gone  # faults imports errors only; no cycle at run time
 
     if not isinstance(error, ReactorError) or isinstance(error, RequestTimeoutError):
         return False
     if isinstance(error, (UnauthorizedError, ConfigurationError, ModerationError)):
+        return False
+    if local and isinstance(error, NetworkError):
         return False
     if isinstance(error, (ConnectionError_, ServerError, RateLimitedError)):
         return error.recoverable  # not e.g. UNSUPPORTED_CODEC, PRESET_TRACKS_MISMATCH

@@ -147,6 +147,8 @@ def test_policy_checks_and_what_connect_retries() -> None:
     )
 
     assert connect_retryable(NetworkError("down"), session_opened=False)
+    # a local runtime that does not answer is not running: the error says how to start one
+    assert not connect_retryable(NetworkError("refused"), session_opened=False, local=True)
     assert connect_retryable(ServerError("503", status=503), session_opened=False)
     assert connect_retryable(RateLimitedError("429", status=429), session_opened=False)
     assert connect_retryable(TransportError("ice failed"), session_opened=True)

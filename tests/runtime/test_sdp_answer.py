@@ -165,11 +165,23 @@ async def test_an_answer_with_only_codecs_aiortc_lacks_is_a_clear_error() -> Non
         await answerer.pc.close()
 
 
+async def runtime_ready(url: str) -> None:
+    import httpx
+
+    async with httpx.AsyncClient() as http:
+        for _ in range(100):
+            if (await http.get(f"{url}/session")).json().get("state") == "ready":
+                return
+            await asyncio.sleep(0.1)
+    raise AssertionError("the runtime did not close the session")
+
+
 async def test_through_the_real_runtime(cloud_coordinator: Any) -> None:
     coord = cloud_coordinator
     coord.answer_rewrite = lambda sdp: with_h265(sdp, only=False)
     async with ReactorClient("longlive-v2", url=coord.url, jwt=coord.mint_token()) as client:
         await client.output_track("main_video").next_frame(timeout=10)  # VP8 flows
+    await runtime_ready(coord.server.url)  # the runtime closes the first session first
     coord.answer_rewrite = lambda sdp: with_h265(sdp, only=True)
     client = ReactorClient("longlive-v2", url=coord.url, jwt=coord.mint_token())
     started = asyncio.get_running_loop().time()

@@ -91,12 +91,14 @@ class Lifecycle:
                     if not (
                         session_id is None  # joining an existing session is never restarted
                         and restarts < policy.connect_retries
-                        and connect_retryable(exc, session_opened=ctx.session_id is not None)
+                        and connect_retryable(
+                            exc, session_opened=ctx.session_id is not None, local=ctx.local
+                        )
                         and budget.take(f"connect failed: {exc}")
                     ):
                         await self.fail(exc, "connect failed", end_session=True, final=True)
                     restarts += 1
-                    log.warning("connect to %s failed (%s); starting over once", ctx.url, exc)
+                    log.info("connect to %s failed (%s); starting over once", ctx.url, exc)
                     await self.teardown(end_session=True, final=False)
                     await asyncio.sleep(policy.connect_delay)
 
