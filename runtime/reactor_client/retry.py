@@ -65,7 +65,8 @@ class RetryPolicy:
     and reconnects: its token refresh and ``Retry-After`` wait)."""
     connect_retries: int = 1
     """How often ``connect()`` starts over after a transient failure (network, 5xx, 429,
-    the session lost) before the session is ready. Never when joining a ``session_id``."""
+    the session lost) before the session is ready. Never when joining a ``session_id``, nor
+    for a local runtime that does not answer (it is not running)."""
     connect_delay: float = 0.5
     """Seconds before ``connect()`` starts over."""
     refresh_on_unauthorized: bool = True
