@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -119,7 +119,7 @@ class Clip:
             try:
                 with joined.open("wb") as out:
                     for url in ([init] if init else []) + segments:
-                        out.write(await self._get_bytes(http, url))
+                        out.write(await _get_bytes(http, url, self._get))
                 try:
                     await asyncio.to_thread(
                         remux_clip, joined, tmp, self.start_marker, self.end_marker
@@ -155,12 +155,6 @@ class Clip:
         if not resp.is_success and resp.status_code not in ok_statuses:
             raise signaling_error(resp.status_code, f"GET {safe_url(url)}: {resp.text[:200]}")
         return resp
-
-    async def _get_bytes(self, http: httpx.AsyncClient, url: str) -> bytes:
-        resp = await self._get(http, url)
-        if resp.status_code != 200:
-            raise signaling_error(resp.status_code, f"GET {safe_url(url)}: {resp.text[:200]}")
-        return resp.content
 
     async def _await_playlist(
         self, http: httpx.AsyncClient, deadline: float | None, poll_cap: float
@@ -266,6 +260,18 @@ def remux_clip(source: str | Path, target: str | Path, start: float, end: float)
                 packet.dts -= shifts[index]
             packet.stream = copies[index]
             out.mux(packet)
+
+
+async def _get_bytes(
+    http: httpx.AsyncClient,
+    url: str,
+    get: Callable[[httpx.AsyncClient, str], Awaitable[httpx.Response]],
+) -> bytes:
+    """One fragment of a clip (``get``: the clip's GET, authenticated on its own host)."""
+    resp = await get(http, url)
+    if resp.status_code != 200:
+        raise signaling_error(resp.status_code, f"GET {safe_url(url)}: {resp.text[:200]}")
+    return resp.content
 
 
 __all__ = [
