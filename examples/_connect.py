@@ -16,8 +16,15 @@ from typing import Any
 LOCAL_URL = "http://localhost:8080"
 
 
-def parse(description: str, argv: list[str] | None = None) -> argparse.Namespace:
+def parse(
+    description: str, argv: list[str] | None = None, *, seconds: float | None = None
+) -> argparse.Namespace:
+    """The shared options; ``seconds``: also ``--seconds N`` with that default."""
     parser = argparse.ArgumentParser(description=description)
+    if seconds is not None:
+        parser.add_argument(
+            "--seconds", type=float, default=seconds, help=f"how long (default {seconds:g})"
+        )
     parser.add_argument(
         "--local",
         nargs="?",

@@ -20,6 +20,7 @@ from .errors import (
     InvalidStateError,
     MessageTooLargeError,
     ModelMismatchError,
+    ModerationError,
     NetworkError,
     NotFoundError,
     PublishRefusedError,
@@ -42,7 +43,7 @@ from .errors import (
     VersionMismatchError,
 )
 from .status import Status
-from .types import Message, TrackSpec, UploadReference
+from .types import Message, ModerationEvent, TrackSpec, UploadReference
 
 __version__ = "0.2.0"
 RUNTIME_API_VERSION = 1
@@ -60,8 +61,10 @@ from .media import (  # noqa: E402
     frame_metadata,
 )
 from .options import ClientOptions, ReconnectPolicy  # noqa: E402
+from .retry import RetryPolicy  # noqa: E402
 from .session.client import LOCAL_API_URL, ReactorClient  # noqa: E402
 from .session.dispatch import Subscription  # noqa: E402
+from .signaling.http import JwtResolver, JwtSource  # noqa: E402
 from .signaling.tokens import DEFAULT_API_URL, afetch_jwt, fetch_jwt  # noqa: E402
 from .stats import ConnectionStats, TrackStats  # noqa: E402
 from .stepping import H264Frame, StepCommand, StepFile, StepResult  # noqa: E402
@@ -79,10 +82,14 @@ __all__ = [
     "TransportCapabilities",
     "Status",
     "Message",
+    "ModerationEvent",
     "UploadReference",
     "TrackSpec",
     "Subscription",
     "ReconnectPolicy",
+    "RetryPolicy",
+    "JwtSource",
+    "JwtResolver",
     "OutputTrack",
     "InputTrack",
     "FrameStream",
@@ -114,6 +121,7 @@ __all__ = [
     "NetworkError",
     "SessionTerminalError",
     "SessionEndedError",
+    "ModerationError",
     "ModelMismatchError",
     "TransportError",
     "DisconnectedError",

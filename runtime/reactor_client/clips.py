@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -28,7 +28,7 @@ import av
 import httpx
 
 from .errors import NetworkError, NotFoundError, ReactorError, RequestTimeoutError, signaling_error
-from .signaling.http import parse_retry_after, safe_url
+from .signaling.http import HttpAuth, parse_retry_after, safe_url
 
 RECORDER_DISABLED_REASONS = ("recorder disabled", "recorder disabled or encoder crashed")
 
@@ -70,6 +70,9 @@ class Clip:
     predicted_ready_at_ms: int
     playlist_url: str
     _headers: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
+    #: The client's auth: headers (and the token, from a resolver too) are made per
+    #: request, so a download after the token of the clip request expired still works.
+    _auth: HttpAuth | None = field(default=None, repr=False, compare=False)
 
     @property
     def duration_seconds(self) -> float:
@@ -77,7 +80,11 @@ class Clip:
 
     @classmethod
     def from_message(
-        cls, data: Mapping[str, Any], playlist_url: str, headers: Mapping[str, str]
+        cls,
+        data: Mapping[str, Any],
+        playlist_url: str,
+        headers: Mapping[str, str],
+        auth: HttpAuth | None = None,
     ) -> Clip:
         return cls(
             session_id=str(data.get("session_id", "")),
@@ -87,6 +94,7 @@ class Clip:
             predicted_ready_at_ms=int(float(data.get("predicted_ready_at_ms") or 0)),
             playlist_url=playlist_url,
             _headers=tuple(headers.items()),
+            _auth=auth,
         )
 
     async def download(
@@ -111,7 +119,7 @@ class Clip:
             try:
                 with joined.open("wb") as out:
                     for url in ([init] if init else []) + segments:
-                        out.write(await _get_bytes(http, url, self._auth_for(url)))
+                        out.write(await _get_bytes(http, url, self._get))
                 try:
                     await asyncio.to_thread(
                         remux_clip, joined, tmp, self.start_marker, self.end_marker
@@ -127,21 +135,33 @@ class Clip:
                 tmp.unlink(missing_ok=True)
         return target
 
-    def _auth_for(self, url: str) -> dict[str, str]:
-        """Reactor headers (and the token) only for the playlist's own host: presigned chunk
-        URLs carry their credentials in the query and refuse an Authorization header."""
-        same_host = urlsplit(url).netloc == urlsplit(self.playlist_url).netloc
-        return dict(self._headers) if same_host else {}
+    def _same_host(self, url: str) -> bool:
+        """Reactor headers (and the token) go only to the playlist's own host: presigned
+        chunk URLs carry their credentials in the query and refuse an Authorization header."""
+        return urlsplit(url).netloc == urlsplit(self.playlist_url).netloc
+
+    async def _get(
+        self, http: httpx.AsyncClient, url: str, ok_statuses: tuple[int, ...] = ()
+    ) -> httpx.Response:
+        """GET ``url``: with the client's auth (token resolved now, a 401 refreshed once)
+        on the playlist's host, plainly elsewhere."""
+        if self._auth is not None and self._same_host(url):
+            return await self._auth.send(http, "GET", url, ok_statuses=ok_statuses)
+        headers = dict(self._headers) if self._same_host(url) else {}
+        try:
+            resp = await http.get(url, headers=headers)
+        except httpx.HTTPError as exc:
+            raise NetworkError(f"GET {safe_url(url)}: {type(exc).__name__}: {exc}") from exc
+        if not resp.is_success and resp.status_code not in ok_statuses:
+            raise signaling_error(resp.status_code, f"GET {safe_url(url)}: {resp.text[:200]}")
+        return resp
 
     async def _await_playlist(
         self, http: httpx.AsyncClient, deadline: float | None, poll_cap: float
     ) -> str:
         where = safe_url(self.playlist_url)
         while True:
-            try:
-                resp = await http.get(self.playlist_url, headers=dict(self._headers))
-            except httpx.HTTPError as exc:
-                raise NetworkError(f"GET {where}: {type(exc).__name__}: {exc}") from exc
+            resp = await self._get(http, self.playlist_url, ok_statuses=(202, 404, 410))
             if resp.status_code == 200:
                 return resp.text
             if resp.status_code in (404, 410):
@@ -242,11 +262,13 @@ def remux_clip(source: str | Path, target: str | Path, start: float, end: float)
             out.mux(packet)
 
 
-async def _get_bytes(http: httpx.AsyncClient, url: str, headers: dict[str, str]) -> bytes:
-    try:
-        resp = await http.get(url, headers=headers)
-    except httpx.HTTPError as exc:
-        raise NetworkError(f"GET {safe_url(url)}: {type(exc).__name__}: {exc}") from exc
+async def _get_bytes(
+    http: httpx.AsyncClient,
+    url: str,
+    get: Callable[[httpx.AsyncClient, str], Awaitable[httpx.Response]],
+) -> bytes:
+    """One fragment of a clip (``get``: the clip's GET, authenticated on its own host)."""
+    resp = await get(http, url)
     if resp.status_code != 200:
         raise signaling_error(resp.status_code, f"GET {safe_url(url)}: {resp.text[:200]}")
     return resp.content

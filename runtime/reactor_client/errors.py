@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .types import ModerationEvent
 
 _RECOVERABLE = frozenset(
     {
@@ -147,13 +150,40 @@ class DisconnectedError(ConnectionError_):
 
 class SessionEndedError(DisconnectedError):
     """The session no longer exists (the runtime restarted, the session was stopped or it
-    ended on its own): reconnecting to it cannot work; connect to a new session instead."""
+    ended on its own): reconnecting to it cannot work; connect to a new session instead.
+
+    ``reason`` is the platform's own words when it said why (the ``sessionEnded`` notice,
+    e.g. ``"Session ended: the requested steps are complete."``), else None.
+    """
 
     default_code = "SESSION_ENDED"
 
-    def __init__(self, message: str = "", **kw: Any) -> None:
+    def __init__(self, message: str = "", *, reason: str | None = None, **kw: Any) -> None:
         kw.setdefault("recoverable", False)
         super().__init__(message, **kw)
+        self.reason = reason
+
+
+class ModerationError(SessionEndedError):
+    """Content moderation ended the session (a ``terminate`` notice).
+
+    ``event`` is the :class:`~reactor_client.ModerationEvent`; ``categories``,
+    ``command`` and ``input_kind`` repeat its fields (empty when the platform did not
+    attribute the verdict). Never replaced by a new session, whatever the
+    ``ReconnectPolicy`` says.
+    """
+
+    default_code = "MODERATED"
+
+    def __init__(
+        self, message: str = "", *, event: ModerationEvent | None = None, **kw: Any
+    ) -> None:
+        kw.setdefault("reason", event.message if event is not None else None)
+        super().__init__(message, **kw)
+        self.event = event
+        self.categories: tuple[str, ...] = event.categories if event is not None else ()
+        self.command: str = event.command if event is not None else ""
+        self.input_kind: str = event.input_kind if event is not None else ""
 
 
 class RequestTimeoutError(ReactorError, TimeoutError):
@@ -317,6 +347,7 @@ __all__ = [
     "ReactorError",
     "ModelMismatchError",
     "SessionEndedError",
+    "ModerationError",
     "ConfigurationError",
     "InvalidStateError",
     "CommandValidationError",

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Concatenate, Literal, ParamSpec, TypeVar
 
 from .errors import ConfigurationError
+from .retry import DEFAULT_RETRY, RetryPolicy
 from .signaling.http import JwtSource
 from .stepping import Generation
 from .types import TrackSpec
@@ -71,8 +72,10 @@ class ClientOptions:
     local: bool = False
     """Talk to a local ``reactor-runtime`` (default URL ``reactor_client.LOCAL_API_URL``,
     ``http://localhost:8080``)."""
-    jwt: JwtSource = None
-    """Cloud auth: a JWT, or a callable returning one (called before each request)."""
+    jwt: JwtSource | None = None
+    """Cloud auth: a JWT, or a token resolver — a callable returning one, plain or
+    ``async`` — called before every request to the Reactor API and once more after a
+    ``401`` (that request is then sent once more)."""
     api_key: str | None = None
     """Cloud auth for server-side use: mint tokens with this key."""
     tracks: Sequence[TrackSpec] | None = None
@@ -116,6 +119,10 @@ class ClientOptions:
     dc_chunking: bool | None = None
     """Offer data-channel chunking (messages up to 64 MiB); ``None``: only for stepped
     sessions, which need it."""
+    retry: RetryPolicy = DEFAULT_RETRY
+    """What the client retries on its own, under one cap per operation (``connect()``'s
+    restart, token refreshes after a ``401``, ``Retry-After`` waits): see
+    :class:`reactor_client.RetryPolicy`."""
 
     def __post_init__(self) -> None:
         if isinstance(self.codec, str) and self.codec not in ("auto", "v0", "v1"):

@@ -1,4 +1,5 @@
-"""Plain data exchanged with the public API: messages, upload references, track specs."""
+"""Plain data exchanged with the public API: messages, upload references, track specs,
+moderation notices."""
 
 from __future__ import annotations
 
@@ -43,6 +44,45 @@ class UploadReference:
         """Parse the wire form (sizes may arrive as floats)."""
         return cls(
             str(data["upload_id"]), str(data["name"]), str(data["mime_type"]), int(data["size"])
+        )
+
+
+@dataclass(frozen=True)
+class ModerationEvent:
+    """A content-moderation notice from the platform (wire-protocol §6.6).
+
+    ``action`` is ``"warn"`` (informational: the session continues) or ``"terminate"``
+    (the session is about to end; the client then ends it with a
+    :class:`~reactor_client.ModerationError`). ``input_kind`` is the flagged input's
+    modality (``"text"``, ``"image"``), ``command`` the command whose argument was flagged
+    (``"set_prompt"``), ``categories`` the labels that flagged it (``("violence",)``) and
+    ``message`` a short text for a UI. A runtime that cannot attribute the verdict leaves
+    ``input_kind``, ``command`` and ``categories`` empty (reactor-runtime 3.10's
+    ``POST /stop_session`` with ``{"moderate": true}`` does).
+    """
+
+    action: str
+    input_kind: str = ""
+    command: str = ""
+    categories: tuple[str, ...] = ()
+    message: str = ""
+
+    @property
+    def terminates(self) -> bool:
+        """Whether this notice ends the session (``action == "terminate"``)."""
+        return self.action == "terminate"
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ModerationEvent:
+        """Parse the notice's payload (missing fields are empty; never raises)."""
+        raw = data.get("categories")
+        categories = raw if isinstance(raw, (list, tuple)) else ()
+        return cls(
+            action=str(data.get("action") or ""),
+            input_kind=str(data.get("input_kind") or ""),
+            command=str(data.get("command") or ""),
+            categories=tuple(str(c) for c in categories),
+            message=str(data.get("message") or ""),
         )
 
 

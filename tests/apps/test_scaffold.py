@@ -303,6 +303,17 @@ def test_token_server_mints_a_jwt_and_never_shows_the_key(
         assert coordinator.api_key not in str(response.headers)
         assert response.headers["cache-control"] == "no-store"
         assert httpx.get(url, timeout=10).status_code == 405
+        # main.py without the key: a token resolver over this route (REACTOR_TOKEN_URL)
+        out = project / "resolver.webm"
+        minted = len(coordinator.requests("POST", "/tokens"))
+        run_main(
+            app_python, project, "--seconds", "1", "--out", str(out),
+            env={"REACTOR_TOKEN_URL": url, "REACTOR_API_URL": coordinator.url},
+        )
+        assert_playable(out, 1.0)
+        assert len(coordinator.requests("POST", "/tokens")) == minted + 1  # reused a minute
+        sessions = [r for r in coordinator.requests("POST") if r.path == "/sessions"]
+        assert sessions[-1].headers["authorization"] == f"Bearer {list(coordinator.tokens)[-1]}"
         coordinator.inject("POST", "^/tokens$", 401, body={"detail": "bad key"})
         refused = httpx.post(url, timeout=10)
         assert refused.status_code == 502 and coordinator.api_key not in refused.text

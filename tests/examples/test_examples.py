@@ -31,6 +31,12 @@ EXPECTED = {
         "blocking.mp4: {'main_video': ",
         "echo done",
     ],
+    "09_cloud_session.py": [
+        "configured: revision",
+        "upload: sha256 matches",
+        "streaming",
+        "frames streamed: True",
+    ],
 }
 
 
@@ -139,3 +145,65 @@ def test_example_runs_with_local_and_url(feature_server: Any, tmp_path: Path) ->
     assert result.returncode == 0, result.stdout + result.stderr
     for line in EXPECTED["01_connect_and_receive.py"]:
         assert line in result.stdout
+
+
+def test_cloud_session_example_outlives_its_tokens(
+    feature_server: Any, cloud_coordinator_factory: Any, tmp_path: Path
+) -> None:
+    """09 through the coordinator stand-in, whose tokens live 1 s: every request gets a
+    fresh one from the example's resolver, none is refused."""
+    coordinator = cloud_coordinator_factory(feature_server, token_ttl=1.0)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(EXAMPLES / "09_cloud_session.py"),
+            "--url",
+            coordinator.url,
+            "--api-key",
+            coordinator.api_key,
+            "--seconds",
+            "2",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    for line in ("upload: sha256 matches", "frames streamed: True", "tokens resolved: "):
+        assert line in result.stdout, result.stdout + result.stderr
+    assert int(result.stdout.split("tokens resolved: ")[1].split()[0]) >= 6
+    assert coordinator.expired == 0
+    assert all(r.status != 401 for r in coordinator.requests())
+
+
+def test_cloud_session_example_reports_a_moderation_verdict(feature_server: Any) -> None:
+    """09 on the local runtime while the runtime stops the session as moderated
+    (``POST /stop_session {"moderate": true}``): the example prints the typed notice and
+    the ``ModerationError`` that ended its stream, and exits 0."""
+    import httpx
+
+    proc = subprocess.Popen(
+        [sys.executable, str(EXAMPLES / "09_cloud_session.py"), "--local", feature_server.url,
+         "--seconds", "60"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        lines: list[str] = []
+        for line in proc.stdout:
+            lines.append(line)
+            if line.startswith("streaming"):
+                break
+        httpx.post(f"{feature_server.url}/stop_session", json={"moderate": True}, timeout=10)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    output = "".join(lines) + out
+    assert proc.returncode == 0, output + err
+    assert "moderation: terminate [] 'Session terminated due to policy violation.'" in output
+    assert "session ended by moderation: categories=[]" in output

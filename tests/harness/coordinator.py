@@ -22,7 +22,10 @@ Usage::
 
 Routes
     ``POST /tokens``            needs ``Reactor-API-Key: <api_key>`` (else 401); body recorded
-                                (``token_bodies``); returns ``{"jwt", "expires_at"}``.
+                                (``token_bodies``); returns ``{"jwt", "expires_at"}``. With
+                                ``token_ttl=`` a token expires after that many seconds and
+                                every route that needs one answers 401 for it (``expired``
+                                counts those answers).
     ``POST /sessions``          needs ``Authorization: Bearer <minted jwt>`` (else 401); starts the
                                 runtime session (``POST /start_session``; a runtime 409 is returned
                                 as 409); returns 201 ``{session_id (new uuid), state: "CREATED",
@@ -41,12 +44,16 @@ Routes
     ``POST /sessions/{id}/uploads`` forwarded; ``presigned_url`` rewritten to
                                 ``<coordinator>/uploads/<id>``; ``PUT /uploads/{id}`` forwarded
                                 (no auth, like an object-store presigned URL).
+    ``GET /clips``, ``GET /clips/chunks/**`` forwarded (bearer token required), so a clip's
+                                path-only ``playlist_url`` resolves against the coordinator
+                                as in the cloud.
     Unknown session ids answer 404 ``{"detail": "Unknown session"}``.
 
 Every request is recorded (:class:`RecordedRequest`: method, path, query, lower-cased
 headers, body, response status) -- see :meth:`CloudCoordinator.requests`.
 Fault injection: ``inject(method, path_regex, status, body=None, times=1)`` answers the next
-*times* matching requests with that status instead of handling them.
+*times* matching requests with that status instead of handling them; ``answer_rewrite``
+(a ``str -> str`` function) rewrites the runtime's SDP answer on its way to the client.
 """
 
 from __future__ import annotations
@@ -58,7 +65,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,6 +136,7 @@ class CloudCoordinator:
         require_auth_on_transport: Also require the bearer token on the forwarded
             transport/upload routes (the real cloud does).
         cluster: ``cluster`` value reported for sessions.
+        token_ttl: Seconds a minted token is accepted (None: forever).
     """
 
     def __init__(
@@ -139,17 +147,24 @@ class CloudCoordinator:
         polls_before_ready: int = 2,
         require_auth_on_transport: bool = True,
         cluster: str = "local-test.reactor",
+        token_ttl: float | None = None,
     ) -> None:
         self.server = server
         self.api_key = api_key
         self.polls_before_ready = polls_before_ready
         self.require_auth_on_transport = require_auth_on_transport
         self.cluster = cluster
+        self.token_ttl = token_ttl
         self.records: list[RecordedRequest] = []
         self.token_bodies: list[Any] = []
-        self.tokens: set[str] = set()
+        #: minted token -> when it expires (``time.monotonic()``; None: never)
+        self.tokens: dict[str, float | None] = {}
+        #: 401 answers given for a token that had expired
+        self.expired = 0
         self.sessions: dict[str, CloudSession] = {}
         self._injections: list[_Injection] = []
+        #: Rewrites the runtime's SDP answer on its way to the client (a proxy in the path).
+        self.answer_rewrite: Callable[[str], str] | None = None
         self._lock = threading.Lock()
         self._uvicorn: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -204,11 +219,13 @@ class CloudCoordinator:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def mint_token(self) -> str:
-        """Mint a valid JWT directly (without an HTTP call)."""
+    def mint_token(self, ttl: float | None = None) -> str:
+        """Mint a valid JWT directly (without an HTTP call); it expires after ``ttl``
+        seconds (default: the coordinator's ``token_ttl``)."""
         token = f"test-jwt.{uuid.uuid4().hex}"
+        ttl = self.token_ttl if ttl is None else ttl
         with self._lock:
-            self.tokens.add(token)
+            self.tokens[token] = None if ttl is None else time.monotonic() + ttl
         return token
 
     def revoke_tokens(self) -> None:
@@ -314,8 +331,15 @@ class CloudCoordinator:
         auth = record.headers.get("authorization", "")
         if not auth.startswith("Bearer "):
             return False
+        token = auth[len("Bearer ") :].strip()
         with self._lock:
-            return auth[len("Bearer ") :].strip() in self.tokens
+            if token not in self.tokens:
+                return False
+            expires = self.tokens[token]
+            if expires is not None and time.monotonic() >= expires:
+                self.expired += 1
+                return False
+            return True
 
     async def _handle(self, request: Request, record: RecordedRequest) -> Response:
         path = record.path.rstrip("/") or "/"
@@ -329,6 +353,10 @@ class CloudCoordinator:
             if not self._authorized(record):
                 return _unauthorized()
             return await self._create(record)
+        if path == "/clips" or path.startswith("/clips/"):
+            if not self._authorized(record):
+                return _unauthorized()
+            return await self._forward(record, path)
         match = re.fullmatch(r"/sessions/([^/]+)(/.*)?", path)
         if not match:
             return JSONResponse({"detail": "Not Found"}, status_code=404)
@@ -350,7 +378,18 @@ class CloudCoordinator:
         if rest == "" and method == "DELETE":
             return await self._delete(session)
         if rest.startswith("/transport/webrtc"):
-            return await self._forward(record, f"/sessions/{LOCAL_SESSION_ID}{rest}")
+            response = await self._forward(record, f"/sessions/{LOCAL_SESSION_ID}{rest}")
+            if (
+                self.answer_rewrite is not None
+                and method == "GET"
+                and rest.endswith("/sdp_params")
+                and response.status_code == 200
+            ):
+                payload = json.loads(bytes(response.body))
+                if payload.get("sdp_answer"):
+                    payload["sdp_answer"] = self.answer_rewrite(payload["sdp_answer"])
+                    return JSONResponse(payload)
+            return response
         if rest == "/uploads" and method == "POST":
             return await self._upload(record)
         return JSONResponse({"detail": "Not Found"}, status_code=404)
@@ -364,7 +403,8 @@ class CloudCoordinator:
             parsed = record.body.decode(errors="replace")
         with self._lock:
             self.token_bodies.append(parsed)
-        return JSONResponse({"jwt": self.mint_token(), "expires_at": int(time.time()) + 3600})
+        lifetime = self.token_ttl if self.token_ttl is not None else 3600
+        return JSONResponse({"jwt": self.mint_token(), "expires_at": int(time.time() + lifetime)})
 
     async def _create(self, record: RecordedRequest) -> Response:
         assert self._upstream is not None

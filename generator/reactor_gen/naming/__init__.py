@@ -17,9 +17,13 @@ Rules
   (soft keywords included) or one of :data:`RESERVED_CLIENT_MEMBERS` (the runtime
   client's public API, the generated model class's own members and those of its base,
   ``reactor_client.typed.ModelClient``). This is never
-  reported: ``close`` always becomes ``close_``. Two generated members that still end
-  up with the same name (``on_state`` command vs the listener of ``state``; a track
-  accessor vs a command) are an error naming both pointers.
+  reported: ``close`` always becomes ``close_``. Platform events win over model messages
+  of the same name: the client's own ``on_moderation`` (content-moderation notices) is
+  reserved, so a model message called ``moderation`` gets the listener
+  ``on_moderation_`` (its waiter stays ``wait_for_moderation``, its class ``Moderation``).
+  Two generated members that still end up with the same name (``on_state`` command vs
+  the listener of ``state``; a track accessor vs a command) are an error naming both
+  pointers.
 * **Classes**: a message payload is its ``components.schemas`` key when that is a valid
   identifier, else PascalCase(wire name); command parameters are
   PascalCase(command) + ``Params``; a nested inline object is its parent's class name +
@@ -137,6 +141,7 @@ RESERVED_CLIENT_MEMBERS: frozenset[str] = frozenset(
         "on_error",
         "on_message",
         "on_runtime_message",
+        "on_moderation",
         "messages",
         "wait_for_message",
         "send_command",

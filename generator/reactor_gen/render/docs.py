@@ -26,6 +26,7 @@ from reactor_gen.render.types import float_choices, has_choices
 __all__ = [
     "CLASS_WIDTH",
     "METHOD_WIDTH",
+    "MODERATED_NOTE",
     "class_doc",
     "command_doc",
     "constraint_note",
@@ -66,12 +67,19 @@ def doc_value(value: Any) -> str:
     return md_code(py_value(value))
 
 
+#: Said of every argument the schema marks ``x-reactor-moderate: true``.
+MODERATED_NOTE = (
+    "Moderated: the platform checks it against its content policy (see `on_moderation`)."
+)
+
+
 def constraint_note(f: Field, *, default: bool = True, choices: bool = True) -> str:
     """The constraints of ``f`` in Markdown: ``(one of `0.5`, `1.0`, min `0`, max `1`, min
     length 1, max length 32, default `42`)`` (float choices, unless ``choices=False``:
     other choices are the type; no bounds next to choices, which satisfy them; the
     default unless ``default=False``), plus "Must be given: ..." for an argument whose
-    schema default is unusable; ``""`` when there is nothing."""
+    schema default is unusable and "Moderated: ..." for an argument marked
+    ``x-reactor-moderate: true``; ``""`` when there is nothing."""
     c = f.constraints
     parts: list[str] = []
     float_values = _float_choices(f.type) if choices else ()
@@ -91,6 +99,8 @@ def constraint_note(f: Field, *, default: bool = True, choices: bool = True) -> 
     note = f"({', '.join(parts)})" if parts else ""
     if f.unusable_default:
         note = _join(note, f"Must be given: {f.unusable_default}.")
+    if f.moderate:
+        note = _join(note, MODERATED_NOTE)
     return note
 
 
@@ -131,7 +141,19 @@ def model_doc(ir: ModelIR) -> str:
         "raises :class:`reactor_client.CommandFailedError` when the runtime or the model "
         "refuses the command, :class:`reactor_client.InvalidStateError` when not connected."
     )
-    return "\n\n".join(wrap(part, CLASS_WIDTH) for part in (first, body, commands))
+    moderated = [
+        f"``{c.method_name}({f.py_name})``"
+        for c in ir.commands
+        for f in c.params.fields
+        if f.moderate
+    ]
+    moderation = (
+        "Content-moderation notices arrive through :meth:`on_moderation`"
+        + (f" (moderated arguments: {', '.join(moderated)})" if moderated else "")
+        + "; when moderation ends the session, pending calls and iterators raise "
+        ":class:`reactor_client.ModerationError`."
+    )
+    return "\n\n".join(wrap(part, CLASS_WIDTH) for part in (first, body, commands, moderation))
 
 
 def argument_text(f: Field, upload: bool, *, default: bool = False) -> str:

@@ -198,6 +198,8 @@ class ModelView:
     """Every state key is a plain identifier (class syntax), else the functional form."""
     command_union: str
     """``<Prefix>Command``: the union of the top-level params classes (``step(commands=...)``)."""
+    moderated_args: tuple[str, ...] = ()
+    """``method(argument)`` of every argument marked ``x-reactor-moderate: true``."""
 
     @property
     def output_video_track(self) -> TrackView | None:
@@ -447,7 +449,11 @@ def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
         ModuleExports("tracks", tuple(sorted(track_names))),
     )
     all_names = tuple(sorted(n for e in exports for n in e.names))
+    moderated_args = tuple(
+        f"{cv.method_name}({a.py_name})" for cv in commands for a in cv.args if a.field.moderate
+    )
     return ModelView(
+        moderated_args=moderated_args,
         ir=ir,
         title=ir.title,
         version=ir.version,

@@ -27,12 +27,13 @@ from ..media.inputs import InputTrack
 from ..media.recorder import Recorder, RecordingResult
 from ..media.tracks import OutputTrack
 from ..options import ClientOptions, ReconnectPolicy, takes_name_and_options
+from ..signaling.http import JwtSource
 from ..stats import ConnectionStats
 from ..status import Status
 from ..stepping import CommandLike, Generation, InputFrame, StepResult, session_start_body
 from ..transport import TransportInfo, resolve_transport
 from ..transport.base import DEFAULT_MAX_MESSAGE_SIZE
-from ..types import Message, TrackSpec, UploadReference
+from ..types import Message, ModerationEvent, TrackSpec, UploadReference
 from ..uploads import UploadSource
 from .commands import Commands
 from .connection import Connection
@@ -182,8 +183,17 @@ class ReactorClient:
         """Platform messages: ``clipReady``, ``clipFailed``, ``moderation``, ``sessionEnded``, ``modelSchema``."""
         return self._ctx.events.platform_listeners.add(callback)
 
+    def on_moderation(self, callback: Callable[[ModerationEvent], Any]) -> Subscription:
+        """Call ``callback(event)`` for every content-moderation notice
+        (:class:`~reactor_client.ModerationEvent`). A ``"warn"`` is informational; after a
+        ``"terminate"`` the client ends the session: pending calls and iterators raise
+        :class:`~reactor_client.ModerationError`."""
+        return self._ctx.events.moderation_listeners.add(callback)
+
     def messages(self, *, maxsize: int | None = None) -> AsyncIterator[Message]:
-        """Bounded (drop-oldest) iterator over every model message; ends on a final disconnect."""
+        """Bounded (drop-oldest) iterator over every model message; ends on a final
+        disconnect, and raises ``SessionEndedError`` (``ModerationError``) when the
+        platform ended the session."""
         return self._ctx.events.subscribe_messages(maxsize)
 
     def latest_message(self, type: str) -> Message | None:
@@ -252,7 +262,7 @@ class ReactorClient:
 
     async def connect(
         self,
-        jwt: str | None = None,
+        jwt: JwtSource | None = None,
         *,
         session_id: str | None = None,
         connection_id: int | None = None,
@@ -262,6 +272,11 @@ class ReactorClient:
     ) -> None:
         """Create (or, with ``session_id``, join) a session and negotiate the transport;
         returns when READY. A client that joins never ends the session on disconnect.
+
+        ``jwt``: a token or a token resolver (a callable returning one, plain or
+        ``async``) for this and later connections; overrides the constructor's. A transient
+        failure before the session is ready (network, 5xx, 429, the session lost) starts
+        over once, within the client's :class:`~reactor_client.RetryPolicy`.
 
         ``generation``/``steps``/``starting_input`` override the constructor's session start
         options for a session this client creates (see "Stepped generation")."""

@@ -61,7 +61,7 @@ class SessionContext:
         self.local = local
         self.url_defaulted = local and url is None
         self.url = (url or (LOCAL_API_URL if local else DEFAULT_API_URL)).rstrip("/")
-        self.jwt: JwtSource = options.jwt
+        self.jwt: JwtSource | None = options.jwt
         #: session start options (stepped generation); connect() may override them
         self.start_options = session_start_body(
             options.generation, options.steps, options.starting_input
@@ -99,9 +99,12 @@ class SessionContext:
         return self.events.status
 
     def require_ready(self, what: str) -> Connection:
-        """The live connection when READY, else ``InvalidStateError`` naming ``what``."""
+        """The live connection when READY, else ``InvalidStateError`` naming ``what`` (or,
+        once the platform ended the session, the ``SessionEndedError`` it ended with)."""
         conn = self.connection
         if self.events.status != Status.READY or conn is None:
+            if self.events.ended is not None:  # the platform ended it: say how
+                raise self.events.ended
             raise InvalidStateError(
                 f"{what} needs status ready (status is {self.events.status.value})"
             )
@@ -113,10 +116,14 @@ class SessionContext:
             if self.injected_signaling is not None:
                 self.signaling = self.injected_signaling
             elif self.local:
-                self.signaling = LocalSessionSignaling(self.url)
+                self.signaling = LocalSessionSignaling(self.url, retry=self.options.retry)
             else:
                 self.signaling = CloudSessionSignaling(
-                    self.url, self.model_name, jwt=self.jwt, api_key=self.options.api_key
+                    self.url,
+                    self.model_name,
+                    jwt=self.jwt,
+                    api_key=self.options.api_key,
+                    retry=self.options.retry,
                 )
         return self.signaling
 

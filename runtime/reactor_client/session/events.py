@@ -12,9 +12,9 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from ..errors import ReactorError, RequestTimeoutError
+from ..errors import ModerationError, ReactorError, RequestTimeoutError, SessionEndedError
 from ..status import Status
-from ..types import Message
+from ..types import Message, ModerationEvent
 from ..wire import Inbound
 from ..wire.base import CLIP_FAILED, CLIP_READY, MODEL_SCHEMA, MODERATION, SESSION_ENDED
 from .dispatch import Listeners, Subscription, listener_error
@@ -41,6 +41,7 @@ class SessionEvents:
         self.error_listeners: Listeners[ReactorError] = Listeners(self._error_listener_failed)
         self.message_listeners: Listeners[Message] = Listeners(self.listener_failed)
         self.platform_listeners: Listeners[Message] = Listeners(self.listener_failed)
+        self.moderation_listeners: Listeners[ModerationEvent] = Listeners(self.listener_failed)
         self.messages: Fanout[Message] = Fanout(message_queue_size)
         self.latest: dict[str, Message] = {}
         #: Commands sent so far (the "since the last command" clock of waiters).
@@ -51,6 +52,11 @@ class SessionEvents:
         self._claimed: set[int] = set()
         #: The runtime's ``session_ended`` reason once it said so (None before).
         self.session_ended: str | None = None
+        #: How the platform ended this session, once it said so: a ``ModerationError`` for
+        #: a ``terminate`` notice (it outranks a ``sessionEnded`` reason), else a
+        #: ``SessionEndedError`` carrying the reason. None while the session lives.
+        self.ended: SessionEndedError | None = None
+        self._waiters: set[asyncio.Future[Message]] = set()
 
     # ------------------------------------------------------------------ emitting
     def set_status(self, status: Status) -> None:
@@ -85,10 +91,24 @@ class SessionEvents:
             self.message_listeners.emit(msg, inbound.type)
             self.messages.publish(msg)
         elif inbound.source == "platform":
+            event: ModerationEvent | None = None
             if inbound.type == SESSION_ENDED:
-                self.session_ended = str(inbound.data.get("reason") or "the session ended")
+                reason = str(inbound.data.get("reason") or "")
+                self.session_ended = reason or "the session ended"
+                if not isinstance(self.ended, ModerationError):  # a verdict outranks it
+                    self.ended = SessionEndedError(
+                        f"the platform ended the session: {self.session_ended}",
+                        reason=reason or None,
+                    )
+            elif inbound.type == MODERATION:
+                event = ModerationEvent.from_json(inbound.data)
+                if event.terminates:
+                    self.ended = moderation_error(event)
+                    self.session_ended = self.ended.message
             name = PLATFORM_MESSAGE_NAMES.get(inbound.type, inbound.type)
             self.platform_listeners.emit(Message(name, inbound.data))
+            if event is not None:
+                self.moderation_listeners.emit(event)
 
     def new_session(self) -> None:
         """A session starts: forget the previous one's latest messages and end reason."""
@@ -96,6 +116,13 @@ class SessionEvents:
         self._first_since.clear()
         self._claimed.clear()
         self.session_ended = None
+        self.ended = None
+
+    def fail_waiters(self, error: BaseException) -> None:
+        """Make every pending ``wait_for_message`` raise ``error`` (the session is over)."""
+        for fut in list(self._waiters):
+            if not fut.done():
+                fut.set_exception(error)
 
     def note_command(self) -> None:
         """A command is about to be sent: messages from now on may be its effects."""
@@ -138,7 +165,10 @@ class SessionEvents:
             if not fut.done() and (predicate is None or predicate(msg)):
                 fut.set_result(msg)
 
+        if self.ended is not None:
+            raise self.ended
         sub = self.message_listeners.add(check, type)
+        self._waiters.add(fut)
         try:
             msg = await asyncio.wait_for(fut, timeout)
             if since_last_command:
@@ -147,6 +177,7 @@ class SessionEvents:
         except asyncio.TimeoutError:
             raise RequestTimeoutError(f"no {type!r} message within {timeout} s") from None
         finally:
+            self._waiters.discard(fut)
             sub.unsubscribe()
 
     def subscribe_messages(self, maxsize: int | None) -> AsyncIterator[Message]:
@@ -156,4 +187,16 @@ class SessionEvents:
         return self.message_listeners.add(callback, type)
 
 
-__all__ = ["SessionEvents", "PLATFORM_MESSAGE_NAMES"]
+def moderation_error(event: ModerationEvent) -> ModerationError:
+    """The error a ``terminate`` notice ends the session with."""
+    what = [f"command {event.command}"] if event.command else []
+    if event.input_kind:
+        what.append(f"{event.input_kind} input")
+    if event.categories:
+        what.append("categories " + ", ".join(event.categories))
+    detail = f" ({'; '.join(what)})" if what else ""
+    text = event.message or "the session was terminated due to a policy violation"
+    return ModerationError(f"content moderation ended the session: {text}{detail}", event=event)
+
+
+__all__ = ["SessionEvents", "PLATFORM_MESSAGE_NAMES", "moderation_error"]

@@ -22,13 +22,16 @@ from ..errors import (
     InvalidStateError,
     NetworkError,
     ReactorError,
+    SessionEndedError,
     TransportError,
 )
+from ..retry import RetryBudget, budget_scope, connect_retryable
 from ..signaling.session import LocalSessionSignaling
 from ..status import Status
 from ..transport.base import TransportSetup
 from ..types import TrackSpec
 from ..wire import Inbound
+from ..wire.base import MODERATION, SESSION_ENDED
 from .connection import Connection
 from .context import SessionContext
 from .faults import as_session_ended, check_model, not_a_runtime, session_gone, unreachable
@@ -58,6 +61,9 @@ class Lifecycle:
         self._cleanup: asyncio.Task[None] | None = None
         #: Called with the connection and the reason when a live transport is lost.
         self.on_lost: Any = None
+        #: Called with the connection and the error when the platform ends the session
+        #: (a moderation ``terminate`` or a ``sessionEnded`` notice).
+        self.on_ended: Any = None
 
     # ------------------------------------------------------------------ connect
     async def connect(
@@ -74,10 +80,27 @@ class Lifecycle:
                 f"connecting to the Reactor cloud at {ctx.url} needs jwt= or api_key= "
                 "(for a local runtime pass local=True, or a localhost/private url=)"
             )
-        try:
-            await self.join(session_id, connection_id, start)
-        except BaseException as exc:
-            await self.fail(exc, "connect failed", end_session=True, final=True)
+        policy = ctx.options.retry
+        with budget_scope(RetryBudget(policy.max_retries, "connect")) as budget:
+            restarts = 0
+            while True:
+                try:
+                    await self.join(session_id, connection_id, start)
+                    return
+                except BaseException as exc:
+                    if not (
+                        session_id is None  # joining an existing session is never restarted
+                        and restarts < policy.connect_retries
+                        and connect_retryable(
+                            exc, session_opened=ctx.session_id is not None, local=ctx.local
+                        )
+                        and budget.take(f"connect failed: {exc}")
+                    ):
+                        await self.fail(exc, "connect failed", end_session=True, final=True)
+                    restarts += 1
+                    log.info("connect to %s failed (%s); starting over once", ctx.url, exc)
+                    await self.teardown(end_session=True, final=False)
+                    await asyncio.sleep(policy.connect_delay)
 
     async def discard_leftovers(self) -> None:
         """After a transport lost for good the old session may still exist: end it when this
@@ -222,7 +245,17 @@ class Lifecycle:
                     ctx.send_track_verb("resume_track", out.name)
 
     def _on_inbound(self, inbound: Inbound) -> None:
-        self._ctx.events.deliver(inbound)
+        events = self._ctx.events
+        events.deliver(inbound)
+        conn = self._ctx.connection
+        if (
+            inbound.source == "platform"
+            and inbound.type in (MODERATION, SESSION_ENDED)
+            and events.ended is not None
+            and conn is not None
+            and self.on_ended is not None
+        ):
+            self.on_ended(conn, events.ended)
 
     def _on_lost(self, conn: Connection, reason: str) -> None:
         if conn is self._ctx.connection and self.on_lost is not None:
@@ -245,7 +278,12 @@ class Lifecycle:
         if end_session:
             await self.end_session(report=True)
         if final:
-            ctx.events.messages.close()
+            # a session the platform ended (moderation, sessionEnded) ends messages() with
+            # its error too; any other final end lets them stop normally
+            ended = ctx.events.ended
+            ctx.events.messages.close(error if error is not None and error is ended else None)
+            if error is not None:
+                ctx.events.fail_waiters(error)
             for out in ctx.outputs.values():
                 out.feed.end(error)
         ctx.events.set_status(
@@ -258,6 +296,16 @@ class Lifecycle:
         self._cleanup = asyncio.ensure_future(
             self.teardown(end_session=False, final=True, error=err)
         )
+
+    def session_over(self, conn: Connection, err: SessionEndedError) -> None:
+        """The platform ended the session: fail pending work with ``err`` now, tear down in
+        the background and forget the session (there is nothing left to stop or rejoin)."""
+        conn.abandon(err)
+        self._cleanup = asyncio.ensure_future(self._end_for_good(err))
+
+    async def _end_for_good(self, err: SessionEndedError) -> None:
+        self._ctx.created_session = False  # ended by the platform: nothing to DELETE/stop
+        await self.teardown(end_session=True, final=True, error=err)
 
     async def end_session(self, *, report: bool) -> None:
         """End the session if this client created it, forget it and close the HTTP client.

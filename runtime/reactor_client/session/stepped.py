@@ -12,7 +12,6 @@ from ..errors import (
     DisconnectedError,
     InvalidStateError,
     ReactorError,
-    SessionEndedError,
     TransportError,
 )
 from ..stepping import CommandLike, InputFrame, StepResult, build_request, step_error
@@ -48,9 +47,8 @@ class Stepping:
     ) -> StepResult[str]:
         """Run one step of a stepped session (see :meth:`ReactorClient.step`)."""
         ctx = self._ctx
-        ended = ctx.events.session_ended
-        if ended is not None:
-            raise SessionEndedError(ended)
+        if ctx.events.ended is not None:
+            raise ctx.events.ended
         conn = ctx.require_ready("step()")
         codec = conn.active_codec()
         if not codec.capabilities.steps:
@@ -72,8 +70,8 @@ class Stepping:
                 "step",
             )
         except (DisconnectedError, TransportError):
-            if ctx.events.session_ended is not None:
-                raise SessionEndedError(ctx.events.session_ended) from None
+            if ctx.events.ended is not None:
+                raise ctx.events.ended from None
             raise
         if reply.step is None:
             if reply.error is not None:

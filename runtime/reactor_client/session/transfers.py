@@ -103,7 +103,7 @@ class Transfers:
         signaling = self._ctx.make_signaling()
         url = signaling.rewrite_url(str(reply.data["playlist_url"]))
         headers = await signaling.http.headers()
-        return Clip.from_message(reply.data, url, headers)
+        return Clip.from_message(reply.data, url, headers, auth=signaling.http.auth)
 
 
 __all__ = ["Transfers"]

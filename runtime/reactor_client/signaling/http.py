@@ -1,4 +1,5 @@
-"""Shared httpx plumbing: headers, status → error mapping, backoff schedules."""
+"""Shared httpx plumbing: headers with a token resolved per request, status → error mapping,
+the per-request retries of :mod:`reactor_client.retry`, backoff schedules."""
 
 from __future__ import annotations
 
@@ -10,9 +11,14 @@ from typing import Any
 
 import httpx
 
-from ..errors import NetworkError, ReactorError, signaling_error
+from ..errors import ConfigurationError, NetworkError, ReactorError, signaling_error
+from ..retry import DEFAULT_RETRY, RequestRetries, RetryPolicy, current_budget
 
-JwtSource = str | Callable[[], str | Awaitable[str]] | None
+#: A token resolver: returns a (fresh) JWT, plainly or as an awaitable; called before
+#: every request to the Reactor API, and once more after a ``401``. ``""`` sends no token.
+JwtResolver = Callable[[], str | Awaitable[str]]
+#: What every ``jwt=`` takes: a token, or a :data:`JwtResolver`.
+JwtSource = str | JwtResolver
 
 API_VERSION = "1"
 WEBRTC_VERSION = "1.0"
@@ -79,6 +85,89 @@ def _reason(exc: httpx.HTTPError) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+class HttpAuth:
+    """The Reactor headers of one client, with its token resolved per request, and the
+    retry rules of one request (:mod:`reactor_client.retry`): a ``401`` re-resolves a
+    token resolver and sends once more, a ``429`` waits out an acceptable ``Retry-After``
+    once; both draw on the budget of the operation in progress."""
+
+    def __init__(self, jwt: JwtSource | None = None, retry: RetryPolicy | None = None) -> None:
+        self.jwt = jwt
+        self.retry = retry or DEFAULT_RETRY
+
+    @property
+    def has_resolver(self) -> bool:
+        """Whether the token comes from a callable (so asking again can give a new one)."""
+        return callable(self.jwt)
+
+    async def token(self) -> str | None:
+        """The token for the next request (the resolver is called every time)."""
+        src = self.jwt
+        if src is None:
+            return None
+        if callable(src):
+            value = src()
+            if inspect.isawaitable(value):
+                value = await value
+            if value is not None and not isinstance(value, str):
+                raise ConfigurationError(
+                    f"the jwt resolver returned {type(value).__name__}, not a str"
+                )
+            return value or None
+        return src or None
+
+    async def headers(self, *, webrtc: bool = False, json_body: bool = False) -> dict[str, str]:
+        h = {"Reactor-API-Version": API_VERSION, "Reactor-API-Accept-Version": API_VERSION}
+        if webrtc:
+            h["Reactor-WebRTC-Version"] = WEBRTC_VERSION
+        if json_body:
+            h["Content-Type"] = "application/json"
+        token = await self.token()
+        if token:
+            h["Authorization"] = f"Bearer {token}"
+        return h
+
+    async def send(
+        self,
+        client: httpx.AsyncClient,
+        method: str,
+        url: str,
+        *,
+        content: bytes | None = None,
+        webrtc: bool = False,
+        ok_statuses: tuple[int, ...] = (),
+        timeout: float | None = None,
+    ) -> httpx.Response:
+        """Send one request with fresh headers; non-2xx statuses not in ``ok_statuses``
+        raise a ``SignalingError`` subclass once the retry rules say so."""
+        where = f"{method} {safe_url(url)}"
+        retries = RequestRetries(self.retry, current_budget(self.retry))
+        while True:
+            kwargs: dict[str, Any] = {
+                "headers": await self.headers(webrtc=webrtc, json_body=content is not None)
+            }
+            if content is not None:
+                kwargs["content"] = content
+            if timeout is not None:
+                kwargs["timeout"] = timeout
+            try:
+                resp = await client.request(method, url, **kwargs)
+            except httpx.HTTPError as exc:
+                raise NetworkError(f"{where}: {_reason(exc)}") from exc
+            if resp.is_success or resp.status_code in ok_statuses:
+                return resp
+            err = signaling_error(
+                resp.status_code,
+                f"{where} -> {resp.status_code}: {_detail(resp)}",
+                retry_after=parse_retry_after(resp.headers.get("Retry-After")),
+            )
+            wait = retries.after(err, resolver=self.has_resolver, what=where)
+            if wait is None:
+                raise err
+            if wait > 0:
+                await asyncio.sleep(wait)
+
+
 class HttpSignaling:
     """An httpx client bound to one base URL with Reactor headers and error mapping."""
 
@@ -86,12 +175,13 @@ class HttpSignaling:
         self,
         base_url: str,
         *,
-        jwt: JwtSource = None,
+        jwt: JwtSource | None = None,
         timeout: float = 15.0,
         client: httpx.AsyncClient | None = None,
+        retry: RetryPolicy | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        self.jwt = jwt
+        self.auth = HttpAuth(jwt, retry)
         self._client = client or httpx.AsyncClient(timeout=timeout)
         self._owns_client = client is None
         #: session id -> the id the server's ``/sessions/{id}/...`` routes take, where they differ
@@ -102,27 +192,16 @@ class HttpSignaling:
         """``/sessions/{id}`` for the routes of ``session_id`` (see :attr:`route_ids`)."""
         return f"/sessions/{self.route_ids.get(session_id, session_id)}"
 
-    async def _token(self) -> str | None:
-        src = self.jwt
-        if src is None:
-            return None
-        if callable(src):
-            value = src()
-            if inspect.isawaitable(value):
-                value = await value
-            return str(value) if value else None
-        return src or None
+    @property
+    def jwt(self) -> JwtSource | None:
+        return self.auth.jwt
+
+    @jwt.setter
+    def jwt(self, value: JwtSource | None) -> None:
+        self.auth.jwt = value
 
     async def headers(self, *, webrtc: bool = False, json_body: bool = False) -> dict[str, str]:
-        h = {"Reactor-API-Version": API_VERSION, "Reactor-API-Accept-Version": API_VERSION}
-        if webrtc:
-            h["Reactor-WebRTC-Version"] = WEBRTC_VERSION
-        if json_body:
-            h["Content-Type"] = "application/json"
-        token = await self._token()
-        if token:
-            h["Authorization"] = f"Bearer {token}"
-        return h
+        return await self.auth.headers(webrtc=webrtc, json_body=json_body)
 
     def url(self, path: str) -> str:
         return path if path.startswith(("http://", "https://")) else f"{self.base_url}{path}"
@@ -138,24 +217,19 @@ class HttpSignaling:
         ok_statuses: tuple[int, ...] = (),
         timeout: float | None = None,
     ) -> httpx.Response:
-        """Send a request; non-2xx statuses not in ``ok_statuses`` raise a ``SignalingError`` subclass."""
-        has_body = json is not None or send_json
-        headers = await self.headers(webrtc=webrtc, json_body=has_body)
-        kwargs: dict[str, Any] = {"headers": headers}
-        if has_body:
-            kwargs["content"] = _json.dumps(json).encode()
-        if timeout is not None:
-            kwargs["timeout"] = timeout
-        try:
-            resp = await self._client.request(method, self.url(path), **kwargs)
-        except httpx.HTTPError as exc:
-            raise NetworkError(f"{method} {safe_url(self.url(path))}: {_reason(exc)}") from exc
-        if resp.is_success or resp.status_code in ok_statuses:
-            return resp
-        raise signaling_error(
-            resp.status_code,
-            f"{method} {safe_url(self.url(path))} -> {resp.status_code}: {_detail(resp)}",
-            retry_after=parse_retry_after(resp.headers.get("Retry-After")),
+        """Send a request; non-2xx statuses not in ``ok_statuses`` raise a ``SignalingError``
+        subclass (after the retries :class:`HttpAuth` allows)."""
+        content = None
+        if json is not None or send_json:
+            content = _json.dumps(json).encode()
+        return await self.auth.send(
+            self._client,
+            method,
+            self.url(path),
+            content=content,
+            webrtc=webrtc,
+            ok_statuses=ok_statuses,
+            timeout=timeout,
         )
 
     async def sse_replay(

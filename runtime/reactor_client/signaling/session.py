@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import NotFoundError
+from ..retry import RetryPolicy
 from .cloud import CloudSignaling
 from .http import HttpSignaling, JwtSource
 from .local import LocalSignaling
@@ -85,9 +86,9 @@ class LocalSessionSignaling:
     first ``runtime_stats`` reading, 5 s in, has not come. 2.x has one id, ``"local"``.
     """
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, *, retry: RetryPolicy | None = None) -> None:
         self.base_url = base_url
-        self.http = HttpSignaling(base_url)
+        self.http = HttpSignaling(base_url, retry=retry)
         self.routes = LocalSignaling(self.http)
 
     async def open(
@@ -144,16 +145,23 @@ def _adopts_session_id(descriptor: Mapping[str, Any]) -> bool:
 
 
 class CloudSessionSignaling:
-    """The Reactor coordinator; auth by a JWT (or a callable returning one) or an API key."""
+    """The Reactor coordinator; auth by a JWT, a token resolver (called before each
+    request) or an API key."""
 
     def __init__(
-        self, base_url: str, model_name: str, *, jwt: JwtSource, api_key: str | None
+        self,
+        base_url: str,
+        model_name: str,
+        *,
+        jwt: JwtSource | None,
+        api_key: str | None,
+        retry: RetryPolicy | None = None,
     ) -> None:
         self.base_url = base_url
         self.model_name = model_name
         self.jwt = jwt
         self.api_key = api_key
-        self.http = HttpSignaling(base_url, jwt=jwt)
+        self.http = HttpSignaling(base_url, jwt=jwt, retry=retry)
         self.routes = CloudSignaling(self.http)
 
     async def open(

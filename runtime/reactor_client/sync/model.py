@@ -16,11 +16,13 @@ from ..media.recorder import RecordingResult
 from ..options import ClientOptions, takes_options
 from ..session.dispatch import Subscription
 from ..session.fanout import DropOldestQueue
+from ..signaling.http import JwtSource
 from ..stats import ConnectionStats
 from ..status import Status
 from ..stepping import Generation
 from ..typed import Expectation, ModelClient, _TypedMessages
 from ..typed.suggest import add_suggestions, missing_attribute
+from ..types import ModerationEvent
 from .loop import LoopThread
 from .tracks import SyncClip, SyncInputTrack, SyncOutputTrack, SyncRecorder
 
@@ -142,7 +144,7 @@ class SyncModel(typing.Generic[_A]):
 
     def connect(
         self,
-        jwt: str | None = None,
+        jwt: JwtSource | None = None,
         *,
         session_id: str | None = None,
         connection_id: int | None = None,
@@ -151,7 +153,8 @@ class SyncModel(typing.Generic[_A]):
         starting_input: typing.Mapping[str, typing.Any] | None = None,
     ) -> None:
         """Connect and return once the session is ready (the options of the async
-        ``connect``)."""
+        ``connect``; a ``jwt`` resolver, plain or ``async``, runs on the model's loop
+        thread)."""
         self._run(
             self._aio.connect(
                 jwt,
@@ -196,6 +199,12 @@ class SyncModel(typing.Generic[_A]):
     def on_error(self, callback: Callable[[ReactorError], typing.Any]) -> Subscription:
         """Call ``callback(error)`` for every reported error (on the loop thread)."""
         return self._listen(self._aio.on_error, callback)
+
+    def on_moderation(self, callback: Callable[[ModerationEvent], typing.Any]) -> Subscription:
+        """Call ``callback(event)`` for every content-moderation notice (on the loop
+        thread); after a ``"terminate"`` blocking calls and iterators raise
+        :class:`reactor_client.ModerationError`."""
+        return self._listen(self._aio.on_moderation, callback)
 
     # -- media ----------------------------------------------------------------------
 

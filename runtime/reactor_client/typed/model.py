@@ -15,10 +15,11 @@ from ..media.recorder import Recorder, RecordingResult
 from ..options import ClientOptions, takes_options
 from ..session.client import ReactorClient
 from ..session.dispatch import Subscription
+from ..signaling.http import JwtSource
 from ..stats import ConnectionStats
 from ..status import Status
 from ..stepping import Generation, InputFrame, StepCommand, StepResult
-from ..types import Message, TrackSpec
+from ..types import Message, ModerationEvent, TrackSpec
 from .expect import Expectation
 from .messages import UnknownMessage, _TypedMessages
 from .params import StateParams, _starting_input, step_command, validate_state
@@ -144,7 +145,7 @@ class ModelClient(typing.Generic[_Parsed]):
 
     async def connect(
         self,
-        jwt: str | None = None,
+        jwt: JwtSource | None = None,
         *,
         session_id: str | None = None,
         connection_id: int | None = None,
@@ -155,7 +156,9 @@ class ModelClient(typing.Generic[_Parsed]):
         """Connect and return once the session is ready.
 
         Args:
-            jwt: Cloud auth token for this connection (overrides the constructor's).
+            jwt: Cloud auth for this connection (overrides the constructor's): a token,
+                or a token resolver (a callable returning one, plain or ``async``)
+                called before every request and once more after a ``401``.
             session_id: Join this existing session instead of creating one (a client that
                 joins never ends the session).
             connection_id: Use this connection id (1001-9999) instead of registering one.
@@ -241,6 +244,19 @@ class ModelClient(typing.Generic[_Parsed]):
         """Call ``callback(error)`` for every reported error (including messages that
         do not match the schema and exceptions raised by listeners)."""
         return self._client.on_error(callback)
+
+    def on_moderation(
+        self, callback: typing.Callable[[ModerationEvent], typing.Any]
+    ) -> Subscription:
+        """Call ``callback(event)`` for every content-moderation notice from the platform
+        (:class:`reactor_client.ModerationEvent`: ``action``, ``input_kind``, ``command``,
+        ``categories``, ``message``).
+
+        ``"warn"`` is informational; after ``"terminate"`` the session ends and pending
+        commands, waiters and iterators raise :class:`reactor_client.ModerationError`.
+        (A model message called ``moderation`` has the listener ``on_moderation_``.)
+        """
+        return self._client.on_moderation(callback)
 
     # -- messages -----------------------------------------------------------------
 

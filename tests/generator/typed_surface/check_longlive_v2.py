@@ -63,6 +63,28 @@ async def readme_usage() -> None:
         await model.disconnect()
 
 
+async def async_token() -> str:
+    return "token"
+
+
+async def token_resolvers() -> None:
+    """Every place a token is taken accepts a resolver, plain or async (issue 20)."""
+    from reactor_models.longlive_v2.sync import LongliveV2Model as SyncLongliveV2Model
+
+    model = LongliveV2Model(jwt=async_token, retry=reactor_client.RetryPolicy(max_retries=1))
+    await model.connect(jwt=async_token)
+    await model.connect(jwt=lambda: "token")
+    await model.client.connect(async_token)
+    resolver: reactor_client.JwtResolver = async_token
+    source: reactor_client.JwtSource = resolver
+    reactor_client.ReactorClient("longlive-v2", jwt=source)
+    blocking = SyncLongliveV2Model(jwt=async_token)
+    blocking.connect(jwt=async_token)
+    sub = model.on_moderation(lambda e: print(e.action, e.categories))
+    assert_type(sub, reactor_client.Subscription)
+    blocking.on_moderation(lambda e: assert_type(e, reactor_client.ModerationEvent))
+
+
 def constructors() -> None:
     LongliveV2Model(url="http://localhost:8080", local=True)
     LongliveV2Model(jwt="token")

@@ -58,6 +58,11 @@ class FeatureModelModel(FeatureModelListeners):
     it has one. It raises :class:`reactor_client.CommandFailedError` when the
     runtime or the model refuses the command,
     :class:`reactor_client.InvalidStateError` when not connected.
+
+    Content-moderation notices arrive through :meth:`on_moderation` (moderated
+    arguments: ``configure(note)``, ``inspect_file(file)``); when moderation ends
+    the session, pending calls and iterators raise
+    :class:`reactor_client.ModerationError`.
     """
 
     _model_name = MODEL_NAME
@@ -155,7 +160,8 @@ class FeatureModelModel(FeatureModelListeners):
             extra: Any JSON value, echoed back.
             label: Label (required, 1-32 chars). (min length 1, max length 32)
             mode: Speed/quality trade-off.
-            note: Optional free-form note. (max length 200)
+            note: Optional free-form note. (max length 200) Moderated: the platform
+                checks it against its content policy (see ``on_moderation``).
             quality: Quality level.
             region: Optional region.
             steps: Number of steps (1-50). (min ``1``, max ``50``)
@@ -239,8 +245,9 @@ class FeatureModelModel(FeatureModelListeners):
         sha256).
 
         Args:
-            file: The file to inspect. A path or bytes is uploaded first; an
-                UploadReference is sent as is.
+            file: The file to inspect. Moderated: the platform checks it against its
+                content policy (see ``on_moderation``). A path or bytes is uploaded
+                first; an UploadReference is sent as is.
             note: Optional note, echoed back.
 
         Returns:

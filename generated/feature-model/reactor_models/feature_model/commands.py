@@ -114,7 +114,8 @@ class ConfigureParams(pydantic.BaseModel):
     """Speed/quality trade-off."""
 
     note: str | None = pydantic.Field(default=None, max_length=200)
-    """Optional free-form note. (max length 200)"""
+    """Optional free-form note. (max length 200) Moderated: the platform checks it
+    against its content policy (see ``on_moderation``)."""
 
     quality: typing.Annotated[typing.Literal[1, 2, 3], _one_of(1, 2, 3)] = (
         pydantic.Field(default=2)
@@ -213,7 +214,8 @@ class InspectFileParams(pydantic.BaseModel):
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     file: UploadSource
-    """The file to inspect."""
+    """The file to inspect. Moderated: the platform checks it against its content
+    policy (see ``on_moderation``)."""
 
     note: str | None = pydantic.Field(default=None)
     """Optional note, echoed back."""

@@ -121,7 +121,8 @@ class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
             extra: Any JSON value, echoed back.
             label: Label (required, 1-32 chars). (min length 1, max length 32)
             mode: Speed/quality trade-off.
-            note: Optional free-form note. (max length 200)
+            note: Optional free-form note. (max length 200) Moderated: the platform
+                checks it against its content policy (see ``on_moderation``).
             quality: Quality level.
             region: Optional region.
             steps: Number of steps (1-50). (min ``1``, max ``50``)
@@ -193,8 +194,9 @@ class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
         sha256).
 
         Args:
-            file: The file to inspect. A path or bytes is uploaded first; an
-                UploadReference is sent as is.
+            file: The file to inspect. Moderated: the platform checks it against its
+                content policy (see ``on_moderation``). A path or bytes is uploaded
+                first; an UploadReference is sent as is.
             note: Optional note, echoed back.
 
         Returns:

@@ -56,6 +56,12 @@ class HeliosModel(HeliosListeners):
     it has one. It raises :class:`reactor_client.CommandFailedError` when the
     runtime or the model refuses the command,
     :class:`reactor_client.InvalidStateError` when not connected.
+
+    Content-moderation notices arrive through :meth:`on_moderation` (moderated
+    arguments: ``schedule_prompt(prompt)``, ``set_conditioning(image)``,
+    ``set_conditioning(prompt)``, ``set_image(image)``, ``set_prompt(prompt)``);
+    when moderation ends the session, pending calls and iterators raise
+    :class:`reactor_client.ModerationError`.
     """
 
     _model_name = MODEL_NAME
@@ -129,7 +135,9 @@ class HeliosModel(HeliosListeners):
 
         Args:
             chunk: Chunk index at which the prompt takes effect. (min ``0``)
-            prompt: The prompt text to use from the target chunk on.
+            prompt: The prompt text to use from the target chunk on. Moderated: the
+                platform checks it against its content policy (see
+                ``on_moderation``).
         """
         params = _typed.validate_params(
             _commands.SchedulePromptParams,
@@ -150,9 +158,12 @@ class HeliosModel(HeliosListeners):
         or ``command_error`` and mutates nothing.
 
         Args:
-            image: Reference image, uploaded first with uploadFile. A path or bytes
-                is uploaded first; an UploadReference is sent as is.
-            prompt: The prompt text to use for generation.
+            image: Reference image, uploaded first with uploadFile. Moderated: the
+                platform checks it against its content policy (see
+                ``on_moderation``). A path or bytes is uploaded first; an
+                UploadReference is sent as is.
+            prompt: The prompt text to use for generation. Moderated: the platform
+                checks it against its content policy (see ``on_moderation``).
         """
         params = _typed.validate_params(
             _commands.SetConditioningParams,
@@ -172,8 +183,10 @@ class HeliosModel(HeliosListeners):
         for a non-image or undecodable file.
 
         Args:
-            image: Reference image, uploaded first with uploadFile. A path or bytes
-                is uploaded first; an UploadReference is sent as is.
+            image: Reference image, uploaded first with uploadFile. Moderated: the
+                platform checks it against its content policy (see
+                ``on_moderation``). A path or bytes is uploaded first; an
+                UploadReference is sent as is.
         """
         params = _typed.validate_params(
             _commands.SetImageParams, "set_image", {"image": image}
@@ -207,7 +220,8 @@ class HeliosModel(HeliosListeners):
         ``command_error``.
 
         Args:
-            prompt: The prompt text to use for generation.
+            prompt: The prompt text to use for generation. Moderated: the platform
+                checks it against its content policy (see ``on_moderation``).
         """
         params = _typed.validate_params(
             _commands.SetPromptParams, "set_prompt", {"prompt": prompt}

@@ -91,7 +91,8 @@ class SchedulePromptParams(pydantic.BaseModel):
     """Chunk index at which the prompt takes effect. (min ``0``)"""
 
     prompt: str
-    """The prompt text to use from the target chunk on."""
+    """The prompt text to use from the target chunk on. Moderated: the platform
+    checks it against its content policy (see ``on_moderation``)."""
 
 
 class SetConditioningParams(pydantic.BaseModel):
@@ -108,10 +109,12 @@ class SetConditioningParams(pydantic.BaseModel):
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     image: UploadSource
-    """Reference image, uploaded first with uploadFile."""
+    """Reference image, uploaded first with uploadFile. Moderated: the platform
+    checks it against its content policy (see ``on_moderation``)."""
 
     prompt: str
-    """The prompt text to use for generation."""
+    """The prompt text to use for generation. Moderated: the platform checks it
+    against its content policy (see ``on_moderation``)."""
 
 
 class SetImageParams(pydantic.BaseModel):
@@ -128,7 +131,8 @@ class SetImageParams(pydantic.BaseModel):
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     image: UploadSource
-    """Reference image, uploaded first with uploadFile."""
+    """Reference image, uploaded first with uploadFile. Moderated: the platform
+    checks it against its content policy (see ``on_moderation``)."""
 
 
 class SetImageStrengthParams(pydantic.BaseModel):
@@ -164,7 +168,8 @@ class SetPromptParams(pydantic.BaseModel):
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     prompt: str
-    """The prompt text to use for generation."""
+    """The prompt text to use for generation. Moderated: the platform checks it
+    against its content policy (see ``on_moderation``)."""
 
 
 class SetSeedParams(pydantic.BaseModel):

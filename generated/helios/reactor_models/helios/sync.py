@@ -89,7 +89,9 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
 
         Args:
             chunk: Chunk index at which the prompt takes effect. (min ``0``)
-            prompt: The prompt text to use from the target chunk on.
+            prompt: The prompt text to use from the target chunk on. Moderated: the
+                platform checks it against its content policy (see
+                ``on_moderation``).
         """
         self._run(self._aio.schedule_prompt(chunk=chunk, prompt=prompt))
 
@@ -105,9 +107,12 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
         or ``command_error`` and mutates nothing.
 
         Args:
-            image: Reference image, uploaded first with uploadFile. A path or bytes
-                is uploaded first; an UploadReference is sent as is.
-            prompt: The prompt text to use for generation.
+            image: Reference image, uploaded first with uploadFile. Moderated: the
+                platform checks it against its content policy (see
+                ``on_moderation``). A path or bytes is uploaded first; an
+                UploadReference is sent as is.
+            prompt: The prompt text to use for generation. Moderated: the platform
+                checks it against its content policy (see ``on_moderation``).
         """
         self._run(self._aio.set_conditioning(image=image, prompt=prompt))
 
@@ -119,8 +124,10 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
         for a non-image or undecodable file.
 
         Args:
-            image: Reference image, uploaded first with uploadFile. A path or bytes
-                is uploaded first; an UploadReference is sent as is.
+            image: Reference image, uploaded first with uploadFile. Moderated: the
+                platform checks it against its content policy (see
+                ``on_moderation``). A path or bytes is uploaded first; an
+                UploadReference is sent as is.
         """
         self._run(self._aio.set_image(image=image))
 
@@ -141,7 +148,8 @@ class HeliosModel(SyncModel[_client.HeliosModel]):
         ``command_error``.
 
         Args:
-            prompt: The prompt text to use for generation.
+            prompt: The prompt text to use for generation. Moderated: the platform
+                checks it against its content policy (see ``on_moderation``).
         """
         self._run(self._aio.set_prompt(prompt=prompt))
 

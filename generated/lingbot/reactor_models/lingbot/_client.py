@@ -56,6 +56,11 @@ class LingbotModel(LingbotListeners):
     it has one. It raises :class:`reactor_client.CommandFailedError` when the
     runtime or the model refuses the command,
     :class:`reactor_client.InvalidStateError` when not connected.
+
+    Content-moderation notices arrive through :meth:`on_moderation` (moderated
+    arguments: ``set_image(image)``, ``set_prompt(prompt)``); when moderation ends
+    the session, pending calls and iterators raise
+    :class:`reactor_client.ModerationError`.
     """
 
     _model_name = MODEL_NAME
@@ -130,8 +135,9 @@ class LingbotModel(LingbotListeners):
         effect only after ``reset`` + ``start``.
 
         Args:
-            image: Seed image (FileRef from uploadFile). A path or bytes is uploaded
-                first; an UploadReference is sent as is.
+            image: Seed image (FileRef from uploadFile). Moderated: the platform
+                checks it against its content policy (see ``on_moderation``). A path
+                or bytes is uploaded first; an UploadReference is sent as is.
         """
         params = _typed.validate_params(
             _commands.SetImageParams, "set_image", {"image": image}
@@ -194,7 +200,8 @@ class LingbotModel(LingbotListeners):
         """Stores the prompt. Emits ``prompt_accepted`` then ``conditions_ready``.
 
         Args:
-            prompt: Paragraph-length scene prompt.
+            prompt: Paragraph-length scene prompt. Moderated: the platform checks it
+                against its content policy (see ``on_moderation``).
         """
         params = _typed.validate_params(
             _commands.SetPromptParams, "set_prompt", {"prompt": prompt}

@@ -88,7 +88,8 @@ class SetImageParams(pydantic.BaseModel):
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     image: UploadSource
-    """Seed image (FileRef from uploadFile)."""
+    """Seed image (FileRef from uploadFile). Moderated: the platform checks it
+    against its content policy (see ``on_moderation``)."""
 
 
 class SetLookHorizontalParams(pydantic.BaseModel):
@@ -162,7 +163,8 @@ class SetPromptParams(pydantic.BaseModel):
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     prompt: str
-    """Paragraph-length scene prompt."""
+    """Paragraph-length scene prompt. Moderated: the platform checks it against its
+    content policy (see ``on_moderation``)."""
 
 
 class SetRotationSpeedDegParams(pydantic.BaseModel):

@@ -88,8 +88,9 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
         effect only after ``reset`` + ``start``.
 
         Args:
-            image: Seed image (FileRef from uploadFile). A path or bytes is uploaded
-                first; an UploadReference is sent as is.
+            image: Seed image (FileRef from uploadFile). Moderated: the platform
+                checks it against its content policy (see ``on_moderation``). A path
+                or bytes is uploaded first; an UploadReference is sent as is.
         """
         self._run(self._aio.set_image(image=image))
 
@@ -131,7 +132,8 @@ class LingbotModel(SyncModel[_client.LingbotModel]):
         """Stores the prompt. Emits ``prompt_accepted`` then ``conditions_ready``.
 
         Args:
-            prompt: Paragraph-length scene prompt.
+            prompt: Paragraph-length scene prompt. Moderated: the platform checks it
+                against its content policy (see ``on_moderation``).
         """
         self._run(self._aio.set_prompt(prompt=prompt))
 

@@ -57,6 +57,12 @@ class LongliveV2Model(LongliveV2Listeners):
     it has one. It raises :class:`reactor_client.CommandFailedError` when the
     runtime or the model refuses the command,
     :class:`reactor_client.InvalidStateError` when not connected.
+
+    Content-moderation notices arrive through :meth:`on_moderation` (moderated
+    arguments: ``scene_cut(prompt)``, ``schedule_scene_cut(prompt)``,
+    ``schedule_shot(prompt)``, ``set_shot(prompt)``); when moderation ends the
+    session, pending calls and iterators raise
+    :class:`reactor_client.ModerationError`.
     """
 
     _model_name = MODEL_NAME
@@ -148,7 +154,9 @@ class LongliveV2Model(LongliveV2Listeners):
             prompt: What the new scene should show, in natural language. Queued for
                 the next chunk boundary, where it replaces the current scene
                 wholesale (memory wiped, a fresh start). Calling ``scene_cut`` again
-                before the next chunk fires overwrites the queued prompt.
+                before the next chunk fires overwrites the queued prompt. Moderated:
+                the platform checks it against its content policy (see
+                ``on_moderation``).
         """
         params = _typed.validate_params(
             _commands.SceneCutParams, "scene_cut", {"prompt": prompt}
@@ -178,7 +186,8 @@ class LongliveV2Model(LongliveV2Listeners):
                 natural language. Held server-side until then so the cut fires with
                 no delay. Scheduling at an ``at_session_chunk`` already in the
                 schedule replaces that entry; entries whose target chunk has already
-                passed never fire.
+                passed never fire. Moderated: the platform checks it against its
+                content policy (see ``on_moderation``).
         """
         params = _typed.validate_params(
             _commands.ScheduleSceneCutParams,
@@ -216,7 +225,8 @@ class LongliveV2Model(LongliveV2Listeners):
                 in natural language. Held server-side until then so the change fires
                 with no delay. Scheduling at an ``at_session_chunk`` already in the
                 schedule replaces that entry; entries whose target chunk has already
-                passed never fire.
+                passed never fire. Moderated: the platform checks it against its
+                content policy (see ``on_moderation``).
         """
         params = _typed.validate_params(
             _commands.ScheduleShotParams,
@@ -252,7 +262,9 @@ class LongliveV2Model(LongliveV2Listeners):
         Args:
             prompt: What the shot should show, in natural language. Before ``start``
                 this is the opening prompt generation begins from; after ``start``
-                it drives a soft shot change at the next chunk boundary.
+                it drives a soft shot change at the next chunk boundary. Moderated:
+                the platform checks it against its content policy (see
+                ``on_moderation``).
         """
         params = _typed.validate_params(
             _commands.SetShotParams, "set_shot", {"prompt": prompt}

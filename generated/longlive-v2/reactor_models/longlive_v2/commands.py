@@ -88,7 +88,8 @@ class SceneCutParams(pydantic.BaseModel):
     """What the new scene should show, in natural language. Queued for the next chunk
     boundary, where it replaces the current scene wholesale (memory wiped, a fresh
     start). Calling ``scene_cut`` again before the next chunk fires overwrites the
-    queued prompt."""
+    queued prompt. Moderated: the platform checks it against its content policy
+    (see ``on_moderation``)."""
 
 
 class ScheduleSceneCutParams(pydantic.BaseModel):
@@ -116,7 +117,8 @@ class ScheduleSceneCutParams(pydantic.BaseModel):
     """What the scene should show when the target chunk is reached, in natural
     language. Held server-side until then so the cut fires with no delay.
     Scheduling at an ``at_session_chunk`` already in the schedule replaces that
-    entry; entries whose target chunk has already passed never fire."""
+    entry; entries whose target chunk has already passed never fire. Moderated:
+    the platform checks it against its content policy (see ``on_moderation``)."""
 
 
 class ScheduleShotParams(pydantic.BaseModel):
@@ -142,7 +144,8 @@ class ScheduleShotParams(pydantic.BaseModel):
     """What the shot should change to when the target chunk is reached, in natural
     language. Held server-side until then so the change fires with no delay.
     Scheduling at an ``at_session_chunk`` already in the schedule replaces that
-    entry; entries whose target chunk has already passed never fire."""
+    entry; entries whose target chunk has already passed never fire. Moderated:
+    the platform checks it against its content policy (see ``on_moderation``)."""
 
 
 class SetSeedParams(pydantic.BaseModel):
@@ -179,7 +182,8 @@ class SetShotParams(pydantic.BaseModel):
     prompt: str = pydantic.Field(default="")
     """What the shot should show, in natural language. Before ``start`` this is the
     opening prompt generation begins from; after ``start`` it drives a soft shot
-    change at the next chunk boundary."""
+    change at the next chunk boundary. Moderated: the platform checks it against
+    its content policy (see ``on_moderation``)."""
 
 
 class StartParams(pydantic.BaseModel):

@@ -105,7 +105,9 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
             prompt: What the new scene should show, in natural language. Queued for
                 the next chunk boundary, where it replaces the current scene
                 wholesale (memory wiped, a fresh start). Calling ``scene_cut`` again
-                before the next chunk fires overwrites the queued prompt.
+                before the next chunk fires overwrites the queued prompt. Moderated:
+                the platform checks it against its content policy (see
+                ``on_moderation``).
         """
         self._run(self._aio.scene_cut(prompt=prompt))
 
@@ -132,7 +134,8 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
                 natural language. Held server-side until then so the cut fires with
                 no delay. Scheduling at an ``at_session_chunk`` already in the
                 schedule replaces that entry; entries whose target chunk has already
-                passed never fire.
+                passed never fire. Moderated: the platform checks it against its
+                content policy (see ``on_moderation``).
         """
         self._run(
             self._aio.schedule_scene_cut(
@@ -165,7 +168,8 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
                 in natural language. Held server-side until then so the change fires
                 with no delay. Scheduling at an ``at_session_chunk`` already in the
                 schedule replaces that entry; entries whose target chunk has already
-                passed never fire.
+                passed never fire. Moderated: the platform checks it against its
+                content policy (see ``on_moderation``).
         """
         self._run(
             self._aio.schedule_shot(at_session_chunk=at_session_chunk, prompt=prompt)
@@ -195,7 +199,9 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
         Args:
             prompt: What the shot should show, in natural language. Before ``start``
                 this is the opening prompt generation begins from; after ``start``
-                it drives a soft shot change at the next chunk boundary.
+                it drives a soft shot change at the next chunk boundary. Moderated:
+                the platform checks it against its content policy (see
+                ``on_moderation``).
         """
         self._run(self._aio.set_shot(prompt=prompt))
 

@@ -59,6 +59,11 @@ class X2Model(X2Listeners):
     it has one. It raises :class:`reactor_client.CommandFailedError` when the
     runtime or the model refuses the command,
     :class:`reactor_client.InvalidStateError` when not connected.
+
+    Content-moderation notices arrive through :meth:`on_moderation` (moderated
+    arguments: ``set_prompt(prompt)``, ``set_reference_image(reference_image)``);
+    when moderation ends the session, pending calls and iterators raise
+    :class:`reactor_client.ModerationError`.
     """
 
     _model_name = MODEL_NAME
@@ -207,6 +212,8 @@ class X2Model(X2Listeners):
 
         Args:
             prompt: Editing instruction (not a scene description). (max length 1000)
+                Moderated: the platform checks it against its content policy (see
+                ``on_moderation``).
         """
         params = _typed.validate_params(
             _commands.SetPromptParams, "set_prompt", {"prompt": prompt}
@@ -227,8 +234,9 @@ class X2Model(X2Listeners):
 
         Args:
             reference_image: Reference image (FileRef from uploadFile); same
-                orientation as the source. A path or bytes is uploaded first; an
-                UploadReference is sent as is.
+                orientation as the source. Moderated: the platform checks it against
+                its content policy (see ``on_moderation``). A path or bytes is
+                uploaded first; an UploadReference is sent as is.
         """
         params = _typed.validate_params(
             _commands.SetReferenceImageParams,

@@ -151,7 +151,8 @@ class SetPromptParams(pydantic.BaseModel):
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     prompt: str = pydantic.Field(max_length=1000)
-    """Editing instruction (not a scene description). (max length 1000)"""
+    """Editing instruction (not a scene description). (max length 1000) Moderated:
+    the platform checks it against its content policy (see ``on_moderation``)."""
 
 
 class SetReferenceImageParams(pydantic.BaseModel):
@@ -170,7 +171,9 @@ class SetReferenceImageParams(pydantic.BaseModel):
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
     reference_image: UploadSource
-    """Reference image (FileRef from uploadFile); same orientation as the source."""
+    """Reference image (FileRef from uploadFile); same orientation as the source.
+    Moderated: the platform checks it against its content policy (see
+    ``on_moderation``)."""
 
 
 class X2State(typing.TypedDict, total=False):

@@ -147,6 +147,8 @@ class X2Model(SyncModel[_client.X2Model]):
 
         Args:
             prompt: Editing instruction (not a scene description). (max length 1000)
+                Moderated: the platform checks it against its content policy (see
+                ``on_moderation``).
         """
         self._run(self._aio.set_prompt(prompt=prompt))
 
@@ -164,8 +166,9 @@ class X2Model(SyncModel[_client.X2Model]):
 
         Args:
             reference_image: Reference image (FileRef from uploadFile); same
-                orientation as the source. A path or bytes is uploaded first; an
-                UploadReference is sent as is.
+                orientation as the source. Moderated: the platform checks it against
+                its content policy (see ``on_moderation``). A path or bytes is
+                uploaded first; an UploadReference is sent as is.
         """
         self._run(self._aio.set_reference_image(reference_image=reference_image))
 

@@ -25,6 +25,7 @@ from ... import chunking
 from ...errors import TransportError
 from ...kinds import CLOCK_RATE, is_video
 from ...media.metadata import answer_has_metadata, offer_with_metadata
+from ...sdp import UnusableSection, sanitize_answer
 from ..base import (
     DEFAULT_MAX_MESSAGE_SIZE,
     RtpCounters,
@@ -50,6 +51,13 @@ AIORTC_INFO = TransportInfo(
         rtp_stats=True,
     ),
 )
+
+
+def supported_codecs() -> dict[str, set[str]]:
+    """The codec names aiortc sends and receives, per kind (``rtx`` included)."""
+    from aiortc.codecs import CODECS
+
+    return {kind: {c.mimeType.split("/", 1)[1] for c in codecs} for kind, codecs in CODECS.items()}
 
 
 def _ice(servers: Sequence[Any]) -> list[RTCIceServer]:
@@ -187,9 +195,34 @@ class AiortcTransport:
         return sdp, mapping
 
     async def set_answer(self, sdp: str) -> None:
+        """Apply the runtime's answer, kept to the codecs aiortc has (:func:`sanitize_answer`):
+        payload types of others (H.265, AV1, ...) are dropped; a track answered only with
+        codecs aiortc lacks is a ``TransportError`` (``UNSUPPORTED_CODEC``) naming them."""
         self.frame_metadata = self.setup.frame_metadata and answer_has_metadata(sdp)
         self.chunking = self.setup.dc_chunking and chunking.answer_has_chunking(sdp)
-        await self.pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="answer"))
+        sdp, removed, unusable = sanitize_answer(sdp, supported_codecs())
+        if unusable:
+            raise TransportError(
+                "the runtime's SDP answer offers "
+                + "; ".join(self._describe(u) for u in unusable)
+                + ": this client (aiortc) has none of them ("
+                + ", ".join(f"{k}: {', '.join(sorted(v))}" for k, v in supported_codecs().items())
+                + "); the model must also offer one of those",
+                code="UNSUPPORTED_CODEC",
+            )
+        if removed:
+            log.info("SDP answer: dropped codecs aiortc does not have: %s", ", ".join(removed))
+        try:
+            await self.pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="answer"))
+        except Exception as exc:  # aiortc's OperationError/ValueError say little on their own
+            raise TransportError(f"aiortc refused the runtime's SDP answer: {exc}") from exc
+
+    def _describe(self, section: UnusableSection) -> str:
+        name = next(
+            (n for n, tr in self.transceivers.items() if tr.mid == section.mid), section.mid
+        )
+        codecs = ", ".join(section.codecs) or "no codec"
+        return f"track {name!r} ({section.kind}) only {codecs}"
 
     async def connect(
         self, signaling: WebRtcSignaling, connection_id: int, *, reoffer: bool, timeout: float

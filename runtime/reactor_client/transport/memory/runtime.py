@@ -162,6 +162,37 @@ class MemoryRuntime:
             }
             self._live().deliver("data", json.dumps(frame))
 
+    def moderate(
+        self,
+        action: str = "terminate",
+        *,
+        message: str = "Session terminated due to policy violation.",
+        input_kind: str = "",
+        command: str = "",
+        categories: Sequence[str] = (),
+    ) -> None:
+        """Send a content-moderation notice (``moderation``), as the platform does."""
+        fields: dict[str, Any] = {
+            "action": action,
+            "input_kind": input_kind,
+            "command": command,
+            "categories": list(categories),
+            "message": message,
+        }
+        if self.codec == "v1":
+            notice = platform_pb2.Moderation(
+                action=action,
+                input_kind=input_kind,
+                command=command,
+                categories=list(categories),
+                message=message,
+            )
+            msg = control_pb2.ControlServerMessage(kind=NOTIFICATION, moderation=notice)
+            self._live().deliver("control", msg.SerializeToString())
+        else:
+            frame = {"scope": "runtime", "data": {"type": "moderation", "data": fields}}
+            self._live().deliver("data", json.dumps(frame))
+
     def send_raw(self, channel: Channel, frame: Frame) -> None:
         """Deliver any frame as is (to test decoding of odd input)."""
         self._live().deliver(channel, frame)

@@ -5,6 +5,8 @@ produce video, record a few seconds of ``main_video`` to a file.
     python main.py --local                   # a local runtime at http://localhost:8080
     python main.py --local http://HOST:PORT  # ... elsewhere (or --local --url URL)
     REACTOR_API_KEY=rk_... python main.py    # the Reactor cloud (or put the key in .env)
+    REACTOR_TOKEN_URL=http://127.0.0.1:8000/api/reactor/token python main.py
+                                             # the cloud, tokens from token_server.py
 
 ``--seconds N`` (default 5) and ``--out FILE`` (default output.mp4, or .webm) set what
 is recorded. What :func:`setup` sends, and why: README.md.
@@ -16,9 +18,11 @@ import argparse
 import asyncio
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
+import httpx
 import reactor_client
 from reactor_models.helios import HeliosModel
 
@@ -53,9 +57,27 @@ async def run(args: argparse.Namespace) -> None:
     print(f"wrote {result.path} ({result.duration_seconds:.1f} s)")
 
 
+def token_resolver(token_url: str) -> reactor_client.JwtResolver:
+    """A token resolver over your token route (``token_server.py``): the client calls it
+    before every request to the Reactor API, so a session outlives its tokens. A token is
+    reused for a minute (keep that well below the lifetime your route mints)."""
+    cache: dict[str, Any] = {}
+
+    async def resolve() -> str:
+        if "jwt" not in cache or time.monotonic() - cache["at"] > 60:
+            async with httpx.AsyncClient() as http:
+                response = await http.post(token_url, timeout=15)
+            response.raise_for_status()
+            cache.update(jwt=str(response.json()["jwt"]), at=time.monotonic())
+        return str(cache["jwt"])
+
+    return resolve
+
+
 def connect_options(args: argparse.Namespace) -> dict[str, Any]:
     """The model class's options: a local runtime (``--local [URL]``), else the cloud with
-    ``REACTOR_API_KEY``."""
+    tokens from ``REACTOR_TOKEN_URL`` (your token route) or minted with ``REACTOR_API_KEY``.
+    """
     if args.local is not None:
         if args.local and args.url and args.local != args.url:
             raise SystemExit(
@@ -63,15 +85,20 @@ def connect_options(args: argparse.Namespace) -> dict[str, Any]:
             )
         url = args.local or args.url or reactor_client.LOCAL_API_URL
         return {"url": url, "local": True}
+    url = (
+        args.url or os.environ.get("REACTOR_API_URL") or reactor_client.DEFAULT_API_URL
+    )
+    token_url = os.environ.get("REACTOR_TOKEN_URL")
+    if (
+        token_url
+    ):  # no API key in this process: tokens come from your route, one per minute
+        return {"url": url, "jwt": token_resolver(token_url)}
     api_key = os.environ.get("REACTOR_API_KEY")
     if not api_key:
         raise SystemExit(
             "main.py: pass --local for a local runtime, or set REACTOR_API_KEY "
-            "(or put it in .env) for the Reactor cloud"
+            "(or put it in .env) or REACTOR_TOKEN_URL for the Reactor cloud"
         )
-    url = (
-        args.url or os.environ.get("REACTOR_API_URL") or reactor_client.DEFAULT_API_URL
-    )
     return {"url": url, "api_key": api_key}
 
 
