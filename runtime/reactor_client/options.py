@@ -12,7 +12,6 @@ default (``Model(lcoal=True)`` is a type error), and a mistyped option raises a
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import inspect
 import random
@@ -23,6 +22,7 @@ from .errors import ConfigurationError
 from .retry import DEFAULT_RETRY, RetryPolicy
 from .signaling.http import JwtSource
 from .stepping import Generation
+from .suggestions import check_keywords
 from .types import TrackSpec
 
 if TYPE_CHECKING:
@@ -155,14 +155,7 @@ class ClientOptions:
     def build(cls, owner: str, kwargs: Mapping[str, Any]) -> ClientOptions:
         """``ClientOptions(**kwargs)``, with a ``TypeError`` naming ``owner`` (the class the
         user called) for an unknown option, as Python would for its own signature."""
-        known = cls.names()
-        for key in kwargs:
-            if key not in known:
-                close = difflib.get_close_matches(key, known, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                raise TypeError(
-                    f"{owner}.__init__() got an unexpected keyword argument {key!r}{hint}"
-                )
+        check_keywords(f"{owner}.__init__", kwargs, cls.names())
         return cls(**kwargs)
 
 

@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import inspect
 import typing
+
+from ..suggestions import check_keywords, did_you_mean
 
 _KEYWORDS = (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
@@ -21,13 +22,7 @@ def _checker(
     known = [p.name for p in params if p.kind in _KEYWORDS and p.name != "self"]
 
     def check(kwargs: typing.Mapping[str, typing.Any]) -> None:
-        for key in kwargs:
-            if key not in known:
-                close = difflib.get_close_matches(key, known, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                raise TypeError(
-                    f"{owner}.{name}() got an unexpected keyword argument {key!r}{hint}"
-                )
+        check_keywords(f"{owner}.{name}", kwargs, known)
 
     return check
 
@@ -37,9 +32,7 @@ def missing_attribute(obj: object, name: str) -> AttributeError:
     (``model.on_colour_changed`` → ``did you mean 'on_color_changed'?``)."""
     hint = ""
     if not name.startswith("_"):
-        public = [n for n in dir(type(obj)) if not n.startswith("_")]
-        close = difflib.get_close_matches(name, public, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(name, (n for n in dir(type(obj)) if not n.startswith("_")))
     return AttributeError(f"{type(obj).__name__!r} object has no attribute {name!r}{hint}")
 
 

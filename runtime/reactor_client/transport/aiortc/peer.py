@@ -26,6 +26,7 @@ from ...errors import TransportError
 from ...kinds import CLOCK_RATE, is_video
 from ...media.metadata import answer_has_metadata, offer_with_metadata
 from ...sdp import UnusableSection, sanitize_answer
+from .. import gate
 from ..base import (
     DEFAULT_MAX_MESSAGE_SIZE,
     RtpCounters,
@@ -236,22 +237,7 @@ class AiortcTransport:
 
     async def wait_ready(self, timeout: float) -> None:
         """The ready gate: peer connected AND both channels open (TransportError otherwise)."""
-
-        async def gate() -> None:
-            await self._connected.wait()
-            for ev in self._opened.values():
-                await ev.wait()
-
-        gate_task = asyncio.ensure_future(gate())
-        fail_task = asyncio.ensure_future(self._failed.wait())
-        try:
-            done, _ = await asyncio.wait(
-                {gate_task, fail_task}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
-            )
-        finally:
-            gate_task.cancel()
-            fail_task.cancel()
-        if gate_task not in done or not gate_task.done() or gate_task.cancelled():
+        if not await gate.ready(self._connected, self._opened.values(), self._failed, timeout):
             state = self.pc.connectionState
             raise TransportError(f"transport not ready within {timeout} s (peer {state})")
 

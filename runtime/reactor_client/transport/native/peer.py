@@ -30,6 +30,7 @@ from ... import chunking
 from ...errors import DisconnectedError, TransportError
 from ...kinds import is_video
 from ...media.metadata import answer_has_metadata
+from .. import gate
 from ..base import (
     DEFAULT_MAX_MESSAGE_SIZE,
     RtpCounters,
@@ -254,22 +255,7 @@ class NativeTransport:
 
     async def wait_ready(self, timeout: float) -> None:
         """The ready gate: peer connected AND both channels open (TransportError otherwise)."""
-
-        async def gate() -> None:
-            await self._connected.wait()
-            for ev in self._opened.values():
-                await ev.wait()
-
-        gate_task = asyncio.ensure_future(gate())
-        fail_task = asyncio.ensure_future(self._failed.wait())
-        try:
-            done, _ = await asyncio.wait(
-                {gate_task, fail_task}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
-            )
-        finally:
-            gate_task.cancel()
-            fail_task.cancel()
-        if gate_task not in done or gate_task.cancelled():
+        if not await gate.ready(self._connected, self._opened.values(), self._failed, timeout):
             raise TransportError(f"transport not ready within {timeout} s (peer {self._state})")
 
     async def _learn_codecs(self) -> None:
