@@ -176,6 +176,7 @@ async def runtime_ready(url: str) -> None:
     raise AssertionError("the runtime did not close the session")
 
 
+@pytest.mark.aiortc_only  # the aiortc transport's answer handling (libwebrtc reads any codec)
 async def test_through_the_real_runtime(cloud_coordinator: Any) -> None:
     coord = cloud_coordinator
     coord.answer_rewrite = lambda sdp: with_h265(sdp, only=False)
