@@ -276,8 +276,14 @@ class NativeTransport:
             name = mids.get(inbound.mid)
             if name is not None and inbound.codec_mime_type:
                 self._codecs[name] = inbound.codec_mime_type.split("/", 1)[-1]
-        rtt = [p.current_round_trip_time_s for p in report.candidate_pairs if p.nominated]
-        if rtt and rtt[0] > 0:
+        # the selected pair's RTT; on loopback it is below libwebrtc's resolution and reads 0.0,
+        # which is still a measurement once the pair is writable (its checks were answered)
+        rtt = [
+            p.current_round_trip_time_s
+            for p in report.candidate_pairs
+            if p.nominated and (p.writable or p.current_round_trip_time_s > 0)
+        ]
+        if rtt and rtt[0] >= 0:
             self._rtt = rtt[0]
         elif report.sctp is not None and report.sctp.smoothed_rtt_ms > 0:
             self._rtt = report.sctp.smoothed_rtt_ms / 1000.0
