@@ -413,3 +413,48 @@ def test_asyncio_loop_is_left_clean() -> None:
         return len([t for t in asyncio.all_tasks() if t is not asyncio.current_task()])
 
     assert asyncio.run(main()) == 0
+
+
+async def test_progress_reports_starts_retries_failures_and_items() -> None:
+    class Recorder:
+        def __init__(self) -> None:
+            self.events: list[tuple[Any, ...]] = []
+
+        def start(self, total: int, done_before: int) -> None:
+            self.events.append(("start", total, done_before))
+
+        def session_started(self) -> None:
+            self.events.append(("session",))
+
+        def item_done(self, ok: bool, live: int) -> None:
+            self.events.append(("done", ok))
+
+        def retrying(self, key: str, error: str, delay: float, live: int) -> None:
+            self.events.append(("retry", key, error))
+
+        def note(self, text: str) -> None:
+            self.events.append(("note", text))
+
+        def stop(self) -> None:
+            self.events.append(("stop",))
+
+    tries: dict[str, int] = {}
+
+    async def work(model: FakeFeatureModelModel, name: str) -> str:
+        tries[name] = tries.get(name, 0) + 1
+        if name == "b" and tries[name] == 1:
+            raise reactor_client.DisconnectedError("lost")
+        if name == "c":
+            raise ValueError("broken")
+        return name
+
+    progress = Recorder()
+    await run_batch(
+        work, ["a", "b", "c"], factory=Sessions(), retry=FAST, concurrency=1, progress=progress
+    )
+    events = progress.events
+    assert events[0] == ("start", 3, 0) and events[-1] == ("stop",)
+    assert events.count(("session",)) == 4
+    assert ("retry", "b", "DisconnectedError: lost (DISCONNECTED)") in events
+    assert ("note", "failed 'c' after 1 try: ValueError: broken") in events
+    assert [e[1] for e in events if e[0] == "done"] == [True, True, False]

@@ -364,6 +364,9 @@ class _Runner:
                 except ConfigurationError as exc:  # a value that is not JSON: the item failed
                     record.status, record.error, record.value = ItemStatus.FAILED, exc, None
                     self.journal.write(record)
+            if record.status is ItemStatus.FAILED:
+                tries = f"{record.attempts} tr{'y' if record.attempts == 1 else 'ies'}"
+                self.progress.note(f"failed {record.key!r} after {tries}: {record.error_line}")
             self.progress.item_done(record.status is ItemStatus.OK, len(self.live))
 
     # ------------------------------------------------------------------ one item
