@@ -458,3 +458,26 @@ async def test_progress_reports_starts_retries_failures_and_items() -> None:
     assert ("retry", "b", "DisconnectedError: lost (DISCONNECTED)") in events
     assert ("note", "failed 'c' after 1 try: ValueError: broken") in events
     assert [e[1] for e in events if e[0] == "done"] == [True, True, False]
+
+
+async def test_starts_per_minute_spaces_the_starts() -> None:
+    starts: list[float] = []
+
+    def factory(item: int, url: str | None) -> FakeFeatureModelModel:
+        starts.append(time.monotonic())
+        return FakeFeatureModelModel()
+
+    async def work(model: FakeFeatureModelModel, n: int) -> int:
+        return n
+
+    await run_batch(
+        work,
+        range(3),
+        factory=factory,
+        concurrency=3,
+        starts_per_minute=120,  # one every 0.5 s after a burst of one
+        start_burst=1,
+        progress=False,
+    )
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    assert len(gaps) == 2 and all(gap >= 0.45 for gap in gaps), gaps

@@ -68,4 +68,4 @@ def test_ray_example_on_a_local_cluster(servers: list[RuntimeServer], tmp_path: 
     assert {r["url"] for r in gathered} == {s.url for s in servers}
     assert sum(r["tries"] for r in gathered) == 6 + 2  # the dead URL cost two tries in all
     wait_idle(servers)
-    print(f"ray example: {time.monotonic() - started:.1f} s\n{done.stdout}")
+    print(f"ray example: {time.monotonic() - started:.1f} s")
