@@ -52,6 +52,7 @@ def random_level(rng: np.random.Generator) -> dict[str, Any]:
 
 
 def make_env(model: type[Any], level: type[Any], url: str, **kwargs: Any) -> ReactorEnv:
+    kwargs.setdefault("initial_state", random_level)
     """``model``: the generated SteppedModelModel; ``level``: its SetLevelParams (classes, not
     the module, so an AsyncVectorEnv can pickle this for its worker processes)."""
     return ReactorEnv(
@@ -60,7 +61,6 @@ def make_env(model: type[Any], level: type[Any], url: str, **kwargs: Any) -> Rea
         local=True,
         actions=CommandActions(level),  # Discrete(256): the level
         frame_shape=(48, 64),
-        initial_state=random_level,
         render_mode="rgb_array",
         **kwargs,
     )
@@ -129,6 +129,28 @@ def test_same_seed_and_actions_give_the_same_frames(
     assert all(np.array_equal(a, b) for a, b in zip(first, again, strict=True))
     assert not np.array_equal(first[0], other[0])  # another seed, another starting level
     assert np.array_equal(first[-1], other[-1])  # ... and then the same actions, the same frames
+
+
+def test_seed_field_takes_the_seed_within_its_bounds(
+    sdk: ModuleType, servers: list[RuntimeServer]
+) -> None:
+    from gymnasium.utils.seeding import np_random
+
+    # the stepped model has no seed of its own: its level (0..255) stands in for one
+    env = make_env(
+        sdk.SteppedModelModel,
+        sdk.SetLevelParams,
+        servers[0].url,
+        initial_state=None,
+        seed_field="level",
+    )
+    try:
+        for seed in (7, 8):
+            observation, _ = env.reset(seed=seed)
+            expected = int(np_random(seed)[0].integers(0, 256))
+            assert (observation == [expected, 1, 0]).all()
+    finally:
+        env.close()
 
 
 def test_vector_env_of_two_steps_in_lockstep(sdk: ModuleType, servers: list[RuntimeServer]) -> None:

@@ -53,8 +53,8 @@ class ReactorEnv(gymnasium.Env[Frame, Any]):
             ``np_random``): the starting state of the new session, e.g. a random level.
             ``reset(options={"state": {...}})`` adds to it.
         seed_field: A state field of the model that takes a seed (``"seed"``): each
-            ``reset`` sets it from ``np_random``, so the model's own randomness follows
-            ``reset(seed=...)``.
+            ``reset`` sets it from ``np_random`` (within the field's declared bounds, else
+            0..2**31-1), so the model's own randomness follows ``reset(seed=...)``.
         reward: ``(result, observation) -> float`` (default 0.0); ``result`` is the step's
             ``reactor_client.StepResult``.
         terminated: ``(result, observation) -> bool`` (default never).
@@ -144,14 +144,17 @@ class ReactorEnv(gymnasium.Env[Frame, Any]):
         self, *, seed: int | None = None, options: dict[str, Any] | None = None
     ) -> tuple[Frame, dict[str, Any]]:
         super().reset(seed=seed)
+        loop = self._running_loop()
+        if self._session is None:  # built on the loop thread, connected by _restart
+            self._session = loop.call(self._build)
         state: dict[str, Any] = {}
         if self._seed_field is not None:
-            state[self._seed_field] = int(self.np_random.integers(0, 2**31 - 1))
+            low, high = self._seed_range(self._seed_field)
+            state[self._seed_field] = int(self.np_random.integers(low, high + 1))
         if self._initial_state is not None:
             state.update(self._initial_state(self.np_random))
         if options and options.get("state"):
             state.update(options["state"])
-        loop = self._running_loop()
         loop.run(self._restart(state), timeout=self._connect_timeout)
         result = loop.run(self._session.step(timeout=self._step_timeout))
         self._frames.clear()
@@ -216,12 +219,27 @@ class ReactorEnv(gymnasium.Env[Frame, Any]):
             self._loop = LoopThread(name="reactor-env-loop")
         return self._loop
 
+    def _build(self) -> Any:
+        return self._model(**self._options) if isinstance(self._model, type) else self._model()
+
+    def _seed_range(self, name: str) -> tuple[int, int]:
+        """The bounds a generated package declares for state field ``name`` (0..2**31-1
+        when it declares none, or for a plain client)."""
+        params = getattr(type(self._session), "_state_params", {}).get(name)
+        info = getattr(params, "model_fields", {}).get(name)
+        low, high = 0, 2**31 - 1
+        if info is not None:
+            from .actions import field_space
+
+            derived = field_space(info)
+            space = derived[0] if derived is not None else None
+            if isinstance(space, spaces.Discrete):
+                low = int(space.start)
+                high = min(high, low + int(space.n) - 1)
+        return low, high
+
     async def _restart(self, state: Mapping[str, Any]) -> None:
-        if self._session is None:
-            self._session = (
-                self._model(**self._options) if isinstance(self._model, type) else self._model()
-            )
-        else:
+        if self._session.status.value != "disconnected":
             await self._session.disconnect()
         starting = {"state": dict(state)} if state else None
         await self._session.connect(generation="stepped", starting_input=starting)
