@@ -116,3 +116,26 @@ async def test_runtime_2_keeps_its_one_id() -> None:
     assert opened.session_id == "local"
     adopted = await signaling(FakeRuntime(running=True, version="2.10.1")).open("local")
     assert adopted.session_id == "local"
+
+
+async def test_a_start_right_after_a_stop_waits_for_the_teardown_not_a_second() -> None:
+    """A session being torn down (``closing``) answers 409 for a moment: the next start polls
+    for its end every 0.1 s (back-to-back sessions: batch runs, Gymnasium resets)."""
+    import time
+
+    class Closing(FakeRuntime):
+        def __init__(self) -> None:
+            super().__init__(running=True)
+            self.polls = 0
+
+        def descriptor(self) -> dict[str, Any]:
+            self.polls += 1
+            if self.polls >= 3:  # torn down after the third look
+                self.running = False
+            return {**super().descriptor(), "state": "closing", "capabilities": None}
+
+    runtime = Closing()
+    started = time.monotonic()
+    opened = await signaling(runtime).open(None)
+    assert opened.created and runtime.polls == 4  # three looks at /session, then the start
+    assert time.monotonic() - started < 0.6  # three polls of 0.1 s, not three seconds

@@ -11,6 +11,11 @@ from ..errors import ConflictError, ReactorError, ServerError
 from .http import HttpSignaling, json_body
 
 ADOPTABLE_STATES = frozenset({"waiting", "streaming", "orphaned"})
+#: A stopped session is torn down in well under a second (reactor-runtime 3.10: ``closing``
+#: then ``ready``): the next start polls for its end every ``CLOSING_POLL`` seconds instead of
+#: waiting a whole second (a batch run or a Gymnasium reset starts sessions back to back).
+CLOSING_STATES = frozenset({"closing"})
+CLOSING_POLL = 0.1
 
 
 class LocalSignaling:
@@ -29,15 +34,17 @@ class LocalSignaling:
         body of ``/start_session``; an adopted session keeps the options it started with."""
         deadline = time.monotonic() + self.start_timeout
         while True:
+            poll = 1.0
             try:
                 resp = await self.http.request("POST", "/start_session", json=dict(start or {}))
                 return json_body(resp), True
             except ConflictError:
                 desc = await self.get_session()
-                if str(desc.get("state", "")).lower() in ADOPTABLE_STATES and desc.get(
-                    "capabilities"
-                ):
+                state = str(desc.get("state", "")).lower()
+                if state in ADOPTABLE_STATES and desc.get("capabilities"):
                     return desc, False
+                if state in CLOSING_STATES:  # the previous session's teardown: a moment
+                    poll = CLOSING_POLL
                 err: Exception = ConflictError(
                     f"local session in state {desc.get('state')!r}, cannot adopt"
                 )
@@ -48,7 +55,7 @@ class LocalSignaling:
             if time.monotonic() >= deadline:
                 raise err
             retry = getattr(err, "retry_after", None)
-            await asyncio.sleep(min(retry if retry is not None else 1.0, 5.0))
+            await asyncio.sleep(min(retry if retry is not None else poll, 5.0))
 
     async def get_session(self) -> dict[str, Any]:
         return json_body(await self.http.request("GET", "/session"))
