@@ -141,7 +141,9 @@ async def test_429_retry_after_from_the_cloud_is_honoured(
         progress=False,
     )
     first, second = result
-    assert first.ok and first.attempts == 2 and second.ok and second.attempts == 1
+    # the client's one retry policy (reactor_client.retry) waits out the 429 inside the item's
+    # first attempt: the batch runner does not stack a second retry on top of it
+    assert first.ok and first.attempts == 1 and second.ok and second.attempts == 1
     creates = coordinator.requests("POST", "/sessions")
     creates = [r for r in creates if r.path == "/sessions"]
     assert [r.status for r in creates] == [429, 201, 201]
