@@ -4,8 +4,9 @@ The runtime drops a client that sends nothing for 20 s, so :class:`Keepalive` pi
 ``PING_INTERVAL`` seconds. It also notices a transport that died silently (a frozen or
 killed server does not always close SCTP): when media stops for ``MEDIA_STALL_PROBE``
 seconds, or nothing at all arrives for ``IDLE_PROBE`` seconds, it sends a probe (a request
-the runtime must answer) and declares the transport dead when no answer comes within
-``PROBE_TIMEOUT``.
+the runtime must answer) and declares the transport dead when, within ``PROBE_TIMEOUT``,
+neither the answer nor anything else arrives (an answer queued behind a long download from
+the runtime is late, but the download's chunks show the runtime is alive).
 """
 
 from __future__ import annotations
@@ -97,9 +98,12 @@ class Keepalive:
 
     async def _probe(self) -> None:
         self._probing = True
+        sent = time.monotonic()
         try:
             await self._probe_request(PROBE_TIMEOUT)
         except RequestTimeoutError:
+            if self.last_inbound > sent:
+                return  # no answer yet, but the runtime is sending: alive
             self._report_dead(f"runtime did not answer a liveness probe within {PROBE_TIMEOUT} s")
         except ReactorError:
             pass
