@@ -76,10 +76,10 @@ def test_committed_schema_is_what_the_runtime_renders(tmp_path: Path) -> None:
 
 
 def test_generated_state_and_command_types(sdk: ModuleType) -> None:
-    assert sorted(sdk.STATE_PARAMS) == ["explode", "frames", "height", "level", "prompt", "width"]
-    assert sdk.SteppedModelState.__annotations__.keys() == sdk.STATE_PARAMS.keys()
+    assert sorted(sdk.commands.STATE_PARAMS) == ["explode", "frames", "height", "level", "prompt", "width"]
+    assert sdk.SteppedModelState.__annotations__.keys() == sdk.commands.STATE_PARAMS.keys()
     assert sdk.NoteParams.COMMAND == "note" and sdk.SetLevelParams.COMMAND == "set_level"
-    assert "fail" not in sdk.STATE_PARAMS and "note" not in sdk.STATE_PARAMS
+    assert "fail" not in sdk.commands.STATE_PARAMS and "note" not in sdk.commands.STATE_PARAMS
 
 
 async def test_state_and_commands_applied_in_order(sdk: ModuleType, model: Any) -> None:

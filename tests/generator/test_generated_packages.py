@@ -72,9 +72,9 @@ def test_generated_package_layout_and_import(out: Path) -> None:
         assert hasattr(module, name), name
     pyproject = (out / "pyproject.toml").read_text()
     assert 'requires-python = ">=3.10"' in pyproject
-    assert '"reactor-client>=0.2,<0.3"' in pyproject and '"pydantic>=2.7,<3"' in pyproject
+    assert '"reactor-client>=0.2.1,<0.3"' in pyproject and '"pydantic>=2.7,<3"' in pyproject
     model = model_cls(local=True)
-    assert model.client.tracks == module.TRACKS
+    assert model.client.tracks == module.tracks.TRACKS
     for rel in (out / "reactor-gen.lock.json").read_text() and json.loads(
         (out / "reactor-gen.lock.json").read_text()
     )["files"]:

@@ -52,7 +52,7 @@ def test_generated_package_keeps_both_apart(tmp_path: Path) -> None:
     model_cls = mod.ModeratedDemoModel
     # the platform's listener is the runtime's, untouched by the generated class
     assert model_cls.on_moderation is ModelClient.on_moderation
-    assert "on_moderation_" in vars(mod.ModeratedDemoListeners)
+    assert "on_moderation_" in vars(mod.listeners.ModeratedDemoListeners)
     sync_mod = importlib.import_module("reactor_models.moderated_demo.sync")
     assert sync_mod.ModeratedDemoModel.on_moderation is SyncModel.on_moderation
     assert hasattr(sync_mod.ModeratedDemoModel, "on_moderation_")

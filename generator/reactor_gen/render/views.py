@@ -184,6 +184,8 @@ class ModelView:
     """Some command argument defaults to ``_typed.OMIT`` (a list or object default)."""
     uses_one_of: bool
     """commands.py defines ``_one_of``, the validator of numeric choices."""
+    messages_use_pydantic: bool
+    """A message field's type or default names ``pydantic`` (messages.py imports it)."""
     track_names: tuple[str, ...]
     """What tracks.py exports."""
     exports: tuple[ModuleExports, ...]
@@ -417,7 +419,7 @@ def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
     union_name = f"{ir.prefix}Message"
     inputs = tuple(t for t in tracks if t.direction == "in")
     outputs = tuple(t for t in tracks if t.direction == "out")
-    track_names = ["TRACKS"]
+    track_names: list[str] = []
     if tracks:
         track_names.append("TrackName")
     if inputs:
@@ -431,19 +433,15 @@ def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
             tuple(
                 sorted(
                     [cv.class_name for cv in command_classes]
-                    + [f"{ir.prefix}State", "STATE_PARAMS"]
+                    + [f"{ir.prefix}State"]
                     + ([f"{ir.prefix}Command"] if commands else [])
                 )
             ),
         ),
-        ModuleExports("listeners", (f"{ir.prefix}Listeners",)),
         ModuleExports(
             "messages",
             tuple(
-                sorted(
-                    [cv.class_name for cv in message_classes]
-                    + ["UnknownMessage", union_name, "parse_message"]
-                )
+                sorted([cv.class_name for cv in message_classes] + ["UnknownMessage", union_name])
             ),
         ),
         ModuleExports("tracks", tuple(sorted(track_names))),
@@ -481,6 +479,11 @@ def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
         uses_omit=any(a.arg_default == "_typed.OMIT" for cv in commands for a in cv.args),
         uses_one_of=any(
             needs_one_of(fv.field.type) for cls in command_classes for fv in cls.fields
+        ),
+        messages_use_pydantic=any(
+            "pydantic." in f"{fv.model_type} {fv.field_call or ''}"
+            for cls in message_classes
+            for fv in cls.fields
         ),
         track_names=tuple(sorted(track_names)),
         exports=exports,

@@ -4,7 +4,8 @@ Everything generic a generated package needs on top of :class:`ReactorClient` li
 written and tested once: :class:`ModelClient` (the base of every ``<Prefix>Model``: lifecycle,
 typed listeners, waiters and message iteration), the command helpers (:data:`OMIT`,
 :data:`UploadSource`, :func:`validate_params`, :func:`dump_params`, :func:`resolve_uploads`)
-and the message helpers (:class:`UnknownMessage`, :func:`parse_message`, :func:`parse_reply`).
+the message helpers (:class:`UnknownMessage`, :func:`parse_message`, :func:`parse_reply`) and the
+bases of the generated models (:class:`CommandParams`, :class:`ModelMessage`).
 A generated package only adds its own models, typed methods and constants.
 
 This module needs pydantic (``pip install 'reactor-client[typed]'``); plain
@@ -16,6 +17,7 @@ from __future__ import annotations
 from .expect import Expectation
 from .messages import MessageAdapter, UnknownMessage, _TypedMessages, parse_message, parse_reply
 from .model import ModelClient
+from .models import CommandParams, ModelMessage
 from .params import (
     OMIT,
     Omitted,
@@ -30,9 +32,11 @@ from .params import (
 
 __all__ = [
     "OMIT",
+    "CommandParams",
     "Expectation",
     "MessageAdapter",
     "ModelClient",
+    "ModelMessage",
     "Omitted",
     "StateParams",
     "UnknownMessage",

@@ -13,15 +13,15 @@ from typing_extensions import assert_type
 from reactor_models.longlive_v2 import (
     MODEL_NAME,
     MODEL_VERSION,
-    TRACKS,
     LongliveV2Message,
     LongliveV2Model,
     SceneCut,
     SceneCutParams,
     State,
     UnknownMessage,
-    parse_message,
 )
+from reactor_models.longlive_v2.messages import parse_message
+from reactor_models.longlive_v2.tracks import TRACKS
 
 from typed_surface.fake_client import FakeClient, attach
 

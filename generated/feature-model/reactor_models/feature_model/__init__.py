@@ -28,11 +28,7 @@ from .commands import (
     FeatureModelState,
     InspectFileParams,
     ReportInputParams,
-    STATE_PARAMS,
     SetColorParams,
-)
-from .listeners import (
-    FeatureModelListeners,
 )
 from .messages import (
     ColorChanged,
@@ -46,12 +42,10 @@ from .messages import (
     InputReport,
     UnknownMessage,
     UploadReceived,
-    parse_message,
 )
 from .tracks import (
     InputTrackName,
     OutputTrackName,
-    TRACKS,
     TrackName,
 )
 
@@ -68,7 +62,6 @@ __all__ = [
     "EchoParams",
     "FailParams",
     "FeatureModelCommand",
-    "FeatureModelListeners",
     "FeatureModelMessage",
     "FeatureModelModel",
     "FeatureModelState",
@@ -82,11 +75,8 @@ __all__ = [
     "OutputTrackName",
     "ReportInputParams",
     "SCHEMA_SHA256",
-    "STATE_PARAMS",
     "SetColorParams",
-    "TRACKS",
     "TrackName",
     "UnknownMessage",
     "UploadReceived",
-    "parse_message",
 ]

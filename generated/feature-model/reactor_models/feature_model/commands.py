@@ -13,6 +13,7 @@ import typing
 
 import pydantic
 import pydantic_core
+from reactor_client import typed as _typed
 from reactor_client.typed import UploadSource
 
 __all__ = [
@@ -26,7 +27,6 @@ __all__ = [
     "FeatureModelState",
     "InspectFileParams",
     "ReportInputParams",
-    "STATE_PARAMS",
     "SetColorParams",
 ]
 
@@ -49,15 +49,8 @@ def _one_of(*choices: object) -> pydantic.BeforeValidator:
     return pydantic.BeforeValidator(check)
 
 
-class ConfigureParamsRegionOrigin(pydantic.BaseModel):
+class ConfigureParamsRegionOrigin(_typed.CommandParams):
     """The ``origin`` object."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     x: pydantic.StrictInt
     """The ``x`` field."""
@@ -66,15 +59,8 @@ class ConfigureParamsRegionOrigin(pydantic.BaseModel):
     """The ``y`` field."""
 
 
-class ConfigureParamsRegion(pydantic.BaseModel):
+class ConfigureParamsRegion(_typed.CommandParams):
     """Optional region."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     height: pydantic.StrictFloat | None = pydantic.Field(default=None)
     """The ``height`` field."""
@@ -89,15 +75,8 @@ class ConfigureParamsRegion(pydantic.BaseModel):
     """The ``width`` field."""
 
 
-class ConfigureParams(pydantic.BaseModel):
+class ConfigureParams(_typed.CommandParams):
     """Arguments of the ``configure`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["configure"]] = "configure"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
@@ -146,29 +125,15 @@ class ConfigureParams(pydantic.BaseModel):
     """Optional named weights."""
 
 
-class CrashParams(pydantic.BaseModel):
+class CrashParams(_typed.CommandParams):
     """Arguments of the ``crash`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["crash"]] = "crash"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
 
-class EchoParams(pydantic.BaseModel):
+class EchoParams(_typed.CommandParams):
     """Arguments of the ``echo`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["echo"]] = "echo"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
@@ -180,15 +145,8 @@ class EchoParams(pydantic.BaseModel):
     """Text to echo. (max length 1000)"""
 
 
-class FailParams(pydantic.BaseModel):
+class FailParams(_typed.CommandParams):
     """Arguments of the ``fail`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["fail"]] = "fail"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
@@ -200,15 +158,8 @@ class FailParams(pydantic.BaseModel):
     """Error message."""
 
 
-class InspectFileParams(pydantic.BaseModel):
+class InspectFileParams(_typed.CommandParams):
     """Arguments of the ``inspect_file`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["inspect_file"]] = "inspect_file"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
@@ -221,29 +172,15 @@ class InspectFileParams(pydantic.BaseModel):
     """Optional note, echoed back."""
 
 
-class ReportInputParams(pydantic.BaseModel):
+class ReportInputParams(_typed.CommandParams):
     """Arguments of the ``report_input`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["report_input"]] = "report_input"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
 
-class SetColorParams(pydantic.BaseModel):
+class SetColorParams(_typed.CommandParams):
     """Arguments of the ``set_color`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["set_color"]] = "set_color"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""

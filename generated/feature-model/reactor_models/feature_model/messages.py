@@ -33,12 +33,8 @@ __all__ = [
 ]
 
 
-class ColorChanged(pydantic.BaseModel):
+class ColorChanged(_typed.ModelMessage):
     """Broadcast when ``set_color`` changes the colour of main_video."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["color_changed"]] = "color_changed"
     """The message's ``type`` on the wire."""
@@ -50,12 +46,8 @@ class ColorChanged(pydantic.BaseModel):
     """What changed it."""
 
 
-class ConfiguredRegionOrigin(pydantic.BaseModel):
+class ConfiguredRegionOrigin(_typed.ModelMessage):
     """The ``origin`` object."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     x: int
     """The ``x`` field."""
@@ -64,12 +56,8 @@ class ConfiguredRegionOrigin(pydantic.BaseModel):
     """The ``y`` field."""
 
 
-class ConfiguredRegion(pydantic.BaseModel):
+class ConfiguredRegion(_typed.ModelMessage):
     """Region of interest, or null."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     height: float | None = pydantic.Field(default=None)
     """The ``height`` field."""
@@ -84,12 +72,8 @@ class ConfiguredRegion(pydantic.BaseModel):
     """The ``width`` field."""
 
 
-class Configured(pydantic.BaseModel):
+class Configured(_typed.ModelMessage):
     """Reply to ``configure``: the settings now in effect."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["configured"]] = "configured"
     """The message's ``type`` on the wire."""
@@ -134,12 +118,8 @@ class Configured(pydantic.BaseModel):
     """Named weights, possibly empty."""
 
 
-class Echo(pydantic.BaseModel):
+class Echo(_typed.ModelMessage):
     """Reply to ``echo``."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["echo"]] = "echo"
     """The message's ``type`` on the wire."""
@@ -151,12 +131,8 @@ class Echo(pydantic.BaseModel):
     """The text, repeated."""
 
 
-class FileInfo(pydantic.BaseModel):
+class FileInfo(_typed.ModelMessage):
     """Reply to ``inspect_file``: what the model received."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["file_info"]] = "file_info"
     """The message's ``type`` on the wire."""
@@ -177,12 +153,8 @@ class FileInfo(pydantic.BaseModel):
     """Size in bytes."""
 
 
-class Hello(pydantic.BaseModel):
+class Hello(_typed.ModelMessage):
     """Sent to everyone when a client connects."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["hello"]] = "hello"
     """The message's ``type`` on the wire."""
@@ -194,13 +166,9 @@ class Hello(pydantic.BaseModel):
     """Track names the model declares."""
 
 
-class InputReport(pydantic.BaseModel):
+class InputReport(_typed.ModelMessage):
     """What the model observed on the ``webcam`` input track since the session
     started."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["input_report"]] = "input_report"
     """The message's ``type`` on the wire."""
@@ -221,13 +189,9 @@ class InputReport(pydantic.BaseModel):
     """Width of the latest frame, or null."""
 
 
-class UploadReceived(pydantic.BaseModel):
+class UploadReceived(_typed.ModelMessage):
     """Broadcast by the ``@file_uploaded`` hook when a client announces a finished
     upload."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["upload_received"]] = "upload_received"
     """The message's ``type`` on the wire."""

@@ -11,7 +11,6 @@ import reactor_client
 __all__ = [
     "InputTrackName",
     "OutputTrackName",
-    "TRACKS",
     "TrackName",
 ]
 

@@ -23,7 +23,6 @@ from .commands import (
     PauseParams,
     ResetParams,
     ResumeParams,
-    STATE_PARAMS,
     SchedulePromptParams,
     SetConditioningParams,
     SetImageParams,
@@ -32,9 +31,6 @@ from .commands import (
     SetSeedParams,
     SetSrScaleParams,
     StartParams,
-)
-from .listeners import (
-    HeliosListeners,
 )
 from .messages import (
     ChunkComplete,
@@ -48,11 +44,9 @@ from .messages import (
     PromptAccepted,
     State,
     UnknownMessage,
-    parse_message,
 )
 from .tracks import (
     OutputTrackName,
-    TRACKS,
     TrackName,
 )
 
@@ -64,7 +58,6 @@ __all__ = [
     "GenerationResumed",
     "GenerationStarted",
     "HeliosCommand",
-    "HeliosListeners",
     "HeliosMessage",
     "HeliosModel",
     "HeliosState",
@@ -77,7 +70,6 @@ __all__ = [
     "ResetParams",
     "ResumeParams",
     "SCHEMA_SHA256",
-    "STATE_PARAMS",
     "SchedulePromptParams",
     "SetConditioningParams",
     "SetImageParams",
@@ -87,8 +79,6 @@ __all__ = [
     "SetSrScaleParams",
     "StartParams",
     "State",
-    "TRACKS",
     "TrackName",
     "UnknownMessage",
-    "parse_message",
 ]

@@ -32,7 +32,7 @@ if reactor_client.RUNTIME_API_VERSION != 1:
     raise ImportError(
         f"{__package__} was generated for reactor_client runtime API "
         "1, but the installed reactor-client provides "
-        f"{reactor_client.RUNTIME_API_VERSION}; install reactor-client>=0.2,<0.3"
+        f"{reactor_client.RUNTIME_API_VERSION}; install reactor-client>=0.2.1,<0.3"
     )
 
 

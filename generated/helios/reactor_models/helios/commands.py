@@ -12,6 +12,7 @@ from __future__ import annotations
 import typing
 
 import pydantic
+from reactor_client import typed as _typed
 from reactor_client.typed import UploadSource
 
 __all__ = [
@@ -20,7 +21,6 @@ __all__ = [
     "PauseParams",
     "ResetParams",
     "ResumeParams",
-    "STATE_PARAMS",
     "SchedulePromptParams",
     "SetConditioningParams",
     "SetImageParams",
@@ -32,57 +32,29 @@ __all__ = [
 ]
 
 
-class PauseParams(pydantic.BaseModel):
+class PauseParams(_typed.CommandParams):
     """Arguments of the ``pause`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["pause"]] = "pause"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
 
-class ResetParams(pydantic.BaseModel):
+class ResetParams(_typed.CommandParams):
     """Arguments of the ``reset`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["reset"]] = "reset"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
 
-class ResumeParams(pydantic.BaseModel):
+class ResumeParams(_typed.CommandParams):
     """Arguments of the ``resume`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["resume"]] = "resume"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
 
-class SchedulePromptParams(pydantic.BaseModel):
+class SchedulePromptParams(_typed.CommandParams):
     """Arguments of the ``schedule_prompt`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["schedule_prompt"]] = "schedule_prompt"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
@@ -95,15 +67,8 @@ class SchedulePromptParams(pydantic.BaseModel):
     checks it against its content policy (see ``on_moderation``)."""
 
 
-class SetConditioningParams(pydantic.BaseModel):
+class SetConditioningParams(_typed.CommandParams):
     """Arguments of the ``set_conditioning`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["set_conditioning"]] = "set_conditioning"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
@@ -117,15 +82,8 @@ class SetConditioningParams(pydantic.BaseModel):
     against its content policy (see ``on_moderation``)."""
 
 
-class SetImageParams(pydantic.BaseModel):
+class SetImageParams(_typed.CommandParams):
     """Arguments of the ``set_image`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["set_image"]] = "set_image"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
@@ -135,15 +93,8 @@ class SetImageParams(pydantic.BaseModel):
     checks it against its content policy (see ``on_moderation``)."""
 
 
-class SetImageStrengthParams(pydantic.BaseModel):
+class SetImageStrengthParams(_typed.CommandParams):
     """Arguments of the ``set_image_strength`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["set_image_strength"]] = (
         "set_image_strength"
@@ -154,15 +105,8 @@ class SetImageStrengthParams(pydantic.BaseModel):
     """Reference-image strength; ignored when no image is set. (min ``0``, max ``1``)"""
 
 
-class SetPromptParams(pydantic.BaseModel):
+class SetPromptParams(_typed.CommandParams):
     """Arguments of the ``set_prompt`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["set_prompt"]] = "set_prompt"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
@@ -172,15 +116,8 @@ class SetPromptParams(pydantic.BaseModel):
     against its content policy (see ``on_moderation``)."""
 
 
-class SetSeedParams(pydantic.BaseModel):
+class SetSeedParams(_typed.CommandParams):
     """Arguments of the ``set_seed`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["set_seed"]] = "set_seed"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
@@ -189,15 +126,8 @@ class SetSeedParams(pydantic.BaseModel):
     """Noise seed; -1 = random."""
 
 
-class SetSrScaleParams(pydantic.BaseModel):
+class SetSrScaleParams(_typed.CommandParams):
     """Arguments of the ``set_sr_scale`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["set_sr_scale"]] = "set_sr_scale"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
@@ -206,15 +136,8 @@ class SetSrScaleParams(pydantic.BaseModel):
     """Super-resolution scale."""
 
 
-class StartParams(pydantic.BaseModel):
+class StartParams(_typed.CommandParams):
     """Arguments of the ``start`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["start"]] = "start"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import typing
 
-import pydantic
 import reactor_client
 from reactor_client import typed as _typed
 from reactor_client.typed import UnknownMessage
@@ -33,12 +32,8 @@ __all__ = [
 ]
 
 
-class ChunkComplete(pydantic.BaseModel):
+class ChunkComplete(_typed.ModelMessage):
     """Emitted once per completed chunk of ``main_video``."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["chunk_complete"]] = "chunk_complete"
     """The message's ``type`` on the wire."""
@@ -50,12 +45,8 @@ class ChunkComplete(pydantic.BaseModel):
     """Running total of frames emitted."""
 
 
-class CommandError(pydantic.BaseModel):
+class CommandError(_typed.ModelMessage):
     """Emitted when a command is rejected."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["command_error"]] = "command_error"
     """The message's ``type`` on the wire."""
@@ -67,12 +58,8 @@ class CommandError(pydantic.BaseModel):
     """Human-readable explanation of why the command was rejected."""
 
 
-class ConditionsReady(pydantic.BaseModel):
+class ConditionsReady(_typed.ModelMessage):
     """Emitted after each conditioning command with the current conditioning flags."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["conditions_ready"]] = "conditions_ready"
     """The message's ``type`` on the wire."""
@@ -84,56 +71,36 @@ class ConditionsReady(pydantic.BaseModel):
     """A prompt is set."""
 
 
-class GenerationPaused(pydantic.BaseModel):
+class GenerationPaused(_typed.ModelMessage):
     """Emitted in response to ``pause``."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["generation_paused"]] = "generation_paused"
     """The message's ``type`` on the wire."""
 
 
-class GenerationResumed(pydantic.BaseModel):
+class GenerationResumed(_typed.ModelMessage):
     """Emitted in response to ``resume``."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["generation_resumed"]] = "generation_resumed"
     """The message's ``type`` on the wire."""
 
 
-class GenerationStarted(pydantic.BaseModel):
+class GenerationStarted(_typed.ModelMessage):
     """Emitted when ``start`` succeeds and frames begin streaming."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["generation_started"]] = "generation_started"
     """The message's ``type`` on the wire."""
 
 
-class ImageAccepted(pydantic.BaseModel):
+class ImageAccepted(_typed.ModelMessage):
     """An uploaded reference image was decoded and encoded successfully."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["image_accepted"]] = "image_accepted"
     """The message's ``type`` on the wire."""
 
 
-class PromptAccepted(pydantic.BaseModel):
+class PromptAccepted(_typed.ModelMessage):
     """A prompt was accepted and scheduled."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["prompt_accepted"]] = "prompt_accepted"
     """The message's ``type`` on the wire."""
@@ -142,13 +109,9 @@ class PromptAccepted(pydantic.BaseModel):
     """The accepted prompt."""
 
 
-class State(pydantic.BaseModel):
+class State(_typed.ModelMessage):
     """Snapshot of the session's observable state, emitted after every command and
     every completed chunk."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["state"]] = "state"
     """The message's ``type`` on the wire."""

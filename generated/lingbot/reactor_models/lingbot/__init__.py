@@ -23,7 +23,6 @@ from .commands import (
     PauseParams,
     ResetParams,
     ResumeParams,
-    STATE_PARAMS,
     SetImageParams,
     SetLookHorizontalParams,
     SetLookVerticalParams,
@@ -32,9 +31,6 @@ from .commands import (
     SetRotationSpeedDegParams,
     SetSeedParams,
     StartParams,
-)
-from .listeners import (
-    LingbotListeners,
 )
 from .messages import (
     ChunkComplete,
@@ -50,11 +46,9 @@ from .messages import (
     PromptAccepted,
     State,
     UnknownMessage,
-    parse_message,
 )
 from .tracks import (
     OutputTrackName,
-    TRACKS,
     TrackName,
 )
 
@@ -69,7 +63,6 @@ __all__ = [
     "GenerationStarted",
     "ImageAccepted",
     "LingbotCommand",
-    "LingbotListeners",
     "LingbotMessage",
     "LingbotModel",
     "LingbotState",
@@ -81,7 +74,6 @@ __all__ = [
     "ResetParams",
     "ResumeParams",
     "SCHEMA_SHA256",
-    "STATE_PARAMS",
     "SetImageParams",
     "SetLookHorizontalParams",
     "SetLookVerticalParams",
@@ -91,8 +83,6 @@ __all__ = [
     "SetSeedParams",
     "StartParams",
     "State",
-    "TRACKS",
     "TrackName",
     "UnknownMessage",
-    "parse_message",
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import typing
 
 import pydantic
+from reactor_client import typed as _typed
 from reactor_client.typed import UploadSource
 
 __all__ = [
@@ -20,7 +21,6 @@ __all__ = [
     "PauseParams",
     "ResetParams",
     "ResumeParams",
-    "STATE_PARAMS",
     "SetImageParams",
     "SetLookHorizontalParams",
     "SetLookVerticalParams",
@@ -32,57 +32,29 @@ __all__ = [
 ]
 
 
-class PauseParams(pydantic.BaseModel):
+class PauseParams(_typed.CommandParams):
     """Arguments of the ``pause`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["pause"]] = "pause"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
 
-class ResetParams(pydantic.BaseModel):
+class ResetParams(_typed.CommandParams):
     """Arguments of the ``reset`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["reset"]] = "reset"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
 
-class ResumeParams(pydantic.BaseModel):
+class ResumeParams(_typed.CommandParams):
     """Arguments of the ``resume`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["resume"]] = "resume"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
 
-class SetImageParams(pydantic.BaseModel):
+class SetImageParams(_typed.CommandParams):
     """Arguments of the ``set_image`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["set_image"]] = "set_image"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
@@ -92,15 +64,8 @@ class SetImageParams(pydantic.BaseModel):
     against its content policy (see ``on_moderation``)."""
 
 
-class SetLookHorizontalParams(pydantic.BaseModel):
+class SetLookHorizontalParams(_typed.CommandParams):
     """Arguments of the ``set_look_horizontal`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["set_look_horizontal"]] = (
         "set_look_horizontal"
@@ -113,15 +78,8 @@ class SetLookHorizontalParams(pydantic.BaseModel):
     """Horizontal look (yaw) direction."""
 
 
-class SetLookVerticalParams(pydantic.BaseModel):
+class SetLookVerticalParams(_typed.CommandParams):
     """Arguments of the ``set_look_vertical`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["set_look_vertical"]] = "set_look_vertical"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
@@ -130,15 +88,8 @@ class SetLookVerticalParams(pydantic.BaseModel):
     """Vertical look (pitch) direction."""
 
 
-class SetMovementParams(pydantic.BaseModel):
+class SetMovementParams(_typed.CommandParams):
     """Arguments of the ``set_movement`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["set_movement"]] = "set_movement"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
@@ -149,15 +100,8 @@ class SetMovementParams(pydantic.BaseModel):
     """WASD movement direction. ``idle`` holds position."""
 
 
-class SetPromptParams(pydantic.BaseModel):
+class SetPromptParams(_typed.CommandParams):
     """Arguments of the ``set_prompt`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["set_prompt"]] = "set_prompt"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
@@ -167,16 +111,9 @@ class SetPromptParams(pydantic.BaseModel):
     content policy (see ``on_moderation``)."""
 
 
-class SetRotationSpeedDegParams(pydantic.BaseModel):
+class SetRotationSpeedDegParams(_typed.CommandParams):
     """Arguments of the ``set_rotation_speed_deg`` command (validated before
     sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["set_rotation_speed_deg"]] = (
         "set_rotation_speed_deg"
@@ -187,15 +124,8 @@ class SetRotationSpeedDegParams(pydantic.BaseModel):
     """Camera rotation rate in degrees per latent frame. (min ``0``, max ``30``)"""
 
 
-class SetSeedParams(pydantic.BaseModel):
+class SetSeedParams(_typed.CommandParams):
     """Arguments of the ``set_seed`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["set_seed"]] = "set_seed"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
@@ -205,15 +135,8 @@ class SetSeedParams(pydantic.BaseModel):
     after ``reset`` + new ``start``. (min ``0``)"""
 
 
-class StartParams(pydantic.BaseModel):
+class StartParams(_typed.CommandParams):
     """Arguments of the ``start`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["start"]] = "start"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""

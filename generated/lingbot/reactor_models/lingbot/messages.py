@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import typing
 
-import pydantic
 import reactor_client
 from reactor_client import typed as _typed
 from reactor_client.typed import UnknownMessage
@@ -35,12 +34,8 @@ __all__ = [
 ]
 
 
-class ChunkComplete(pydantic.BaseModel):
+class ChunkComplete(_typed.ModelMessage):
     """Emitted once per completed chunk of ``main_video``."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["chunk_complete"]] = "chunk_complete"
     """The message's ``type`` on the wire."""
@@ -49,12 +44,8 @@ class ChunkComplete(pydantic.BaseModel):
     """Index of the completed chunk."""
 
 
-class CommandError(pydantic.BaseModel):
+class CommandError(_typed.ModelMessage):
     """Emitted when a command is rejected."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["command_error"]] = "command_error"
     """The message's ``type`` on the wire."""
@@ -66,12 +57,8 @@ class CommandError(pydantic.BaseModel):
     """Human-readable explanation of why the command was rejected."""
 
 
-class ConditionsReady(pydantic.BaseModel):
+class ConditionsReady(_typed.ModelMessage):
     """Emitted after each conditioning command with the current conditioning flags."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["conditions_ready"]] = "conditions_ready"
     """The message's ``type`` on the wire."""
@@ -83,79 +70,51 @@ class ConditionsReady(pydantic.BaseModel):
     """A prompt is set."""
 
 
-class GenerationComplete(pydantic.BaseModel):
+class GenerationComplete(_typed.ModelMessage):
     """Emitted when every chunk of a run has streamed; the server then auto-starts
     the next run while still started."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["generation_complete"]] = "generation_complete"
     """The message's ``type`` on the wire."""
 
 
-class GenerationPaused(pydantic.BaseModel):
+class GenerationPaused(_typed.ModelMessage):
     """Emitted in response to ``pause``."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["generation_paused"]] = "generation_paused"
     """The message's ``type`` on the wire."""
 
 
-class GenerationReset(pydantic.BaseModel):
+class GenerationReset(_typed.ModelMessage):
     """Emitted after ``reset``."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["generation_reset"]] = "generation_reset"
     """The message's ``type`` on the wire."""
 
 
-class GenerationResumed(pydantic.BaseModel):
+class GenerationResumed(_typed.ModelMessage):
     """Emitted in response to ``resume``."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["generation_resumed"]] = "generation_resumed"
     """The message's ``type`` on the wire."""
 
 
-class GenerationStarted(pydantic.BaseModel):
+class GenerationStarted(_typed.ModelMessage):
     """Emitted when ``start`` succeeds."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["generation_started"]] = "generation_started"
     """The message's ``type`` on the wire."""
 
 
-class ImageAccepted(pydantic.BaseModel):
+class ImageAccepted(_typed.ModelMessage):
     """The uploaded seed image was decoded and cached."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["image_accepted"]] = "image_accepted"
     """The message's ``type`` on the wire."""
 
 
-class PromptAccepted(pydantic.BaseModel):
+class PromptAccepted(_typed.ModelMessage):
     """A prompt was accepted."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["prompt_accepted"]] = "prompt_accepted"
     """The message's ``type`` on the wire."""
@@ -164,13 +123,9 @@ class PromptAccepted(pydantic.BaseModel):
     """The accepted prompt."""
 
 
-class State(pydantic.BaseModel):
+class State(_typed.ModelMessage):
     """Snapshot of the session's observable state, emitted after every command and
     every completed chunk."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["state"]] = "state"
     """The message's ``type`` on the wire."""

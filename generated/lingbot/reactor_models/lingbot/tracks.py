@@ -10,7 +10,6 @@ import reactor_client
 
 __all__ = [
     "OutputTrackName",
-    "TRACKS",
     "TrackName",
 ]
 

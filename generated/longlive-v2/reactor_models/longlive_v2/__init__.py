@@ -23,16 +23,12 @@ from .commands import (
     PauseParams,
     ResetParams,
     ResumeParams,
-    STATE_PARAMS,
     SceneCutParams,
     ScheduleSceneCutParams,
     ScheduleShotParams,
     SetSeedParams,
     SetShotParams,
     StartParams,
-)
-from .listeners import (
-    LongliveV2Listeners,
 )
 from .messages import (
     ChunkComplete,
@@ -49,11 +45,9 @@ from .messages import (
     ShotSet,
     State,
     UnknownMessage,
-    parse_message,
 )
 from .tracks import (
     OutputTrackName,
-    TRACKS,
     TrackName,
 )
 
@@ -66,7 +60,6 @@ __all__ = [
     "GenerationResumed",
     "GenerationStarted",
     "LongliveV2Command",
-    "LongliveV2Listeners",
     "LongliveV2Message",
     "LongliveV2Model",
     "LongliveV2State",
@@ -77,7 +70,6 @@ __all__ = [
     "ResetParams",
     "ResumeParams",
     "SCHEMA_SHA256",
-    "STATE_PARAMS",
     "SceneCut",
     "SceneCutParams",
     "SceneCutScheduled",
@@ -89,8 +81,6 @@ __all__ = [
     "ShotSet",
     "StartParams",
     "State",
-    "TRACKS",
     "TrackName",
     "UnknownMessage",
-    "parse_message",
 ]

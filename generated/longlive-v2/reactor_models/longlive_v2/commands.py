@@ -12,6 +12,7 @@ from __future__ import annotations
 import typing
 
 import pydantic
+from reactor_client import typed as _typed
 
 __all__ = [
     "LongliveV2Command",
@@ -19,7 +20,6 @@ __all__ = [
     "PauseParams",
     "ResetParams",
     "ResumeParams",
-    "STATE_PARAMS",
     "SceneCutParams",
     "ScheduleSceneCutParams",
     "ScheduleShotParams",
@@ -29,57 +29,29 @@ __all__ = [
 ]
 
 
-class PauseParams(pydantic.BaseModel):
+class PauseParams(_typed.CommandParams):
     """Arguments of the ``pause`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["pause"]] = "pause"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
 
-class ResetParams(pydantic.BaseModel):
+class ResetParams(_typed.CommandParams):
     """Arguments of the ``reset`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["reset"]] = "reset"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
 
-class ResumeParams(pydantic.BaseModel):
+class ResumeParams(_typed.CommandParams):
     """Arguments of the ``resume`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["resume"]] = "resume"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
 
-class SceneCutParams(pydantic.BaseModel):
+class SceneCutParams(_typed.CommandParams):
     """Arguments of the ``scene_cut`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["scene_cut"]] = "scene_cut"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
@@ -92,15 +64,8 @@ class SceneCutParams(pydantic.BaseModel):
     (see ``on_moderation``)."""
 
 
-class ScheduleSceneCutParams(pydantic.BaseModel):
+class ScheduleSceneCutParams(_typed.CommandParams):
     """Arguments of the ``schedule_scene_cut`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["schedule_scene_cut"]] = (
         "schedule_scene_cut"
@@ -121,15 +86,8 @@ class ScheduleSceneCutParams(pydantic.BaseModel):
     the platform checks it against its content policy (see ``on_moderation``)."""
 
 
-class ScheduleShotParams(pydantic.BaseModel):
+class ScheduleShotParams(_typed.CommandParams):
     """Arguments of the ``schedule_shot`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["schedule_shot"]] = "schedule_shot"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
@@ -148,15 +106,8 @@ class ScheduleShotParams(pydantic.BaseModel):
     the platform checks it against its content policy (see ``on_moderation``)."""
 
 
-class SetSeedParams(pydantic.BaseModel):
+class SetSeedParams(_typed.CommandParams):
     """Arguments of the ``set_seed`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["set_seed"]] = "set_seed"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
@@ -166,15 +117,8 @@ class SetSeedParams(pydantic.BaseModel):
     only take effect after ``reset`` followed by a new ``start``. (min ``0``)"""
 
 
-class SetShotParams(pydantic.BaseModel):
+class SetShotParams(_typed.CommandParams):
     """Arguments of the ``set_shot`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["set_shot"]] = "set_shot"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
@@ -186,15 +130,8 @@ class SetShotParams(pydantic.BaseModel):
     its content policy (see ``on_moderation``)."""
 
 
-class StartParams(pydantic.BaseModel):
+class StartParams(_typed.CommandParams):
     """Arguments of the ``start`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["start"]] = "start"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""

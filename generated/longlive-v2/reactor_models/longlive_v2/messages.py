@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import typing
 
-import pydantic
 import reactor_client
 from reactor_client import typed as _typed
 from reactor_client.typed import UnknownMessage
@@ -36,12 +35,8 @@ __all__ = [
 ]
 
 
-class ChunkComplete(pydantic.BaseModel):
+class ChunkComplete(_typed.ModelMessage):
     """Emitted once per completed chunk of ``main_video``."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["chunk_complete"]] = "chunk_complete"
     """The message's ``type`` on the wire."""
@@ -61,12 +56,8 @@ class ChunkComplete(pydantic.BaseModel):
     counting across cuts."""
 
 
-class CommandError(pydantic.BaseModel):
+class CommandError(_typed.ModelMessage):
     """Emitted when a command is rejected because preconditions are not met."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["command_error"]] = "command_error"
     """The message's ``type`` on the wire."""
@@ -78,17 +69,13 @@ class CommandError(pydantic.BaseModel):
     """Human-readable explanation of why the command was rejected."""
 
 
-class GenerationComplete(pydantic.BaseModel):
+class GenerationComplete(_typed.ModelMessage):
     """Emitted when every chunk of a run has streamed. The session returns to idle
     (started = false) and is locked: ``start``, ``set_shot``, ``scene_cut``,
     ``schedule_scene_cut``, and ``schedule_shot`` all reject with
     ``command_error`` until the client calls ``reset``. This enforces a clean
     slate between runs — the prompt and any scheduled cuts or shots from the
     completed run cannot leak into the next."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["generation_complete"]] = "generation_complete"
     """The message's ``type`` on the wire."""
@@ -97,12 +84,8 @@ class GenerationComplete(pydantic.BaseModel):
     """Total number of chunks produced by the run."""
 
 
-class GenerationPaused(pydantic.BaseModel):
+class GenerationPaused(_typed.ModelMessage):
     """Emitted in response to ``pause``, once the current chunk finishes."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["generation_paused"]] = "generation_paused"
     """The message's ``type`` on the wire."""
@@ -111,12 +94,8 @@ class GenerationPaused(pydantic.BaseModel):
     """Index of the last completed chunk before pausing."""
 
 
-class GenerationReset(pydantic.BaseModel):
+class GenerationReset(_typed.ModelMessage):
     """Emitted after ``reset`` clears session state."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["generation_reset"]] = "generation_reset"
     """The message's ``type`` on the wire."""
@@ -125,12 +104,8 @@ class GenerationReset(pydantic.BaseModel):
     """Short human-readable reason the reset was issued."""
 
 
-class GenerationResumed(pydantic.BaseModel):
+class GenerationResumed(_typed.ModelMessage):
     """Emitted in response to ``resume`` when leaving the paused state."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["generation_resumed"]] = "generation_resumed"
     """The message's ``type`` on the wire."""
@@ -139,12 +114,8 @@ class GenerationResumed(pydantic.BaseModel):
     """Index of the next chunk to be generated."""
 
 
-class GenerationStarted(pydantic.BaseModel):
+class GenerationStarted(_typed.ModelMessage):
     """Emitted once when ``start`` succeeds and frames begin streaming."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["generation_started"]] = "generation_started"
     """The message's ``type`` on the wire."""
@@ -159,16 +130,12 @@ class GenerationStarted(pydantic.BaseModel):
     """The prompt active at the start of generation."""
 
 
-class SceneCut(pydantic.BaseModel):
+class SceneCut(_typed.ModelMessage):
     """Emitted when a hard ``scene_cut`` fires (immediate or scheduled). Marks the
     clean break to a new scene: ``at_session_chunk`` is the session-wide chunk
     count at which the new scene took effect. The per-scene chunk counter
     (``current_chunk``) restarts at 0 while the session-wide ``session_chunk``
     keeps counting."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["scene_cut"]] = "scene_cut"
     """The message's ``type`` on the wire."""
@@ -181,14 +148,10 @@ class SceneCut(pydantic.BaseModel):
     """The prompt the scene was cut to."""
 
 
-class SceneCutScheduled(pydantic.BaseModel):
+class SceneCutScheduled(_typed.ModelMessage):
     """Emitted when ``schedule_scene_cut`` is accepted. Confirms a future hard cut
     has been queued — the cut itself fires later when the session reaches
     ``at_session_chunk`` and is reported by ``scene_cut``."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["scene_cut_scheduled"]] = "scene_cut_scheduled"
     """The message's ``type`` on the wire."""
@@ -201,15 +164,11 @@ class SceneCutScheduled(pydantic.BaseModel):
     """The prompt scheduled for the scene cut."""
 
 
-class ShotScheduled(pydantic.BaseModel):
+class ShotScheduled(_typed.ModelMessage):
     """Emitted when ``schedule_shot`` is accepted. Confirms a future soft shot change
     has been queued — the transition itself fires later when the session reaches
     ``at_session_chunk`` and is reported by that chunk's normal ``chunk_complete``
     and ``state`` messages."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["shot_scheduled"]] = "shot_scheduled"
     """The message's ``type`` on the wire."""
@@ -222,14 +181,10 @@ class ShotScheduled(pydantic.BaseModel):
     """The prompt scheduled for the soft shot change."""
 
 
-class ShotSet(pydantic.BaseModel):
+class ShotSet(_typed.ModelMessage):
     """Emitted when ``set_shot`` is accepted. Before ``start`` it confirms the
     opening shot has been seeded; after ``start`` it confirms a soft shot change
     has been queued for the next chunk boundary."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["shot_set"]] = "shot_set"
     """The message's ``type`` on the wire."""
@@ -238,14 +193,10 @@ class ShotSet(pydantic.BaseModel):
     """The shot prompt that was accepted."""
 
 
-class State(pydantic.BaseModel):
+class State(_typed.ModelMessage):
     """Emitted on connect, after every state-mutating event, and after each completed
     chunk. Snapshot of the session's observable state — clients drive UI from this
     single source of truth without reconstructing state from the event stream."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["state"]] = "state"
     """The message's ``type`` on the wire."""

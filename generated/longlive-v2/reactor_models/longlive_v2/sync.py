@@ -22,11 +22,9 @@ import reactor_client
 from reactor_client.sync import SyncOutputTrack
 from reactor_client.sync.model import SyncModel
 
-
 from . import _client
 from . import commands as _commands
 from . import messages as _messages
-from .listeners import _Parsed
 from .tracks import OutputTrackName
 
 if typing.TYPE_CHECKING:
@@ -216,13 +214,18 @@ class LongliveV2Model(SyncModel[_client.LongliveV2Model]):
     # -- messages -----------------------------------------------------------------
 
     def on_message(
-        self, callback: typing.Callable[[_Parsed], typing.Any]
+        self,
+        callback: typing.Callable[
+            [_messages.LongliveV2Message | _messages.UnknownMessage], typing.Any
+        ],
     ) -> reactor_client.Subscription:
         """Call ``callback(message)`` (on the loop thread) for every model message, typed
         (:class:`~reactor_client.typed.UnknownMessage` for unknown or invalid ones)."""
         return self._listen(self._aio.on_message, callback)
 
-    def messages(self, *, maxsize: int | None = None) -> Iterator[_Parsed]:
+    def messages(
+        self, *, maxsize: int | None = None
+    ) -> Iterator[_messages.LongliveV2Message | _messages.UnknownMessage]:
         """A plain iterator over every model message, typed; drop-oldest when you fall
         behind by ``maxsize``; ends when the client disconnects for good."""
         return self._messages(maxsize)

@@ -19,7 +19,6 @@ from ._client import (
 )
 from .commands import (
     ResetParams,
-    STATE_PARAMS,
     SetKeepBacklogParams,
     SetPointerActiveParams,
     SetPointerParams,
@@ -29,9 +28,6 @@ from .commands import (
     SetReferenceImageParams,
     X2Command,
     X2State,
-)
-from .listeners import (
-    X2Listeners,
 )
 from .messages import (
     CommandError,
@@ -43,12 +39,10 @@ from .messages import (
     StateUpdate,
     UnknownMessage,
     X2Message,
-    parse_message,
 )
 from .tracks import (
     InputTrackName,
     OutputTrackName,
-    TRACKS,
     TrackName,
 )
 
@@ -65,7 +59,6 @@ __all__ = [
     "ReferenceImageAccepted",
     "ResetParams",
     "SCHEMA_SHA256",
-    "STATE_PARAMS",
     "SetKeepBacklogParams",
     "SetPointerActiveParams",
     "SetPointerParams",
@@ -74,13 +67,10 @@ __all__ = [
     "SetPromptParams",
     "SetReferenceImageParams",
     "StateUpdate",
-    "TRACKS",
     "TrackName",
     "UnknownMessage",
     "X2Command",
-    "X2Listeners",
     "X2Message",
     "X2Model",
     "X2State",
-    "parse_message",
 ]

@@ -12,11 +12,11 @@ from __future__ import annotations
 import typing
 
 import pydantic
+from reactor_client import typed as _typed
 from reactor_client.typed import UploadSource
 
 __all__ = [
     "ResetParams",
-    "STATE_PARAMS",
     "SetKeepBacklogParams",
     "SetPointerActiveParams",
     "SetPointerParams",
@@ -29,29 +29,15 @@ __all__ = [
 ]
 
 
-class ResetParams(pydantic.BaseModel):
+class ResetParams(_typed.CommandParams):
     """Arguments of the ``reset`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["reset"]] = "reset"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
 
 
-class SetKeepBacklogParams(pydantic.BaseModel):
+class SetKeepBacklogParams(_typed.CommandParams):
     """Arguments of the ``set_keep_backlog`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["set_keep_backlog"]] = "set_keep_backlog"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
@@ -61,15 +47,8 @@ class SetKeepBacklogParams(pydantic.BaseModel):
     dropping stale frames."""
 
 
-class SetPointerParams(pydantic.BaseModel):
+class SetPointerParams(_typed.CommandParams):
     """Arguments of the ``set_pointer`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["set_pointer"]] = "set_pointer"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
@@ -84,15 +63,8 @@ class SetPointerParams(pydantic.BaseModel):
     """Pointer y, 0..1 of the output frame. (min ``0``, max ``1``)"""
 
 
-class SetPointerActiveParams(pydantic.BaseModel):
+class SetPointerActiveParams(_typed.CommandParams):
     """Arguments of the ``set_pointer_active`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["set_pointer_active"]] = (
         "set_pointer_active"
@@ -103,15 +75,8 @@ class SetPointerActiveParams(pydantic.BaseModel):
     """Whether the pointer is pressed."""
 
 
-class SetPointerXParams(pydantic.BaseModel):
+class SetPointerXParams(_typed.CommandParams):
     """Arguments of the ``set_pointer_x`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["set_pointer_x"]] = "set_pointer_x"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
@@ -120,15 +85,8 @@ class SetPointerXParams(pydantic.BaseModel):
     """Pointer x, 0..1. (min ``0``, max ``1``)"""
 
 
-class SetPointerYParams(pydantic.BaseModel):
+class SetPointerYParams(_typed.CommandParams):
     """Arguments of the ``set_pointer_y`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["set_pointer_y"]] = "set_pointer_y"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
@@ -137,15 +95,8 @@ class SetPointerYParams(pydantic.BaseModel):
     """Pointer y, 0..1. (min ``0``, max ``1``)"""
 
 
-class SetPromptParams(pydantic.BaseModel):
+class SetPromptParams(_typed.CommandParams):
     """Arguments of the ``set_prompt`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["set_prompt"]] = "set_prompt"
     """The command's name on the wire (``step(commands=[...])`` sends it by this name)."""
@@ -155,15 +106,8 @@ class SetPromptParams(pydantic.BaseModel):
     the platform checks it against its content policy (see ``on_moderation``)."""
 
 
-class SetReferenceImageParams(pydantic.BaseModel):
+class SetReferenceImageParams(_typed.CommandParams):
     """Arguments of the ``set_reference_image`` command (validated before sending)."""
-
-    model_config = pydantic.ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        loc_by_alias=False,
-        use_attribute_docstrings=True,
-    )
 
     COMMAND: typing.ClassVar[typing.Literal["set_reference_image"]] = (
         "set_reference_image"

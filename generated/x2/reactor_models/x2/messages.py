@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import typing
 
-import pydantic
 import reactor_client
 from reactor_client import typed as _typed
 from reactor_client.typed import UnknownMessage
@@ -31,12 +30,8 @@ __all__ = [
 ]
 
 
-class CommandError(pydantic.BaseModel):
+class CommandError(_typed.ModelMessage):
     """Emitted when a command is rejected."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["command_error"]] = "command_error"
     """The message's ``type`` on the wire."""
@@ -48,23 +43,15 @@ class CommandError(pydantic.BaseModel):
     """Human-readable explanation of why the command was rejected."""
 
 
-class GenerationStarted(pydantic.BaseModel):
+class GenerationStarted(_typed.ModelMessage):
     """A generation run started."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["generation_started"]] = "generation_started"
     """The message's ``type`` on the wire."""
 
 
-class GenerationStopped(pydantic.BaseModel):
+class GenerationStopped(_typed.ModelMessage):
     """A generation run stopped."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["generation_stopped"]] = "generation_stopped"
     """The message's ``type`` on the wire."""
@@ -73,23 +60,15 @@ class GenerationStopped(pydantic.BaseModel):
     """Why it stopped, e.g. "reset" or "reference_image_changed"."""
 
 
-class PointerChanged(pydantic.BaseModel):
+class PointerChanged(_typed.ModelMessage):
     """The pointer changed."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["pointer_changed"]] = "pointer_changed"
     """The message's ``type`` on the wire."""
 
 
-class PromptAccepted(pydantic.BaseModel):
+class PromptAccepted(_typed.ModelMessage):
     """``set_prompt`` was accepted."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["prompt_accepted"]] = "prompt_accepted"
     """The message's ``type`` on the wire."""
@@ -98,12 +77,8 @@ class PromptAccepted(pydantic.BaseModel):
     """The accepted prompt."""
 
 
-class ReferenceImageAccepted(pydantic.BaseModel):
+class ReferenceImageAccepted(_typed.ModelMessage):
     """The reference image was decoded."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["reference_image_accepted"]] = (
         "reference_image_accepted"
@@ -117,12 +92,8 @@ class ReferenceImageAccepted(pydantic.BaseModel):
     """Decoded image width."""
 
 
-class StateUpdate(pydantic.BaseModel):
+class StateUpdate(_typed.ModelMessage):
     """Full session snapshot, broadcast on connect and after every observable change."""
-
-    model_config = pydantic.ConfigDict(
-        extra="allow", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
 
     TYPE: typing.ClassVar[typing.Literal["state_update"]] = "state_update"
     """The message's ``type`` on the wire."""
