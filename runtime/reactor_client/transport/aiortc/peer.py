@@ -36,7 +36,7 @@ from ..base import (
     TransportSetup,
     WebRtcSignaling,
 )
-from . import jitter, tap
+from . import jitter, levers, tap
 
 log = logging.getLogger("reactor_client")
 
@@ -92,6 +92,7 @@ class AiortcTransport:
             ch.on("open", ev.set)
             ch.on("message", lambda frame, _label=label: self._on_message(_label, frame))
             ch.on("close", lambda _label=label: self._lost(f"{_label} channel closed"))
+        levers.speed_up(self.pc.sctp)  # the association the channels created: faster bulk data
         self.transceivers: dict[str, RTCRtpTransceiver] = {}
         self.feeds: dict[str, tap.DecoderFeed] = {}
         self.jitter_buffers: dict[str, jitter.EarlyReleaseJitterBuffer] = {}
@@ -180,6 +181,7 @@ class AiortcTransport:
         """createOffer + setLocalDescription (gathers all candidates); returns ``(sdp, track_mapping)``."""
         offer = await self.pc.createOffer()
         await self.pc.setLocalDescription(offer)
+        levers.tune_sockets(self.pc)  # the sockets exist once candidates are gathered
         mapping = []
         for spec in self.tracks:
             mid = self.transceivers[spec.name].mid
