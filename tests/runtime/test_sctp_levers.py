@@ -382,3 +382,43 @@ async def test_dtls_flush_skips_the_empty_read(variant: str) -> None:
     finally:
         await sender.close()
         await receiver.close()
+
+
+@pytest.mark.parametrize("variant", ["delayed_sack", "burst_sack"])
+async def test_burst_sack_acknowledges_a_read_burst_once(variant: str) -> None:
+    """With delayed SACK alone, every second packet of a burst gets its SACK; with
+    ``burst_sack`` the burst read in one wake-up is acknowledged once (at most 16 packets)."""
+    chosen = frozenset({"batched_reads", "socket_buffers", "delayed_sack"})
+    if variant == "burst_sack":
+        chosen |= {"burst_sack"}
+    sender, receiver, channel, inbox = await _pair(chosen)
+    transport = receiver.sctp
+    handle, send_sack = transport._handle_data, transport._send_sack
+    packets = sacks = 0
+
+    async def handled(data: bytes) -> None:
+        nonlocal packets
+        packets += 1
+        await handle(data)
+
+    async def sent() -> None:
+        nonlocal sacks
+        sacks += 1
+        await send_sack()
+
+    transport._handle_data, transport._send_sack = handled, sent
+    try:
+        payload = os.urandom(64 * 1024)
+        for _ in range(32):
+            channel.send(payload)
+        await _drain(inbox, 32)
+        assert inbox == [payload] * 32
+        await asyncio.sleep(sctp.SACK_DELAY * 2)
+        assert packets > 32 * 50 and not transport._sack_needed
+        if variant == "delayed_sack":
+            assert sacks > 0.4 * packets
+        else:
+            assert packets / 16 <= sacks < 0.3 * packets
+    finally:
+        await sender.close()
+        await receiver.close()

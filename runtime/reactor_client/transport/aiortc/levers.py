@@ -19,6 +19,12 @@ SCTP (:mod:`.sctp`):
     aiortc answers every packet that carries DATA with a SACK: one more DTLS record and UDP
     send per received packet. RFC 9260 §6.2 asks for a SACK on every second such packet or
     200 ms after the first unacknowledged one, and at once when a gap or a duplicate is seen.
+``burst_sack``
+    Packets read in one burst (``batched_reads``) are decrypted and handled back to back; the
+    SACK due every second packet waits until the burst is handled (the loop runs it next), so
+    one SACK covers the burst (at most 16 packets; a gap or duplicate is still answered at
+    once). The acknowledgement is later by the burst's processing time only, far inside RFC
+    9260's 200 ms, like TCP's acknowledgement of a coalesced receive.
 ``flush``
     ``_data_channel_flush`` hands the next queued message to SCTP only once the outbound
     queue is empty, so between two messages the window drains. Messages are moved while
@@ -69,6 +75,7 @@ log = logging.getLogger("reactor_client")
 LEVERS = (
     "reassembly",
     "delayed_sack",
+    "burst_sack",
     "flush",
     "transmit",
     "dtls_flush",

@@ -1,5 +1,5 @@
-"""aiortc's SCTP association with the ``reassembly``, ``delayed_sack``, ``flush`` and ``transmit``
-levers (explained in :mod:`.levers`, which swaps these classes into a connection)."""
+"""aiortc's SCTP association with the ``reassembly``, ``delayed_sack``, ``burst_sack``, ``flush``
+and ``transmit`` levers (explained in :mod:`.levers`, which swaps these classes into a connection)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,9 @@ log = logging.getLogger("reactor_client")
 
 SACK_DELAY = 0.2
 """Seconds an acknowledgement may wait for a second packet (RFC 9260 §6.2: at most 500 ms)."""
+BURST_SACK_MAX = 16
+"""With ``burst_sack``, packets a SACK may cover at most (a longer burst is acknowledged in
+parts)."""
 FLUSH_AHEAD = 64 * 1024
 """Bytes of queued chunks the ``flush`` lever keeps ahead of the window, at least."""
 
@@ -59,6 +62,7 @@ class FastSctpTransport(stock.RTCSctpTransport):
     _rg_unacked_packets: int
     _rg_sack_timer: asyncio.TimerHandle | None
     _rg_may_retransmit: bool
+    _rg_burst_sack_due: bool
 
     def _rg_adopt(self) -> None:
         """Give an instance that was created as a stock transport this class's state."""
@@ -66,6 +70,7 @@ class FastSctpTransport(stock.RTCSctpTransport):
         self._rg_unacked_packets = 0
         self._rg_sack_timer = None
         self._rg_may_retransmit = True
+        self._rg_burst_sack_due = False
 
     # ------------------------------------------------------------------ transmit
     async def _receive_sack_chunk(self, chunk: stock.SackChunk) -> None:
@@ -129,17 +134,29 @@ class FastSctpTransport(stock.RTCSctpTransport):
             return
         self._rg_unacked_packets += 1
         carried_data = any(isinstance(chunk, stock.DataChunk) for chunk in chunks)
-        if (
+        urgent = (
             not carried_data  # FORWARD TSN and the like: answer now
-            or self._rg_unacked_packets >= 2
             or self._sack_misordered  # a gap: the sender needs to know (RFC 9260 §6.7)
             or self._sack_duplicates
             or self._association_state != self.State.ESTABLISHED
-        ):
+        )
+        if urgent or self._rg_unacked_packets >= BURST_SACK_MAX:
             await self._send_sack()
+        elif self._rg_unacked_packets >= 2:
+            if "burst_sack" not in self._rg_levers:
+                await self._send_sack()
+            elif not self._rg_burst_sack_due:
+                # the rest of this read burst is processed before the loop runs this
+                self._rg_burst_sack_due = True
+                (self._loop or asyncio.get_running_loop()).call_soon(self._rg_burst_sack)
         elif self._rg_sack_timer is None:
             loop = self._loop or asyncio.get_running_loop()
             self._rg_sack_timer = loop.call_later(SACK_DELAY, self._rg_sack_due)
+
+    def _rg_burst_sack(self) -> None:
+        self._rg_burst_sack_due = False
+        if self._sack_needed and self._association_state == self.State.ESTABLISHED:
+            asyncio.ensure_future(self._rg_send_delayed_sack())
 
     def _rg_sack_due(self) -> None:
         self._rg_sack_timer = None
@@ -210,4 +227,4 @@ class FastSctpTransport(stock.RTCSctpTransport):
         return stream_id
 
 
-__all__ = ["FLUSH_AHEAD", "SACK_DELAY", "FastInboundStream", "FastSctpTransport"]
+__all__ = ["BURST_SACK_MAX", "FLUSH_AHEAD", "SACK_DELAY", "FastInboundStream", "FastSctpTransport"]
