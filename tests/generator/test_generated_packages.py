@@ -10,6 +10,11 @@ import json
 import os
 import subprocess
 import sys
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +25,7 @@ from reactor_gen.cli import main as cli_main
 from reactor_gen.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[2]
-GENERATED = sorted(
-    d for d in (ROOT / "generated").iterdir() if (d / "reactor_models").is_dir()
-)
+GENERATED = sorted(d for d in (ROOT / "generated").iterdir() if (d / "reactor_models").is_dir())
 FEATURE_SCHEMA = ROOT / "schemas" / "feature-model.json"
 for _d in GENERATED:
     if str(_d) not in sys.path:
@@ -39,9 +42,23 @@ def mypy_strict(out: Path, cache: Path) -> None:
     env = dict(os.environ)
     env["MYPYPATH"] = str(ROOT / "runtime")  # reactor_client has no py.typed marker yet
     proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10",
-         "--cache-dir", str(cache), "-p", f"reactor_models.{_package(out)}"],
-        cwd=out, env=env, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--python-version",
+            "3.10",
+            "--cache-dir",
+            str(cache),
+            "-p",
+            f"reactor_models.{_package(out)}",
+        ],
+        cwd=out,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
@@ -73,6 +90,12 @@ def test_generated_package_layout_and_import(out: Path) -> None:
     pyproject = (out / "pyproject.toml").read_text()
     assert 'requires-python = ">=3.10"' in pyproject
     assert '"reactor-client>=0.2.1,<0.3"' in pyproject and '"pydantic>=2.7,<3"' in pyproject
+    extras = tomllib.loads(pyproject)["project"]["optional-dependencies"]
+    runtime_extras = tomllib.loads((ROOT / "runtime" / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]
+    for extra in ("notebook", "playground", "mock", "native"):  # each one a runtime extra
+        assert extras[extra] == [f"reactor-client[{extra}]>=0.2.1,<0.3"] and extra in runtime_extras
     model = model_cls(local=True)
     assert model.client.tracks == module.tracks.TRACKS
     for rel in (out / "reactor-gen.lock.json").read_text() and json.loads(
@@ -94,8 +117,16 @@ def test_longlive_pyproject_and_readme() -> None:
     assert 'name = "reactor-models-longlive-v2"' in pyproject
     assert 'version = "3.0.5"' in pyproject
     readme = (out / "README.md").read_text()
-    for heading in ("## Install", "## Authenticate", "## Connect", "## Commands",
-                    "## Messages", "## Tracks", "## Errors", "## Status"):
+    for heading in (
+        "## Install",
+        "## Authenticate",
+        "## Connect",
+        "## Commands",
+        "## Messages",
+        "## Tracks",
+        "## Errors",
+        "## Status",
+    ):
         assert heading in readme
     assert "pip install reactor-models-longlive-v2" in readme
     assert "reactor_client.afetch_jwt" in readme or "reactor_client.fetch_jwt" in readme
@@ -130,9 +161,7 @@ async def test_feature_model_replies_and_uploads(feature_pkg: tuple[Path, Any]) 
     fake.replies["echo"] = reactor_client.Message("echo", {"text": "hi", "count": 2.0})
     reply = await model.echo(text="hi", repeat=2)
     assert isinstance(reply, mod.Echo) and reply.count == 2
-    fake.replies["inspect_file"] = reactor_client.Message(
-        "file_info", sample_payload(mod.FileInfo)
-    )
+    fake.replies["inspect_file"] = reactor_client.Message("file_info", sample_payload(mod.FileInfo))
     info = await model.inspect_file(file=b"abc")
     assert isinstance(info, mod.FileInfo)
     name, data, uploads = fake.sent[-1]
@@ -148,7 +177,9 @@ async def test_feature_model_replies_and_uploads(feature_pkg: tuple[Path, Any]) 
     await model.configure(label="x", tags=["a"], weights={"w": 1.0})
     assert fake.sent[-1][1]["tags"] == ["a"] and fake.sent[-1][1]["label"] == "x"
     assert await model.set_color(red=1) is None
-    with pytest.raises(reactor_client.CommandValidationError, match="set_color: red: must be <= 255"):
+    with pytest.raises(
+        reactor_client.CommandValidationError, match="set_color: red: must be <= 255"
+    ):
         await model.set_color(red=256)
     with pytest.raises(reactor_client.CommandValidationError, match="configure: mode"):
         await model.configure(label="x", mode="nope")
@@ -196,8 +227,13 @@ def test_hostile_schema_text_generates_valid_code(tmp_path: Path) -> None:
         " SceneCut.model_fields['prompt'].description, HostileModelModel.__doc__,"
         " inspect.signature(HostileModelModel.set_shot).parameters['prompt'].default]))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True,
-                          text=True, env={**os.environ, "PYTHONPATH": str(out)})
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(out)},
+    )
     assert proc.returncode == 0, proc.stderr
     default, field_doc, msg_doc, class_doc, sig_default = json.loads(proc.stdout)
     assert default == HOSTILE and sig_default == HOSTILE
@@ -206,7 +242,7 @@ def test_hostile_schema_text_generates_valid_code(tmp_path: Path) -> None:
     words = " ".join(HOSTILE.split())
     assert " ".join(field_doc.split()).startswith(words)
     assert " ".join(msg_doc.split()) == words
-    assert class_doc.startswith("Ends with a quote\" and \"\"\"triple\"\"\" \\ backslash {{ jinja }}")
+    assert class_doc.startswith('Ends with a quote" and """triple""" \\ backslash {{ jinja }}')
     readme = (out / "README.md").read_text()
     assert "{{ jinja }}" in readme
 
@@ -218,7 +254,9 @@ def test_container_defaults_type_check_in_both_apis(tmp_path: Path) -> None:
     doc["info"]["title"] = "omit-model"
     body = doc["paths"]["/events/set_prompt"]["post"]["requestBody"]["content"]
     body["application/json"]["schema"]["properties"]["tags"] = {
-        "type": "array", "items": {"type": "string"}, "default": ["a"]
+        "type": "array",
+        "items": {"type": "string"},
+        "default": ["a"],
     }
     schema = tmp_path / "omit-model.json"
     schema.write_text(json.dumps(doc), encoding="utf-8")
