@@ -41,6 +41,7 @@ async def test_silence_after_an_unanswered_probe_is_death() -> None:
     await asyncio.sleep(0.4)
     keepalive.stop()
     assert probes and len(deaths) == 1 and "liveness probe" in deaths[0]
+    assert "nothing arrived for" in deaths[0]  # how long it was silent, for the reader
 
 
 async def test_an_answered_probe_keeps_the_transport() -> None:

@@ -104,7 +104,11 @@ class Keepalive:
         except RequestTimeoutError:
             if self.last_inbound > sent:
                 return  # no answer yet, but the runtime is sending: alive
-            self._report_dead(f"runtime did not answer a liveness probe within {PROBE_TIMEOUT} s")
+            silent = time.monotonic() - self.last_inbound
+            self._report_dead(
+                f"runtime did not answer a liveness probe within {PROBE_TIMEOUT} s "
+                f"(nothing arrived for {silent:.1f} s)"
+            )
         except ReactorError:
             pass
         finally:

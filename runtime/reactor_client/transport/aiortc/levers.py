@@ -19,16 +19,21 @@ SCTP (:mod:`.sctp`):
     aiortc answers every packet that carries DATA with a SACK: one more DTLS record and UDP
     send per received packet. RFC 9260 §6.2 asks for a SACK on every second such packet or
     200 ms after the first unacknowledged one, and at once when a gap or a duplicate is seen.
-``burst_sack``
+``burst_sack`` (implies ``delayed_sack``; only on a same-host path)
     Packets read in one burst (``batched_reads``) are decrypted and handled back to back; the
     SACK due every second packet waits until the burst is handled (the loop runs it next), so
-    one SACK covers the burst (at most 16 packets; a gap or duplicate is still answered at
-    once). The acknowledgement is later by the burst's processing time only, far inside RFC
-    9260's 200 ms, like TCP's acknowledgement of a coalesced receive.
+    one SACK covers the burst (at most 16 packets; a gap, a gap being filled or a duplicate is
+    still answered at once). This departs from RFC 9260 §6.2's "at least every second packet":
+    a sender that sends at most 4 packets per SACK (aiortc, dcsctp's max burst) cannot grow
+    its flight against such SACKs, which costs nothing when the round trip is ~0 and much on a
+    real network. So it acts only when the selected ICE pair joins two addresses of this
+    machine (:func:`note_path`: a local runtime, the stepped-generation and test setup);
+    elsewhere every second packet is acknowledged.
 ``flush``
     ``_data_channel_flush`` hands the next queued message to SCTP only once the outbound
     queue is empty, so between two messages the window drains. Messages are moved while
-    less than a window's worth of chunks waits.
+    less than a window's worth of chunks waits, and transmitted once (the burst limit holds);
+    a channel's ``bufferedAmount`` no longer counts them, the association's queue does.
 ``transmit``
     ``_transmit`` runs after every SACK and walks the whole sent queue (a window's worth of
     chunks) looking for chunks to retransmit, though only a SACK reporting gaps or an expired
@@ -47,7 +52,9 @@ UDP (:mod:`.sockets`):
 ``socket_buffers``
     The ICE transport's UDP sockets keep the kernel default buffer (~208 KiB on Linux: some
     170 packets). A native peer sends a burst faster than one Python thread drains it, the
-    rest is dropped, and SCTP retransmits and halves its window. The sockets ask for 4 MiB.
+    rest is dropped, and SCTP retransmits and halves its window. The sockets ask for 4 MiB;
+    the kernel caps it at ``net.core.rmem_max``/``wmem_max`` (about 208 KiB on a default
+    Linux, where the lever changes nothing: raise those sysctls to benefit).
 ``batched_reads``
     asyncio's datagram transport reads one datagram per readiness event, so every packet
     costs a full event-loop iteration (an ``epoll_wait`` and the loop's bookkeeping). The ICE
@@ -100,6 +107,8 @@ def parse_levers(spec: str | None) -> frozenset[str]:
             f"{ENV_VAR}: unknown SCTP lever(s) {', '.join(unknown)}; "
             f"known: {', '.join(LEVERS)}, 'all' or 'none'"
         )
+    if "burst_sack" in chosen:
+        chosen.add("delayed_sack")  # a burst's SACK is a delayed SACK
     return frozenset(chosen)
 
 
@@ -114,9 +123,13 @@ def configured_levers() -> frozenset[str]:
 
 def speed_up(transport: Any, levers: Iterable[str] | None = None) -> None:
     """Apply ``levers`` (default: :func:`configured_levers`) to one aiortc ``RTCSctpTransport``
-    before or after it starts. Idempotent; ``levers`` empty leaves it stock."""
+    and the DTLS transport under it. Call it before the association starts (a T3 timer armed
+    earlier is re-armed), and again once the answer is applied: bundling may have given the
+    association another DTLS transport. Idempotent; ``levers`` empty leaves it stock."""
     chosen = configured_levers() if levers is None else frozenset(levers)
-    if transport is None or not chosen:
+    if transport is None:
+        return
+    if not chosen and not isinstance(transport, FastSctpTransport):
         return
     if not isinstance(transport, FastSctpTransport):
         transport.__class__ = FastSctpTransport
@@ -128,6 +141,16 @@ def speed_up(transport: Any, levers: Iterable[str] | None = None) -> None:
     if "reassembly" in chosen:
         for stream_id, inbound in list(transport._inbound_streams.items()):
             transport._inbound_streams[stream_id] = FastInboundStream.from_stream(inbound)
+
+
+def note_path(pc: Any) -> bool:
+    """Once ICE is connected: tell ``pc``'s association whether its selected pair joins two
+    addresses of this machine (a local runtime). ``burst_sack`` acts only there, where the
+    sender's burst limit per SACK cannot starve a window (the round trip is ~0). Returns it."""
+    same_host = sockets.selected_pair_is_local(pc)
+    if isinstance(pc.sctp, FastSctpTransport):
+        pc.sctp._rg_same_host = same_host
+    return same_host
 
 
 def tune_sockets(pc: Any, levers: Iterable[str] | None = None) -> int:
@@ -144,4 +167,12 @@ def tune_sockets(pc: Any, levers: Iterable[str] | None = None) -> int:
     return tuned
 
 
-__all__ = ["ENV_VAR", "LEVERS", "configured_levers", "parse_levers", "speed_up", "tune_sockets"]
+__all__ = [
+    "ENV_VAR",
+    "LEVERS",
+    "configured_levers",
+    "note_path",
+    "parse_levers",
+    "speed_up",
+    "tune_sockets",
+]

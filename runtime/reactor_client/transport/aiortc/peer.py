@@ -219,6 +219,7 @@ class AiortcTransport:
             await self.pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="answer"))
         except Exception as exc:  # aiortc's OperationError/ValueError say little on their own
             raise TransportError(f"aiortc refused the runtime's SDP answer: {exc}") from exc
+        levers.speed_up(self.pc.sctp)  # bundling may have given the association another DTLS
 
     def _describe(self, section: UnusableSection) -> str:
         name = next(
@@ -235,6 +236,7 @@ class AiortcTransport:
         answer, cid = await signaling.answer(cid)
         await self.set_answer(answer)
         await self.wait_ready(timeout)
+        levers.note_path(self.pc)  # burst SACKs only towards a runtime on this machine
         return cid
 
     async def wait_ready(self, timeout: float) -> None:
@@ -269,7 +271,9 @@ class AiortcTransport:
 
     @property
     def sending(self) -> bool:
-        return any(ch.bufferedAmount > 0 for ch in self.channels.values())
+        sctp = self.pc.sctp
+        queued = bool(getattr(sctp, "_outbound_queue", None)) if sctp is not None else False
+        return queued or any(ch.bufferedAmount > 0 for ch in self.channels.values())
 
     # ------------------------------------------------------------------ outbound
     def send(self, channel: str, frame: str | bytes) -> None:

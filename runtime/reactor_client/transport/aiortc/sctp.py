@@ -17,8 +17,8 @@ log = logging.getLogger("reactor_client")
 SACK_DELAY = 0.2
 """Seconds an acknowledgement may wait for a second packet (RFC 9260 §6.2: at most 500 ms)."""
 BURST_SACK_MAX = 16
-"""With ``burst_sack``, packets a SACK may cover at most (a longer burst is acknowledged in
-parts)."""
+"""With ``burst_sack`` (same-host paths only), packets a SACK may cover at most (a longer burst
+is acknowledged in parts)."""
 FLUSH_AHEAD = 64 * 1024
 """Bytes of queued chunks the ``flush`` lever keeps ahead of the window, at least."""
 
@@ -63,14 +63,26 @@ class FastSctpTransport(stock.RTCSctpTransport):
     _rg_sack_timer: asyncio.TimerHandle | None
     _rg_may_retransmit: bool
     _rg_burst_sack_due: bool
+    _rg_same_host: bool
+    """The selected ICE pair joins two addresses of this machine (see :mod:`.levers`)."""
+    _rg_hold_transmit: bool
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._rg_adopt()
 
     def _rg_adopt(self) -> None:
-        """Give an instance that was created as a stock transport this class's state."""
+        """Give an instance that was created as a stock transport this class's state. A T3
+        timer armed before the swap is re-armed, so it expires into this class's handler."""
         self._rg_levers = frozenset()
         self._rg_unacked_packets = 0
         self._rg_sack_timer = None
         self._rg_may_retransmit = True
         self._rg_burst_sack_due = False
+        self._rg_same_host = False
+        self._rg_hold_transmit = False
+        if getattr(self, "_t3_handle", None) is not None:
+            self._t3_restart()
 
     # ------------------------------------------------------------------ transmit
     async def _receive_sack_chunk(self, chunk: stock.SackChunk) -> None:
@@ -83,6 +95,8 @@ class FastSctpTransport(stock.RTCSctpTransport):
         super()._t3_expired()
 
     async def _transmit(self) -> None:
+        if self._rg_hold_transmit:
+            return  # the flush lever transmits once after moving its messages
         if "transmit" not in self._rg_levers or self._rg_may_retransmit:
             await super()._transmit()
             if "transmit" in self._rg_levers:
@@ -128,6 +142,7 @@ class FastSctpTransport(stock.RTCSctpTransport):
             return  # an INIT must travel alone (RFC 9260 §6.10)
         if verification_tag != (0 if is_init else self._local_verification_tag):
             return
+        had_gap = bool(self._sack_misordered)
         for chunk in chunks:
             await self._receive_chunk(chunk)
         if not self._sack_needed:
@@ -136,16 +151,16 @@ class FastSctpTransport(stock.RTCSctpTransport):
         carried_data = any(isinstance(chunk, stock.DataChunk) for chunk in chunks)
         urgent = (
             not carried_data  # FORWARD TSN and the like: answer now
+            or had_gap  # this packet may fill it: tell the sender at once (RFC 5681 §4.2)
             or self._sack_misordered  # a gap: the sender needs to know (RFC 9260 §6.7)
             or self._sack_duplicates
             or self._association_state != self.State.ESTABLISHED
         )
-        if urgent or self._rg_unacked_packets >= BURST_SACK_MAX:
+        burst = "burst_sack" in self._rg_levers and self._rg_same_host
+        if urgent or self._rg_unacked_packets >= (BURST_SACK_MAX if burst else 2):
             await self._send_sack()
         elif self._rg_unacked_packets >= 2:
-            if "burst_sack" not in self._rg_levers:
-                await self._send_sack()
-            elif not self._rg_burst_sack_due:
+            if not self._rg_burst_sack_due:
                 # the rest of this read burst is processed before the loop runs this
                 self._rg_burst_sack_due = True
                 (self._loop or asyncio.get_running_loop()).call_soon(self._rg_burst_sack)
@@ -193,6 +208,16 @@ class FastSctpTransport(stock.RTCSctpTransport):
         if self._association_state != self.State.ESTABLISHED:
             return
         ahead = max(self._cwnd, FLUSH_AHEAD)
+        self._rg_hold_transmit = True  # one transmit below keeps the burst limit (RFC 9260 §6.1)
+        try:
+            await self._rg_move_messages(ahead)
+        finally:
+            self._rg_hold_transmit = False
+        await self._transmit()
+        await self._transmit_reconfig()  # a stream reset may have waited for these messages
+
+    async def _rg_move_messages(self, ahead: int) -> None:
+        """Hand queued data-channel messages to SCTP until ``ahead`` bytes of chunks wait."""
         while self._data_channel_queue and self._rg_queued_bytes() < ahead:
             channel, protocol, user_data = self._data_channel_queue.popleft()
             stream_id = self._rg_stream_id(channel)
@@ -209,7 +234,6 @@ class FastSctpTransport(stock.RTCSctpTransport):
                 ordered=channel.ordered,
             )
             channel._addBufferedAmount(-len(user_data))
-        await self._transmit_reconfig()  # a stream reset may have waited for these messages
 
     def _rg_queued_bytes(self) -> int:
         return len(self._outbound_queue) * stock.USERDATA_MAX_LENGTH
