@@ -159,22 +159,25 @@ class FastSctpTransport(stock.RTCSctpTransport):
         burst = "burst_sack" in self._rg_levers and self._rg_same_host
         if urgent or self._rg_unacked_packets >= (BURST_SACK_MAX if burst else 2):
             await self._send_sack()
-        elif self._rg_unacked_packets >= 2:
+            return
+        loop = self._loop or asyncio.get_running_loop()
+        if self._rg_unacked_packets >= 2:
             if not self._rg_burst_sack_due:
                 # the rest of this read burst is processed before the loop runs this
                 self._rg_burst_sack_due = True
-                (self._loop or asyncio.get_running_loop()).call_soon(self._rg_burst_sack)
+                loop.call_soon(self._rg_burst_sack)
         elif self._rg_sack_timer is None:
-            loop = self._loop or asyncio.get_running_loop()
             self._rg_sack_timer = loop.call_later(SACK_DELAY, self._rg_sack_due)
 
     def _rg_burst_sack(self) -> None:
         self._rg_burst_sack_due = False
-        if self._sack_needed and self._association_state == self.State.ESTABLISHED:
-            asyncio.ensure_future(self._rg_send_delayed_sack())
+        self._rg_sack_soon()
 
     def _rg_sack_due(self) -> None:
         self._rg_sack_timer = None
+        self._rg_sack_soon()
+
+    def _rg_sack_soon(self) -> None:
         if self._sack_needed and self._association_state == self.State.ESTABLISHED:
             asyncio.ensure_future(self._rg_send_delayed_sack())
 
