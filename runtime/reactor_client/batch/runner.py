@@ -7,8 +7,8 @@ import asyncio
 import logging
 import os
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from typing import Any, Protocol, TypeVar
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping, Sequence
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 from ..errors import ConfigurationError, NetworkError, RateLimitedError
 from .limits import NoRuntimeLeftError, StartGate, TokenBucket, UrlPool
@@ -44,6 +44,8 @@ class BatchSession(Protocol):
 S = TypeVar("S", bound=BatchSession)
 T = TypeVar("T")
 R = TypeVar("R")
+_P = ParamSpec("_P")
+_V = TypeVar("_V")
 
 
 async def run_batch(
@@ -120,44 +122,28 @@ async def run_batch(
     return await runner.run()
 
 
-def run_batch_sync(
-    fn: Callable[[S, T], Awaitable[R]],
-    items: Iterable[T],
-    *,
-    model: Callable[..., S] | None = None,
-    options: Mapping[str, Any] | None = None,
-    urls: Sequence[str] | None = None,
-    factory: Callable[[T, str | None], S] | None = None,
-    concurrency: int | None = None,
-    retry: ItemRetry | None = None,
-    timeout: float | None = None,
-    results: str | os.PathLike[str] | None = None,
-    key: Callable[[T], str] | None = None,
-    progress: bool | Progress | None = None,
-    starts_per_minute: float | None = None,
-    start_burst: int = 3,
-) -> BatchResult[T, R]:
+def _blocking(
+    coro_fn: Callable[_P, Coroutine[Any, Any, _V]], name: str, doc: str
+) -> Callable[_P, _V]:
+    """``coro_fn`` for blocking code, called ``name``: the same signature (one definition of
+    the keywords, checked by mypy), run with ``asyncio.run``."""
+
+    def blocking(*args: _P.args, **kwargs: _P.kwargs) -> _V:
+        return asyncio.run(coro_fn(*args, **kwargs))
+
+    blocking.__name__ = blocking.__qualname__ = name
+    blocking.__doc__ = doc
+    blocking.__wrapped__ = coro_fn  # type: ignore[attr-defined]  # inspect.signature shows the keywords
+    return blocking
+
+
+run_batch_sync = _blocking(
+    run_batch,
+    "run_batch_sync",
     """:func:`run_batch` from blocking code (``asyncio.run``; not inside a running loop),
     with the same arguments. Ctrl-C ends every session the run started, then raises
-    ``KeyboardInterrupt``; the items finished are in ``results``."""
-    return asyncio.run(
-        run_batch(
-            fn,
-            items,
-            model=model,
-            options=options,
-            urls=urls,
-            factory=factory,
-            concurrency=concurrency,
-            retry=retry,
-            timeout=timeout,
-            results=results,
-            key=key,
-            progress=progress,
-            starts_per_minute=starts_per_minute,
-            start_burst=start_burst,
-        )
-    )
+    ``KeyboardInterrupt``; the items finished are in ``results``.""",
+)
 
 
 class TransientItemError(Exception):
