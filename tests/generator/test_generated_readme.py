@@ -37,7 +37,10 @@ def test_readme_snippets_compile_and_use_real_names(readme: Path) -> None:
         # "Testing your app": there ``model`` is the package's fake (the model class and more)
         cls = model_cls
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module in (module.__name__, testing.__name__):
+            if isinstance(node, ast.ImportFrom) and node.module in (
+                module.__name__,
+                testing.__name__,
+            ):
                 source = module if node.module == module.__name__ else testing
                 missing = [a.name for a in node.names if not hasattr(source, a.name)]
                 assert not missing, f"{readme.parent.name}: imports {missing} that do not exist"
@@ -95,9 +98,10 @@ def test_readme_examples_follow_each_field(feature_readme: str) -> None:
     assert "A sunset over the ocean" not in feature_readme
     assert 'model.echo(repeat=1, text="Hello")' in feature_readme
     # a prompt is still a scene, an editing instruction an instruction
-    assert 'model.set_shot(prompt="A sunset over the ocean")' in (
-        ROOT / "generated" / "longlive-v2" / "README.md"
-    ).read_text()
+    assert (
+        'model.set_shot(prompt="A sunset over the ocean")'
+        in (ROOT / "generated" / "longlive-v2" / "README.md").read_text()
+    )
 
 
 def test_readme_track_wording(feature_readme: str) -> None:
@@ -108,25 +112,26 @@ def test_readme_track_wording(feature_readme: str) -> None:
 
 
 def test_example_values_come_from_each_field() -> None:
-    from reactor_gen.ir.model import Constraints, Field, TypeRef
+    from reactor_gen.ir.model import Constraints, Field
+    from reactor_gen.types import SchemaType, EnumType, ListType, StringType
     from reactor_gen.render.examples import EDIT_TEXT, SAMPLE_TEXT, example_value
 
     def value(
-        name: str, t: TypeRef, description: str = "", constraints: Constraints | None = None
+        name: str, t: SchemaType, description: str = "", constraints: Constraints | None = None
     ) -> object:
         c = constraints or Constraints()
         f = Field(name, t, required=True, description=description, constraints=c)
         return example_value(f)
 
-    text = TypeRef(kind="string")
+    text = StringType()
     assert value("prompt", text) == SAMPLE_TEXT
     assert value("prompt", text, "Editing instruction (not a scene description).") == EDIT_TEXT
     assert value("negative_prompt", text) == "blurry, low quality"
     assert value("action", text, 'Composite action, e.g. "w+left", "still".') == "w+left"
-    assert value("callback", TypeRef(kind="string", format="uri")).startswith("https://")
+    assert value("callback", StringType(format="uri")).startswith("https://")
     assert value("file_name", text) == "input.png"
     assert value("mime_type", text) == "example mime type"
     assert value("label", text, constraints=Constraints(max_length=4)) == "Take"
     assert value("code", text, constraints=Constraints(min_length=14)) == "example codexx"
-    assert value("tags", TypeRef(kind="list", item=text)) == ["outdoor"]
-    assert value("mode", TypeRef(kind="enum", enum_values=("a", "b"))) == "a"
+    assert value("tags", ListType(text)) == ["outdoor"]
+    assert value("mode", EnumType(("a", "b"))) == "a"

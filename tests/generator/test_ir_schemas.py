@@ -13,7 +13,8 @@ import pytest
 
 from reactor_gen.ir.build import build_ir
 from reactor_gen.ir.serialize import thaw_json
-from reactor_gen.ir.model import Field, ModelIR, TypeRef
+from reactor_gen.ir.model import Field, ModelIR
+from reactor_gen.types import IntegerType, ListType, NullableType, StringType, UploadType
 from reactor_gen.load import load_model
 from reactor_gen.naming import apply_names
 
@@ -129,7 +130,7 @@ def test_longlive_v2_details() -> None:
     set_seed = next(c for c in ir.commands if c.name == "set_seed")
     assert set_seed.description == "Set seed"
     (seed,) = set_seed.params.fields
-    assert seed.type == TypeRef(kind="integer")
+    assert seed.type == IntegerType()
     assert (seed.required, seed.has_default, seed.default) == (False, True, 42)
     assert seed.constraints.minimum == 0 and seed.constraints.maximum is None
     assert seed.moderate is False
@@ -152,12 +153,8 @@ def test_longlive_v2_details() -> None:
     assert state.listener_name == "on_state" and state.waiter_name == "wait_for_state"
     assert len(state.payload.fields) == 11
     assert all(f.required for f in state.payload.fields)
-    assert field(state.payload.fields, "current_prompt").type == TypeRef(
-        kind="nullable", item=TypeRef(kind="string")
-    )
-    assert field(state.payload.fields, "scheduled_shots").type == TypeRef(
-        kind="list", item=TypeRef(kind="integer")
-    )
+    assert field(state.payload.fields, "current_prompt").type == NullableType(StringType())
+    assert field(state.payload.fields, "scheduled_shots").type == ListType(IntegerType())
     assert state.payload.pointer == "/components/schemas/State"
     assert state.pointer == "/webhooks/state/post"
     assert set_seed.pointer == "/paths/~1events~1set_seed/post"
@@ -213,7 +210,9 @@ def test_emits_come_from_positive_clauses_only() -> None:
     from reactor_gen.ir.build import extract_emits
 
     known = {"state", "command_error", "done"}
-    assert extract_emits("Always succeeds — there is no `command_error` path. Emits `state`.", known) == ("state",)
+    assert extract_emits(
+        "Always succeeds — there is no `command_error` path. Emits `state`.", known
+    ) == ("state",)
     assert extract_emits("Emits `state`, or `command_error` if not paused.", known) == (
         "state",
         "command_error",
@@ -230,12 +229,8 @@ def test_2x_vs_3x_layout() -> None:
     assert (ir3.layout, ir2.layout) == ("3.x", "2.x")
     # 1. moderate flags: 3.x has one on every command field, 2.x (default moderate=True
     #    renderer, flags only when False) has none in this document.
-    flags3 = {
-        (c.name, f.name): f.moderate for c in ir3.commands for f in c.params.fields
-    }
-    flags2 = {
-        (c.name, f.name): f.moderate for c in ir2.commands for f in c.params.fields
-    }
+    flags3 = {(c.name, f.name): f.moderate for c in ir3.commands for f in c.params.fields}
+    flags2 = {(c.name, f.name): f.moderate for c in ir2.commands for f in c.params.fields}
     assert flags3 == {
         ("scene_cut", "prompt"): True,
         ("schedule_scene_cut", "at_session_chunk"): False,
@@ -247,15 +242,11 @@ def test_2x_vs_3x_layout() -> None:
     }
     assert set(flags2) == set(flags3) and set(flags2.values()) == {None}
     # 2. message components: 3.x $refs, 2.x inline (class names agree anyway)
-    assert {m.name: m.component for m in ir2.messages} == {
-        m.name: None for m in ir3.messages
-    }
+    assert {m.name: m.component for m in ir2.messages} == {m.name: None for m in ir3.messages}
     assert all(m.component == m.payload.class_name for m in ir3.messages)
     # 3. set_seed summary: "Set seed" in both (the 2.x auto-setter rule; 3.x would say
     #    the field description or "Set seed.") -- this document keeps the 2.x text.
-    assert [c.description for c in ir3.commands] == [
-        c.description for c in ir2.commands
-    ]
+    assert [c.description for c in ir3.commands] == [c.description for c in ir2.commands]
 
     def strip(ir: ModelIR) -> ModelIR:
         commands = tuple(
@@ -320,14 +311,8 @@ def test_thawed_defaults_roundtrip() -> None:
     assert ir.tracks[0].client_direction == "sendonly"
     prompt = next(c for c in ir.commands if c.name == "set_prompt").params.fields[0]
     assert prompt.constraints.max_length == 1000 and prompt.required
-    image = next(
-        c for c in ir.commands if c.name == "set_reference_image"
-    ).params.fields[0]
-    assert (
-        image.type == TypeRef(kind="upload")
-        and image.required
-        and image.moderate is True
-    )
+    image = next(c for c in ir.commands if c.name == "set_reference_image").params.fields[0]
+    assert image.type == UploadType() and image.required and image.moderate is True
 
 
 def test_real_renderer_output_with_replies() -> None:
@@ -343,6 +328,4 @@ def test_real_renderer_output_with_replies() -> None:
         target = ir.message(message)
         assert target is not None and target.component is not None
     assert [t.direction for t in ir.tracks].count("in") >= 1
-    assert all(
-        t.publish_name == f"publish_{t.name}" for t in ir.tracks if t.direction == "in"
-    )
+    assert all(t.publish_name == f"publish_{t.name}" for t in ir.tracks if t.direction == "in")

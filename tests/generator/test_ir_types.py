@@ -9,16 +9,26 @@ import pytest
 
 from reactor_gen.diagnostics import DiagnosticError
 from reactor_gen.ir.build import build_ir, extract_emits, version_problem
-from reactor_gen.ir.serialize import freeze_json, thaw_json
 from reactor_gen.ir.model import (
     Constraints,
     Field,
     FrozenObject,
     ModelIR,
-    ObjectType,
-    TypeRef,
 )
+from reactor_gen.ir.serialize import freeze_json, thaw_json
 from reactor_gen.naming import apply_names
+from reactor_gen.types import (
+    KINDS,
+    AnyType,
+    DictType,
+    EnumType,
+    IntegerType,
+    ListType,
+    NullableType,
+    NumberType,
+    StringType,
+    UploadType,
+)
 
 UPLOAD = {
     "type": "object",
@@ -42,9 +52,7 @@ def doc_with(
         "openapi": "3.1.0",
         "info": {"title": "tiny", "version": "v1.0.0", "description": ""},
         "x-reactor": {"tracks": []},
-        "components": {
-            "schemas": {"ReactorUploadReference": UPLOAD, **(extra_components or {})}
-        },
+        "components": {"schemas": {"ReactorUploadReference": UPLOAD, **(extra_components or {})}},
     }
     if message:
         doc["webhooks"] = {
@@ -79,9 +87,7 @@ def build(doc: dict[str, Any]) -> ModelIR:
 def one_field(
     frag: dict[str, Any], *, required: bool = False, message: bool = False, **kw: Any
 ) -> Field:
-    ir = build(
-        doc_with({"f": frag}, ["f"] if required else None, message=message, **kw)
-    )
+    ir = build(doc_with({"f": frag}, ["f"] if required else None, message=message, **kw))
     obj = ir.messages[0].payload if message else ir.commands[0].params
     (f,) = obj.fields
     return f
@@ -99,62 +105,44 @@ P = "/paths/~1events~1go/post/requestBody/content/application~1json/schema/prope
 @pytest.mark.parametrize("kind", ["string", "integer", "number", "boolean"])
 def test_scalars(kind: str) -> None:
     f = one_field({"type": kind}, required=True)
-    assert f.type == TypeRef(kind=kind)  # type: ignore[arg-type]
+    assert f.type == KINDS[kind]()
     assert f.required and not f.has_default and f.moderate is None
     assert f.pointer == P
 
 
 def test_enums() -> None:
-    assert one_field({"type": "string", "enum": ["a", "b"]}).type == TypeRef(
-        kind="enum", enum_values=("a", "b")
-    )
-    assert one_field({"type": "integer", "enum": [3, 1, 2]}).type.enum_values == (
+    assert one_field({"type": "string", "enum": ["a", "b"]}).type == EnumType(("a", "b"))
+    assert one_field({"type": "integer", "enum": [3, 1, 2]}).type.values == (
         3,
         1,
         2,
     )
     mixed = one_field({"enum": [1, "x", True, None, 2.5]})
-    assert mixed.type == TypeRef(kind="enum", enum_values=(1, "x", True, None, 2.5))
+    assert mixed.type == EnumType((1, "x", True, None, 2.5))
     with_default = one_field({"type": "string", "enum": ["off", "2x"], "default": "2x"})
     assert (with_default.has_default, with_default.default, with_default.required) == (
         True,
         "2x",
         False,
     )
-    nullable_enum = one_field(
-        {"anyOf": [{"type": "string", "enum": ["a"]}, {"type": "null"}]}
-    )
-    assert nullable_enum.type == TypeRef(
-        kind="nullable", item=TypeRef(kind="enum", enum_values=("a",))
-    )
+    nullable_enum = one_field({"anyOf": [{"type": "string", "enum": ["a"]}, {"type": "null"}]})
+    assert nullable_enum.type == NullableType(EnumType(("a",)))
 
 
 def test_nullable_list_dict_any() -> None:
-    assert one_field(
-        {"anyOf": [{"type": "integer"}, {"type": "null"}]}
-    ).type == TypeRef(kind="nullable", item=TypeRef(kind="integer"))
-    assert one_field(
-        {"anyOf": [{"type": "null"}, {"type": "string"}]}
-    ).type.item == TypeRef(kind="string")
-    assert one_field({"type": "array", "items": {"type": "string"}}).type == TypeRef(
-        kind="list", item=TypeRef(kind="string")
+    assert one_field({"anyOf": [{"type": "integer"}, {"type": "null"}]}).type == NullableType(
+        IntegerType()
     )
-    anything = TypeRef(kind="any")
-    assert one_field({"type": "array", "items": {}}).type == TypeRef(
-        kind="list", item=anything
-    )
-    assert one_field({"type": "array"}).type == TypeRef(
-        kind="list", item=anything
-    )  # 2.x bare list
+    assert one_field({"anyOf": [{"type": "null"}, {"type": "string"}]}).type.item == StringType()
+    assert one_field({"type": "array", "items": {"type": "string"}}).type == ListType(StringType())
+    anything = AnyType()
+    assert one_field({"type": "array", "items": {}}).type == ListType(anything)
+    assert one_field({"type": "array"}).type == ListType(anything)  # 2.x bare list
     assert one_field(
         {"type": "object", "additionalProperties": {"type": "number"}}
-    ).type == TypeRef(kind="dict", item=TypeRef(kind="number"))
-    assert one_field({"type": "object", "additionalProperties": {}}).type == TypeRef(
-        kind="dict", item=anything
-    )
-    assert one_field({"type": "object"}).type == TypeRef(
-        kind="dict", item=anything
-    )  # 2.x bare dict
+    ).type == DictType(NumberType())
+    assert one_field({"type": "object", "additionalProperties": {}}).type == DictType(anything)
+    assert one_field({"type": "object"}).type == DictType(anything)  # 2.x bare dict
     assert one_field({}).type == anything
     assert one_field({"description": "whatever"}).type == anything
     nested_list = one_field(
@@ -168,11 +156,8 @@ def test_nullable_list_dict_any() -> None:
             },
         }
     )
-    assert nested_list.type == TypeRef(
-        kind="list",
-        item=TypeRef(
-            kind="nullable", item=TypeRef(kind="list", item=TypeRef(kind="integer"))
-        ),
+    assert nested_list.type == ListType(
+        NullableType(ListType(IntegerType())),
     )
 
 
@@ -204,22 +189,12 @@ def test_nested_objects_and_class_names() -> None:
     ]
     assert obj.pointer.endswith("/properties/clip")
     clips = f["clips"].type.item
-    assert (
-        clips is not None
-        and clips.obj is not None
-        and clips.obj.class_name == "ThingClips"
-    )
+    assert clips is not None and clips.obj is not None and clips.obj.class_name == "ThingClips"
     maybe = f["maybe_clip"].type.item
-    assert (
-        maybe is not None
-        and maybe.obj is not None
-        and maybe.obj.class_name == "ThingMaybeClip"
-    )
+    assert maybe is not None and maybe.obj is not None and maybe.obj.class_name == "ThingMaybeClip"
     by_name = f["by_name"].type.item
     assert (
-        by_name is not None
-        and by_name.obj is not None
-        and by_name.obj.class_name == "ThingByName"
+        by_name is not None and by_name.obj is not None and by_name.obj.class_name == "ThingByName"
     )
 
 
@@ -232,12 +207,10 @@ def test_uploads() -> None:
         },
         required=True,
     )
-    assert plain.type == TypeRef(kind="upload")
+    assert plain.type == UploadType()
     assert (plain.required, plain.description, plain.moderate) == (True, "img", True)
-    optional = one_field(
-        {"$ref": "#/components/schemas/ReactorUploadReference", "default": None}
-    )
-    assert optional.type == TypeRef(kind="nullable", item=TypeRef(kind="upload"))
+    optional = one_field({"$ref": "#/components/schemas/ReactorUploadReference", "default": None})
+    assert optional.type == NullableType(UploadType())
     assert (optional.required, optional.has_default, optional.default) == (
         False,
         True,
@@ -248,18 +221,16 @@ def test_uploads() -> None:
         {"$ref": "#/components/schemas/File"},
         extra_components={"File": {"type": "object", "format": "file-reference"}},
     )
-    assert other.type == TypeRef(kind="upload")
-    inline = one_field(
-        {"type": "object", "format": "reactor-upload-reference", "properties": {}}
-    )
-    assert inline.type == TypeRef(kind="upload")
+    assert other.type == UploadType()
+    inline = one_field({"type": "object", "format": "reactor-upload-reference", "properties": {}})
+    assert inline.type == UploadType()
     listed = one_field(
         {
             "type": "array",
             "items": {"$ref": "#/components/schemas/ReactorUploadReference"},
         }
     )
-    assert listed.type == TypeRef(kind="list", item=TypeRef(kind="upload"))
+    assert listed.type == ListType(UploadType())
 
 
 def test_ref_to_a_plain_component_is_inlined() -> None:
@@ -306,10 +277,7 @@ def test_constraints_and_defaults() -> None:
     assert thaw_json(dct.default) == {"a": {"z": None}, "b": [1]}
     # default: null on a plain type makes it nullable
     nul = one_field({"type": "string", "default": None})
-    assert (
-        nul.type == TypeRef(kind="nullable", item=TypeRef(kind="string"))
-        and not nul.required
-    )
+    assert nul.type == NullableType(StringType()) and not nul.required
 
 
 def test_required_rules() -> None:
@@ -322,10 +290,7 @@ def test_required_rules() -> None:
     assert m.required is True and m.moderate is None
     assert one_field({"type": "integer"}, message=True).required is False
     # moderate flags on message fields are not read
-    assert (
-        one_field({"type": "string", "x-reactor-moderate": True}, message=True).moderate
-        is None
-    )
+    assert one_field({"type": "string", "x-reactor-moderate": True}, message=True).moderate is None
 
 
 def test_freeze_json_distinguishes_objects_from_pair_lists() -> None:
@@ -377,9 +342,7 @@ def test_layout_and_reply_resolution() -> None:
         "post": {
             "requestBody": {
                 "content": {
-                    "application/json": {
-                        "schema": {"$ref": "#/components/schemas/StatusReply"}
-                    }
+                    "application/json": {"schema": {"$ref": "#/components/schemas/StatusReply"}}
                 }
             }
         }
@@ -389,9 +352,7 @@ def test_layout_and_reply_resolution() -> None:
             "post": {
                 "requestBody": {
                     "content": {
-                        "application/json": {
-                            "schema": {"type": "object", "properties": {}}
-                        }
+                        "application/json": {"schema": {"type": "object", "properties": {}}}
                     }
                 },
                 "responses": {
@@ -417,9 +378,7 @@ def test_layout_and_reply_resolution() -> None:
     assert ir.layout == "3.x"  # one webhook uses a $ref
     ping = next(c for c in ir.commands if c.name == "ping")  # name from the path
     assert ping.reply == "status_reply" and ping.description == ""
-    fire = next(
-        c for c in ir.commands if c.name == "fire_and_forget"
-    )  # operationId wins
+    fire = next(c for c in ir.commands if c.name == "fire_and_forget")  # operationId wins
     assert fire.reply is None and fire.description == "Only a description."
     assert fire.params.fields == () and fire.params.class_name == "FireAndForgetParams"
     msg = ir.message("status_reply")
@@ -468,9 +427,7 @@ def test_hostile_text_roundtrips_verbatim() -> None:
                         "application/json": {
                             "schema": {
                                 "type": "object",
-                                "properties": {
-                                    "h": {"type": "string", "description": HOSTILE}
-                                },
+                                "properties": {"h": {"type": "string", "description": HOSTILE}},
                             }
                         }
                     }
@@ -486,7 +443,7 @@ def test_hostile_text_roundtrips_verbatim() -> None:
     assert cmd.description == HOSTILE
     f, g = cmd.params.fields
     assert f.default == HOSTILE and f.description == HOSTILE
-    assert g.type.enum_values == (HOSTILE, "plain")
+    assert g.type.values == (HOSTILE, "plain")
     assert ir.messages[0].description == HOSTILE
     assert ir.messages[0].payload.fields[0].description == HOSTILE
 
@@ -503,17 +460,14 @@ def test_all_problems_reported_together() -> None:
     doc["info"]["title"] = "9lives"
     lines = errors(doc)
     assert len(lines) == 5
-    base = "t.json: /paths/~1events~1go/post/requestBody/content/application~1json/schema/properties"
+    base = (
+        "t.json: /paths/~1events~1go/post/requestBody/content/application~1json/schema/properties"
+    )
     assert lines[0].startswith("t.json: /info/title: invalid model name '9lives'")
     assert lines[1].startswith(f"{base}/a/oneOf: unsupported schema keyword 'oneOf'")
     assert lines[2].startswith(f"{base}/b/type: unsupported type array")
-    assert lines[3].startswith(
-        f"{base}/c/$ref: unresolved $ref '#/components/schemas/Nope'"
-    )
-    assert (
-        lines[4]
-        == f'{base}/d/default: default "x" does not match the field\'s type (integer)'
-    )
+    assert lines[3].startswith(f"{base}/c/$ref: unresolved $ref '#/components/schemas/Nope'")
+    assert lines[4] == f'{base}/d/default: default "x" does not match the field\'s type (integer)'
 
 
 def test_cyclic_ref() -> None:

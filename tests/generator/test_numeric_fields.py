@@ -15,8 +15,9 @@ from test_ir_types import P, doc_with, errors, one_field
 from typed_surface.fake_client import FakeClient, attach
 
 import reactor_client
-from reactor_gen.ir.model import Constraints, TypeRef
+from reactor_gen.ir.model import Constraints
 from reactor_gen.pipeline import build
+from reactor_gen.types import EnumType
 
 ROOT = Path(__file__).resolve().parents[2]
 FIELDS_SCHEMA = ROOT / "tests" / "models" / "fields_model" / "fields-model.json"
@@ -27,7 +28,7 @@ def test_int_choices_with_bounds_are_accepted() -> None:
     f = one_field(
         {"type": "integer", "default": 4, "minimum": 1, "maximum": 8, "enum": [1, 2, 4, 8]}
     )
-    assert f.type == TypeRef(kind="enum", enum_values=(1, 2, 4, 8))
+    assert f.type == EnumType((1, 2, 4, 8))
     assert f.constraints == Constraints(minimum=1, maximum=8)
     assert f.default == 4 and not f.required
     nullable = one_field(
@@ -44,8 +45,7 @@ def test_a_choice_outside_the_bounds_is_an_error() -> None:
     ]
     # bounds still apply only to numbers
     assert errors(doc_with({"f": {"type": "string", "enum": ["a"], "minimum": 1}})) == [
-        f"t.json: {P}/minimum: minimum applies only to integer or number fields, "
-        'not enum ["a"]'
+        f't.json: {P}/minimum: minimum applies only to integer or number fields, not enum ["a"]'
     ]
 
 
@@ -66,8 +66,15 @@ def _package(doc: dict[str, Any], tmp_path: Path, name: str) -> Any:
 
 def test_int_choices_with_bounds_generate_a_literal(tmp_path: Path) -> None:
     doc = doc_with(
-        {"batch": {"type": "integer", "default": 4, "minimum": 1, "maximum": 8,
-                   "enum": [1, 2, 4, 8]}}
+        {
+            "batch": {
+                "type": "integer",
+                "default": 4,
+                "minimum": 1,
+                "maximum": 8,
+                "enum": [1, 2, 4, 8],
+            }
+        }
     )
     doc["info"]["title"] = "choices-bounds"
     mod = _package(doc, tmp_path, "choices_bounds")
@@ -120,12 +127,10 @@ def float_choices_pkg(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, A
 
 
 def test_float_choices_are_floats_in_the_ir() -> None:
-    assert one_field(FLOAT_CHOICES["ratio"]).type == TypeRef(
-        kind="enum", enum_values=(0.5, 1.0, 2.0)
-    )
+    assert one_field(FLOAT_CHOICES["ratio"]).type == EnumType((0.5, 1.0, 2.0))
     scale = one_field(FLOAT_CHOICES["scale"])
-    assert scale.type.enum_values == (1.0, 2.0) and scale.default == 1
-    assert [type(v) for v in scale.type.enum_values] == [float, float]
+    assert scale.type.values == (1.0, 2.0) and scale.default == 1
+    assert [type(v) for v in scale.type.values] == [float, float]
 
 
 def test_float_choices_generate_a_validated_float(float_choices_pkg: tuple[Path, Any]) -> None:

@@ -12,7 +12,6 @@ from reactor_gen.ir.model import (
     ModelIR,
     ObjectType,
     Track,
-    TypeRef,
 )
 from reactor_gen.ir.serialize import (
     canonical_json,
@@ -23,6 +22,7 @@ from reactor_gen.ir.serialize import (
     thaw_json,
     to_canonical,
 )
+from reactor_gen.types import SchemaType
 
 __all__ = [
     "Command",
@@ -33,8 +33,8 @@ __all__ = [
     "Message",
     "ModelIR",
     "ObjectType",
+    "SchemaType",
     "Track",
-    "TypeRef",
     "build_ir",
     "canonical_json",
     "fingerprint",

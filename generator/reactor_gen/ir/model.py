@@ -2,6 +2,7 @@
 
 The loader turns a schema document (3.x or 2.x renderer layout, JSON or YAML) into a
 :class:`ModelIR`; everything downstream (naming, rendering, diffing) reads only the IR.
+Field types are the classes of :mod:`reactor_gen.types`, which own what varies by kind.
 
 Invariants, enforced by :mod:`reactor_gen.ir.build`:
 
@@ -20,56 +21,26 @@ Invariants, enforced by :mod:`reactor_gen.ir.build`:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import TYPE_CHECKING, Literal
 
 from reactor_gen.diagnostics import Diagnostic
+from reactor_gen.jsonvalue import FrozenObject, JsonScalar, JsonValue
 
-JsonScalar = str | int | float | bool | None
-JsonValue = Union[JsonScalar, "tuple[JsonValue, ...]", "tuple[tuple[str, JsonValue], ...]"]
-"""A JSON value frozen for the IR: arrays become tuples, objects become tuples of
-``(key, value)`` pairs sorted by key. See :func:`reactor_gen.ir.serialize.freeze_json`."""
+if TYPE_CHECKING:
+    from reactor_gen.types import SchemaType
 
-
-class FrozenObject(tuple):  # type: ignore[type-arg]
-    """A frozen JSON *object*: a tuple of ``(key, value)`` pairs sorted by key.
-
-    A plain tuple subclass (so it is a ``tuple[tuple[str, JsonValue], ...]`` and compares
-    like one); the subclass only lets consumers tell ``{"a": 1}`` apart from
-    ``[["a", 1]]``. :func:`reactor_gen.ir.serialize.thaw_json` turns it back into a dict.
-    """
-
-    __slots__ = ()
-
-
-TypeKind = Literal[
-    "string",  # {"type": "string"}
-    "integer",  # {"type": "integer"}
-    "number",  # {"type": "number"}
-    "boolean",  # {"type": "boolean"}
-    "enum",  # {"enum": [...]} with or without a uniform "type"
-    "nullable",  # {"anyOf": [T, {"type": "null"}]}
-    "list",  # {"type": "array", "items": T}; bare array -> items = any
-    "dict",  # {"type": "object", "additionalProperties": V}; bare object -> V = any
-    "object",  # inline object with "properties" (a dataclass): a named nested class
-    "upload",  # $ref to ReactorUploadReference / format reactor-upload-reference
-    "any",  # {} or no usable type information
+__all__ = [
+    "Command",
+    "Constraints",
+    "Field",
+    "FrozenObject",
+    "JsonScalar",
+    "JsonValue",
+    "Message",
+    "ModelIR",
+    "ObjectType",
+    "Track",
 ]
-
-
-@dataclass(frozen=True)
-class TypeRef:
-    """A field type. Exactly the attributes relevant to ``kind`` are set."""
-
-    kind: TypeKind
-    item: TypeRef | None = None
-    """Element type for ``list``, value type for ``dict``, inner type for ``nullable``."""
-    enum_values: tuple[str | int | float | bool | None, ...] = ()
-    """Allowed values for ``enum``, in schema order."""
-    obj: ObjectType | None = None
-    """The nested object for ``object``."""
-    format: str = field(default="", compare=False)
-    """The ``format`` of a ``string`` (``uri``, ``email``...): README examples only, so
-    not part of the surface (excluded from equality and the canonical form)."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +67,8 @@ class Field:
 
     name: str
     """Wire name (the JSON property key)."""
-    type: TypeRef
+    type: SchemaType
+    """The field's type: an instance of one :mod:`reactor_gen.types` class per kind."""
     required: bool
     """In ``required`` (commands: iff the fragment has no ``default``)."""
     has_default: bool = False

@@ -1,21 +1,15 @@
 """The type, field and constraint parser: one schema fragment at a time, into
-:class:`~reactor_gen.ir.model.TypeRef`, :class:`~reactor_gen.ir.model.Field` and
+:class:`~reactor_gen.ir.model.SchemaType`, :class:`~reactor_gen.ir.model.Field` and
 :class:`~reactor_gen.ir.model.ObjectType` (rules in :mod:`reactor_gen.ir.build`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from reactor_gen.diagnostics import Collector, join_pointer
-from reactor_gen.ir.model import (
-    Constraints,
-    Field,
-    JsonValue,
-    ObjectType,
-    TypeRef,
-)
+from reactor_gen.ir.model import Constraints, Field, JsonValue, ObjectType
 from reactor_gen.ir.rules import (
     _HINT_NULLABLE,
     _SCALAR_KINDS,
@@ -28,82 +22,28 @@ from reactor_gen.ir.rules import (
     expect_mapping,
     short,
 )
-from reactor_gen.ir.serialize import freeze_json, thaw_json
+from reactor_gen.jsonvalue import freeze_json, thaw_json
+from reactor_gen.types import (
+    KINDS,
+    AnyType,
+    DictType,
+    EnumType,
+    ListType,
+    NullableType,
+    ObjectRefType,
+    SchemaType,
+    StringType,
+    UploadType,
+    same_choice,
+)
 
-__all__ = ["SchemaParser", "is_upload_target", "same_choice", "type_label"]
+__all__ = ["SchemaParser", "is_upload_target", "same_choice"]
 
 
 def is_upload_target(key: str, target: Any) -> bool:
     if key == _UPLOAD_COMPONENT:
         return True
     return isinstance(target, Mapping) and target.get("format") in UPLOAD_FORMATS
-
-
-def _conforms(value: Any, type_ref: TypeRef) -> bool:
-    """Whether a (thawed) JSON value fits ``type_ref`` (used to validate defaults)."""
-    kind = type_ref.kind
-    if kind == "any":
-        return True
-    if kind == "nullable":
-        return value is None or (type_ref.item is not None and _conforms(value, type_ref.item))
-    if kind == "string":
-        return isinstance(value, str)
-    if kind == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == "number":
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if kind == "boolean":
-        return isinstance(value, bool)
-    if kind == "enum":
-        return any(same_choice(value, allowed) for allowed in type_ref.enum_values)
-    if kind == "list":
-        return isinstance(value, list) and (
-            type_ref.item is None or all(_conforms(v, type_ref.item) for v in value)
-        )
-    if kind == "dict":
-        return isinstance(value, Mapping) and (
-            type_ref.item is None or all(_conforms(v, type_ref.item) for v in value.values())
-        )
-    if kind == "object":
-        if not isinstance(value, Mapping) or type_ref.obj is None:
-            return False
-        fields = {f.name: f for f in type_ref.obj.fields}
-        if any(key not in fields for key in value):
-            return False
-        if any(f.required and f.name not in value for f in fields.values()):
-            return False
-        return all(_conforms(value[k], fields[k].type) for k in value)
-    if kind == "upload":
-        return isinstance(value, Mapping)
-    return False
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def same_choice(value: Any, choice: Any) -> bool:
-    """Whether ``value`` is the enum member ``choice``: numbers compare by value (``1`` is
-    the choice ``1.0``, as for the runtime), anything else by type and value (``True`` is
-    not ``1``)."""
-    if _is_number(value) and _is_number(choice):
-        return bool(value == choice)
-    return type(value) is type(choice) and value == choice
-
-
-def _effective(type_ref: TypeRef) -> TypeRef:
-    while type_ref.kind == "nullable" and type_ref.item is not None:
-        type_ref = type_ref.item
-    return type_ref
-
-
-def _numeric_enum(type_ref: TypeRef) -> bool:
-    """An enum of numbers only (``int``/``float`` choices), possibly nullable: bounds
-    (``minimum``/``maximum``) apply to it."""
-    t = _effective(type_ref)
-    return t.kind == "enum" and all(
-        isinstance(v, (int, float)) and not isinstance(v, bool) for v in t.enum_values
-    )
 
 
 def _enum_pointer(frag: Mapping[str, Any], pointer: str) -> str:
@@ -158,7 +98,7 @@ class SchemaParser:
 
     # .. types ..
 
-    def parse_type(self, frag: Any, pointer: str) -> TypeRef | None:
+    def parse_type(self, frag: Any, pointer: str) -> SchemaType | None:
         """The type of a schema fragment; None after a diagnostic."""
         if not isinstance(frag, Mapping):
             self.diag.add(pointer, f"expected a schema object, got {describe(frag)}")
@@ -185,7 +125,7 @@ class SchemaParser:
                 return self._parse_object_like(frag, pointer)
             if "items" in frag:
                 return self._parse_array(frag, pointer)
-            return TypeRef(kind="any")
+            return AnyType()
         if isinstance(kind, list):
             self.diag.add(
                 join_pointer(pointer, "type"),
@@ -201,8 +141,8 @@ class SchemaParser:
         if kind in _SCALAR_KINDS:
             fmt = frag.get("format")
             if kind == "string" and isinstance(fmt, str):
-                return TypeRef(kind="string", format=fmt)
-            return TypeRef(kind=cast(Any, kind))
+                return StringType(format=fmt)
+            return KINDS[kind]()
         if kind == "array":
             return self._parse_array(frag, pointer)
         if kind == "object":
@@ -220,13 +160,13 @@ class SchemaParser:
         )
         return None
 
-    def _parse_ref(self, frag: Mapping[str, Any], pointer: str) -> TypeRef | None:
+    def _parse_ref(self, frag: Mapping[str, Any], pointer: str) -> SchemaType | None:
         resolved = self.resolve_ref(frag["$ref"], pointer)
         if resolved is None:
             return None
         key, target = resolved
         if is_upload_target(key, target):
-            return TypeRef(kind="upload")
+            return UploadType()
         if key in self._ref_stack:
             cycle = " -> ".join([*self._ref_stack[self._ref_stack.index(key) :], key])
             self.diag.add(
@@ -240,7 +180,7 @@ class SchemaParser:
         finally:
             self._ref_stack.pop()
 
-    def _parse_any_of(self, frag: Mapping[str, Any], pointer: str) -> TypeRef | None:
+    def _parse_any_of(self, frag: Mapping[str, Any], pointer: str) -> SchemaType | None:
         arms = frag["anyOf"]
         arms_ptr = join_pointer(pointer, "anyOf")
         if not isinstance(arms, list):
@@ -263,11 +203,11 @@ class SchemaParser:
         inner = self.parse_type(arms[other[0]], join_pointer(arms_ptr, other[0]))
         if inner is None:
             return None
-        if inner.kind in ("nullable", "any"):
+        if inner.admits_null:
             return inner
-        return TypeRef(kind="nullable", item=inner)
+        return NullableType(inner)
 
-    def _parse_enum(self, frag: Mapping[str, Any], pointer: str) -> TypeRef | None:
+    def _parse_enum(self, frag: Mapping[str, Any], pointer: str) -> SchemaType | None:
         values = frag["enum"]
         enum_ptr = join_pointer(pointer, "enum")
         if not isinstance(values, list) or not values:
@@ -312,11 +252,11 @@ class SchemaParser:
                 choices.append(value)
         if not ok:
             return None
-        return TypeRef(kind="enum", enum_values=tuple(choices))
+        return EnumType(tuple(choices))
 
-    def _parse_array(self, frag: Mapping[str, Any], pointer: str) -> TypeRef | None:
+    def _parse_array(self, frag: Mapping[str, Any], pointer: str) -> SchemaType | None:
         if "items" not in frag:
-            return TypeRef(kind="list", item=TypeRef(kind="any"))
+            return ListType(AnyType())
         items = frag["items"]
         if isinstance(items, list):
             self.diag.add(
@@ -325,11 +265,11 @@ class SchemaParser:
             )
             return None
         item = self.parse_type(items, join_pointer(pointer, "items"))
-        return None if item is None else TypeRef(kind="list", item=item)
+        return None if item is None else ListType(item)
 
-    def _parse_object_like(self, frag: Mapping[str, Any], pointer: str) -> TypeRef | None:
+    def _parse_object_like(self, frag: Mapping[str, Any], pointer: str) -> SchemaType | None:
         if frag.get("format") in UPLOAD_FORMATS:
-            return TypeRef(kind="upload")
+            return UploadType()
         extra = frag.get("additionalProperties")
         if "properties" in frag:
             if isinstance(extra, Mapping) or extra is True:
@@ -342,13 +282,13 @@ class SchemaParser:
                     return None
             else:
                 obj = self.parse_object(frag, pointer, "nested")
-                return None if obj is None else TypeRef(kind="object", obj=obj)
+                return None if obj is None else ObjectRefType(obj)
         if extra is None or extra is True:
-            return TypeRef(kind="dict", item=TypeRef(kind="any"))
+            return DictType(AnyType())
         if extra is False:
-            return TypeRef(kind="object", obj=ObjectType(fields=(), pointer=pointer))
+            return ObjectRefType(ObjectType(fields=(), pointer=pointer))
         value = self.parse_type(extra, join_pointer(pointer, "additionalProperties"))
-        return None if value is None else TypeRef(kind="dict", item=value)
+        return None if value is None else DictType(value)
 
     # .. objects and fields ..
 
@@ -448,25 +388,20 @@ class SchemaParser:
         ok = True
         if has_default:
             raw_default = frag["default"]
-            if raw_default is None and type_ref.kind not in ("nullable", "any"):
+            if raw_default is None and not type_ref.admits_null:
                 # `UploadedFile = None` setters render the $ref with "default": null.
-                type_ref = TypeRef(kind="nullable", item=type_ref)
-            elif type_ref.kind == "upload" or (
-                type_ref.kind == "nullable"
-                and type_ref.item is not None
-                and type_ref.item.kind == "upload"
-                and raw_default is not None
-            ):
+                type_ref = NullableType(type_ref)
+            elif isinstance(type_ref.unwrap(), UploadType) and raw_default is not None:
                 self.diag.add(
                     join_pointer(pointer, "default"),
                     "an upload reference can only default to null",
                 )
                 ok = False
-            elif not _conforms(raw_default, type_ref):
+            elif not type_ref.conforms(raw_default):
                 self.diag.add(
                     join_pointer(pointer, "default"),
                     f"default {short(raw_default)} does not match the field's type "
-                    f"({type_label(type_ref)})",
+                    f"({type_ref.label()})",
                 )
                 ok = False
             default = freeze_json(raw_default)
@@ -513,11 +448,11 @@ class SchemaParser:
         )
 
     def _constraints(
-        self, frag: Mapping[str, Any], pointer: str, type_ref: TypeRef
+        self, frag: Mapping[str, Any], pointer: str, type_ref: SchemaType
     ) -> Constraints | None:
         values: dict[str, Any] = {}
         ok = True
-        effective = _effective(type_ref).kind
+        effective = type_ref.unwrap()
         for key, attr in (("minimum", "minimum"), ("maximum", "maximum")):
             if key not in frag:
                 continue
@@ -528,10 +463,10 @@ class SchemaParser:
                     f"{key} must be a number, got {describe(value)}",
                 )
                 ok = False
-            elif effective not in ("integer", "number") and not _numeric_enum(type_ref):
+            elif not effective.takes_bounds:
                 self.diag.add(
                     join_pointer(pointer, key),
-                    f"{key} applies only to integer or number fields, not {type_label(type_ref)}",
+                    f"{key} applies only to integer or number fields, not {type_ref.label()}",
                 )
                 ok = False
             else:
@@ -548,10 +483,10 @@ class SchemaParser:
                     f"{key} must be a non-negative integer, got {short(value)}",
                 )
                 ok = False
-            elif effective not in ("string", "list"):
+            elif not effective.takes_lengths:
                 self.diag.add(
                     join_pointer(pointer, key),
-                    f"{key} applies only to string (or array) fields, not {type_label(type_ref)}",
+                    f"{key} applies only to string (or array) fields, not {type_ref.label()}",
                 )
                 ok = False
             else:
@@ -568,21 +503,23 @@ class SchemaParser:
                     f"{label} {values[low]!r} > {values[high]!r}: no value can satisfy both",
                 )
                 return None
-        if _numeric_enum(type_ref) and not self._choices_within_bounds(
-            frag, pointer, type_ref, values
+        if (
+            isinstance(effective, EnumType)
+            and effective.takes_bounds
+            and not self._choices_within_bounds(frag, pointer, type_ref, values)
         ):
             return None
         return Constraints(**values)
 
     def _choices_within_bounds(
-        self, frag: Mapping[str, Any], pointer: str, type_ref: TypeRef, bounds: dict[str, Any]
+        self, frag: Mapping[str, Any], pointer: str, type_ref: SchemaType, bounds: dict[str, Any]
     ) -> bool:
         """A numeric enum with bounds (``InputField(choices=[1, 2, 4, 8], ge=1, le=8)``):
         every choice must satisfy them, or the runtime would refuse that choice."""
         low, high = bounds.get("minimum"), bounds.get("maximum")
         enum_ptr = join_pointer(_enum_pointer(frag, pointer), "enum")
         ok = True
-        for index, value in enumerate(_effective(type_ref).enum_values):
+        for index, value in enumerate(type_ref.unwrap().choices):
             assert isinstance(value, (int, float))
             if low is not None and value < low:
                 broken = f"minimum {short(low)}"
@@ -598,10 +535,10 @@ class SchemaParser:
         return ok
 
 
-def _default_violation(value: Any, type_ref: TypeRef, constraints: Constraints) -> str:
+def _default_violation(value: Any, type_ref: SchemaType, constraints: Constraints) -> str:
     """Why ``value`` (a field's schema default) violates the field's own constraints, or
     "" when it satisfies them (``null`` for a nullable field always does)."""
-    if value is None or type_ref.kind == "any":
+    if value is None or isinstance(type_ref, AnyType):
         return ""
     shown = f"`{short(value)}`"  # a code span: the text lands in docstrings and the README
     c = constraints
@@ -616,17 +553,3 @@ def _default_violation(value: Any, type_ref: TypeRef, constraints: Constraints) 
         if c.max_length is not None and len(value) > c.max_length:
             return f"the schema's default {shown} violates maxLength {c.max_length}"
     return ""
-
-
-def type_label(type_ref: TypeRef) -> str:
-    kind = type_ref.kind
-    if kind in ("list", "dict", "nullable") and type_ref.item is not None:
-        inner = type_label(type_ref.item)
-        return {
-            "list": f"array of {inner}",
-            "dict": f"object of {inner}",
-            "nullable": f"{inner} or null",
-        }[kind]
-    if kind == "enum":
-        return "enum [" + ", ".join(short(v) for v in type_ref.enum_values) + "]"
-    return kind

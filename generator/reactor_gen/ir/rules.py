@@ -3,7 +3,6 @@ syntax, the Emits rule, and :func:`expect_mapping`, the one "must be an object" 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from reactor_gen.diagnostics import Collector
+from reactor_gen.jsonvalue import short_json as short
 
 __all__ = [
     "COMPONENTS_PREFIX",
@@ -107,11 +107,6 @@ def describe(value: Any) -> str:
     if isinstance(value, Mapping):
         return "an object"
     return type(value).__name__
-
-
-def short(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def expect_mapping(

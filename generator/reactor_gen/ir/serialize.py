@@ -17,21 +17,19 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Mapping
 from typing import Any, cast
 
 from reactor_gen.ir.model import (
     Command,
     Constraints,
     Field,
-    FrozenObject,
-    JsonValue,
     Message,
     ModelIR,
     ObjectType,
     Track,
-    TypeRef,
 )
+from reactor_gen.jsonvalue import freeze_json, thaw_json
+from reactor_gen.types import SchemaType, from_parts
 
 __all__ = [
     "SURFACE_FORMAT",
@@ -45,41 +43,19 @@ __all__ = [
 ]
 
 
-# --- JSON freezing ----------------------------------------------------------------
-
-
-def freeze_json(value: Any) -> JsonValue:
-    """Freeze a JSON value for the IR: lists → tuples, objects → :class:`FrozenObject`
-    (a tuple of ``(key, value)`` pairs sorted by key). Scalars are returned unchanged.
-    """
-    if isinstance(value, Mapping):
-        return FrozenObject(
-            sorted(
-                ((str(k), freeze_json(v)) for k, v in value.items()),
-                key=lambda kv: kv[0],
-            )
-        )
-    if isinstance(value, (list, tuple)):
-        return tuple(freeze_json(item) for item in value)
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    raise TypeError(f"not a JSON value: {type(value).__name__}")
-
-
-def thaw_json(value: JsonValue) -> Any:
-    """Inverse of :func:`freeze_json`: plain ``dict``/``list``/scalars again."""
-    if isinstance(value, FrozenObject):
-        return {key: thaw_json(item) for key, item in value}
-    if isinstance(value, tuple):
-        return [thaw_json(item) for item in value]
-    return value
-
-
 SURFACE_FORMAT = 2
 """Version of the canonical surface layout; bump when :func:`to_canonical` changes."""
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, SchemaType):
+        # the layout of surface format 2, whatever the kind
+        return {
+            "kind": value.kind,
+            "item": _plain(value.inner),
+            "enum_values": list(value.choices),
+            "obj": _plain(value.object_type),
+        }
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out: dict[str, Any] = {}
         for spec in dataclasses.fields(value):
@@ -126,14 +102,14 @@ def surface_record(ir: ModelIR, *, include_ir: bool = False) -> dict[str, Any]:
 # --- back from JSON -----------------------------------------------------------------
 
 
-def _type(data: dict[str, Any]) -> TypeRef:
+def _type(data: dict[str, Any]) -> SchemaType:
     item = data.get("item")
     obj = data.get("obj")
-    return TypeRef(
-        kind=data["kind"],
-        item=_type(item) if item is not None else None,
-        enum_values=tuple(data.get("enum_values", ())),
-        obj=_object(obj) if obj is not None else None,
+    return from_parts(
+        data["kind"],
+        _type(item) if item is not None else None,
+        tuple(data.get("enum_values", ())),
+        _object(obj) if obj is not None else None,
     )
 
 

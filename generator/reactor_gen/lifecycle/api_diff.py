@@ -19,10 +19,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reactor_gen.diagnostics import DiagnosticError
-from reactor_gen.ir.model import ModelIR, ObjectType, TypeRef
+from reactor_gen.ir.model import ModelIR, ObjectType
 from reactor_gen.lifecycle.common import LifecycleError
 from reactor_gen.lifecycle.diff import Change
 from reactor_gen.load import LoadedModel
+from reactor_gen.types import SchemaType
 
 __all__ = ["Generator", "api_changes", "default_generator", "griffe_changes", "surface_names"]
 
@@ -64,11 +65,11 @@ def _import_root(directory: Path) -> Path:
 def _class_names(obj: ObjectType) -> set[str]:
     names = {obj.class_name}
 
-    def walk(t: TypeRef) -> None:
-        if t.obj is not None:
-            names.update(_class_names(t.obj))
-        if t.item is not None:
-            walk(t.item)
+    def walk(t: SchemaType) -> None:
+        if t.object_type is not None:
+            names.update(_class_names(t.object_type))
+        if t.inner is not None:
+            walk(t.inner)
 
     for f in obj.fields:
         walk(f.type)

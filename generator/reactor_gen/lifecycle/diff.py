@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, cast
 
 from packaging.version import InvalidVersion, Version
 
@@ -34,8 +34,8 @@ from reactor_gen.ir.model import (
     ModelIR,
     ObjectType,
     Track,
-    TypeRef,
 )
+from reactor_gen.types import SchemaType
 
 __all__ = [
     "Bump",
@@ -76,55 +76,40 @@ def has_breaking(changes: Iterable[Change]) -> bool:
 # --- types -------------------------------------------------------------------------
 
 
-def _label(t: TypeRef) -> str:
-    if t.kind == "enum":
-        return "enum[" + ", ".join(repr(v) for v in t.enum_values) + "]"
-    if t.kind == "nullable" and t.item is not None:
-        return f"{_label(t.item)} | null"
-    if t.kind == "list" and t.item is not None:
-        return f"list[{_label(t.item)}]"
-    if t.kind == "dict" and t.item is not None:
-        return f"dict[str, {_label(t.item)}]"
-    if t.kind == "object" and t.obj is not None:
-        return f"object {t.obj.class_name}" if t.obj.class_name else "object"
-    return t.kind
+class _Sink:
+    """Collects what :meth:`reactor_gen.types.SchemaType.compare` reports."""
+
+    def __init__(self, role: Role) -> None:
+        self.role = role
+        self.out: list[Change] = []
+
+    def change(self, kind: str, where: str, detail: str) -> None:
+        self.out.append(Change(cast(ChangeKind, kind), where, detail))
+
+    def types(self, old: SchemaType, new: SchemaType, where: str) -> None:
+        self.out += _compare_types(old, new, where, self.role)
+
+    def objects(self, old: ObjectType, new: ObjectType, where: str) -> None:
+        self.out += _compare_objects(old, new, where, self.role)
 
 
-def _widened(old: TypeRef, new: TypeRef) -> bool:
-    """``new`` accepts every value ``old`` accepts (and more)."""
-    if new.kind == "any":
-        return old.kind != "any"
-    if new.kind == "nullable" and new.item is not None and old.kind != "nullable":
-        return new.item == old or _widened(old, new.item)
-    if old.kind == "integer" and new.kind == "number":
-        return True
-    return False
-
-
-def _compare_types(old: TypeRef, new: TypeRef, where: str, role: Role) -> list[Change]:
+def _compare_types(old: SchemaType, new: SchemaType, where: str, role: Role) -> list[Change]:
+    """Same class: the kind's own rules (choices added or removed, the inner type, the
+    nested object). Else: widened (every old value still valid), narrowed, or changed."""
     if old == new:
         return []
-    if old.kind == new.kind == "enum":
-        removed = [v for v in old.enum_values if v not in new.enum_values]
-        added = [v for v in new.enum_values if v not in old.enum_values]
-        out = [Change("breaking", where, f"enum value {v!r} removed") for v in removed]
-        out += [Change("compatible", where, f"enum value {v!r} added") for v in added]
-        if not out:
-            out.append(Change("documentation", where, "enum values reordered"))
-        return out
-    if old.kind == new.kind and old.kind in ("list", "dict", "nullable"):
-        if old.item is not None and new.item is not None:
-            inner = {"list": "[]", "dict": "{}", "nullable": ""}[old.kind]
-            return _compare_types(old.item, new.item, where + inner, role)
-    if old.kind == new.kind == "object" and old.obj is not None and new.obj is not None:
-        return _compare_objects(old.obj, new.obj, where, role)
-    if _widened(old, new):
+    if type(old) is type(new):
+        sink = _Sink(role)
+        if old.compare(new, where, role, sink):
+            return sink.out
+    old_label, new_label = old.diff_label(), new.diff_label()
+    if new.includes(old):
         kind: ChangeKind = "compatible" if role == "param" else "breaking"
-        return [Change(kind, where, f"type widened from {_label(old)} to {_label(new)}")]
-    if _widened(new, old):
+        return [Change(kind, where, f"type widened from {old_label} to {new_label}")]
+    if old.includes(new):
         kind = "breaking" if role == "param" else "compatible"
-        return [Change(kind, where, f"type narrowed from {_label(old)} to {_label(new)}")]
-    return [Change("breaking", where, f"type changed from {_label(old)} to {_label(new)}")]
+        return [Change(kind, where, f"type narrowed from {old_label} to {new_label}")]
+    return [Change("breaking", where, f"type changed from {old_label} to {new_label}")]
 
 
 # --- constraints -------------------------------------------------------------------

@@ -53,8 +53,8 @@ from reactor_gen.ir.model import (
     ModelIR,
     ObjectType,
     Track,
-    TypeRef,
 )
+from reactor_gen.types import ObjectRefType, SchemaType
 
 __all__ = [
     "distribution_name",
@@ -433,14 +433,13 @@ class _Namer:
             fields.append(replace(f, py_name=py_name, type=self.name_type(f.type, nested, f)))
         return replace(obj, fields=tuple(fields), class_name=class_name)
 
-    def name_type(self, type_ref: TypeRef, class_name: str, owner: Field) -> TypeRef:
-        if type_ref.kind == "object" and type_ref.obj is not None:
-            return replace(
-                type_ref,
-                obj=self.name_object(type_ref.obj, class_name, f"nested object {owner.name!r}"),
+    def name_type(self, type_ref: SchemaType, class_name: str, owner: Field) -> SchemaType:
+        if isinstance(type_ref, ObjectRefType):
+            return type_ref.with_object(
+                self.name_object(type_ref.obj, class_name, f"nested object {owner.name!r}")
             )
-        if type_ref.item is not None:
-            return replace(type_ref, item=self.name_type(type_ref.item, class_name, owner))
+        if type_ref.inner is not None:
+            return type_ref.with_inner(self.name_type(type_ref.inner, class_name, owner))
         return type_ref
 
     def run(self) -> ModelIR:

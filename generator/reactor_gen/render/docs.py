@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reactor_gen.ir.model import Command, Field, Message, ModelIR, TypeRef
+from reactor_gen.ir.model import Command, Field, Message, ModelIR
 from reactor_gen.ir.serialize import thaw_json
 from reactor_gen.render.filters import md_code, py_value, wrap
-from reactor_gen.render.types import float_choices, has_choices
+from reactor_gen.types import EnumType, SchemaType
 
 __all__ = [
     "CLASS_WIDTH",
@@ -85,7 +85,7 @@ def constraint_note(f: Field, *, default: bool = True, choices: bool = True) -> 
     float_values = _float_choices(f.type) if choices else ()
     if float_values:
         parts.append("one of " + ", ".join(doc_value(v) for v in float_values))
-    if not has_choices(f.type):
+    if not f.type.unwrap().choices:
         if c.minimum is not None:
             parts.append(f"min {doc_value(c.minimum)}")
         if c.maximum is not None:
@@ -104,11 +104,10 @@ def constraint_note(f: Field, *, default: bool = True, choices: bool = True) -> 
     return note
 
 
-def _float_choices(t: TypeRef) -> tuple[Any, ...]:
+def _float_choices(t: SchemaType) -> tuple[Any, ...]:
     """The choices of a float field (its type does not show them), else ``()``."""
-    while t.kind == "nullable" and t.item is not None:
-        t = t.item
-    return t.enum_values if float_choices(t) else ()
+    t = t.unwrap()
+    return t.values if isinstance(t, EnumType) and t.has_float else ()
 
 
 def field_doc(f: Field) -> str:

@@ -31,10 +31,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from reactor_gen.ir.model import Field, ModelIR, TypeRef
+from reactor_gen.ir.model import Field, ModelIR
 from reactor_gen.ir.serialize import thaw_json
 from reactor_gen.naming import distribution_name
-from reactor_gen.render.examples import _UploadPath, example_payload
+from reactor_gen.render.examples import example_payload
+from reactor_gen.types import BooleanType, SchemaType
+from reactor_gen.types.samples import UploadPath
 
 __all__ = [
     "MOCK_FORMAT",
@@ -51,14 +53,14 @@ MOCK_FORMAT = 1
 _UPLOAD_MIME = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "mp4": "video/mp4"}
 
 
-def _type(t: TypeRef) -> dict[str, Any]:
+def _type(t: SchemaType) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": t.kind}
-    if t.kind == "enum":
-        out["values"] = list(t.enum_values)
-    if t.item is not None:
-        out["item"] = _type(t.item)
-    if t.obj is not None:
-        out["fields"] = [_field(f) for f in t.obj.fields]
+    if t.choices:
+        out["values"] = list(t.choices)
+    if t.inner is not None:
+        out["item"] = _type(t.inner)
+    if t.object_type is not None:
+        out["fields"] = [_field(f) for f in t.object_type.fields]
     return out
 
 
@@ -83,7 +85,7 @@ def _field(f: Field) -> dict[str, Any]:
 
 def _json_example(value: Any) -> Any:
     """An example value as the wire carries it (an upload example becomes a reference)."""
-    if isinstance(value, _UploadPath):
+    if isinstance(value, UploadPath):
         suffix = str(value).rsplit(".", 1)[-1].lower()
         return {
             "upload_id": "0" * 32,
@@ -143,21 +145,6 @@ def mock_surface_json(ir: ModelIR, header: str = "") -> str:
     return text + "\n"
 
 
-_SCALARS = ("boolean", "integer", "number", "string", "enum")
-
-
-def _other(f: Field, value: Any) -> Any:
-    """A value of ``f`` other than ``value`` where one is at hand (to show an override)."""
-    kind = f.type.kind
-    if kind == "boolean" and isinstance(value, bool):
-        return not value
-    if kind == "enum" and len(f.type.enum_values) > 1:
-        return next(v for v in reversed(f.type.enum_values) if v != value)
-    if kind == "integer" and isinstance(value, int) and f.constraints.maximum is None:
-        return value + 1
-    return value
-
-
 def readme_examples(ir: ModelIR) -> dict[str, Any]:
     """The README's example of a stand-in's examples file (valid for ``ir``): a message's
     value, a command made to fail, and that message sent every second."""
@@ -169,13 +156,15 @@ def readme_examples(ir: ModelIR) -> dict[str, Any]:
     )
     for message in messages:
         fields = sorted(
-            (f for f in message.payload.fields if f.type.kind in _SCALARS),
-            key=lambda f: (f.type.kind != "boolean", f.name),
+            (f for f in message.payload.fields if f.type.is_scalar),
+            key=lambda f: (not isinstance(f.type, BooleanType), f.name),
         )
         if fields:
             example = _json_example(example_payload(message))
             f = fields[0]
-            out["messages"] = {message.name: {f.name: _other(f, example.get(f.name))}}
+            out["messages"] = {
+                message.name: {f.name: f.type.another(example.get(f.name), f.constraints)}
+            }
             break
     free = [c for c in ir.commands if not any(f.required for f in c.params.fields)]
     if free:  # a command that can be sent without arguments: `start` where there is one

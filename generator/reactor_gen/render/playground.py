@@ -15,12 +15,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from reactor_gen.ir.model import Field, TypeRef
+from reactor_gen.ir.model import Field
 from reactor_gen.ir.serialize import thaw_json
 from reactor_gen.render.examples import example_value
 from reactor_gen.render.filters import py_value
-from reactor_gen.render.types import doc_type
 from reactor_gen.render.views import CommandView, FieldView, ModelView
+from reactor_gen.types import NullableType, WidgetInput
 
 __all__ = ["CommandFormView", "ControlView", "OptionView", "PlaygroundView", "build_playground"]
 
@@ -100,7 +100,7 @@ def _number(value: int | float) -> str:
     return py_value(value)
 
 
-def _note(f: Field, kind: str) -> str:
+def _note(f: Field, unit: str) -> str:
     c = f.constraints
     parts: list[str] = []
     if c.minimum is not None and c.maximum is not None:
@@ -110,13 +110,11 @@ def _note(f: Field, kind: str) -> str:
     elif c.maximum is not None:
         parts.append(f"<= {_number(c.maximum)}")
     if c.min_length is not None and c.max_length is not None:
-        parts.append(
-            f"{c.min_length} to {c.max_length} {'characters' if kind == 'string' else 'items'}"
-        )
+        parts.append(f"{c.min_length} to {c.max_length} {unit}")
     elif c.min_length is not None:
-        parts.append(f"at least {c.min_length} {'characters' if kind == 'string' else 'items'}")
+        parts.append(f"at least {c.min_length} {unit}")
     elif c.max_length is not None:
-        parts.append(f"at most {c.max_length} {'characters' if kind == 'string' else 'items'}")
+        parts.append(f"at most {c.max_length} {unit}")
     if f.has_default:
         parts.append(f"default {json.dumps(thaw_json(f.default), ensure_ascii=False)}")
     if f.unusable_default:
@@ -150,69 +148,34 @@ def _unsaid(note: str, description: str) -> str:
 
 
 def _control(fv: FieldView, dom_id: str) -> ControlView:
+    """The field's control: its type draws it (:meth:`~reactor_gen.types.SchemaType.widget`;
+    ``T | None`` draws ``T``, with "(not set)" for a choice)."""
     f = fv.field
-    t: TypeRef = f.type
-    nullable = t.kind == "nullable"
-    inner = t.item if nullable and t.item is not None else t
+    nullable = isinstance(f.type, NullableType)
+    inner = f.type.inner if isinstance(f.type, NullableType) else f.type
+    assert inner is not None
     default = thaw_json(f.default) if f.has_default else None
     has_value = f.has_default and default is not None
-    attrs: list[tuple[str, str]] = []
-    element, input_type, value, checked = "input", "text", "", False
-    options: tuple[OptionView, ...] = ()
-    c = f.constraints
-    if fv.is_upload:
-        kind, input_type = "upload", "file"
-    elif inner.kind == "enum" or (inner.kind == "boolean" and (nullable or not f.has_default)):
-        kind, element = "enum", "select"
-        values = inner.enum_values if inner.kind == "enum" else (True, False)
-        blank = nullable or not f.has_default  # "(not set)": leave the argument out
-        options = (
-            *((OptionView("", "(not set)", not has_value),) if blank else ()),
-            *(OptionView(_json_text(v), _label(v), has_value and v == default) for v in values),
-        )
-    elif inner.kind == "boolean":
-        kind, input_type, checked = "boolean", "checkbox", default is True
-    elif inner.kind in ("integer", "number"):
-        kind, input_type = inner.kind, "number"
-        attrs.append(("step", "1" if inner.kind == "integer" else "any"))
-        if c.minimum is not None:
-            attrs.append(("min", _number(c.minimum)))
-        if c.maximum is not None:
-            attrs.append(("max", _number(c.maximum)))
-        if has_value and isinstance(default, (int, float)):
-            value = _number(default)
-    elif inner.kind == "string":
-        kind = "string"
-        if c.max_length is not None and c.max_length > 120:
-            element = "textarea"  # room for a prompt
-        elif c.max_length is not None:
-            attrs.append(("maxlength", str(c.max_length)))
-        if c.min_length is not None:
-            attrs.append(("minlength", str(c.min_length)))
-        if has_value and isinstance(default, str):
-            value = default
-    else:  # list, dict, object, any: JSON text
-        kind, element = "json", "textarea"
-        if has_value:
-            value = _json_text(default)
-        sample = example_value(f)
-        if sample is not None:
-            attrs.append(("placeholder", _json_text(sample)))
+    widget = inner.widget(WidgetInput(f, nullable, default, has_value, example_value(f)))
+    options = (
+        *((OptionView("", "(not set)", not has_value),) if widget.blank else ()),
+        *(OptionView(_json_text(v), _label(v), has_value and v == default) for v in widget.choices),
+    )
     return ControlView(
         wire_name=f.name,
         py_name=f.py_name,
         dom_id=dom_id,
-        element=element,
-        input_type=input_type,
-        kind=kind,
+        element=widget.element,
+        input_type=widget.input_type,
+        kind=widget.kind,
         required=fv.required,
-        value=value,
-        checked=checked,
+        value=widget.value,
+        checked=widget.checked,
         options=options,
-        attrs=tuple(attrs),
-        type_label=doc_type(f.type, markup=False),
+        attrs=widget.attrs,
+        type_label=f.type.doc_type(markup=False),
         description=f.description,
-        note=_unsaid(_note(f, "string" if inner.kind == "string" else "items"), f.description),
+        note=_unsaid(_note(f, inner.length_unit), f.description),
     )
 
 

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from reactor_gen.ir.model import Field, ModelIR
 from reactor_gen.render.examples import SAMPLE_TEXT, example_value
 from reactor_gen.render.filters import py_value
+from reactor_gen.types import StringType, UploadType
 
 __all__ = [
     "APP_DIST",
@@ -190,7 +191,7 @@ def _quote(text: str) -> str:
 
 def _arg(f: Field) -> SetupArg | None:
     """The argument a setup step passes for ``f`` (``None``: leave it to its default)."""
-    empty_default = f.has_default and f.default == "" and f.type.kind == "string"
+    empty_default = f.has_default and f.default == "" and isinstance(f.type, StringType)
     if f.has_default and not empty_default:
         return None
     if not f.required and not empty_default:
@@ -201,17 +202,17 @@ def _arg(f: Field) -> SetupArg | None:
     if value is None:
         value = ""
     from_schema = f.has_default and not empty_default
-    if f.type.kind == "enum" and f.type.enum_values:
+    if f.type.choices:
         from_schema = True
     first = _sentences(f.description)
     what = first[0].rstrip(".") if first else f"the {f.name} parameter"
-    kind = f.type.kind if f.type.kind != "nullable" or f.type.item is None else f.type.item.kind
-    if kind == "upload":
+    inner = f.type.unwrap()
+    if isinstance(inner, UploadType):
         note = (
             f"{f.py_name}: {what}. The schema has no example file: put yours at {value} "
             "or change the path."
         )
-    elif kind == "string" and value in (SAMPLE_TEXT, EDIT_TEXT):
+    elif isinstance(inner, StringType) and value in (SAMPLE_TEXT, EDIT_TEXT):
         note = f"{f.py_name}: {what}. The schema gives no example: a placeholder, write your own."
     else:
         note = f"{f.py_name}: {what}. The schema gives no example: a placeholder value."

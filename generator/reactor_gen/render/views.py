@@ -10,21 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reactor_gen.ir.model import Command, Field, Message, ModelIR, ObjectType, Track, TypeRef
+from reactor_gen.ir.model import Command, Field, Message, ModelIR, ObjectType, Track
 from reactor_gen.ir.serialize import thaw_json
 from reactor_gen.naming import KEYWORDS, distribution_name
 from reactor_gen.render import docs
 from reactor_gen.render.examples import example_args, example_value
 from reactor_gen.render.filters import py_literal, py_str, py_value
-from reactor_gen.render.types import (
-    Side,
-    arg_type,
-    doc_type,
-    has_choices,
-    is_upload,
-    model_type,
-    needs_one_of,
-)
+from reactor_gen.types import SchemaType, Side, UploadType
 from reactor_gen.version import (
     PYDANTIC_REQUIREMENT,
     RUNTIME_API_VERSION,
@@ -225,21 +217,21 @@ def _field_view(f: Field, side: Side) -> FieldView:
     c = f.constraints
     # Bounds next to choices are checked against every choice at build time, so the
     # choices say it all (and pydantic cannot bound a Literal).
-    if c.minimum is not None and not has_choices(f.type):
+    if c.minimum is not None and not f.type.unwrap().choices:
         kwargs.append(f"ge={py_value(c.minimum)}")
-    if c.maximum is not None and not has_choices(f.type):
+    if c.maximum is not None and not f.type.unwrap().choices:
         kwargs.append(f"le={py_value(c.maximum)}")
     if c.min_length is not None:
         kwargs.append(f"min_length={c.min_length}")
     if c.max_length is not None:
         kwargs.append(f"max_length={c.max_length}")
-    mtype = model_type(f.type, side)
-    if not f.has_default and not f.required and f.type.kind not in ("nullable", "any"):
+    mtype = f.type.model_type(side)
+    if not f.has_default and not f.required and not f.type.admits_null:
         mtype += " | None"
     atype = ""
     arg_default = ""
     if side == "command":
-        atype = arg_type(f.type)
+        atype = f.type.arg_type()
         if f.has_default:
             if _is_container(default_value):
                 atype += " | _typed.Omitted"
@@ -247,7 +239,7 @@ def _field_view(f: Field, side: Side) -> FieldView:
             else:
                 arg_default = py_literal(f.default)
         elif not f.required:
-            if f.type.kind not in ("nullable", "any"):
+            if not f.type.admits_null:
                 atype += " | None"
             arg_default = "None"
     return FieldView(
@@ -258,12 +250,12 @@ def _field_view(f: Field, side: Side) -> FieldView:
         field_call=f"pydantic.Field({', '.join(kwargs)})" if kwargs else "",
         doc=docs.field_doc(f),
         description=f.description,
-        doc_type=doc_type(f.type),
+        doc_type=f.type.doc_type(),
         required=f.required and not f.has_default,
         note=docs.constraint_note(f, choices=False),  # the README's type column has them
         arg_type=atype,
         arg_default=arg_default,
-        is_upload=is_upload(f.type),
+        is_upload=isinstance(f.type.unwrap(), UploadType),
     )
 
 
@@ -278,18 +270,18 @@ def _collect_classes(
 ) -> ClassView:
     """Append the classes of ``obj``'s nested objects (depth first), then ``obj``'s."""
 
-    def nested(t: TypeRef, owner: Field) -> None:
-        if t.kind == "object" and t.obj is not None:
+    def nested(t: SchemaType, owner: Field) -> None:
+        if t.object_type is not None:
             _collect_classes(
-                t.obj,
+                t.object_type,
                 side,
-                t.obj.description or owner.description or f"The ``{owner.name}`` object.",
+                t.object_type.description or owner.description or f"The ``{owner.name}`` object.",
                 "",
                 out,
-                description=t.obj.description or owner.description,
+                description=t.object_type.description or owner.description,
             )
-        elif t.item is not None:
-            nested(t.item, owner)
+        elif t.inner is not None:
+            nested(t.inner, owner)
 
     for f in obj.fields:
         nested(f.type, f)
@@ -313,15 +305,15 @@ def _nested_classes(
     by_name = {cls.class_name: cls for cls in classes}
     found: list[ClassView] = []
 
-    def visit(t: TypeRef) -> None:
-        if t.kind == "object" and t.obj is not None:
-            cls = by_name.get(t.obj.class_name)
+    def visit(t: SchemaType) -> None:
+        if t.object_type is not None:
+            cls = by_name.get(t.object_type.class_name)
             if cls is not None and cls not in found:
                 found.append(cls)
                 for fv in cls.fields:
                     visit(fv.field.type)
-        elif t.item is not None:
-            visit(t.item)
+        elif t.inner is not None:
+            visit(t.inner)
 
     for fv in fields:
         visit(fv.field.type)
@@ -478,7 +470,7 @@ def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
         has_uploads=any(cv.uploads for cv in commands),
         uses_omit=any(a.arg_default == "_typed.OMIT" for cv in commands for a in cv.args),
         uses_one_of=any(
-            needs_one_of(fv.field.type) for cls in command_classes for fv in cls.fields
+            fv.field.type.needs_one_of() for cls in command_classes for fv in cls.fields
         ),
         messages_use_pydantic=any(
             "pydantic." in f"{fv.model_type} {fv.field_call or ''}"
