@@ -15,7 +15,7 @@ GENERATOR_VERSION = "0.1.0"
 """Written into every generated file header and the manifest. Keep in sync with
 ``pyproject.toml`` (a test checks it)."""
 
-RUNTIME_REQUIREMENT = "reactor-client>=0.2.1,<0.3"
+RUNTIME_REQUIREMENT = "reactor-client>=0.2.2,<0.3"
 """The runtime-core requirement of every generated package."""
 
 RUNTIME_API_VERSION = 1

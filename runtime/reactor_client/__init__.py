@@ -45,7 +45,7 @@ from .errors import (
 from .status import Status
 from .types import Message, ModerationEvent, TrackSpec, UploadReference
 
-__version__ = "0.2.1"
+__version__ = "0.2.2"
 RUNTIME_API_VERSION = 1
 
 from .clips import Clip, ClipFailedError, RecorderDisabledError  # noqa: E402

@@ -193,7 +193,7 @@ def test_a_plain_install_pulls_no_web_server() -> None:
         for name in ("starlette", "uvicorn", "ipywidgets", "playwright"):
             assert name not in required, (pyproject, name)
         assert project["optional-dependencies"]["playground"] == [
-            "reactor-client[playground]>=0.2.1,<0.3"
+            "reactor-client[playground]>=0.2.2,<0.3"
         ]
 
 

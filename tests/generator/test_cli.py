@@ -52,7 +52,7 @@ def test_build_by_name_then_check(repo: Path, capsys: pytest.CaptureFixture[str]
     manifest = json.loads((gen / MANIFEST).read_text())
     assert manifest["schema"]["file"] == "longlive-v2.json"
     assert manifest["generator"]["version"] == "0.1.0"
-    assert manifest["runtime"] == "reactor-client>=0.2.1,<0.3"
+    assert manifest["runtime"] == "reactor-client>=0.2.2,<0.3"
     assert sorted(manifest["files"]) == manifest_files(gen)
     assert "timestamp" not in (gen / MANIFEST).read_text()
     assert run(capsys, "build", "longlive-v2", "--check")[0] == 0

@@ -89,13 +89,13 @@ def test_generated_package_layout_and_import(out: Path) -> None:
         assert hasattr(module, name), name
     pyproject = (out / "pyproject.toml").read_text()
     assert 'requires-python = ">=3.10"' in pyproject
-    assert '"reactor-client>=0.2.1,<0.3"' in pyproject and '"pydantic>=2.7,<3"' in pyproject
+    assert '"reactor-client>=0.2.2,<0.3"' in pyproject and '"pydantic>=2.7,<3"' in pyproject
     extras = tomllib.loads(pyproject)["project"]["optional-dependencies"]
     runtime_extras = tomllib.loads((ROOT / "runtime" / "pyproject.toml").read_text())["project"][
         "optional-dependencies"
     ]
     for extra in ("notebook", "playground", "mock", "native"):  # each one a runtime extra
-        assert extras[extra] == [f"reactor-client[{extra}]>=0.2.1,<0.3"] and extra in runtime_extras
+        assert extras[extra] == [f"reactor-client[{extra}]>=0.2.2,<0.3"] and extra in runtime_extras
     model = model_cls(local=True)
     assert model.client.tracks == module.tracks.TRACKS
     for rel in (out / "reactor-gen.lock.json").read_text() and json.loads(

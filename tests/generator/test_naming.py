@@ -14,6 +14,7 @@ from reactor_gen.naming import (
     RESERVED_CLIENT_MEMBERS,
     RESERVED_FIELD_NAMES,
     apply_names,
+    escape_member,
     field_py_name,
     package_name,
     pascal_case,
@@ -196,15 +197,15 @@ def test_reserved_members_match_the_live_runtime_classes() -> None:
     public = _class_members(reactor_client.ReactorClient, private=False)
     assert {"connect", "send_command", "on_message"} <= public
     assert public - RESERVED_CLIENT_MEMBERS == set()
-    # everything ModelClient defines, private helpers included: the generated class
-    # inherits it; instance attributes set by its __init__ too
+    # everything ModelClient defines: the generated class inherits it. Its private helpers
+    # (and instance attributes) need no reservation: no generated member starts with "_"
     inherited = _class_members(ModelClient, private=True)
     inherited |= set(vars(LongliveV2Model(local=True)))
     assert {"_subscribe", "_client"} <= inherited
-    assert inherited - RESERVED_CLIENT_MEMBERS == set()
+    assert {n for n in inherited if not n.startswith("_")} - RESERVED_CLIENT_MEMBERS == set()
     # the generated classes' own helpers and constants
-    own = _class_members(LongliveV2Model, private=True) - _class_members(
-        ModelClient, private=True
+    own = _class_members(LongliveV2Model, private=False) - _class_members(
+        ModelClient, private=False
     )
     generated = {m.listener_name for m in named_longlive().messages}
     generated |= {m.waiter_name for m in named_longlive().messages}
@@ -222,11 +223,25 @@ def test_reserved_members_match_the_live_runtime_classes() -> None:
     finally:
         sync_model.close()
     assert {"_run", "aio", "close"} <= blocking
-    assert blocking - RESERVED_CLIENT_MEMBERS == set()
-    sync_own = _class_members(SyncLongliveV2Model, private=True) - _class_members(
-        SyncModel, private=True
+    assert {n for n in blocking if not n.startswith("_")} - RESERVED_CLIENT_MEMBERS == set()
+    sync_own = _class_members(SyncLongliveV2Model, private=False) - _class_members(
+        SyncModel, private=False
     )
     assert sync_own - generated - {"step", "on_message", "messages"} - RESERVED_CLIENT_MEMBERS == set()
+
+
+def test_no_generated_member_is_private() -> None:
+    """Leading underscores of a command or track name move to the end, as a field's do: a
+    generated member can never shadow a private runtime member (``_run``, ``_client``), so
+    the reserved set lists public names only."""
+    assert escape_member("_run") == "run_"
+    assert escape_member("__client") == "client__"
+    assert escape_member("_") == "__"
+    assert escape_member("close") == "close_"
+    assert escape_member("paint") == "paint"
+    assert not any(name.startswith("_") for name in RESERVED_CLIENT_MEMBERS)
+    ir = named(model(commands={"_debug": {}}))
+    assert [c.method_name for c in ir.commands] == ["debug_"]
 
 
 def test_reserved_members_include_the_announced_runtime_members() -> None:

@@ -104,7 +104,7 @@ def test_publish_then_install_from_index(
     out = capsys.readouterr().out
     assert "uploaded" in out and DIST in out and "reactor-client" in out
     assert [str(v) for v in versions(pypi_server.simple_url, DIST)] == ["3.0.5"]
-    assert [str(v) for v in versions(pypi_server.simple_url, "reactor-client")] == ["0.2.1"]
+    assert [str(v) for v in versions(pypi_server.simple_url, "reactor-client")] == ["0.2.2"]
     pip_install(venv, pypi_server, DIST)
     installed = run_in(venv, IMPORT_CHECK).split()
     assert installed[:3] == ["3.0.5", "1", "False"]

@@ -39,6 +39,7 @@ __all__ = [
     "Message",
     "ModelIR",
     "ObjectType",
+    "PackageNames",
     "Track",
 ]
 
@@ -159,6 +160,29 @@ class Track:
 
 
 @dataclass(frozen=True)
+class PackageNames:
+    """The package-level Python names of a model, set by the naming pass
+    (:func:`reactor_gen.naming.package_names`): the one place they are made."""
+
+    model_class: str = ""
+    """``LongliveV2Model``: the async model (and, in ``sync``, its blocking twin)."""
+    message_union: str = ""
+    """``LongliveV2Message``: the union of the message classes."""
+    state_class: str = ""
+    """``LongliveV2State``: the typed state of stepped generation."""
+    command_union: str = ""
+    """``LongliveV2Command``: the union of the params classes (stepped commands)."""
+    listeners_class: str = ""
+    """``LongliveV2Listeners``: the listener and waiter declarations."""
+
+    def reserved(self) -> frozenset[str]:
+        """The names no generated schema class may take."""
+        return frozenset(
+            {self.model_class, self.message_union, self.state_class, self.command_union}
+        )
+
+
+@dataclass(frozen=True)
 class ModelIR:
     """One model's whole surface."""
 
@@ -176,6 +200,9 @@ class ModelIR:
     """PascalCase model prefix (``LongliveV2``), set by the naming pass."""
     package: str = ""
     """Import name below ``reactor_models`` (``longlive_v2``), set by the naming pass."""
+    names: PackageNames = field(default=PackageNames(), compare=False)
+    """Package-level Python names (naming pass); derived from ``prefix``, so not part of
+    equality or the canonical form."""
     warnings: tuple[Diagnostic, ...] = field(default=(), compare=False)
     """Problems that did not stop the build (a default violating its own constraints...);
     not part of the surface."""

@@ -26,6 +26,7 @@ from reactor_gen.ir.model import (
     Message,
     ModelIR,
     ObjectType,
+    PackageNames,
     Track,
 )
 from reactor_gen.jsonvalue import freeze_json, thaw_json
@@ -59,7 +60,7 @@ def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out: dict[str, Any] = {}
         for spec in dataclasses.fields(value):
-            if spec.name in ("pointer", "warnings", "format"):
+            if spec.name in ("pointer", "warnings", "format", "names"):
                 continue
             item = getattr(value, spec.name)
             out[spec.name] = thaw_json(item) if spec.name == "default" else _plain(item)
@@ -100,6 +101,12 @@ def surface_record(ir: ModelIR, *, include_ir: bool = False) -> dict[str, Any]:
 
 
 # --- back from JSON -----------------------------------------------------------------
+
+
+def _names(prefix: str) -> PackageNames:
+    from reactor_gen.naming import package_names  # naming imports the IR: not at import time
+
+    return package_names(prefix) if prefix else PackageNames()
 
 
 def _type(data: dict[str, Any]) -> SchemaType:
@@ -181,5 +188,6 @@ def from_canonical(data: dict[str, Any], *, version: str = "") -> ModelIR:
         ),
         layout=data.get("layout", "3.x"),
         prefix=data.get("prefix", ""),
+        names=_names(data.get("prefix", "")),
         package=data.get("package", ""),
     )

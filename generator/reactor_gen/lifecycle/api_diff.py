@@ -103,7 +103,7 @@ def surface_names(old: ModelIR, new: ModelIR) -> frozenset[str]:
                     if obj is not None:
                         names.update(_class_names(obj))
     if old.prefix != new.prefix or old.messages != new.messages:
-        names.add(f"{new.prefix}Message")  # the union of message classes
+        names.add(new.names.message_union)  # the union of message classes
     return frozenset(n for n in names if n)
 
 

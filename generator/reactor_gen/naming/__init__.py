@@ -14,9 +14,9 @@ Rules
   listeners ``on_<name>`` and waiters ``wait_for_<name>``, track accessors (the track
   name) and, for ``in`` tracks, ``publish_<name>``/``unpublish_<name>`` — are escaped
   deterministically and silently with a trailing ``_`` when they are a Python keyword
-  (soft keywords included) or one of :data:`RESERVED_CLIENT_MEMBERS` (the runtime
-  client's public API, the generated model class's own members and those of its base,
-  ``reactor_client.typed.ModelClient``). This is never
+  (soft keywords included) or one of :data:`RESERVED_CLIENT_MEMBERS` (the public members
+  of the runtime client, the generated model classes and their bases); leading underscores
+  move to the end (``_debug`` → ``debug_``), so no generated member is private. This is never
   reported: ``close`` always becomes ``close_``. Platform events win over model messages
   of the same name: the client's own ``on_moderation`` (content-moderation notices) is
   reserved, so a model message called ``moderation`` gets the listener
@@ -52,6 +52,7 @@ from reactor_gen.ir.model import (
     Message,
     ModelIR,
     ObjectType,
+    PackageNames,
     Track,
 )
 from reactor_gen.types import ObjectRefType, SchemaType
@@ -67,6 +68,7 @@ __all__ = [
     "SOFT_KEYWORDS",
     "apply_names",
     "escape_member",
+    "package_names",
     "field_py_name",
     "package_name",
     "pascal_case",
@@ -193,50 +195,19 @@ RESERVED_CLIENT_MEMBERS: frozenset[str] = frozenset(
         "MODEL_VERSION",
         "SCHEMA_SHA256",
         "TRACKS",
-        # private members of the base class, reactor_client.typed.ModelClient
-        "_client",
-        "_init_listeners",
-        "_last_parsed",
-        "_last_raw",
-        "_model_label",
-        "_model_name",
-        "_model_version",
-        "_parse",
-        "_parse_message",
-        "_report_invalid",
-        "_subscribe",
-        "_tracks",
-        "_wait_for",
-        "_step",
-        "_state_params",
-        "_command_names",
-        "_message_names",
         # reactor_client.sync.SyncModel (base of the generated blocking class)
         "aio",
         "loop",
-        "_aio",
-        "_loop",
-        "_run",
-        "_listen",
-        "_output_track",
-        "_input_track",
-        "_outputs",
-        "_inputs",
-        "_messages",
-        "_close",
-        "_finalizer",
-        "_async_class",
-        "_repr_html_",
-        # the generated listeners class's own helper (decorator form of on_<message>)
-        "_listener_decorator",
         # Python object protocol names a class must not lose
         "self",
         "cls",
     }
 )
-"""Names a generated command/listener/waiter/track member must never take.
-``tests/generator/test_naming.py`` checks it against the live ``ReactorClient`` and
-``ModelClient`` classes, so it cannot drift from the runtime."""
+"""The public names a generated command/listener/waiter/track member must never take: the
+members a user sees on ``ReactorClient``, ``ModelClient``, ``SyncModel`` and the generated
+classes. Private names need no entry: no generated member starts with ``_``
+(:func:`escape_member`). ``tests/generator/test_naming.py`` checks the set against the live
+classes, so it cannot drift from the runtime."""
 
 GENERATED_MODULE_IMPORTS: frozenset[str] = frozenset(
     {"typing", "pydantic", "reactor_client", "dataclasses", "enum", "os", "functools"}
@@ -364,8 +335,26 @@ def package_name(title: str) -> str:
     return name + "_" if name in HARD_KEYWORDS else name
 
 
+def package_names(prefix: str) -> PackageNames:
+    """The package-level class names of the model with class-name prefix ``prefix``."""
+    return PackageNames(
+        model_class=f"{prefix}Model",
+        message_union=f"{prefix}Message",
+        state_class=f"{prefix}State",
+        command_union=f"{prefix}Command",
+        listeners_class=f"{prefix}Listeners",
+    )
+
+
 def escape_member(name: str) -> str:
-    """A generated client member name: trailing ``_`` for keywords and reserved members."""
+    """A generated client member name: leading underscores move to the end (a command
+    ``_debug`` is the public method ``debug_``, never a private name that could shadow the
+    runtime's), and a trailing ``_`` for keywords and reserved members."""
+    stripped = name.lstrip("_")
+    if not stripped:  # "_", "__": no runtime member is all underscores
+        return name + "_"
+    if stripped != name:
+        return stripped + "_" * (len(name) - len(stripped))
     return name + "_" if name in KEYWORDS or name in RESERVED_CLIENT_MEMBERS else name
 
 
@@ -387,15 +376,11 @@ class _Namer:
         self.ir = ir
         self.diag = Collector(file)
         self.prefix = prefix_name(ir.title)
+        self.names = package_names(self.prefix)
         self.classes: dict[str, str] = {}  # class name -> pointer of its first owner
 
     def claim_class(self, name: str, pointer: str, what: str) -> None:
-        reserved = RESERVED_CLASS_NAMES | {
-            f"{self.prefix}Model",
-            f"{self.prefix}Message",
-            f"{self.prefix}State",
-            f"{self.prefix}Command",
-        }
+        reserved = RESERVED_CLASS_NAMES | self.names.reserved()
         if name in reserved:
             self.diag.add(
                 pointer,
@@ -519,6 +504,7 @@ class _Namer:
         self.diag.raise_if_any()
         return replace(
             ir,
+            names=self.names,
             prefix=self.prefix,
             package=package_name(ir.title),
             commands=tuple(commands),

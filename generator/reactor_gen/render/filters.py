@@ -157,7 +157,7 @@ def wrap(text: str, width: int = 80) -> str:
 
 
 def with_extra(requirement: str, extra: str) -> str:
-    """``"reactor-client>=0.2.1,<0.3"`` with ``extra`` → ``"reactor-client[extra]>=0.2.1,<0.3"``."""
+    """``"reactor-client>=0.2.2,<0.3"`` with ``extra`` → ``"reactor-client[extra]>=0.2.2,<0.3"``."""
     match = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement)
     if match is None:
         raise ValueError(f"not a requirement: {requirement!r}")

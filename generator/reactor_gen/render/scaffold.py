@@ -147,7 +147,7 @@ class ScaffoldView:
 
 
 def model_requirement(distribution: str, package_version: str) -> str:
-    """``reactor-models-x>=3.0.5,<4`` (``>=0.2.1,<0.3`` below 1.0): this release and
+    """``reactor-models-x>=3.0.5,<4`` (``>=0.2.2,<0.3`` below 1.0): this release and
     whatever the model's semver promises is compatible with it."""
     parts = [int(p) if p.isdigit() else 0 for p in re.split(r"[.+-]", package_version)[:3]]
     parts += [0] * (3 - len(parts))

@@ -185,6 +185,8 @@ class ModelView:
     all_names: tuple[str, ...]
     state_class: str
     """``<Prefix>State``: the TypedDict of the state fields (``step(state=...)``)."""
+    listeners_class: str
+    """``<Prefix>Listeners``: the listener and waiter declarations (listeners.py)."""
     state_fields: tuple[StateFieldView, ...]
     state_doc: str
     step_doc: str
@@ -407,8 +409,8 @@ def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
         )
         for t in ir.tracks
     )
-    model_class = f"{ir.prefix}Model"
-    union_name = f"{ir.prefix}Message"
+    names = ir.names
+    model_class, union_name = names.model_class, names.message_union
     inputs = tuple(t for t in tracks if t.direction == "in")
     outputs = tuple(t for t in tracks if t.direction == "out")
     track_names: list[str] = []
@@ -425,8 +427,8 @@ def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
             tuple(
                 sorted(
                     [cv.class_name for cv in command_classes]
-                    + [f"{ir.prefix}State"]
-                    + ([f"{ir.prefix}Command"] if commands else [])
+                    + [names.state_class]
+                    + ([names.command_union] if commands else [])
                 )
             ),
         ),
@@ -480,19 +482,20 @@ def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
         track_names=tuple(sorted(track_names)),
         exports=exports,
         all_names=all_names,
-        state_class=f"{ir.prefix}State",
+        state_class=names.state_class,
+        listeners_class=names.listeners_class,
         state_fields=state_fields,
         state_doc=docs.state_doc(
             model_class, [(f.key, f.doc_type, f.description) for f in state_fields]
         ),
         step_doc=docs.step_doc(
             model_class,
-            f"{ir.prefix}State",
-            f"{ir.prefix}Command" if commands else "",
+            names.state_class,
+            names.command_union if commands else "",
             bool(inputs),
         ),
         state_class_syntax=all(
             f.key.isidentifier() and f.key not in KEYWORDS for f in state_fields
         ),
-        command_union=f"{ir.prefix}Command",
+        command_union=names.command_union,
     )

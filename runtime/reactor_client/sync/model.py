@@ -4,6 +4,7 @@ every generated ``reactor_models.<model>.sync.<Prefix>Model``."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import typing
 import weakref
 from collections.abc import Callable, Iterator, Sequence
@@ -95,14 +96,22 @@ class SyncModel(typing.Generic[_A]):
     ) -> Subscription:
         return self._loop.subscription(self._loop.call(register, callback))
 
-    def _listener_decorator(
-        self, register: Callable[..., Subscription]
-    ) -> Callable[[typing.Any], typing.Any]:
-        def decorate(callback: typing.Any) -> typing.Any:
-            self._listen(register, callback)
-            return callback
+    # The hooks of the listener and waiter declarations (typed/listeners.py): the same
+    # declarations as the async model, run through the loop thread.
 
-        return decorate
+    def _typed_subscribe(
+        self, wire_type: str, cls: type[typing.Any], callback: Callable[..., typing.Any]
+    ) -> Subscription:
+        return self._listen(functools.partial(self._aio._subscribe, wire_type, cls), callback)
+
+    def _typed_wait(
+        self,
+        wire_type: str,
+        cls: type[typing.Any],
+        predicate: Callable[..., bool] | None,
+        timeout: float | None,
+    ) -> typing.Any:
+        return self._run(self._aio._wait_for(wire_type, cls, predicate, timeout))
 
     def _output_track(self, name: str) -> SyncOutputTrack[typing.Any]:
         track = self._outputs.get(name)

@@ -2,7 +2,8 @@
 
 Everything generic a generated package needs on top of :class:`ReactorClient` lives here,
 written and tested once: :class:`ModelClient` (the base of every ``<Prefix>Model``: lifecycle,
-typed listeners, waiters and message iteration), the command helpers (:data:`OMIT`,
+typed listeners, waiters and message iteration), the listener and waiter declarations a
+model and its blocking twin share (:class:`Listener`, :class:`Waiter`), the command helpers (:data:`OMIT`,
 :data:`UploadSource`, :func:`validate_params`, :func:`dump_params`, :func:`resolve_uploads`)
 the message helpers (:class:`UnknownMessage`, :func:`parse_message`, :func:`parse_reply`) and the
 bases of the generated models (:class:`CommandParams`, :class:`ModelMessage`).
@@ -15,6 +16,7 @@ This module needs pydantic (``pip install 'reactor-client[typed]'``); plain
 from __future__ import annotations
 
 from .expect import Expectation
+from .listeners import Listener, Waiter
 from .messages import MessageAdapter, UnknownMessage, _TypedMessages, parse_message, parse_reply
 from .model import ModelClient
 from .models import CommandParams, ModelMessage
@@ -34,6 +36,7 @@ __all__ = [
     "OMIT",
     "CommandParams",
     "Expectation",
+    "Listener",
     "MessageAdapter",
     "ModelClient",
     "ModelMessage",
@@ -41,6 +44,7 @@ __all__ = [
     "StateParams",
     "UnknownMessage",
     "UploadSource",
+    "Waiter",
     "dump_params",
     "parse_message",
     "parse_reply",

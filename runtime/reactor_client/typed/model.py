@@ -323,6 +323,22 @@ class ModelClient(typing.Generic[_Parsed]):
         assert isinstance(parsed, cls)
         return parsed
 
+    # The hooks of the listener and waiter declarations (typed/listeners.py).
+
+    def _typed_subscribe(
+        self, wire_type: str, cls: type[_M], callback: typing.Callable[[_M], typing.Any]
+    ) -> Subscription:
+        return self._subscribe(wire_type, cls, callback)
+
+    def _typed_wait(
+        self,
+        wire_type: str,
+        cls: type[_M],
+        predicate: typing.Callable[[_M], bool] | None,
+        timeout: float | None,
+    ) -> typing.Coroutine[typing.Any, typing.Any, _M]:
+        return self._wait_for(wire_type, cls, predicate, timeout)
+
     def expect(
         self,
         cls: type[_M],

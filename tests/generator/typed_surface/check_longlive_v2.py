@@ -85,6 +85,33 @@ async def token_resolvers() -> None:
     blocking.on_moderation(lambda e: assert_type(e, reactor_client.ModerationEvent))
 
 
+def shared_listener_declarations() -> None:
+    """The async model and its blocking twin share one declaration per message
+    (``listeners.py``); mypy sees the exact types on both (type-checked only)."""
+    from reactor_models.longlive_v2.sync import LongliveV2Model as SyncLongliveV2Model
+
+    blocking = SyncLongliveV2Model(local=True)
+    assert_type(blocking.wait_for_state(timeout=1), State)
+    assert_type(blocking.wait_for_state(lambda s: s.session_chunk > 1), State)
+    assert_type(blocking.on_state(lambda s: print(s.session_chunk)), reactor_client.Subscription)
+
+    @blocking.on_scene_cut()
+    def on_cut(cut: SceneCut) -> None:
+        print(cut.prompt)
+
+    on_cut(1)  # type: ignore[arg-type]  # the decorator kept the function's own type
+    blocking.on_state(lambda s: s.no_such_field)  # type: ignore[attr-defined]
+    blocking.wait_for_state(timeuot=1)  # type: ignore[call-arg]
+
+
+async def async_listener_declarations() -> None:
+    model = LongliveV2Model(local=True)
+    assert_type(await model.wait_for_scene_cut(timeout=1), SceneCut)
+    model.on_scene_cut(lambda cut: cut.no_such_field)  # type: ignore[attr-defined]
+    await model.wait_for_state(lambda s: s.prompt)  # type: ignore[attr-defined]
+    await model.wait_for_state(1)  # type: ignore[arg-type]
+
+
 def constructors() -> None:
     LongliveV2Model(url="http://localhost:8080", local=True)
     LongliveV2Model(jwt="token")

@@ -26,6 +26,7 @@ from reactor_client.sync.model import SyncModel
 from . import _client
 from . import commands as _commands
 from . import messages as _messages
+from .listeners import FeatureModelListeners
 from .tracks import InputTrackName, OutputTrackName
 
 if typing.TYPE_CHECKING:
@@ -37,10 +38,8 @@ if typing.TYPE_CHECKING:
 
 __all__ = ["FeatureModelModel"]
 
-_F = typing.TypeVar("_F", bound=typing.Callable[..., typing.Any])
 
-
-class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
+class FeatureModelModel(FeatureModelListeners, SyncModel[_client.FeatureModelModel]):
     """The FeatureModel model (feature-model v0.0.0), blocking.
 
     ``with FeatureModelModel(local=True) as model:`` connects and, when the block ends,
@@ -48,7 +47,9 @@ class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
     options of the async :class:`reactor_models.feature_model.FeatureModelModel`, which
     ``model.aio`` is. Every call waits for its result; listeners run on the model's loop
     thread (see :mod:`reactor_models.feature_model.sync`). Command methods return and raise
-    what the async model's do (see its docstring).
+    what the async model's do (see its docstring). The typed ``on_<message>`` and
+    ``wait_for_<message>`` members are the async model's own declarations
+    (:class:`~reactor_models.feature_model.listeners.FeatureModelListeners`), blocking here.
     """
 
     _async_class = _client.FeatureModelModel
@@ -240,260 +241,6 @@ class FeatureModelModel(SyncModel[_client.FeatureModelModel]):
         """A plain iterator over every model message, typed; drop-oldest when you fall
         behind by ``maxsize``; ends when the client disconnects for good."""
         return self._messages(maxsize)
-
-    @typing.overload
-    def on_color_changed(
-        self, callback: typing.Callable[[_messages.ColorChanged], typing.Any]
-    ) -> reactor_client.Subscription: ...
-
-    @typing.overload
-    def on_color_changed(self, callback: None = None) -> typing.Callable[[_F], _F]: ...
-
-    def on_color_changed(
-        self,
-        callback: typing.Callable[[_messages.ColorChanged], typing.Any] | None = None,
-    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``color_changed`` message; returns a
-        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
-        decorator, ``@model.on_color_changed()`` registers the function and returns
-        it unchanged.
-
-        The callback runs on the model's loop thread.
-        """
-        if callback is None:
-            return self._listener_decorator(self._aio.on_color_changed)
-        return self._listen(self._aio.on_color_changed, callback)
-
-    def wait_for_color_changed(
-        self,
-        predicate: typing.Callable[[_messages.ColorChanged], bool] | None = None,
-        *,
-        timeout: float | None = None,
-    ) -> _messages.ColorChanged:
-        """The next ``color_changed`` message; with ``predicate``, the first one that
-        matches, counting the latest one already received (so one sent just before
-        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
-        (a ``TimeoutError``) after ``timeout`` seconds.
-        """
-        return self._run(self._aio.wait_for_color_changed(predicate, timeout=timeout))
-
-    @typing.overload
-    def on_configured(
-        self, callback: typing.Callable[[_messages.Configured], typing.Any]
-    ) -> reactor_client.Subscription: ...
-
-    @typing.overload
-    def on_configured(self, callback: None = None) -> typing.Callable[[_F], _F]: ...
-
-    def on_configured(
-        self,
-        callback: typing.Callable[[_messages.Configured], typing.Any] | None = None,
-    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``configured`` message; returns a
-        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
-        decorator, ``@model.on_configured()`` registers the function and returns it
-        unchanged.
-
-        The callback runs on the model's loop thread.
-        """
-        if callback is None:
-            return self._listener_decorator(self._aio.on_configured)
-        return self._listen(self._aio.on_configured, callback)
-
-    def wait_for_configured(
-        self,
-        predicate: typing.Callable[[_messages.Configured], bool] | None = None,
-        *,
-        timeout: float | None = None,
-    ) -> _messages.Configured:
-        """The next ``configured`` message; with ``predicate``, the first one that
-        matches, counting the latest one already received (so one sent just before
-        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
-        (a ``TimeoutError``) after ``timeout`` seconds.
-        """
-        return self._run(self._aio.wait_for_configured(predicate, timeout=timeout))
-
-    @typing.overload
-    def on_echo(
-        self, callback: typing.Callable[[_messages.Echo], typing.Any]
-    ) -> reactor_client.Subscription: ...
-
-    @typing.overload
-    def on_echo(self, callback: None = None) -> typing.Callable[[_F], _F]: ...
-
-    def on_echo(
-        self,
-        callback: typing.Callable[[_messages.Echo], typing.Any] | None = None,
-    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``echo`` message; returns a
-        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
-        decorator, ``@model.on_echo()`` registers the function and returns it
-        unchanged.
-
-        The callback runs on the model's loop thread.
-        """
-        if callback is None:
-            return self._listener_decorator(self._aio.on_echo)
-        return self._listen(self._aio.on_echo, callback)
-
-    def wait_for_echo(
-        self,
-        predicate: typing.Callable[[_messages.Echo], bool] | None = None,
-        *,
-        timeout: float | None = None,
-    ) -> _messages.Echo:
-        """The next ``echo`` message; with ``predicate``, the first one that matches,
-        counting the latest one already received (so one sent just before this call
-        is not missed). Raises :class:`reactor_client.RequestTimeoutError` (a
-        ``TimeoutError``) after ``timeout`` seconds.
-        """
-        return self._run(self._aio.wait_for_echo(predicate, timeout=timeout))
-
-    @typing.overload
-    def on_file_info(
-        self, callback: typing.Callable[[_messages.FileInfo], typing.Any]
-    ) -> reactor_client.Subscription: ...
-
-    @typing.overload
-    def on_file_info(self, callback: None = None) -> typing.Callable[[_F], _F]: ...
-
-    def on_file_info(
-        self,
-        callback: typing.Callable[[_messages.FileInfo], typing.Any] | None = None,
-    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``file_info`` message; returns a
-        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
-        decorator, ``@model.on_file_info()`` registers the function and returns it
-        unchanged.
-
-        The callback runs on the model's loop thread.
-        """
-        if callback is None:
-            return self._listener_decorator(self._aio.on_file_info)
-        return self._listen(self._aio.on_file_info, callback)
-
-    def wait_for_file_info(
-        self,
-        predicate: typing.Callable[[_messages.FileInfo], bool] | None = None,
-        *,
-        timeout: float | None = None,
-    ) -> _messages.FileInfo:
-        """The next ``file_info`` message; with ``predicate``, the first one that
-        matches, counting the latest one already received (so one sent just before
-        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
-        (a ``TimeoutError``) after ``timeout`` seconds.
-        """
-        return self._run(self._aio.wait_for_file_info(predicate, timeout=timeout))
-
-    @typing.overload
-    def on_hello(
-        self, callback: typing.Callable[[_messages.Hello], typing.Any]
-    ) -> reactor_client.Subscription: ...
-
-    @typing.overload
-    def on_hello(self, callback: None = None) -> typing.Callable[[_F], _F]: ...
-
-    def on_hello(
-        self,
-        callback: typing.Callable[[_messages.Hello], typing.Any] | None = None,
-    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``hello`` message; returns a
-        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
-        decorator, ``@model.on_hello()`` registers the function and returns it
-        unchanged.
-
-        The callback runs on the model's loop thread.
-        """
-        if callback is None:
-            return self._listener_decorator(self._aio.on_hello)
-        return self._listen(self._aio.on_hello, callback)
-
-    def wait_for_hello(
-        self,
-        predicate: typing.Callable[[_messages.Hello], bool] | None = None,
-        *,
-        timeout: float | None = None,
-    ) -> _messages.Hello:
-        """The next ``hello`` message; with ``predicate``, the first one that matches,
-        counting the latest one already received (so one sent just before this call
-        is not missed). Raises :class:`reactor_client.RequestTimeoutError` (a
-        ``TimeoutError``) after ``timeout`` seconds.
-        """
-        return self._run(self._aio.wait_for_hello(predicate, timeout=timeout))
-
-    @typing.overload
-    def on_input_report(
-        self, callback: typing.Callable[[_messages.InputReport], typing.Any]
-    ) -> reactor_client.Subscription: ...
-
-    @typing.overload
-    def on_input_report(self, callback: None = None) -> typing.Callable[[_F], _F]: ...
-
-    def on_input_report(
-        self,
-        callback: typing.Callable[[_messages.InputReport], typing.Any] | None = None,
-    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``input_report`` message; returns a
-        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
-        decorator, ``@model.on_input_report()`` registers the function and returns
-        it unchanged.
-
-        The callback runs on the model's loop thread.
-        """
-        if callback is None:
-            return self._listener_decorator(self._aio.on_input_report)
-        return self._listen(self._aio.on_input_report, callback)
-
-    def wait_for_input_report(
-        self,
-        predicate: typing.Callable[[_messages.InputReport], bool] | None = None,
-        *,
-        timeout: float | None = None,
-    ) -> _messages.InputReport:
-        """The next ``input_report`` message; with ``predicate``, the first one that
-        matches, counting the latest one already received (so one sent just before
-        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
-        (a ``TimeoutError``) after ``timeout`` seconds.
-        """
-        return self._run(self._aio.wait_for_input_report(predicate, timeout=timeout))
-
-    @typing.overload
-    def on_upload_received(
-        self, callback: typing.Callable[[_messages.UploadReceived], typing.Any]
-    ) -> reactor_client.Subscription: ...
-
-    @typing.overload
-    def on_upload_received(
-        self, callback: None = None
-    ) -> typing.Callable[[_F], _F]: ...
-
-    def on_upload_received(
-        self,
-        callback: typing.Callable[[_messages.UploadReceived], typing.Any] | None = None,
-    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``upload_received`` message; returns a
-        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
-        decorator, ``@model.on_upload_received()`` registers the function and
-        returns it unchanged.
-
-        The callback runs on the model's loop thread.
-        """
-        if callback is None:
-            return self._listener_decorator(self._aio.on_upload_received)
-        return self._listen(self._aio.on_upload_received, callback)
-
-    def wait_for_upload_received(
-        self,
-        predicate: typing.Callable[[_messages.UploadReceived], bool] | None = None,
-        *,
-        timeout: float | None = None,
-    ) -> _messages.UploadReceived:
-        """The next ``upload_received`` message; with ``predicate``, the first one that
-        matches, counting the latest one already received (so one sent just before
-        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
-        (a ``TimeoutError``) after ``timeout`` seconds.
-        """
-        return self._run(self._aio.wait_for_upload_received(predicate, timeout=timeout))
 
     # -- stepped generation -------------------------------------------------------
 

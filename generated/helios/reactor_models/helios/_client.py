@@ -28,15 +28,19 @@ SCHEMA_SHA256: typing.Final = (
 )
 """sha256 of the schema file this package was generated from."""
 
+_Parsed: typing.TypeAlias = typing.Union[
+    _messages.HeliosMessage, _messages.UnknownMessage
+]
+
 if reactor_client.RUNTIME_API_VERSION != 1:
     raise ImportError(
         f"{__package__} was generated for reactor_client runtime API "
         "1, but the installed reactor-client provides "
-        f"{reactor_client.RUNTIME_API_VERSION}; install reactor-client>=0.2.1,<0.3"
+        f"{reactor_client.RUNTIME_API_VERSION}; install reactor-client>=0.2.2,<0.3"
     )
 
 
-class HeliosModel(HeliosListeners):
+class HeliosModel(HeliosListeners, _typed.ModelClient[_Parsed]):
     """Continuous, prompt-driven autoregressive video generation (33-frame chunks)
     with optional reference-image conditioning, mid-stream prompt hot-swap and
     prompt scheduling by chunk index.

@@ -28,15 +28,19 @@ SCHEMA_SHA256: typing.Final = (
 )
 """sha256 of the schema file this package was generated from."""
 
+_Parsed: typing.TypeAlias = typing.Union[
+    _messages.LingbotMessage, _messages.UnknownMessage
+]
+
 if reactor_client.RUNTIME_API_VERSION != 1:
     raise ImportError(
         f"{__package__} was generated for reactor_client runtime API "
         "1, but the installed reactor-client provides "
-        f"{reactor_client.RUNTIME_API_VERSION}; install reactor-client>=0.2.1,<0.3"
+        f"{reactor_client.RUNTIME_API_VERSION}; install reactor-client>=0.2.2,<0.3"
     )
 
 
-class LingbotModel(LingbotListeners):
+class LingbotModel(LingbotListeners, _typed.ModelClient[_Parsed]):
     """Real-time navigable world model: a seed image plus a text prompt anchor an
     infinite video stream you walk through with WASD movement and arrow-key look
     commands applied at chunk boundaries.

@@ -27,15 +27,19 @@ SCHEMA_SHA256: typing.Final = (
 )
 """sha256 of the schema file this package was generated from."""
 
+_Parsed: typing.TypeAlias = typing.Union[
+    _messages.LongliveV2Message, _messages.UnknownMessage
+]
+
 if reactor_client.RUNTIME_API_VERSION != 1:
     raise ImportError(
         f"{__package__} was generated for reactor_client runtime API "
         "1, but the installed reactor-client provides "
-        f"{reactor_client.RUNTIME_API_VERSION}; install reactor-client>=0.2.1,<0.3"
+        f"{reactor_client.RUNTIME_API_VERSION}; install reactor-client>=0.2.2,<0.3"
     )
 
 
-class LongliveV2Model(LongliveV2Listeners):
+class LongliveV2Model(LongliveV2Listeners, _typed.ModelClient[_Parsed]):
     """LongLive 2: a continuous, autoregressive, multi-shot text-to-video model
     directed like a storyboard. Open a scene with a shot, change it with soft
     shots (memory preserved) or hard scene cuts (memory wiped), optionally

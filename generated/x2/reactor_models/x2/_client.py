@@ -31,15 +31,17 @@ SCHEMA_SHA256: typing.Final = (
 )
 """sha256 of the schema file this package was generated from."""
 
+_Parsed: typing.TypeAlias = typing.Union[_messages.X2Message, _messages.UnknownMessage]
+
 if reactor_client.RUNTIME_API_VERSION != 1:
     raise ImportError(
         f"{__package__} was generated for reactor_client runtime API "
         "1, but the installed reactor-client provides "
-        f"{reactor_client.RUNTIME_API_VERSION}; install reactor-client>=0.2.1,<0.3"
+        f"{reactor_client.RUNTIME_API_VERSION}; install reactor-client>=0.2.2,<0.3"
     )
 
 
-class X2Model(X2Listeners):
+class X2Model(X2Listeners, _typed.ModelClient[_Parsed]):
     """XMAX X2: real-time streaming video-to-video editing. The client publishes a
     live ``source`` video track, describes an edit in text, and the edited video
     streams back on ``main_video``.

@@ -26,6 +26,7 @@ from reactor_client.sync.model import SyncModel
 from . import _client
 from . import commands as _commands
 from . import messages as _messages
+from .listeners import X2Listeners
 from .tracks import InputTrackName, OutputTrackName
 
 if typing.TYPE_CHECKING:
@@ -37,10 +38,8 @@ if typing.TYPE_CHECKING:
 
 __all__ = ["X2Model"]
 
-_F = typing.TypeVar("_F", bound=typing.Callable[..., typing.Any])
 
-
-class X2Model(SyncModel[_client.X2Model]):
+class X2Model(X2Listeners, SyncModel[_client.X2Model]):
     """The X2 model (x2 v0.5.2), blocking.
 
     ``with X2Model(local=True) as model:`` connects and, when the block ends,
@@ -48,7 +47,9 @@ class X2Model(SyncModel[_client.X2Model]):
     options of the async :class:`reactor_models.x2.X2Model`, which
     ``model.aio`` is. Every call waits for its result; listeners run on the model's loop
     thread (see :mod:`reactor_models.x2.sync`). Command methods return and raise
-    what the async model's do (see its docstring).
+    what the async model's do (see its docstring). The typed ``on_<message>`` and
+    ``wait_for_<message>`` members are the async model's own declarations
+    (:class:`~reactor_models.x2.listeners.X2Listeners`), blocking here.
     """
 
     _async_class = _client.X2Model
@@ -188,285 +189,6 @@ class X2Model(SyncModel[_client.X2Model]):
         """A plain iterator over every model message, typed; drop-oldest when you fall
         behind by ``maxsize``; ends when the client disconnects for good."""
         return self._messages(maxsize)
-
-    @typing.overload
-    def on_command_error(
-        self, callback: typing.Callable[[_messages.CommandError], typing.Any]
-    ) -> reactor_client.Subscription: ...
-
-    @typing.overload
-    def on_command_error(self, callback: None = None) -> typing.Callable[[_F], _F]: ...
-
-    def on_command_error(
-        self,
-        callback: typing.Callable[[_messages.CommandError], typing.Any] | None = None,
-    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``command_error`` message; returns a
-        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
-        decorator, ``@model.on_command_error()`` registers the function and returns
-        it unchanged.
-
-        The callback runs on the model's loop thread.
-        """
-        if callback is None:
-            return self._listener_decorator(self._aio.on_command_error)
-        return self._listen(self._aio.on_command_error, callback)
-
-    def wait_for_command_error(
-        self,
-        predicate: typing.Callable[[_messages.CommandError], bool] | None = None,
-        *,
-        timeout: float | None = None,
-    ) -> _messages.CommandError:
-        """The next ``command_error`` message; with ``predicate``, the first one that
-        matches, counting the latest one already received (so one sent just before
-        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
-        (a ``TimeoutError``) after ``timeout`` seconds.
-        """
-        return self._run(self._aio.wait_for_command_error(predicate, timeout=timeout))
-
-    @typing.overload
-    def on_generation_started(
-        self, callback: typing.Callable[[_messages.GenerationStarted], typing.Any]
-    ) -> reactor_client.Subscription: ...
-
-    @typing.overload
-    def on_generation_started(
-        self, callback: None = None
-    ) -> typing.Callable[[_F], _F]: ...
-
-    def on_generation_started(
-        self,
-        callback: (
-            typing.Callable[[_messages.GenerationStarted], typing.Any] | None
-        ) = None,
-    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_started`` message; returns
-        a :class:`reactor_client.Subscription` (call it to unsubscribe). As a
-        decorator, ``@model.on_generation_started()`` registers the function and
-        returns it unchanged.
-
-        The callback runs on the model's loop thread.
-        """
-        if callback is None:
-            return self._listener_decorator(self._aio.on_generation_started)
-        return self._listen(self._aio.on_generation_started, callback)
-
-    def wait_for_generation_started(
-        self,
-        predicate: typing.Callable[[_messages.GenerationStarted], bool] | None = None,
-        *,
-        timeout: float | None = None,
-    ) -> _messages.GenerationStarted:
-        """The next ``generation_started`` message; with ``predicate``, the first one
-        that matches, counting the latest one already received (so one sent just
-        before this call is not missed). Raises
-        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
-        ``timeout`` seconds.
-        """
-        return self._run(
-            self._aio.wait_for_generation_started(predicate, timeout=timeout)
-        )
-
-    @typing.overload
-    def on_generation_stopped(
-        self, callback: typing.Callable[[_messages.GenerationStopped], typing.Any]
-    ) -> reactor_client.Subscription: ...
-
-    @typing.overload
-    def on_generation_stopped(
-        self, callback: None = None
-    ) -> typing.Callable[[_F], _F]: ...
-
-    def on_generation_stopped(
-        self,
-        callback: (
-            typing.Callable[[_messages.GenerationStopped], typing.Any] | None
-        ) = None,
-    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``generation_stopped`` message; returns
-        a :class:`reactor_client.Subscription` (call it to unsubscribe). As a
-        decorator, ``@model.on_generation_stopped()`` registers the function and
-        returns it unchanged.
-
-        The callback runs on the model's loop thread.
-        """
-        if callback is None:
-            return self._listener_decorator(self._aio.on_generation_stopped)
-        return self._listen(self._aio.on_generation_stopped, callback)
-
-    def wait_for_generation_stopped(
-        self,
-        predicate: typing.Callable[[_messages.GenerationStopped], bool] | None = None,
-        *,
-        timeout: float | None = None,
-    ) -> _messages.GenerationStopped:
-        """The next ``generation_stopped`` message; with ``predicate``, the first one
-        that matches, counting the latest one already received (so one sent just
-        before this call is not missed). Raises
-        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
-        ``timeout`` seconds.
-        """
-        return self._run(
-            self._aio.wait_for_generation_stopped(predicate, timeout=timeout)
-        )
-
-    @typing.overload
-    def on_pointer_changed(
-        self, callback: typing.Callable[[_messages.PointerChanged], typing.Any]
-    ) -> reactor_client.Subscription: ...
-
-    @typing.overload
-    def on_pointer_changed(
-        self, callback: None = None
-    ) -> typing.Callable[[_F], _F]: ...
-
-    def on_pointer_changed(
-        self,
-        callback: typing.Callable[[_messages.PointerChanged], typing.Any] | None = None,
-    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``pointer_changed`` message; returns a
-        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
-        decorator, ``@model.on_pointer_changed()`` registers the function and
-        returns it unchanged.
-
-        The callback runs on the model's loop thread.
-        """
-        if callback is None:
-            return self._listener_decorator(self._aio.on_pointer_changed)
-        return self._listen(self._aio.on_pointer_changed, callback)
-
-    def wait_for_pointer_changed(
-        self,
-        predicate: typing.Callable[[_messages.PointerChanged], bool] | None = None,
-        *,
-        timeout: float | None = None,
-    ) -> _messages.PointerChanged:
-        """The next ``pointer_changed`` message; with ``predicate``, the first one that
-        matches, counting the latest one already received (so one sent just before
-        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
-        (a ``TimeoutError``) after ``timeout`` seconds.
-        """
-        return self._run(self._aio.wait_for_pointer_changed(predicate, timeout=timeout))
-
-    @typing.overload
-    def on_prompt_accepted(
-        self, callback: typing.Callable[[_messages.PromptAccepted], typing.Any]
-    ) -> reactor_client.Subscription: ...
-
-    @typing.overload
-    def on_prompt_accepted(
-        self, callback: None = None
-    ) -> typing.Callable[[_F], _F]: ...
-
-    def on_prompt_accepted(
-        self,
-        callback: typing.Callable[[_messages.PromptAccepted], typing.Any] | None = None,
-    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``prompt_accepted`` message; returns a
-        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
-        decorator, ``@model.on_prompt_accepted()`` registers the function and
-        returns it unchanged.
-
-        The callback runs on the model's loop thread.
-        """
-        if callback is None:
-            return self._listener_decorator(self._aio.on_prompt_accepted)
-        return self._listen(self._aio.on_prompt_accepted, callback)
-
-    def wait_for_prompt_accepted(
-        self,
-        predicate: typing.Callable[[_messages.PromptAccepted], bool] | None = None,
-        *,
-        timeout: float | None = None,
-    ) -> _messages.PromptAccepted:
-        """The next ``prompt_accepted`` message; with ``predicate``, the first one that
-        matches, counting the latest one already received (so one sent just before
-        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
-        (a ``TimeoutError``) after ``timeout`` seconds.
-        """
-        return self._run(self._aio.wait_for_prompt_accepted(predicate, timeout=timeout))
-
-    @typing.overload
-    def on_reference_image_accepted(
-        self, callback: typing.Callable[[_messages.ReferenceImageAccepted], typing.Any]
-    ) -> reactor_client.Subscription: ...
-
-    @typing.overload
-    def on_reference_image_accepted(
-        self, callback: None = None
-    ) -> typing.Callable[[_F], _F]: ...
-
-    def on_reference_image_accepted(
-        self,
-        callback: (
-            typing.Callable[[_messages.ReferenceImageAccepted], typing.Any] | None
-        ) = None,
-    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``reference_image_accepted`` message;
-        returns a :class:`reactor_client.Subscription` (call it to unsubscribe). As
-        a decorator, ``@model.on_reference_image_accepted()`` registers the function
-        and returns it unchanged.
-
-        The callback runs on the model's loop thread.
-        """
-        if callback is None:
-            return self._listener_decorator(self._aio.on_reference_image_accepted)
-        return self._listen(self._aio.on_reference_image_accepted, callback)
-
-    def wait_for_reference_image_accepted(
-        self,
-        predicate: (
-            typing.Callable[[_messages.ReferenceImageAccepted], bool] | None
-        ) = None,
-        *,
-        timeout: float | None = None,
-    ) -> _messages.ReferenceImageAccepted:
-        """The next ``reference_image_accepted`` message; with ``predicate``, the first
-        one that matches, counting the latest one already received (so one sent just
-        before this call is not missed). Raises
-        :class:`reactor_client.RequestTimeoutError` (a ``TimeoutError``) after
-        ``timeout`` seconds.
-        """
-        return self._run(
-            self._aio.wait_for_reference_image_accepted(predicate, timeout=timeout)
-        )
-
-    @typing.overload
-    def on_state_update(
-        self, callback: typing.Callable[[_messages.StateUpdate], typing.Any]
-    ) -> reactor_client.Subscription: ...
-
-    @typing.overload
-    def on_state_update(self, callback: None = None) -> typing.Callable[[_F], _F]: ...
-
-    def on_state_update(
-        self,
-        callback: typing.Callable[[_messages.StateUpdate], typing.Any] | None = None,
-    ) -> reactor_client.Subscription | typing.Callable[[_F], _F]:
-        """Call ``callback(message)`` for every ``state_update`` message; returns a
-        :class:`reactor_client.Subscription` (call it to unsubscribe). As a
-        decorator, ``@model.on_state_update()`` registers the function and returns
-        it unchanged.
-
-        The callback runs on the model's loop thread.
-        """
-        if callback is None:
-            return self._listener_decorator(self._aio.on_state_update)
-        return self._listen(self._aio.on_state_update, callback)
-
-    def wait_for_state_update(
-        self,
-        predicate: typing.Callable[[_messages.StateUpdate], bool] | None = None,
-        *,
-        timeout: float | None = None,
-    ) -> _messages.StateUpdate:
-        """The next ``state_update`` message; with ``predicate``, the first one that
-        matches, counting the latest one already received (so one sent just before
-        this call is not missed). Raises :class:`reactor_client.RequestTimeoutError`
-        (a ``TimeoutError``) after ``timeout`` seconds.
-        """
-        return self._run(self._aio.wait_for_state_update(predicate, timeout=timeout))
 
     # -- stepped generation -------------------------------------------------------
 
