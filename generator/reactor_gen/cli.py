@@ -18,6 +18,7 @@ stderr; nothing is written and no traceback is shown.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -154,7 +155,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     write identical files. The model's package is built from the same memory into the
     project's ``wheels/``, and so is ``reactor-client`` when it comes from a local build
     (the checkout's ``runtime/``, or wherever the installed one came from)."""
-    from reactor_gen.render.scaffold import FILES, build_scaffold_view
+    from reactor_gen.render.scaffold import FILES
 
     root = _root(args, required=False)
     path = _new_schema(args, root)
@@ -165,13 +166,15 @@ def cmd_new(args: argparse.Namespace) -> int:
     try:
         from reactor_client.apps.scaffold.command import local_wheel_sources, new_project
         from reactor_client.apps.scaffold.project import ScaffoldError
+        from reactor_client.surface import SURFACE_FILE, PackageSurface
     except ImportError:
         raise UserError(
             "reactor-gen new writes projects with reactor-client: pip install reactor-client"
         ) from None
     data = f"reactor_models/{package.ir.package}/_scaffold/"
     files = {project: package.files[data + name] for project, name, _template in FILES}
-    commands = dict(build_scaffold_view(package.ir, package.label).commands)
+    described = json.loads(package.files[f"reactor_models/{package.ir.package}/{SURFACE_FILE}"])
+    commands = PackageSurface(described).setup_commands()
     runtime = root / "runtime" if root is not None else None
     with tempfile.TemporaryDirectory(prefix="reactor-gen-new-") as scratch:
         sources = {package.label: package.write_into(Path(scratch))}
@@ -200,7 +203,7 @@ def cmd_mock(args: argparse.Namespace) -> int:
     ``python -m reactor_models.<pkg> mock``) from a schema, without building its package:
     the stand-in's data is rendered in memory into a temporary file."""
     from reactor_gen.load import load_model
-    from reactor_gen.render.mock import mock_surface_json
+    from reactor_gen.render.surface import surface_json
 
     root = _root(args, required=False)
     path = resolve_target(args.model, root)
@@ -233,7 +236,7 @@ def cmd_mock(args: argparse.Namespace) -> int:
     )
     with tempfile.TemporaryDirectory(prefix="reactor-gen-mock-") as scratch:
         surface = Path(scratch) / "surface.json"
-        surface.write_text(mock_surface_json(ir), encoding="utf-8")
+        surface.write_text(surface_json(ir), encoding="utf-8")
         return run_stand_in(
             surface,
             runner.serving_argv(options),

@@ -5,7 +5,7 @@ own validation, frames from both output tracks, and an input track published.
 The command runs as a user runs it: in the dev venv (no reactor-runtime there), serving from
 the server venv (``REACTOR_RUNTIME_PYTHON``), on a free port read from its first line, stopped
 with Ctrl-C (exit 0). The stand-in knows nothing of the feature model's code: only the package's
-``_mock/surface.json``.
+``_surface.json`` (its one surface description).
 """
 
 from __future__ import annotations

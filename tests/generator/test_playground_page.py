@@ -1,16 +1,16 @@
-"""The generated playground page (``_playground/index.html``) and its ``SURFACE``: a form per
+"""The generated playground page (``_playground/index.html``) and the surface the server reads (``_surface.json``): a form per
 command with a control per argument (by type, with ranges, defaults and required markers), and
 schema text that cannot break out of the HTML."""
 
 from __future__ import annotations
 
-import ast
 import copy
 import json
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from reactor_client.surface import PackageSurface
 from reactor_gen.pipeline import build
 from reactor_gen.render import filters
 
@@ -54,15 +54,11 @@ class Page(HTMLParser):
 def _render(schema: Path) -> tuple[Page, dict[str, Any]]:
     files = build(schema).files
     html = next(text for path, text in files.items() if path.endswith("_playground/index.html"))
-    module = next(text for path, text in files.items() if path.endswith("_playground/__init__.py"))
+    described = next(text for path, text in files.items() if path.endswith("/_surface.json"))
     page = Page()
     page.feed(html)
-    tree = ast.parse(module)
-    surface = next(
-        ast.literal_eval(node.value)
-        for node in tree.body
-        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "SURFACE"
-    )
+    # what the playground server reads: the package's one surface description
+    surface = PackageSurface(json.loads(described)).playground()
     return page, surface
 
 

@@ -100,7 +100,7 @@ def test_render_file_map_sorted_with_headers() -> None:
             "__init__.py", "__main__.py", "_client.py", "commands.py", "listeners.py",
             "messages.py", "py.typed", "sync.py", "tracks.py", "_playground/__init__.py",
             "_playground/index.html", "testing/__init__.py", "testing/sync.py",
-            "_mock/surface.json")),
+            "_surface.json")),
         # the starter project of `python -m reactor_models.longlive_v2 new` (package data)
         *(f"reactor_models/longlive_v2/_scaffold/{n}" for n in (
             "__init__.py", "README.md", "env.example", "gitignore", "main.py", "pyproject.toml",

@@ -39,7 +39,7 @@ PACKAGES = sorted(p for p in (ROOT / "generated").iterdir() if p.is_dir())
 
 
 def surface_file(package_dir: Path) -> Path:
-    (path,) = package_dir.glob("reactor_models/*/_mock/surface.json")
+    (path,) = package_dir.glob("reactor_models/*/_surface.json")
     return path
 
 

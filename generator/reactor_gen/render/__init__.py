@@ -44,7 +44,7 @@ TEMPLATE_FILES: tuple[tuple[str, str], ...] = (
     ("reactor_models/{package}/commands.py", "package/commands.py.jinja"),
     ("reactor_models/{package}/listeners.py", "package/listeners.py.jinja"),
     ("reactor_models/{package}/messages.py", "package/messages.py.jinja"),
-    ("reactor_models/{package}/_mock/surface.json", "package/mock/surface.json.jinja"),
+    ("reactor_models/{package}/_surface.json", "package/surface.json.jinja"),
     ("reactor_models/{package}/_playground/__init__.py", "package/playground/__init__.py.jinja"),
     ("reactor_models/{package}/_playground/index.html", "package/playground/index.html.jinja"),
     ("reactor_models/{package}/py.typed", "package/py.typed.jinja"),

@@ -1,11 +1,11 @@
 """View of the playground page (``python -m reactor_models.<model> play``): one form per
-command with a control per argument, the tracks shown, the messages listed, and the surface
-the playground server reads (command wire name → method, argument wire name → Python name).
+command with a control per argument, the tracks shown, the messages listed. What the
+playground server needs to call the typed methods is the package's surface description
+(``_surface.json``, :mod:`reactor_gen.render.surface`).
 
 Built from the :class:`~reactor_gen.render.views.ModelView`; templates
 ``package/playground/*.jinja`` read it as ``pg``. Values are raw text here: the template
-escapes them (``| html``), and :attr:`PlaygroundView.surface` is a Python literal made with
-:func:`~reactor_gen.render.filters.py_literal`-style escaping.
+escapes them (``| html``).
 """
 
 from __future__ import annotations
@@ -92,8 +92,6 @@ class PlaygroundView:
     messages: tuple[str, ...]
     state_messages: tuple[str, ...]
     """Messages shown first in the "latest" panel (``state``-style names), else ()."""
-    surface: str
-    """The ``SURFACE`` dict literal of ``_playground/__init__.py``."""
 
 
 def _number(value: int | float) -> str:
@@ -192,30 +190,6 @@ def _form(index: int, cv: CommandView) -> CommandFormView:
     )
 
 
-def _surface(m: ModelView) -> str:
-    """A Python literal (black formats it): what the playground server needs to call the
-    typed methods."""
-    surface = {
-        "model": m.title,
-        "version": m.version,
-        "package": m.package,
-        "distribution": m.distribution,
-        "commands": {
-            cv.name: {
-                "method": cv.method_name,
-                "args": {a.wire_name: a.py_name for a in cv.args},
-                "uploads": [a.wire_name for a in cv.uploads],
-                "reply": cv.reply_name or None,
-            }
-            for cv in m.commands
-        },
-        "messages": [mv.name for mv in m.messages],
-        "video_tracks": [t.name for t in m.output_tracks if t.kind == "video"],
-        "audio_tracks": [t.name for t in m.output_tracks if t.kind == "audio"],
-    }
-    return py_value(surface)
-
-
 def build_playground(m: ModelView) -> PlaygroundView:
     messages = tuple(mv.name for mv in m.messages)
     return PlaygroundView(
@@ -230,5 +204,4 @@ def build_playground(m: ModelView) -> PlaygroundView:
         input_tracks=tuple(t.name for t in m.input_tracks),
         messages=messages,
         state_messages=tuple(n for n in messages if STATE_NAME.match(n)),
-        surface=_surface(m),
     )

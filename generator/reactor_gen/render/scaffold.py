@@ -132,8 +132,6 @@ class ScaffoldView:
     steps: tuple[SetupStep, ...]
     rule: str
     """How the steps were derived (markdown, one paragraph)."""
-    commands: tuple[tuple[str, tuple[str, ...]], ...]
-    """(method, keyword parameters) of every command: what ``new --setup`` may call."""
     has_placeholders: bool
 
     @property
@@ -306,10 +304,6 @@ def build_scaffold_view(ir: ModelIR, distribution: str) -> ScaffoldView:
                 required=f"`{t.name}`" in ir.description,
             )
         )
-    commands = tuple(
-        (c.method_name, tuple(f.py_name for f in c.params.fields))
-        for c in sorted(ir.commands, key=lambda c: c.method_name)
-    )
     return ScaffoldView(
         app_name=APP_NAME,
         app_dist=APP_DIST,
@@ -319,6 +313,5 @@ def build_scaffold_view(ir: ModelIR, distribution: str) -> ScaffoldView:
         inputs=tuple(inputs),
         steps=steps,
         rule=rule,
-        commands=commands,
         has_placeholders=any(a.placeholder for s in steps for a in s.args),
     )

@@ -19,6 +19,7 @@ from ..signaling.http import JwtSource
 from ..stats import ConnectionStats
 from ..status import Status
 from ..stepping import Generation, InputFrame, StepCommand, StepResult
+from ..surface import load_package_surface
 from ..types import Message, ModerationEvent, TrackSpec
 from .expect import Expectation
 from .messages import UnknownMessage, _TypedMessages
@@ -48,6 +49,7 @@ class ModelClient(typing.Generic[_Parsed]):
     _parse_message: typing.Callable[[Message], _Parsed]
     _state_params: typing.ClassVar[StateParams] = {}
     _command_names: typing.ClassVar[tuple[str, ...]] = ()
+    """Set by packages older than ``_surface.json``; newer ones are read from that file."""
     _message_names: typing.ClassVar[tuple[str, ...]] = ()
 
     _client: ReactorClient
@@ -92,9 +94,22 @@ class ModelClient(typing.Generic[_Parsed]):
         # Registered first, so a malformed message is reported before any listener runs.
         client.on_message(self._report_invalid)
 
+    @classmethod
+    def _surface_names(cls) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The command and message wire names, from the package's surface description
+        (``_surface.json`` of the package that generated this class)."""
+        if cls._command_names or cls._message_names:  # a package older than _surface.json
+            return cls._command_names, cls._message_names
+        owner = next((k for k in cls.__mro__ if "_model_name" in vars(k)), cls)
+        package = owner.__module__.rpartition(".")[0]  # reactor_models.<pkg>
+        surface = load_package_surface(package) if package else None
+        if surface is None:
+            return (), ()
+        return surface.command_names, surface.message_names
+
     def __repr__(self) -> str:
         tracks = ",".join(t.name for t in self._tracks)
-        commands = ",".join(self._command_names)
+        commands = ",".join(self._surface_names()[0])
         return (
             f"<{type(self).__name__} {self._model_name} {self._model_version} "
             f"status={self.status.value} tracks=[{tracks}] commands=[{commands}]>"
@@ -114,8 +129,8 @@ class ModelClient(typing.Generic[_Parsed]):
             ("session", html.escape(self.session_id or "none")),
             ("output tracks", names(outputs)),
             ("input tracks", names(inputs)),
-            ("commands", names(self._command_names)),
-            ("messages", names(self._message_names)),
+            ("commands", names(self._surface_names()[0])),
+            ("messages", names(self._surface_names()[1])),
         ]
         body = "".join(
             f"<tr><th style='text-align:left'>{k}</th><td style='text-align:left'>{v}</td></tr>"

@@ -75,24 +75,6 @@ class FeatureModelModel(FeatureModelListeners, _typed.ModelClient[_Parsed]):
     _tracks = TRACKS
     _parse_message = staticmethod(_messages.parse_message)
     _state_params = _commands.STATE_PARAMS
-    _command_names = (
-        "configure",
-        "crash",
-        "echo",
-        "fail",
-        "inspect_file",
-        "report_input",
-        "set_color",
-    )
-    _message_names = (
-        "color_changed",
-        "configured",
-        "echo",
-        "file_info",
-        "hello",
-        "input_report",
-        "upload_received",
-    )
 
     # -- tracks -------------------------------------------------------------------
 

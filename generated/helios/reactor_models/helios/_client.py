@@ -74,30 +74,6 @@ class HeliosModel(HeliosListeners, _typed.ModelClient[_Parsed]):
     _tracks = TRACKS
     _parse_message = staticmethod(_messages.parse_message)
     _state_params = _commands.STATE_PARAMS
-    _command_names = (
-        "pause",
-        "reset",
-        "resume",
-        "schedule_prompt",
-        "set_conditioning",
-        "set_image",
-        "set_image_strength",
-        "set_prompt",
-        "set_seed",
-        "set_sr_scale",
-        "start",
-    )
-    _message_names = (
-        "chunk_complete",
-        "command_error",
-        "conditions_ready",
-        "generation_paused",
-        "generation_resumed",
-        "generation_started",
-        "image_accepted",
-        "prompt_accepted",
-        "state",
-    )
 
     # -- tracks -------------------------------------------------------------------
 

@@ -73,32 +73,6 @@ class LingbotModel(LingbotListeners, _typed.ModelClient[_Parsed]):
     _tracks = TRACKS
     _parse_message = staticmethod(_messages.parse_message)
     _state_params = _commands.STATE_PARAMS
-    _command_names = (
-        "pause",
-        "reset",
-        "resume",
-        "set_image",
-        "set_look_horizontal",
-        "set_look_vertical",
-        "set_movement",
-        "set_prompt",
-        "set_rotation_speed_deg",
-        "set_seed",
-        "start",
-    )
-    _message_names = (
-        "chunk_complete",
-        "command_error",
-        "conditions_ready",
-        "generation_complete",
-        "generation_paused",
-        "generation_reset",
-        "generation_resumed",
-        "generation_started",
-        "image_accepted",
-        "prompt_accepted",
-        "state",
-    )
 
     # -- tracks -------------------------------------------------------------------
 

@@ -75,31 +75,6 @@ class LongliveV2Model(LongliveV2Listeners, _typed.ModelClient[_Parsed]):
     _tracks = TRACKS
     _parse_message = staticmethod(_messages.parse_message)
     _state_params = _commands.STATE_PARAMS
-    _command_names = (
-        "pause",
-        "reset",
-        "resume",
-        "scene_cut",
-        "schedule_scene_cut",
-        "schedule_shot",
-        "set_seed",
-        "set_shot",
-        "start",
-    )
-    _message_names = (
-        "chunk_complete",
-        "command_error",
-        "generation_complete",
-        "generation_paused",
-        "generation_reset",
-        "generation_resumed",
-        "generation_started",
-        "scene_cut",
-        "scene_cut_scheduled",
-        "shot_scheduled",
-        "shot_set",
-        "state",
-    )
 
     # -- tracks -------------------------------------------------------------------
 

@@ -74,25 +74,6 @@ class X2Model(X2Listeners, _typed.ModelClient[_Parsed]):
     _tracks = TRACKS
     _parse_message = staticmethod(_messages.parse_message)
     _state_params = _commands.STATE_PARAMS
-    _command_names = (
-        "reset",
-        "set_keep_backlog",
-        "set_pointer",
-        "set_pointer_active",
-        "set_pointer_x",
-        "set_pointer_y",
-        "set_prompt",
-        "set_reference_image",
-    )
-    _message_names = (
-        "command_error",
-        "generation_started",
-        "generation_stopped",
-        "pointer_changed",
-        "prompt_accepted",
-        "reference_image_accepted",
-        "state_update",
-    )
 
     # -- tracks -------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """``python -m reactor_models.<model> mock``: an offline stand-in for the model.
 
 It serves, on the real ``reactor-runtime`` (extra ``[mock]``, Python >= 3.12), a model
-with the generated package's surface, built from the package's ``_mock/surface.json``:
+with the generated package's surface, built from the package's ``_surface.json``:
 the runtime validates every command with the schema's types and constraints and serves a
 ``/schema`` with the same commands, messages and tracks; commands that declare a reply
 answer with a schema-valid example, commands emit the messages their description names,

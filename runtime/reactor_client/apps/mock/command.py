@@ -8,20 +8,20 @@ where reactor-runtime is (:mod:`.launch`).
 from __future__ import annotations
 
 import argparse
-import importlib.resources
 import sys
-import tempfile
 import typing
 from pathlib import Path
 
+from ...surface import SURFACE_FILE as _SURFACE_FILE
+from ...surface import as_path, surface_file
 from .launch import ENV_PYTHON, run_stand_in
 from .runner import add_serving_arguments, serving_argv
 
 NAME: typing.Final = "mock"
 HELP: typing.Final = "serve an offline stand-in for the model (reactor-runtime, Python >= 3.12)"
 
-SURFACE_FILE: typing.Final = "_mock/surface.json"
-"""The stand-in's data inside a generated package (written by reactor-gen)."""
+SURFACE_FILE: typing.Final = _SURFACE_FILE
+"""The stand-in's data inside a generated package: the package's surface description."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,23 +41,16 @@ def _distribution(package: str) -> str:
 
 
 def surface_path(package: str) -> Path | None:
-    """``reactor_models.<model>``'s ``_mock/surface.json`` as a file (a copy when the package
-    is not a plain directory), or None when the package has none."""
-    try:
-        resource = importlib.resources.files(package).joinpath(SURFACE_FILE)
-        if not resource.is_file():
-            return None
-        if isinstance(resource, Path):
-            return resource
-        data = resource.read_bytes()
-    except (ModuleNotFoundError, OSError):
+    """``reactor_models.<model>``'s surface description (``_surface.json``; the
+    ``_mock/surface.json`` of an older package) as a file (a copy when the package is not a
+    plain directory), or None when the package has none."""
+    resource = surface_file(package)
+    if resource is None:
         return None
-    handle = tempfile.NamedTemporaryFile(
-        "wb", prefix="reactor-stand-in-", suffix=".json", delete=False
-    )
-    with handle:
-        handle.write(data)
-    return Path(handle.name)
+    try:
+        return as_path(resource, prefix="reactor-stand-in-")
+    except OSError:
+        return None
 
 
 def run(args: argparse.Namespace, model_class: type[typing.Any], package: str) -> int:

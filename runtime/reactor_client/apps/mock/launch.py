@@ -50,7 +50,7 @@ def run_stand_in(
     python: str | None,
     install: str,
 ) -> int:
-    """Serve the stand-in of ``surface`` (``_mock/surface.json``) with the server options
+    """Serve the stand-in of ``surface`` (a package's ``_surface.json``) with the server options
     ``argv`` (:func:`.runner.serving_argv`); the exit status. ``install`` is what to
     ``pip install`` for the ``[mock]`` extra (named in the errors)."""
     server_argv = ["--surface", str(surface), *argv]

@@ -84,7 +84,11 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reactor-stand-in", description="Serve a stand-in model on reactor-runtime."
     )
-    parser.add_argument("--surface", required=True, help="the model's _mock/surface.json")
+    parser.add_argument(
+        "--surface",
+        required=True,
+        help="the model's _surface.json (or an older package's _mock/surface.json)",
+    )
     add_serving_arguments(parser)
     parser.add_argument("--parent-pid", type=int, default=None, help=argparse.SUPPRESS)
     return parser

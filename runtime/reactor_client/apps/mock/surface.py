@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
-    "SURFACE_FORMAT",
+    "SURFACE_FORMATS",
     "Examples",
     "FieldSpec",
     "MockCommand",
@@ -49,8 +49,9 @@ __all__ = [
     "load_surface",
 ]
 
-SURFACE_FORMAT = 1
-"""The ``format`` of ``_mock/surface.json`` this version reads."""
+SURFACE_FORMATS = (1, 2)
+"""The ``format`` values of a surface description this version reads (2, ``_surface.json``,
+adds the Python names the stand-in does not need)."""
 
 _FAILURE_WORDS = frozenset({"error", "errors", "fail", "failed", "failure", "refused", "rejected"})
 _REASON_FIELDS = ("reason", "message", "error", "detail")
@@ -147,14 +148,16 @@ def _read_json(path: Path, what: str) -> Any:
 
 
 def load_surface(path: str | Path) -> Surface:
-    """Read ``_mock/surface.json`` (see ``reactor_gen.render.mock``)."""
+    """Read a package's surface description (``_surface.json``, see
+    ``reactor_gen.render.surface``; or an older package's ``_mock/surface.json``)."""
     path = Path(path)
     data = _read_json(path, "stand-in's surface")
-    if not isinstance(data, dict) or data.get("format") != SURFACE_FORMAT:
+    if not isinstance(data, dict) or data.get("format") not in SURFACE_FORMATS:
         found = data.get("format") if isinstance(data, dict) else None
+        readable = " or ".join(str(f) for f in SURFACE_FORMATS)
         raise SurfaceError(
             f"{path}: surface format {found!r}, this reactor-client reads format "
-            f"{SURFACE_FORMAT}: rebuild the package with a matching reactor-gen"
+            f"{readable}: rebuild the package with a matching reactor-gen"
         )
     try:
         model = data["model"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from ...surface import load_package_surface
 from .project import (
     ScaffoldError,
     Wheel,
@@ -65,7 +66,10 @@ def load_files(package: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]]
         project: folder.joinpath(name).read_text(encoding="utf-8")
         for project, name in data.FILES.items()
     }
-    return files, dict(data.COMMANDS)
+    surface = load_package_surface(package)
+    if surface is not None and surface.has_python_names:
+        return files, surface.setup_commands()
+    return files, dict(getattr(data, "COMMANDS", {}))  # a package older than _surface.json
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typing
 
-__all__ = ["COMMANDS", "FILES"]
+__all__ = ["FILES"]
 
 FILES: typing.Final[dict[str, str]] = {
     ".env.example": "env.example",
@@ -21,27 +21,3 @@ FILES: typing.Final[dict[str, str]] = {
     "token_server.py": "token_server.py",
 }
 """Path in the project → file in this folder."""
-
-COMMANDS: typing.Final[dict[str, tuple[str, ...]]] = {
-    "configure": (
-        "extra",
-        "label",
-        "mode",
-        "note",
-        "quality",
-        "region",
-        "steps",
-        "strength",
-        "style",
-        "tags",
-        "tone_hz",
-        "weights",
-    ),
-    "crash": (),
-    "echo": ("repeat", "text"),
-    "fail": ("code", "message"),
-    "inspect_file": ("file", "note"),
-    "report_input": (),
-    "set_color": ("blue", "green", "red"),
-}
-"""Method → keyword parameters of every command: what ``new --setup`` may call."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typing
 
-__all__ = ["COMMANDS", "FILES"]
+__all__ = ["FILES"]
 
 FILES: typing.Final[dict[str, str]] = {
     ".env.example": "env.example",
@@ -21,18 +21,3 @@ FILES: typing.Final[dict[str, str]] = {
     "token_server.py": "token_server.py",
 }
 """Path in the project → file in this folder."""
-
-COMMANDS: typing.Final[dict[str, tuple[str, ...]]] = {
-    "pause": (),
-    "reset": (),
-    "resume": (),
-    "set_image": ("image",),
-    "set_look_horizontal": ("look_horizontal",),
-    "set_look_vertical": ("look_vertical",),
-    "set_movement": ("movement",),
-    "set_prompt": ("prompt",),
-    "set_rotation_speed_deg": ("rotation_speed_deg",),
-    "set_seed": ("seed",),
-    "start": (),
-}
-"""Method → keyword parameters of every command: what ``new --setup`` may call."""

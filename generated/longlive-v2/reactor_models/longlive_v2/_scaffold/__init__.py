@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typing
 
-__all__ = ["COMMANDS", "FILES"]
+__all__ = ["FILES"]
 
 FILES: typing.Final[dict[str, str]] = {
     ".env.example": "env.example",
@@ -21,16 +21,3 @@ FILES: typing.Final[dict[str, str]] = {
     "token_server.py": "token_server.py",
 }
 """Path in the project → file in this folder."""
-
-COMMANDS: typing.Final[dict[str, tuple[str, ...]]] = {
-    "pause": (),
-    "reset": (),
-    "resume": (),
-    "scene_cut": ("prompt",),
-    "schedule_scene_cut": ("at_session_chunk", "prompt"),
-    "schedule_shot": ("at_session_chunk", "prompt"),
-    "set_seed": ("seed",),
-    "set_shot": ("prompt",),
-    "start": (),
-}
-"""Method → keyword parameters of every command: what ``new --setup`` may call."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typing
 
-__all__ = ["COMMANDS", "FILES"]
+__all__ = ["FILES"]
 
 FILES: typing.Final[dict[str, str]] = {
     ".env.example": "env.example",
@@ -21,15 +21,3 @@ FILES: typing.Final[dict[str, str]] = {
     "token_server.py": "token_server.py",
 }
 """Path in the project → file in this folder."""
-
-COMMANDS: typing.Final[dict[str, tuple[str, ...]]] = {
-    "reset": (),
-    "set_keep_backlog": ("keep_backlog",),
-    "set_pointer": ("active", "x", "y"),
-    "set_pointer_active": ("pointer_active",),
-    "set_pointer_x": ("pointer_x",),
-    "set_pointer_y": ("pointer_y",),
-    "set_prompt": ("prompt",),
-    "set_reference_image": ("reference_image",),
-}
-"""Method → keyword parameters of every command: what ``new --setup`` may call."""
