@@ -143,3 +143,56 @@ def test_version_matches_pyproject() -> None:
 
     data = tomllib.loads((ROOT / "pyproject.toml").read_text())
     assert data["project"]["version"] == GENERATOR_VERSION
+
+
+def test_a_model_whose_every_command_takes_an_upload_builds(tmp_path: Path) -> None:
+    """The README's test-kit example picks a command without uploads; with none, it shows
+    the fake without a command (it used to fail the build: `first` of an empty list)."""
+    from reactor_gen.pipeline import build
+
+    schema = {
+        "openapi": "3.1.0",
+        "info": {"title": "uploads-only", "version": "v1.0.0", "description": "Edits images."},
+        "x-reactor": {"tracks": [{"name": "main_video", "kind": "video", "direction": "out"}]},
+        "components": {
+            "schemas": {
+                "ReactorUploadReference": {
+                    "type": "object",
+                    "format": "reactor-upload-reference",
+                    "properties": {"upload_id": {"type": "string"}},
+                    "required": ["upload_id"],
+                }
+            }
+        },
+        "paths": {
+            "/events/set_image": {
+                "post": {
+                    "operationId": "set_image",
+                    "summary": "Set the image.",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "image": {
+                                            "$ref": "#/components/schemas/ReactorUploadReference"
+                                        }
+                                    },
+                                    "required": ["image"],
+                                }
+                            }
+                        },
+                    },
+                    "responses": {"202": {"description": "Command accepted"}},
+                }
+            }
+        },
+    }
+    path = tmp_path / "uploads-only.json"
+    path.write_text(json.dumps(schema))
+    files = build(path).files
+    readme = files["README.md"]
+    assert "async with FakeUploadsOnlyModel() as model:" in readme
+    assert "model.set_image(" in readme  # the usage section still shows the upload command
