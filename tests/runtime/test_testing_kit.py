@@ -124,6 +124,49 @@ def test_the_blocking_fake() -> None:
         assert next(iter(frames)).width == 8
 
 
+def test_the_blocking_members_are_the_async_declarations() -> None:
+    """The blocking twin declares nothing twice: its commands are ``blocking(<async method>)``
+    and its listeners and waiters the async model's own declarations. What a user sees of
+    them: the async method's docs and signature, the blocking result, the same errors."""
+    import inspect
+
+    from reactor_client.typed import Listener, Waiter
+    from reactor_models.feature_model import FeatureModelModel as Async
+    from reactor_models.feature_model.messages import ColorChanged, Echo
+    from reactor_models.feature_model.sync import FeatureModelModel as Blocking
+    from reactor_models.feature_model.testing.sync import FakeFeatureModelModel as BlockingFake
+
+    assert Blocking.echo.__doc__ == Async.echo.__doc__
+    assert str(inspect.signature(Blocking.echo)) == str(inspect.signature(Async.echo))
+    assert not inspect.iscoroutinefunction(Blocking.echo)
+    assert Blocking.on_color_changed is Async.on_color_changed  # one declaration
+    assert isinstance(Async.on_color_changed, Listener)
+    assert isinstance(Async.wait_for_echo, Waiter)
+    with BlockingFake() as model:
+        assert list(inspect.signature(model.echo).parameters) == ["repeat", "text"]
+        assert "Echo" in (model.echo.__doc__ or "")
+        with pytest.raises(TypeError, match=r"echo\(\) got an unexpected keyword argument 'txt'; did you mean 'text'\?"):
+            model.echo(txt="hi")  # type: ignore[call-arg]
+        seen: list[ColorChanged] = []
+        model.on_color_changed(seen.append)
+
+        @model.on_echo()
+        def on_echo(message: Echo) -> None:
+            seen.append(message)  # type: ignore[arg-type]
+
+        assert on_echo.__name__ == "on_echo"  # the decorator returns the function
+        model.on_command("echo", lambda p: Echo(text=p.text, count=2))
+        assert model.echo(text="hi") == Echo(text="hi", count=2)
+        assert model.wait_for_echo(timeout=5) == Echo(text="hi", count=2)
+        with pytest.raises(TypeError, match=r"wait_for_echo\(\) got an unexpected keyword argument 'timeuot'"):
+            model.wait_for_echo(timeuot=1)  # type: ignore[call-arg]
+        assert inspect.signature(model.wait_for_echo).parameters["timeout"].kind is (
+            inspect.Parameter.KEYWORD_ONLY
+        )
+        assert (model.wait_for_echo.__doc__ or "").startswith("The next ``echo`` message")
+    assert [type(m).__name__ for m in seen] == ["Echo"]
+
+
 def test_the_pytest_fixture_builds_fakes(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """

@@ -191,6 +191,15 @@ def command_doc(
     return wrap("\n".join(lines), METHOD_WIDTH)
 
 
+def command_summary(c: Command) -> str:
+    """The first sentence of a command's description (reST), for a one-line docstring."""
+    text = rst(c.description).strip()
+    first = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0] if text else ""
+    if not first:
+        return f"Send ``{c.name}``."
+    return first if first.endswith((".", "!", "?")) else first + "."
+
+
 def listener_doc(msg: Message) -> str:
     """``on_<message>``: the call form returns a Subscription, the decorator form
     (``@model.on_x()``) returns the function."""

@@ -100,6 +100,8 @@ class CommandView:
     reply_name: str
     emits: tuple[str, ...]
     doc: str
+    summary: str
+    """The first sentence of the description (the blocking twin's one-line docstring)."""
     example_args: str
     """``prompt="A sunset over the ocean", at_session_chunk=0`` for the README."""
     nested: tuple[ClassView, ...] = ()
@@ -379,6 +381,7 @@ def build_view(ir: ModelIR, *, schema_name: str, sha256: str) -> ModelView:
                     frozenset(a.wire_name for a in uploads),
                     frozenset(a.wire_name for a in args if a.arg_default == "_typed.OMIT"),
                 ),
+                summary=docs.command_summary(c),
                 example_args=example_args(c),
                 nested=_nested_classes(args, command_classes),
             )

@@ -26,13 +26,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .blocking import Blocking, blocking
 from .loop import LoopThread
 from .tracks import SyncClip, SyncInputTrack, SyncOutputTrack
 
 if TYPE_CHECKING:
     from .model import SyncModel
 
-__all__ = ["LoopThread", "SyncClip", "SyncInputTrack", "SyncModel", "SyncOutputTrack"]
+__all__ = [
+    "Blocking",
+    "LoopThread",
+    "SyncClip",
+    "SyncInputTrack",
+    "SyncModel",
+    "SyncOutputTrack",
+    "blocking",
+]
 
 
 def __getattr__(name: str) -> object:

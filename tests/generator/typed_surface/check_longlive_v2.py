@@ -21,7 +21,7 @@ from reactor_models.longlive_v2 import (
     UnknownMessage,
 )
 from reactor_models.longlive_v2.messages import parse_message
-from reactor_models.longlive_v2.tracks import TRACKS
+from reactor_models.longlive_v2.tracks import TRACKS, OutputTrackName
 
 from typed_surface.fake_client import FakeClient, attach
 
@@ -102,6 +102,11 @@ def shared_listener_declarations() -> None:
     on_cut(1)  # type: ignore[arg-type]  # the decorator kept the function's own type
     blocking.on_state(lambda s: s.no_such_field)  # type: ignore[attr-defined]
     blocking.wait_for_state(timeuot=1)  # type: ignore[call-arg]
+    # commands and step: the async model's own, blocking (reactor_client.sync.blocking)
+    assert_type(blocking.set_shot(prompt="A sunset over the ocean"), None)
+    blocking.set_shot(promt="x")  # type: ignore[call-arg]
+    blocking.schedule_shot(at_session_chunk="3")  # type: ignore[arg-type]
+    assert_type(blocking.step(timeout=5.0), reactor_client.StepResult[OutputTrackName])
 
 
 async def async_listener_declarations() -> None:

@@ -16,24 +16,18 @@ blocking API from inside one. ``model.aio`` is the async model underneath.
 
 from __future__ import annotations
 
-import os
 import typing
 
 import reactor_client
-from reactor_client.sync import SyncInputTrack, SyncOutputTrack
+from reactor_client.sync import SyncInputTrack, SyncOutputTrack, blocking
 from reactor_client.sync.model import SyncModel
 
 from . import _client
-from . import commands as _commands
 from . import messages as _messages
 from .listeners import FeatureModelListeners
-from .tracks import InputTrackName, OutputTrackName
 
 if typing.TYPE_CHECKING:
     import av
-    from pathlib import Path
-
-    import aiortc
     from collections.abc import Iterator
 
 __all__ = ["FeatureModelModel"]
@@ -79,149 +73,47 @@ class FeatureModelModel(FeatureModelListeners, SyncModel[_client.FeatureModelMod
         """The ``webcam`` video track you publish to the model."""
         return self._input_track("webcam")
 
-    def publish_webcam(
-        self,
-        source: aiortc.MediaStreamTrack | str | Path | None = None,
-        *,
-        loop: bool = False,
-        fps: float = 30.0,
-    ) -> None:
-        """Publish ``webcam`` from ``source`` (a ``MediaStreamTrack``, a media
-        file path/URL, or ``None``: then ``model.webcam.push_frame(frame)``)."""
-        self._run(self._aio.publish_webcam(source, loop=loop, fps=fps))
+    publish_webcam = blocking(_client.FeatureModelModel.publish_webcam)
+    """Publish ``webcam`` (blocking; see the async model's)."""
+    unpublish_webcam = blocking(_client.FeatureModelModel.unpublish_webcam)
+    """Stop publishing ``webcam``."""
 
-    def unpublish_webcam(self) -> None:
-        """Stop publishing ``webcam``."""
-        self._run(self._aio.unpublish_webcam())
+    # -- commands: the async model's, blocking ------------------------------------
 
-    # -- commands -----------------------------------------------------------------
+    configure = blocking(_client.FeatureModelModel.configure)
+    """Apply settings; replies with ``configured``. Blocking
+    :meth:`reactor_models.feature_model.FeatureModelModel.configure`.
+    """
 
-    def configure(
-        self,
-        *,
-        extra: typing.Any = None,
-        label: str,
-        mode: typing.Literal["fast", "balanced", "quality"] = "balanced",
-        note: str | None = None,
-        quality: typing.Literal[1, 2, 3] = 2,
-        region: (
-            _commands.ConfigureParamsRegion | typing.Mapping[str, typing.Any] | None
-        ) = None,
-        steps: int = 4,
-        strength: float = 0.5,
-        style: typing.Literal["natural", "cartoon", "noir"] = "natural",
-        tags: list[str] | None = None,
-        tone_hz: float = 440.0,
-        weights: dict[str, float] | None = None,
-    ) -> _messages.Configured | None:
-        """Apply settings; replies with ``configured``.
+    crash = blocking(_client.FeatureModelModel.crash)
+    """Raises an unexpected exception (internal_error). Blocking
+    :meth:`reactor_models.feature_model.FeatureModelModel.crash`.
+    """
 
-        Args:
-            extra: Any JSON value, echoed back.
-            label: Label (required, 1-32 chars). (min length 1, max length 32)
-            mode: Speed/quality trade-off.
-            note: Optional free-form note. (max length 200) Moderated: the platform
-                checks it against its content policy (see ``on_moderation``).
-            quality: Quality level.
-            region: Optional region.
-            steps: Number of steps (1-50). (min ``1``, max ``50``)
-            strength: Effect strength in [0, 1]. (min ``0.0``, max ``1.0``)
-            style: Rendering style.
-            tags: Optional tags.
-            tone_hz: Frequency of the audio tone in Hz. (min ``20.0``, max
-                ``8000.0``)
-            weights: Optional named weights.
+    echo = blocking(_client.FeatureModelModel.echo)
+    """Echo ``text``; replies with ``echo``. Blocking
+    :meth:`reactor_models.feature_model.FeatureModelModel.echo`.
+    """
 
-        Returns:
-            The ``configured`` reply, or ``None`` on the v0 codec (it has no
-            replies).
-        """
-        return self._run(
-            self._aio.configure(
-                extra=extra,
-                label=label,
-                mode=mode,
-                note=note,
-                quality=quality,
-                region=region,
-                steps=steps,
-                strength=strength,
-                style=style,
-                tags=tags,
-                tone_hz=tone_hz,
-                weights=weights,
-            )
-        )
+    fail = blocking(_client.FeatureModelModel.fail)
+    """Always fails with a model error code. Blocking
+    :meth:`reactor_models.feature_model.FeatureModelModel.fail`.
+    """
 
-    def crash(self) -> None:
-        """Raises an unexpected exception (internal_error)."""
-        self._run(self._aio.crash())
+    inspect_file = blocking(_client.FeatureModelModel.inspect_file)
+    """Receive an uploaded file; replies with ``file_info`` (name, type, size, sha256).
+    Blocking :meth:`reactor_models.feature_model.FeatureModelModel.inspect_file`.
+    """
 
-    def echo(self, *, repeat: int = 1, text: str) -> _messages.Echo | None:
-        """Echo ``text``; replies with ``echo``.
+    report_input = blocking(_client.FeatureModelModel.report_input)
+    """Reply with what the model saw on ``webcam``. Blocking
+    :meth:`reactor_models.feature_model.FeatureModelModel.report_input`.
+    """
 
-        Args:
-            repeat: How many times. (min ``1``, max ``10``)
-            text: Text to echo. (max length 1000)
-
-        Returns:
-            The ``echo`` reply, or ``None`` on the v0 codec (it has no replies).
-        """
-        return self._run(self._aio.echo(repeat=repeat, text=text))
-
-    def fail(
-        self,
-        *,
-        code: str = "model_busy",
-        message: str = "the model refused this command",
-    ) -> None:
-        """Always fails with a model error code.
-
-        Args:
-            code: Error code to fail with.
-            message: Error message.
-        """
-        self._run(self._aio.fail(code=code, message=message))
-
-    def inspect_file(
-        self,
-        *,
-        file: reactor_client.UploadReference | str | os.PathLike[str] | bytes,
-        note: str | None = None,
-    ) -> _messages.FileInfo | None:
-        """Receive an uploaded file; replies with ``file_info`` (name, type, size,
-        sha256).
-
-        Args:
-            file: The file to inspect. Moderated: the platform checks it against its
-                content policy (see ``on_moderation``). A path or bytes is uploaded
-                first; an UploadReference is sent as is.
-            note: Optional note, echoed back.
-
-        Returns:
-            The ``file_info`` reply, or ``None`` on the v0 codec (it has no
-            replies).
-        """
-        return self._run(self._aio.inspect_file(file=file, note=note))
-
-    def report_input(self) -> _messages.InputReport | None:
-        """Reply with what the model saw on ``webcam``.
-
-        Returns:
-            The ``input_report`` reply, or ``None`` on the v0 codec (it has no
-            replies).
-        """
-        return self._run(self._aio.report_input())
-
-    def set_color(self, *, blue: int = 255, green: int = 128, red: int = 0) -> None:
-        """Set the colour of ``main_video``; no reply message.
-
-        Args:
-            blue: Blue 0-255. (min ``0``, max ``255``)
-            green: Green 0-255. (min ``0``, max ``255``)
-            red: Red 0-255. (min ``0``, max ``255``)
-        """
-        self._run(self._aio.set_color(blue=blue, green=green, red=red))
+    set_color = blocking(_client.FeatureModelModel.set_color)
+    """Set the colour of ``main_video``; no reply message. Blocking
+    :meth:`reactor_models.feature_model.FeatureModelModel.set_color`.
+    """
 
     # -- messages -----------------------------------------------------------------
 
@@ -244,41 +136,5 @@ class FeatureModelModel(FeatureModelListeners, SyncModel[_client.FeatureModelMod
 
     # -- stepped generation -------------------------------------------------------
 
-    def step(
-        self,
-        *,
-        state: _commands.FeatureModelState | None = None,
-        commands: typing.Sequence[_commands.FeatureModelCommand] | None = None,
-        media: (
-            typing.Mapping[
-                InputTrackName, typing.Sequence[reactor_client.StepInputFrame]
-            ]
-            | None
-        ) = None,
-        timeout: float | None = 120.0,
-    ) -> reactor_client.StepResult[OutputTrackName]:
-        """Run one step of a stepped session (``generation="stepped"`` in the
-        constructor or in :meth:`connect`) and return exactly what the model
-        produced.
-
-        ``state`` (FeatureModelState) is applied first, one ``set_<key>`` per key in
-        ascending key order, then ``commands`` in order (``FeatureModelCommand``
-        instances, e.g. ``SetXParams(...)``), then ``media`` (input track name ->
-        frames: RGB ``(H, W, 3) uint8`` arrays, ``av.VideoFrame``, audio sample
-        arrays, ``reactor_client.H264Frame``), then one generation. Both are
-        validated before anything is sent
-        (``reactor_client.CommandValidationError``).
-
-        Returns a :class:`reactor_client.StepResult`: ``.step``,
-        ``.elapsed_seconds``, ``.files`` and ``.frames(track)`` (RGB ``(H, W, 3)
-        uint8`` arrays for video).
-
-        Raises ``reactor_client.StepRefusedError`` (nothing ran, e.g. a model that
-        cannot step or a session that is not stepped; the runtime's reason is the
-        message), ``StepCommandFailedError`` (``.entry`` names the failing key or
-        command), ``StepFailedError`` / ``StepResultTooLargeError`` (the step ran:
-        ``.step`` is set), ``StepNotReadyError`` or ``SessionEndedError``.
-        """
-        return self._run(
-            self._aio.step(state=state, commands=commands, media=media, timeout=timeout)
-        )
+    step = blocking(_client.FeatureModelModel.step)
+    """One step of stepped generation (blocking; see the async model's ``step``)."""

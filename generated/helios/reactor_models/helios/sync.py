@@ -16,18 +16,15 @@ blocking API from inside one. ``model.aio`` is the async model underneath.
 
 from __future__ import annotations
 
-import os
 import typing
 
 import reactor_client
-from reactor_client.sync import SyncOutputTrack
+from reactor_client.sync import SyncOutputTrack, blocking
 from reactor_client.sync.model import SyncModel
 
 from . import _client
-from . import commands as _commands
 from . import messages as _messages
 from .listeners import HeliosListeners
-from .tracks import OutputTrackName
 
 if typing.TYPE_CHECKING:
     import av
@@ -62,121 +59,59 @@ class HeliosModel(HeliosListeners, SyncModel[_client.HeliosModel]):
         """
         return self._output_track("main_video")
 
-    # -- commands -----------------------------------------------------------------
+    # -- commands: the async model's, blocking ------------------------------------
 
-    def pause(self) -> None:
-        """Pause generation. Emits ``generation_paused`` and ``state``, or
-        ``command_error``.
-        """
-        self._run(self._aio.pause())
+    pause = blocking(_client.HeliosModel.pause)
+    """Pause generation. Blocking :meth:`reactor_models.helios.HeliosModel.pause`.
+    """
 
-    def reset(self) -> None:
-        """Reset to initial state (clears prompt schedule and reference image). Emits
-        ``state``.
-        """
-        self._run(self._aio.reset())
+    reset = blocking(_client.HeliosModel.reset)
+    """Reset to initial state (clears prompt schedule and reference image). Blocking
+    :meth:`reactor_models.helios.HeliosModel.reset`.
+    """
 
-    def resume(self) -> None:
-        """Resume generation. Emits ``generation_resumed`` and ``state``, or
-        ``command_error``.
-        """
-        self._run(self._aio.resume())
+    resume = blocking(_client.HeliosModel.resume)
+    """Resume generation. Blocking :meth:`reactor_models.helios.HeliosModel.resume`.
+    """
 
-    def schedule_prompt(self, *, chunk: int, prompt: str) -> None:
-        """Schedule a prompt at a specific chunk index. Emits ``prompt_accepted`` and
-        ``state``, or ``command_error``.
+    schedule_prompt = blocking(_client.HeliosModel.schedule_prompt)
+    """Schedule a prompt at a specific chunk index. Blocking
+    :meth:`reactor_models.helios.HeliosModel.schedule_prompt`.
+    """
 
-        Args:
-            chunk: Chunk index at which the prompt takes effect. (min ``0``)
-            prompt: The prompt text to use from the target chunk on. Moderated: the
-                platform checks it against its content policy (see
-                ``on_moderation``).
-        """
-        self._run(self._aio.schedule_prompt(chunk=chunk, prompt=prompt))
+    set_conditioning = blocking(_client.HeliosModel.set_conditioning)
+    """Set prompt and reference image together atomically (avoids a first-chunk race).
+    Blocking :meth:`reactor_models.helios.HeliosModel.set_conditioning`.
+    """
 
-    def set_conditioning(
-        self,
-        *,
-        image: reactor_client.UploadReference | str | os.PathLike[str] | bytes,
-        prompt: str,
-    ) -> None:
-        """Set prompt and reference image together atomically (avoids a first-chunk
-        race). Validates, decodes and commits both or nothing; emits
-        ``prompt_accepted``, ``image_accepted``, ``conditions_ready`` and ``state``,
-        or ``command_error`` and mutates nothing.
+    set_image = blocking(_client.HeliosModel.set_image)
+    """Set or change a reference image (works mid-generation). Blocking
+    :meth:`reactor_models.helios.HeliosModel.set_image`.
+    """
 
-        Args:
-            image: Reference image, uploaded first with uploadFile. Moderated: the
-                platform checks it against its content policy (see
-                ``on_moderation``). A path or bytes is uploaded first; an
-                UploadReference is sent as is.
-            prompt: The prompt text to use for generation. Moderated: the platform
-                checks it against its content policy (see ``on_moderation``).
-        """
-        self._run(self._aio.set_conditioning(image=image, prompt=prompt))
+    set_image_strength = blocking(_client.HeliosModel.set_image_strength)
+    """Adjust how strongly the reference image anchors output (0.0–1.0). Blocking
+    :meth:`reactor_models.helios.HeliosModel.set_image_strength`.
+    """
 
-    def set_image(
-        self, *, image: reactor_client.UploadReference | str | os.PathLike[str] | bytes
-    ) -> None:
-        """Set or change a reference image (works mid-generation). Emits
-        ``image_accepted``, ``conditions_ready`` and ``state``, or ``command_error``
-        for a non-image or undecodable file.
+    set_prompt = blocking(_client.HeliosModel.set_prompt)
+    """Set the prompt (at chunk 0, or current chunk if running). Blocking
+    :meth:`reactor_models.helios.HeliosModel.set_prompt`.
+    """
 
-        Args:
-            image: Reference image, uploaded first with uploadFile. Moderated: the
-                platform checks it against its content policy (see
-                ``on_moderation``). A path or bytes is uploaded first; an
-                UploadReference is sent as is.
-        """
-        self._run(self._aio.set_image(image=image))
+    set_seed = blocking(_client.HeliosModel.set_seed)
+    """Set a seed for reproducible output. Blocking
+    :meth:`reactor_models.helios.HeliosModel.set_seed`.
+    """
 
-    def set_image_strength(self, *, image_strength: float) -> None:
-        """Adjust how strongly the reference image anchors output (0.0–1.0).
+    set_sr_scale = blocking(_client.HeliosModel.set_sr_scale)
+    """Set super-resolution scale: "off", "2x", or "4x". Blocking
+    :meth:`reactor_models.helios.HeliosModel.set_sr_scale`.
+    """
 
-        Args:
-            image_strength: Reference-image strength; ignored when no image is set.
-                (min ``0``, max ``1``)
-        """
-        self._run(self._aio.set_image_strength(image_strength=image_strength))
-
-    def set_prompt(self, *, prompt: str) -> None:
-        """Set the prompt (at chunk 0, or current chunk if running). Convenience
-        wrapper around ``schedule_prompt``: not started schedules at chunk 0, paused
-        schedules at the current chunk, running schedules at the next chunk. Emits
-        ``prompt_accepted``, ``conditions_ready`` and ``state``, or
-        ``command_error``.
-
-        Args:
-            prompt: The prompt text to use for generation. Moderated: the platform
-                checks it against its content policy (see ``on_moderation``).
-        """
-        self._run(self._aio.set_prompt(prompt=prompt))
-
-    def set_seed(self, *, seed: int = -1) -> None:
-        """Set a seed for reproducible output. Same seed = same video. Read once when
-        ``start`` fires.
-
-        Args:
-            seed: Noise seed; -1 = random.
-        """
-        self._run(self._aio.set_seed(seed=seed))
-
-    def set_sr_scale(
-        self, *, sr_scale: typing.Literal["off", "2x", "4x"] = "off"
-    ) -> None:
-        """Set super-resolution scale: "off", "2x", or "4x". Takes effect on the next
-        chunk.
-
-        Args:
-            sr_scale: Super-resolution scale.
-        """
-        self._run(self._aio.set_sr_scale(sr_scale=sr_scale))
-
-    def start(self) -> None:
-        """Begin video generation. Requires a prompt at chunk 0. Emits
-        ``generation_started`` and ``state``, or ``command_error``.
-        """
-        self._run(self._aio.start())
+    start = blocking(_client.HeliosModel.start)
+    """Begin video generation. Blocking :meth:`reactor_models.helios.HeliosModel.start`.
+    """
 
     # -- messages -----------------------------------------------------------------
 
@@ -199,36 +134,5 @@ class HeliosModel(HeliosListeners, SyncModel[_client.HeliosModel]):
 
     # -- stepped generation -------------------------------------------------------
 
-    def step(
-        self,
-        *,
-        state: _commands.HeliosState | None = None,
-        commands: typing.Sequence[_commands.HeliosCommand] | None = None,
-        media: (
-            typing.Mapping[str, typing.Sequence[reactor_client.StepInputFrame]] | None
-        ) = None,
-        timeout: float | None = 120.0,
-    ) -> reactor_client.StepResult[OutputTrackName]:
-        """Run one step of a stepped session (``generation="stepped"`` in the
-        constructor or in :meth:`connect`) and return exactly what the model
-        produced.
-
-        ``state`` (HeliosState) is applied first, one ``set_<key>`` per key in
-        ascending key order, then ``commands`` in order (``HeliosCommand``
-        instances, e.g. ``SetXParams(...)``), then one generation. Both are
-        validated before anything is sent
-        (``reactor_client.CommandValidationError``).
-
-        Returns a :class:`reactor_client.StepResult`: ``.step``,
-        ``.elapsed_seconds``, ``.files`` and ``.frames(track)`` (RGB ``(H, W, 3)
-        uint8`` arrays for video).
-
-        Raises ``reactor_client.StepRefusedError`` (nothing ran, e.g. a model that
-        cannot step or a session that is not stepped; the runtime's reason is the
-        message), ``StepCommandFailedError`` (``.entry`` names the failing key or
-        command), ``StepFailedError`` / ``StepResultTooLargeError`` (the step ran:
-        ``.step`` is set), ``StepNotReadyError`` or ``SessionEndedError``.
-        """
-        return self._run(
-            self._aio.step(state=state, commands=commands, media=media, timeout=timeout)
-        )
+    step = blocking(_client.HeliosModel.step)
+    """One step of stepped generation (blocking; see the async model's ``step``)."""

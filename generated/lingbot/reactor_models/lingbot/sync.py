@@ -16,18 +16,15 @@ blocking API from inside one. ``model.aio`` is the async model underneath.
 
 from __future__ import annotations
 
-import os
 import typing
 
 import reactor_client
-from reactor_client.sync import SyncOutputTrack
+from reactor_client.sync import SyncOutputTrack, blocking
 from reactor_client.sync.model import SyncModel
 
 from . import _client
-from . import commands as _commands
 from . import messages as _messages
 from .listeners import LingbotListeners
-from .tracks import OutputTrackName
 
 if typing.TYPE_CHECKING:
     import av
@@ -62,105 +59,56 @@ class LingbotModel(LingbotListeners, SyncModel[_client.LingbotModel]):
         """
         return self._output_track("main_video")
 
-    # -- commands -----------------------------------------------------------------
+    # -- commands: the async model's, blocking ------------------------------------
 
-    def pause(self) -> None:
-        """Pause generation. Emits ``generation_paused`` and ``state``."""
-        self._run(self._aio.pause())
+    pause = blocking(_client.LingbotModel.pause)
+    """Pause generation. Blocking :meth:`reactor_models.lingbot.LingbotModel.pause`.
+    """
 
-    def reset(self) -> None:
-        """Clear state and return to WAITING from any state. Emits ``generation_reset``
-        and ``state``.
-        """
-        self._run(self._aio.reset())
+    reset = blocking(_client.LingbotModel.reset)
+    """Clear state and return to WAITING from any state. Blocking
+    :meth:`reactor_models.lingbot.LingbotModel.reset`.
+    """
 
-    def resume(self) -> None:
-        """Resume generation. Emits ``generation_resumed`` and ``state``."""
-        self._run(self._aio.resume())
+    resume = blocking(_client.LingbotModel.resume)
+    """Resume generation. Blocking :meth:`reactor_models.lingbot.LingbotModel.resume`.
+    """
 
-    def set_image(
-        self, *, image: reactor_client.UploadReference | str | os.PathLike[str] | bytes
-    ) -> None:
-        """Decodes the uploaded file and caches it as the seed image. Rejects non-image
-        MIME types with ``command_error``. Emits ``image_accepted`` then
-        ``conditions_ready``. Captured at ``start``; changes during generation take
-        effect only after ``reset`` + ``start``.
+    set_image = blocking(_client.LingbotModel.set_image)
+    """Decodes the uploaded file and caches it as the seed image. Blocking
+    :meth:`reactor_models.lingbot.LingbotModel.set_image`.
+    """
 
-        Args:
-            image: Seed image (FileRef from uploadFile). Moderated: the platform
-                checks it against its content policy (see ``on_moderation``). A path
-                or bytes is uploaded first; an UploadReference is sent as is.
-        """
-        self._run(self._aio.set_image(image=image))
+    set_look_horizontal = blocking(_client.LingbotModel.set_look_horizontal)
+    """Set look_horizontal. Blocking
+    :meth:`reactor_models.lingbot.LingbotModel.set_look_horizontal`.
+    """
 
-    def set_look_horizontal(
-        self, *, look_horizontal: typing.Literal["idle", "left", "right"] = "idle"
-    ) -> None:
-        """Set look_horizontal
+    set_look_vertical = blocking(_client.LingbotModel.set_look_vertical)
+    """Set look_vertical. Blocking
+    :meth:`reactor_models.lingbot.LingbotModel.set_look_vertical`.
+    """
 
-        Args:
-            look_horizontal: Horizontal look (yaw) direction.
-        """
-        self._run(self._aio.set_look_horizontal(look_horizontal=look_horizontal))
+    set_movement = blocking(_client.LingbotModel.set_movement)
+    """Set movement. Blocking :meth:`reactor_models.lingbot.LingbotModel.set_movement`.
+    """
 
-    def set_look_vertical(
-        self, *, look_vertical: typing.Literal["idle", "up", "down"] = "idle"
-    ) -> None:
-        """Set look_vertical
+    set_prompt = blocking(_client.LingbotModel.set_prompt)
+    """Stores the prompt. Blocking :meth:`reactor_models.lingbot.LingbotModel.set_prompt`.
+    """
 
-        Args:
-            look_vertical: Vertical look (pitch) direction.
-        """
-        self._run(self._aio.set_look_vertical(look_vertical=look_vertical))
+    set_rotation_speed_deg = blocking(_client.LingbotModel.set_rotation_speed_deg)
+    """Set rotation_speed_deg. Blocking
+    :meth:`reactor_models.lingbot.LingbotModel.set_rotation_speed_deg`.
+    """
 
-    def set_movement(
-        self,
-        *,
-        movement: typing.Literal[
-            "idle", "forward", "back", "strafe_left", "strafe_right"
-        ] = "idle",
-    ) -> None:
-        """Set movement
+    set_seed = blocking(_client.LingbotModel.set_seed)
+    """Set seed. Blocking :meth:`reactor_models.lingbot.LingbotModel.set_seed`.
+    """
 
-        Args:
-            movement: WASD movement direction. ``idle`` holds position.
-        """
-        self._run(self._aio.set_movement(movement=movement))
-
-    def set_prompt(self, *, prompt: str) -> None:
-        """Stores the prompt. Emits ``prompt_accepted`` then ``conditions_ready``.
-
-        Args:
-            prompt: Paragraph-length scene prompt. Moderated: the platform checks it
-                against its content policy (see ``on_moderation``).
-        """
-        self._run(self._aio.set_prompt(prompt=prompt))
-
-    def set_rotation_speed_deg(self, *, rotation_speed_deg: float) -> None:
-        """Set rotation_speed_deg
-
-        Args:
-            rotation_speed_deg: Camera rotation rate in degrees per latent frame.
-                (min ``0``, max ``30``)
-        """
-        self._run(
-            self._aio.set_rotation_speed_deg(rotation_speed_deg=rotation_speed_deg)
-        )
-
-    def set_seed(self, *, seed: int) -> None:
-        """Set seed
-
-        Args:
-            seed: Random seed. Read once when ``start`` fires; later changes take
-                effect only after ``reset`` + new ``start``. (min ``0``)
-        """
-        self._run(self._aio.set_seed(seed=seed))
-
-    def start(self) -> None:
-        """Begin generating. Requires both a prompt and a seed image; otherwise emits
-        ``command_error``. Emits ``generation_started`` and ``state``.
-        """
-        self._run(self._aio.start())
+    start = blocking(_client.LingbotModel.start)
+    """Begin generating. Blocking :meth:`reactor_models.lingbot.LingbotModel.start`.
+    """
 
     # -- messages -----------------------------------------------------------------
 
@@ -183,36 +131,5 @@ class LingbotModel(LingbotListeners, SyncModel[_client.LingbotModel]):
 
     # -- stepped generation -------------------------------------------------------
 
-    def step(
-        self,
-        *,
-        state: _commands.LingbotState | None = None,
-        commands: typing.Sequence[_commands.LingbotCommand] | None = None,
-        media: (
-            typing.Mapping[str, typing.Sequence[reactor_client.StepInputFrame]] | None
-        ) = None,
-        timeout: float | None = 120.0,
-    ) -> reactor_client.StepResult[OutputTrackName]:
-        """Run one step of a stepped session (``generation="stepped"`` in the
-        constructor or in :meth:`connect`) and return exactly what the model
-        produced.
-
-        ``state`` (LingbotState) is applied first, one ``set_<key>`` per key in
-        ascending key order, then ``commands`` in order (``LingbotCommand``
-        instances, e.g. ``SetXParams(...)``), then one generation. Both are
-        validated before anything is sent
-        (``reactor_client.CommandValidationError``).
-
-        Returns a :class:`reactor_client.StepResult`: ``.step``,
-        ``.elapsed_seconds``, ``.files`` and ``.frames(track)`` (RGB ``(H, W, 3)
-        uint8`` arrays for video).
-
-        Raises ``reactor_client.StepRefusedError`` (nothing ran, e.g. a model that
-        cannot step or a session that is not stepped; the runtime's reason is the
-        message), ``StepCommandFailedError`` (``.entry`` names the failing key or
-        command), ``StepFailedError`` / ``StepResultTooLargeError`` (the step ran:
-        ``.step`` is set), ``StepNotReadyError`` or ``SessionEndedError``.
-        """
-        return self._run(
-            self._aio.step(state=state, commands=commands, media=media, timeout=timeout)
-        )
+    step = blocking(_client.LingbotModel.step)
+    """One step of stepped generation (blocking; see the async model's ``step``)."""

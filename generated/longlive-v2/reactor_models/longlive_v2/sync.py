@@ -19,14 +19,12 @@ from __future__ import annotations
 import typing
 
 import reactor_client
-from reactor_client.sync import SyncOutputTrack
+from reactor_client.sync import SyncOutputTrack, blocking
 from reactor_client.sync.model import SyncModel
 
 from . import _client
-from . import commands as _commands
 from . import messages as _messages
 from .listeners import LongliveV2Listeners
-from .tracks import OutputTrackName
 
 if typing.TYPE_CHECKING:
     import av
@@ -61,156 +59,54 @@ class LongliveV2Model(LongliveV2Listeners, SyncModel[_client.LongliveV2Model]):
         """
         return self._output_track("main_video")
 
-    # -- commands -----------------------------------------------------------------
+    # -- commands: the async model's, blocking ------------------------------------
 
-    def pause(self) -> None:
-        """Pause generation after the current chunk finishes. Valid only while
-        generating (after ``start``, not already paused). Emits
-        ``generation_paused`` and ``state`` on success, or ``command_error`` if the
-        session is not generating or is already paused.
-        """
-        self._run(self._aio.pause())
+    pause = blocking(_client.LongliveV2Model.pause)
+    """Pause generation after the current chunk finishes. Blocking
+    :meth:`reactor_models.longlive_v2.LongliveV2Model.pause`.
+    """
 
-    def reset(self) -> None:
-        """Abort the current run, clear the active prompt and any scheduled cuts or
-        shots, and return to the waiting state. Always succeeds — there is no
-        ``command_error`` path. Emits ``generation_reset`` and ``state``. After
-        ``reset`` the session is back to its just-connected state: the client must
-        call ``set_shot`` again before ``start`` will succeed.
-        """
-        self._run(self._aio.reset())
+    reset = blocking(_client.LongliveV2Model.reset)
+    """Abort the current run, clear the active prompt and any scheduled cuts or shots, and
+    return to the waiting state. Blocking
+    :meth:`reactor_models.longlive_v2.LongliveV2Model.reset`.
+    """
 
-    def resume(self) -> None:
-        """Resume generation from a previous pause. Valid only when the session is
-        paused. Emits ``generation_resumed`` and ``state`` on success, or
-        ``command_error`` if the session is not paused.
-        """
-        self._run(self._aio.resume())
+    resume = blocking(_client.LongliveV2Model.resume)
+    """Resume generation from a previous pause. Blocking
+    :meth:`reactor_models.longlive_v2.LongliveV2Model.resume`.
+    """
 
-    def scene_cut(self, *, prompt: str = "") -> None:
-        """Cut to an unrelated scene mid-stream. A hard cut: the model's memory is
-        wiped and generation restarts from the new prompt, giving a clean break with
-        no carry-over of motion, identity, or world. The cut lands at the next chunk
-        boundary and costs a one-time ~150-300ms transition; the per-scene chunk
-        counter (``current_chunk``) restarts at 0 while the session-wide
-        ``session_chunk`` keeps counting. Use it for a genuine change of scene — new
-        subject, new place, new world. For a lighter change that stays in the same
-        continuous scene (new framing, action, or subject with memory preserved) use
-        ``set_shot`` instead. Emits ``scene_cut`` and ``state`` when the next chunk
-        fires, or ``command_error`` if the prompt is empty or a previous run has
-        finished (call ``reset`` first).
+    scene_cut = blocking(_client.LongliveV2Model.scene_cut)
+    """Cut to an unrelated scene mid-stream. Blocking
+    :meth:`reactor_models.longlive_v2.LongliveV2Model.scene_cut`.
+    """
 
-        Args:
-            prompt: What the new scene should show, in natural language. Queued for
-                the next chunk boundary, where it replaces the current scene
-                wholesale (memory wiped, a fresh start). Calling ``scene_cut`` again
-                before the next chunk fires overwrites the queued prompt. Moderated:
-                the platform checks it against its content policy (see
-                ``on_moderation``).
-        """
-        self._run(self._aio.scene_cut(prompt=prompt))
+    schedule_scene_cut = blocking(_client.LongliveV2Model.schedule_scene_cut)
+    """Schedule a hard ``scene_cut`` to fire at a specific chunk index, instead of cutting
+    immediately. Blocking
+    :meth:`reactor_models.longlive_v2.LongliveV2Model.schedule_scene_cut`.
+    """
 
-    def schedule_scene_cut(
-        self, *, at_session_chunk: int = -1, prompt: str = ""
-    ) -> None:
-        """Schedule a hard ``scene_cut`` to fire at a specific chunk index, instead of
-        cutting immediately. This removes the network round-trip race for
-        frame-accurate cuts: the cut lands exactly when ``session_chunk`` reaches
-        the target, no matter when the command arrives, and with no activation
-        delay. ``at_session_chunk`` counts total chunks since the most recent
-        ``start`` and keeps counting across cuts, so scheduling at 10 and 20 fires
-        both as the session reaches those counts. Use this to script a multi-scene
-        sequence up front. Emits ``scene_cut_scheduled`` and ``state`` on success,
-        or ``command_error`` if the prompt is empty, ``at_session_chunk`` is
-        negative, or a previous run has finished (call ``reset`` first).
+    schedule_shot = blocking(_client.LongliveV2Model.schedule_shot)
+    """Schedule a soft ``set_shot`` change to fire at a specific chunk index, instead of
+    changing immediately. Blocking
+    :meth:`reactor_models.longlive_v2.LongliveV2Model.schedule_shot`.
+    """
 
-        Args:
-            at_session_chunk: Chunk index at which the cut fires, counted as total
-                chunks since the most recent ``start``. Must be ≥ 0, with no upper
-                bound — schedule beyond the run length to fire after earlier cuts. A
-                target that has already passed never fires.
-            prompt: What the scene should show when the target chunk is reached, in
-                natural language. Held server-side until then so the cut fires with
-                no delay. Scheduling at an ``at_session_chunk`` already in the
-                schedule replaces that entry; entries whose target chunk has already
-                passed never fire. Moderated: the platform checks it against its
-                content policy (see ``on_moderation``).
-        """
-        self._run(
-            self._aio.schedule_scene_cut(
-                at_session_chunk=at_session_chunk, prompt=prompt
-            )
-        )
+    set_seed = blocking(_client.LongliveV2Model.set_seed)
+    """Set seed. Blocking :meth:`reactor_models.longlive_v2.LongliveV2Model.set_seed`.
+    """
 
-    def schedule_shot(self, *, at_session_chunk: int = -1, prompt: str = "") -> None:
-        """Schedule a soft ``set_shot`` change to fire at a specific chunk index,
-        instead of changing immediately. Same memory-preserving transition as a
-        mid-stream ``set_shot``, but planted ahead of time so it lands
-        frame-accurately without a network round-trip race or activation delay. Use
-        ``schedule_shot`` for changes within the same continuous scene and
-        ``schedule_scene_cut`` for clean breaks to a new scene. ``at_session_chunk``
-        counts total chunks since the most recent ``start`` and keeps counting
-        across cuts. Note: a shot scheduled at ``at_session_chunk=0`` does not
-        render as a transition — there is no earlier chunk to change from — so its
-        prompt simply drives the first chunk, the same as if it were the opening
-        shot (overriding any shot set via ``set_shot``). Emits ``shot_scheduled``
-        and ``state`` on success, or ``command_error`` if the prompt is empty,
-        ``at_session_chunk`` is negative, or a previous run has finished (call
-        ``reset`` first).
+    set_shot = blocking(_client.LongliveV2Model.set_shot)
+    """Set the shot prompt. Blocking
+    :meth:`reactor_models.longlive_v2.LongliveV2Model.set_shot`.
+    """
 
-        Args:
-            at_session_chunk: Chunk index at which the shot change fires, counted as
-                total chunks since the most recent ``start``. Must be ≥ 0, with no
-                upper bound — schedule beyond the run length to fire after earlier
-                cuts. A target that has already passed never fires.
-            prompt: What the shot should change to when the target chunk is reached,
-                in natural language. Held server-side until then so the change fires
-                with no delay. Scheduling at an ``at_session_chunk`` already in the
-                schedule replaces that entry; entries whose target chunk has already
-                passed never fire. Moderated: the platform checks it against its
-                content policy (see ``on_moderation``).
-        """
-        self._run(
-            self._aio.schedule_shot(at_session_chunk=at_session_chunk, prompt=prompt)
-        )
-
-    def set_seed(self, *, seed: int = 42) -> None:
-        """Set seed
-
-        Args:
-            seed: Random seed for noise sampling. Read once when ``start`` fires;
-                later changes only take effect after ``reset`` followed by a new
-                ``start``. (min ``0``)
-        """
-        self._run(self._aio.set_seed(seed=seed))
-
-    def set_shot(self, *, prompt: str = "") -> None:
-        """Set the shot prompt. Before ``start``, this seeds the opening shot the video
-        begins from. After ``start``, it triggers a soft shot change: at the next
-        chunk boundary the video transitions to the new prompt while keeping the
-        model's memory of what came before, so motion, identity, and the world carry
-        across the cut. Use it to change framing, action, or subject within the same
-        continuous scene. For a clean break to an unrelated scene — memory wiped, a
-        brief transition pause — use ``scene_cut`` instead. Emits ``shot_set`` and
-        ``state`` on success, or ``command_error`` if the prompt is empty or a
-        previous run has finished (call ``reset`` first).
-
-        Args:
-            prompt: What the shot should show, in natural language. Before ``start``
-                this is the opening prompt generation begins from; after ``start``
-                it drives a soft shot change at the next chunk boundary. Moderated:
-                the platform checks it against its content policy (see
-                ``on_moderation``).
-        """
-        self._run(self._aio.set_shot(prompt=prompt))
-
-    def start(self) -> None:
-        """Begin generating video on ``main_video`` from the opening shot. Requires an
-        opening shot set via ``set_shot``, and zeros the chunk counters for the new
-        run. Emits ``state`` on success, or ``command_error`` if no shot has been
-        set, or if a previous run has finished (call ``reset`` first).
-        """
-        self._run(self._aio.start())
+    start = blocking(_client.LongliveV2Model.start)
+    """Begin generating video on ``main_video`` from the opening shot. Blocking
+    :meth:`reactor_models.longlive_v2.LongliveV2Model.start`.
+    """
 
     # -- messages -----------------------------------------------------------------
 
@@ -233,36 +129,5 @@ class LongliveV2Model(LongliveV2Listeners, SyncModel[_client.LongliveV2Model]):
 
     # -- stepped generation -------------------------------------------------------
 
-    def step(
-        self,
-        *,
-        state: _commands.LongliveV2State | None = None,
-        commands: typing.Sequence[_commands.LongliveV2Command] | None = None,
-        media: (
-            typing.Mapping[str, typing.Sequence[reactor_client.StepInputFrame]] | None
-        ) = None,
-        timeout: float | None = 120.0,
-    ) -> reactor_client.StepResult[OutputTrackName]:
-        """Run one step of a stepped session (``generation="stepped"`` in the
-        constructor or in :meth:`connect`) and return exactly what the model
-        produced.
-
-        ``state`` (LongliveV2State) is applied first, one ``set_<key>`` per key in
-        ascending key order, then ``commands`` in order (``LongliveV2Command``
-        instances, e.g. ``SetXParams(...)``), then one generation. Both are
-        validated before anything is sent
-        (``reactor_client.CommandValidationError``).
-
-        Returns a :class:`reactor_client.StepResult`: ``.step``,
-        ``.elapsed_seconds``, ``.files`` and ``.frames(track)`` (RGB ``(H, W, 3)
-        uint8`` arrays for video).
-
-        Raises ``reactor_client.StepRefusedError`` (nothing ran, e.g. a model that
-        cannot step or a session that is not stepped; the runtime's reason is the
-        message), ``StepCommandFailedError`` (``.entry`` names the failing key or
-        command), ``StepFailedError`` / ``StepResultTooLargeError`` (the step ran:
-        ``.step`` is set), ``StepNotReadyError`` or ``SessionEndedError``.
-        """
-        return self._run(
-            self._aio.step(state=state, commands=commands, media=media, timeout=timeout)
-        )
+    step = blocking(_client.LongliveV2Model.step)
+    """One step of stepped generation (blocking; see the async model's ``step``)."""

@@ -16,24 +16,18 @@ blocking API from inside one. ``model.aio`` is the async model underneath.
 
 from __future__ import annotations
 
-import os
 import typing
 
 import reactor_client
-from reactor_client.sync import SyncInputTrack, SyncOutputTrack
+from reactor_client.sync import SyncInputTrack, SyncOutputTrack, blocking
 from reactor_client.sync.model import SyncModel
 
 from . import _client
-from . import commands as _commands
 from . import messages as _messages
 from .listeners import X2Listeners
-from .tracks import InputTrackName, OutputTrackName
 
 if typing.TYPE_CHECKING:
     import av
-    from pathlib import Path
-
-    import aiortc
     from collections.abc import Iterator
 
 __all__ = ["X2Model"]
@@ -70,106 +64,47 @@ class X2Model(X2Listeners, SyncModel[_client.X2Model]):
         """The ``source`` video track you publish to the model."""
         return self._input_track("source")
 
-    def publish_source(
-        self,
-        source: aiortc.MediaStreamTrack | str | Path | None = None,
-        *,
-        loop: bool = False,
-        fps: float = 30.0,
-    ) -> None:
-        """Publish ``source`` from ``source`` (a ``MediaStreamTrack``, a media
-        file path/URL, or ``None``: then ``model.source.push_frame(frame)``)."""
-        self._run(self._aio.publish_source(source, loop=loop, fps=fps))
+    publish_source = blocking(_client.X2Model.publish_source)
+    """Publish ``source`` (blocking; see the async model's)."""
+    unpublish_source = blocking(_client.X2Model.unpublish_source)
+    """Stop publishing ``source``."""
 
-    def unpublish_source(self) -> None:
-        """Stop publishing ``source``."""
-        self._run(self._aio.unpublish_source())
+    # -- commands: the async model's, blocking ------------------------------------
 
-    # -- commands -----------------------------------------------------------------
+    reset = blocking(_client.X2Model.reset)
+    """Stop generation and clear prompt, reference image and pointer. Blocking
+    :meth:`reactor_models.x2.X2Model.reset`.
+    """
 
-    def reset(self) -> None:
-        """Stop generation and clear prompt, reference image and pointer. Emits
-        ``generation_stopped`` (reason ``reset``) and ``state_update``.
-        """
-        self._run(self._aio.reset())
+    set_keep_backlog = blocking(_client.X2Model.set_keep_backlog)
+    """Set keep_backlog. Blocking :meth:`reactor_models.x2.X2Model.set_keep_backlog`.
+    """
 
-    def set_keep_backlog(self, *, keep_backlog: bool = False) -> None:
-        """Set keep_backlog
+    set_pointer = blocking(_client.X2Model.set_pointer)
+    """Drive the drag pointer in one message. Blocking
+    :meth:`reactor_models.x2.X2Model.set_pointer`.
+    """
 
-        Args:
-            keep_backlog: Keep every source frame queued and edit all of them
-                (latency grows) instead of dropping stale frames.
-        """
-        self._run(self._aio.set_keep_backlog(keep_backlog=keep_backlog))
+    set_pointer_active = blocking(_client.X2Model.set_pointer_active)
+    """Set pointer_active. Blocking :meth:`reactor_models.x2.X2Model.set_pointer_active`.
+    """
 
-    def set_pointer(
-        self, *, active: bool = False, x: float = 0.5, y: float = 0.5
-    ) -> None:
-        """Drive the drag pointer in one message. Coordinates are normalized to the
-        output frame. Emits ``pointer_changed`` and ``state_update``.
+    set_pointer_x = blocking(_client.X2Model.set_pointer_x)
+    """Set pointer_x. Blocking :meth:`reactor_models.x2.X2Model.set_pointer_x`.
+    """
 
-        Args:
-            active: Whether a drag is steering the subject; release must send false.
-            x: Pointer x, 0..1 of the output frame. (min ``0``, max ``1``)
-            y: Pointer y, 0..1 of the output frame. (min ``0``, max ``1``)
-        """
-        self._run(self._aio.set_pointer(active=active, x=x, y=y))
+    set_pointer_y = blocking(_client.X2Model.set_pointer_y)
+    """Set pointer_y. Blocking :meth:`reactor_models.x2.X2Model.set_pointer_y`.
+    """
 
-    def set_pointer_active(self, *, pointer_active: bool = False) -> None:
-        """Set pointer_active
+    set_prompt = blocking(_client.X2Model.set_prompt)
+    """Set the editing instruction. Blocking :meth:`reactor_models.x2.X2Model.set_prompt`.
+    """
 
-        Args:
-            pointer_active: Whether the pointer is pressed.
-        """
-        self._run(self._aio.set_pointer_active(pointer_active=pointer_active))
-
-    def set_pointer_x(self, *, pointer_x: float = 0.5) -> None:
-        """Set pointer_x
-
-        Args:
-            pointer_x: Pointer x, 0..1. (min ``0``, max ``1``)
-        """
-        self._run(self._aio.set_pointer_x(pointer_x=pointer_x))
-
-    def set_pointer_y(self, *, pointer_y: float = 0.5) -> None:
-        """Set pointer_y
-
-        Args:
-            pointer_y: Pointer y, 0..1. (min ``0``, max ``1``)
-        """
-        self._run(self._aio.set_pointer_y(pointer_y=pointer_y))
-
-    def set_prompt(self, *, prompt: str) -> None:
-        """Set the editing instruction. Setting a prompt arms generation; a mid-stream
-        change applies from the next generated block. Emits ``prompt_accepted`` and
-        ``state_update``, or ``command_error``.
-
-        Args:
-            prompt: Editing instruction (not a scene description). (max length 1000)
-                Moderated: the platform checks it against its content policy (see
-                ``on_moderation``).
-        """
-        self._run(self._aio.set_prompt(prompt=prompt))
-
-    def set_reference_image(
-        self,
-        *,
-        reference_image: (
-            reactor_client.UploadReference | str | os.PathLike[str] | bytes
-        ),
-    ) -> None:
-        """Condition generation on an uploaded reference image. A mid-run swap stops
-        and auto-restarts generation (``generation_stopped`` with reason
-        ``reference_image_changed``). Emits ``reference_image_accepted`` and
-        ``state_update``, or ``command_error``.
-
-        Args:
-            reference_image: Reference image (FileRef from uploadFile); same
-                orientation as the source. Moderated: the platform checks it against
-                its content policy (see ``on_moderation``). A path or bytes is
-                uploaded first; an UploadReference is sent as is.
-        """
-        self._run(self._aio.set_reference_image(reference_image=reference_image))
+    set_reference_image = blocking(_client.X2Model.set_reference_image)
+    """Condition generation on an uploaded reference image. Blocking
+    :meth:`reactor_models.x2.X2Model.set_reference_image`.
+    """
 
     # -- messages -----------------------------------------------------------------
 
@@ -192,40 +127,5 @@ class X2Model(X2Listeners, SyncModel[_client.X2Model]):
 
     # -- stepped generation -------------------------------------------------------
 
-    def step(
-        self,
-        *,
-        state: _commands.X2State | None = None,
-        commands: typing.Sequence[_commands.X2Command] | None = None,
-        media: (
-            typing.Mapping[
-                InputTrackName, typing.Sequence[reactor_client.StepInputFrame]
-            ]
-            | None
-        ) = None,
-        timeout: float | None = 120.0,
-    ) -> reactor_client.StepResult[OutputTrackName]:
-        """Run one step of a stepped session (``generation="stepped"`` in the
-        constructor or in :meth:`connect`) and return exactly what the model
-        produced.
-
-        ``state`` (X2State) is applied first, one ``set_<key>`` per key in ascending
-        key order, then ``commands`` in order (``X2Command`` instances, e.g.
-        ``SetXParams(...)``), then ``media`` (input track name -> frames: RGB ``(H,
-        W, 3) uint8`` arrays, ``av.VideoFrame``, audio sample arrays,
-        ``reactor_client.H264Frame``), then one generation. Both are validated
-        before anything is sent (``reactor_client.CommandValidationError``).
-
-        Returns a :class:`reactor_client.StepResult`: ``.step``,
-        ``.elapsed_seconds``, ``.files`` and ``.frames(track)`` (RGB ``(H, W, 3)
-        uint8`` arrays for video).
-
-        Raises ``reactor_client.StepRefusedError`` (nothing ran, e.g. a model that
-        cannot step or a session that is not stepped; the runtime's reason is the
-        message), ``StepCommandFailedError`` (``.entry`` names the failing key or
-        command), ``StepFailedError`` / ``StepResultTooLargeError`` (the step ran:
-        ``.step`` is set), ``StepNotReadyError`` or ``SessionEndedError``.
-        """
-        return self._run(
-            self._aio.step(state=state, commands=commands, media=media, timeout=timeout)
-        )
+    step = blocking(_client.X2Model.step)
+    """One step of stepped generation (blocking; see the async model's ``step``)."""
