@@ -261,6 +261,24 @@ def test_container_defaults_type_check_in_both_apis(tmp_path: Path) -> None:
     schema = tmp_path / "omit-model.json"
     schema.write_text(json.dumps(doc), encoding="utf-8")
     out = write_files(build(schema).files, tmp_path / "out")
+    client = (out / "reactor_models" / "omit_model" / "_client.py").read_text()
+    assert "tags: list[str] | _typed.Omitted = _typed.OMIT" in client
+    # the blocking model's command is the async one (reactor_client.sync.blocking): the same
+    # signature, default included
     sync = (out / "reactor_models" / "omit_model" / "sync.py").read_text()
-    assert "tags: list[str] | _typed.Omitted = _typed.OMIT" in sync
+    assert "set_prompt = blocking(_client.OmitModelModel.set_prompt)" in sync
+    code = (
+        "import inspect; from reactor_client import typed; "
+        "from reactor_models.omit_model.sync import OmitModelModel as M; "
+        "p = inspect.signature(M.set_prompt).parameters['tags']; "
+        "assert p.default is typed.OMIT and p.kind is p.KEYWORD_ONLY, p"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(out)},
+    )
+    assert proc.returncode == 0, proc.stderr
     mypy_strict(out, tmp_path / "cache")
