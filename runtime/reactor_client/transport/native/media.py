@@ -49,9 +49,15 @@ class WantsDecoded(Protocol):
 
 
 def video_frame(bgra: bytes, width: int, height: int) -> av.VideoFrame:
-    """An ``av.VideoFrame`` (``bgra``) of the engine's pixels (copied)."""
+    """An ``av.VideoFrame`` (``bgra``) over the engine's pixels, not a copy of them: the
+    engine hands each frame over as a new, immutable ``bytes``, which the frame keeps alive.
+    (``from_ndarray`` copied the frame again: ~4.7 ms per 1280x720 frame here, 14 % of a core
+    at 30 fps.)"""
     pixels = numpy.frombuffer(bgra, dtype=numpy.uint8).reshape(height, width, 4)
-    return av.VideoFrame.from_ndarray(pixels, format="bgra")
+    try:
+        return av.VideoFrame.from_numpy_buffer(pixels, format="bgra")
+    except ValueError:  # a PyAV that cannot wrap bgra: copy, as before
+        return av.VideoFrame.from_ndarray(pixels, format="bgra")
 
 
 def frame_metadata(meta: Any) -> FrameMetadata | None:
