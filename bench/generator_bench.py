@@ -12,7 +12,7 @@ formatting included:
 One untimed warm-up run of each, then N repetitions alternating the order (ours first on even
 repetitions, theirs first on odd ones); wall time via ``time.perf_counter`` around
 ``subprocess.run``, CPU (user+sys of the child) via ``RUSAGE_CHILDREN``. Reports medians and
-the ratio ours/theirs (target <= 0.5). A generator that fails on a schema is recorded as such,
+the ratio ours/theirs (targets: warm <= 0.5, cold <= 0.6). A generator that fails on a schema is recorded as such,
 with its first error line. Writes the ``generator-bench`` section of ``docs/benchmarks.md``.
 
     .venv/bin/python bench/generator_bench.py [--reps 5] [--schemas schemas/x.json ...] [--no-doc]
@@ -51,7 +51,10 @@ from _common import (
 )
 
 SECTION = "generator-bench"
-TARGET = 0.5
+TARGET_WARM = 0.5
+"""A rebuild (caches filled): issue 10."""
+TARGET_COLD = 0.6
+"""A first build (REACTOR_GEN_NO_CACHE=1): issue 17."""
 TIMEOUT = 120.0
 
 
@@ -220,13 +223,14 @@ def main(argv: list[str] | None = None) -> int:
 
     header = [
         "schema", "ours warm (s)", "ours cold (s)", "theirs (s)", "ratio warm",
-        "ratio cold", f"target <= {TARGET} (warm / cold)", "CPU warm / cold / theirs (s)",
+        "ratio cold", f"target warm <= {TARGET_WARM} / cold <= {TARGET_COLD}",
+        "CPU warm / cold / theirs (s)",
         "files ours / theirs",
     ]
     rows: list[list[str]] = []
     notes: list[str] = []
-    def verdict(r: float) -> str:
-        return "n/a" if math.isnan(r) else ("met" if r <= TARGET else "**missed**")
+    def verdict(r: float, target: float) -> str:
+        return "n/a" if math.isnan(r) else ("met" if r <= target else "**missed**")
 
     for res in results:
         o_wall, o_cpu, o_ok, o_files, o_note = _summary(res.runs["ours"])
@@ -241,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append([
             res.schema, cell(o_wall, o_ok, o_files), cell(c_wall, c_ok, c_files),
             cell(t_wall, t_ok, t_files), fmt(r_warm, 2), fmt(r_cold, 2),
-            f"{verdict(r_warm)} / {verdict(r_cold)}",
+            f"{verdict(r_warm, TARGET_WARM)} / {verdict(r_cold, TARGET_COLD)}",
             f"{fmt(o_cpu, 3)} / {fmt(c_cpu, 3)} / {fmt(t_cpu, 3)}", f"{o_files} / {t_files}",
         ])
         for label, note in (("reactor-gen (warm)", o_note), ("reactor-gen (cold)", c_note),
@@ -277,13 +281,15 @@ def main(argv: list[str] | None = None) -> int:
         "(`reactor-gen build <schema> --out <fresh dir>` vs `openapi-python-client generate --path "
         "<schema> --output-path <fresh dir> --overwrite`). One untimed warm-up of each, then "
         f"{args.reps} repetitions rotating which goes first; medians of wall time (and of the "
-        "child's user+sys CPU). Ratio = ours / theirs; the target is <= 0.5 on every schema. "
+        "child's user+sys CPU). Ratio = ours / theirs; the targets are <= 0.5 warm and <= 0.6 cold on every schema. "
         "reactor-gen is timed twice: *warm* with its build caches (black's output keyed by the "
         "sha256 of black version + mode + input, and Jinja bytecode; the state of any machine "
         "that has built before: CI `--check`, regeneration, `update`) and *cold* with "
         "`REACTOR_GEN_NO_CACHE=1` (a first build: no cache read or written, so black formats "
-        "every `.py` file, in parallel over the CPUs it may use). Both produce the same bytes "
-        "(tested). \"files\" counts the files each tool wrote (caches excluded).",
+        "every `.py` file, in parallel over the CPUs it may use). Both use the templates compiled "
+        "ahead of time that ship with reactor-gen (`reactor_gen/_compiled_templates`, like "
+        "`.pyc` files; `REACTOR_GEN_NO_PRECOMPILED=1` compiles them from source). All produce "
+        "the same bytes (tested). \"files\" counts the files each tool wrote (caches excluded).",
         "",
         markdown_table(header, rows),
         "",

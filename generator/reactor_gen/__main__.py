@@ -1,7 +1,7 @@
-"""``python -m reactor_gen`` → the CLI."""
+"""``python -m reactor_gen`` → the CLI (through :mod:`reactor_gen.entry`, as ``reactor-gen``)."""
 
 from __future__ import annotations
 
-from reactor_gen.cli import main
+from reactor_gen.entry import main
 
 raise SystemExit(main())

@@ -16,7 +16,13 @@ from pathlib import Path
 
 from reactor_gen.diagnostics import DiagnosticError
 from reactor_gen.errors import UserError
-from reactor_gen.format import FormatError, black_expected, early_formatter, format_files
+from reactor_gen.format import (
+    FormatError,
+    black_expected,
+    early_formatter,
+    format_files,
+    prefetch,
+)
 from reactor_gen.ir.model import ModelIR
 from reactor_gen.ir.serialize import surface_record
 from reactor_gen.layout import SCHEMA_SUFFIXES, find_schemas
@@ -94,7 +100,9 @@ def build(
     else:
         loaded = load_model(Path(model_or_path), file=file)
     schema_name = loaded.path.name
-    rendered = render_model(loaded.ir, schema_name=schema_name, schema_sha256=loaded.sha256)
+    rendered = render_model(
+        loaded.ir, schema_name=schema_name, schema_sha256=loaded.sha256, on_file=prefetch
+    )
     files = format_files(rendered)
     files[MANIFEST_NAME] = make_manifest(
         files,

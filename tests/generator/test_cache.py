@@ -69,11 +69,22 @@ def test_unwritable_cache_degrades_to_no_cache(tmp_path: Path, monkeypatch: pyte
     assert format_file("m.py", SOURCE) == black.format_str(SOURCE, mode=black_mode())
 
 
-def test_cached_build_is_byte_identical_and_skips_black(cache_dir: Path, tmp_path: Path) -> None:
-    cold = build(ROOT / "schemas" / "x2.json").files
-    warm = build(ROOT / "schemas" / "x2.json").files
+def test_cached_build_is_byte_identical_and_skips_black(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reactor_gen.render import make_environment
+
+    # templates compiled from source (not the shipped compiled copy): the bytecode cache
+    monkeypatch.setenv("REACTOR_GEN_NO_PRECOMPILED", "1")
+    make_environment.cache_clear()
+    try:
+        cold = build(ROOT / "schemas" / "x2.json").files
+        warm = build(ROOT / "schemas" / "x2.json").files
+    finally:
+        make_environment.cache_clear()
     assert warm == cold
     assert entries(cache_dir, "jinja"), "templates were compiled into the bytecode cache"
+    assert build(ROOT / "schemas" / "x2.json").files == cold  # the compiled copy: the same
     # A fresh interpreter with a warm cache renders the same package without importing black.
     probe = (
         "import sys\n"

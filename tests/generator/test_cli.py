@@ -309,3 +309,13 @@ def test_every_build_option_has_help(capsys: pytest.CaptureFixture[str]) -> None
         main(["build", "--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "-v, --verbose also list each file written or deleted" in text
+
+
+def test_the_console_entry_starts_the_early_formatter_only_for_a_build() -> None:
+    from reactor_gen.entry import _command
+
+    assert _command(["--root", "/x", "build", "longlive-v2"]) == "build"
+    assert _command(["build", "--all"]) == "build"
+    assert _command(["--root", "build", "list"]) == "list"  # a root folder called build
+    assert _command(["new", "build", "--model", "x2"]) == "new"
+    assert _command(["--version"]) == ""

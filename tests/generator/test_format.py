@@ -85,10 +85,12 @@ def test_a_child_that_dies_only_costs_time(monkeypatch: pytest.MonkeyPatch) -> N
 RAISING_CHILD = """
 import os, sys
 from reactor_gen import format as fmt
+from reactor_gen.format import early
 def boom(*args):
     raise RuntimeError("a bug in the child")
 fmt._child = boom
-fmt._serve = boom
+early._serve = boom
+early._loop = boom
 files = {f"m{i}.py": "x = {'n': %d}\\n" % i for i in range(4)}
 with fmt.early_formatter():
     out = fmt.format_files(files)
@@ -157,10 +159,19 @@ PROBE = """
 import hashlib, json, os, sys
 from pathlib import Path
 from reactor_gen import format as fmt
+from reactor_gen.format import early
 from reactor_gen.pipeline import build_many
 mode = sys.argv[2]
+PARENT = os.getpid()
 if mode == "dead-server":
-    fmt._serve = lambda *a: os._exit(1)
+    early._serve = lambda *a: os._exit(1)
+elif mode == "dead-sibling":  # the first sibling works, the second dies
+    real_loop = early._loop
+    def loop(requests, replies):
+        if os.getppid() != PARENT:  # forked by the first sibling
+            os._exit(1)
+        return real_loop(requests, replies)
+    early._loop = loop
 elif mode == "garbage-server":
     fmt._encode = lambda results: b"not a pickle"
 packages = build_many(sorted(Path(sys.argv[1]).glob("*.json")), out=Path("unused"))
@@ -198,12 +209,12 @@ def run_probe(mode: str, **env: str) -> dict:
 
 
 @needs_fork
-@pytest.mark.parametrize("mode", ["normal", "dead-server", "garbage-server"])
+@pytest.mark.parametrize("mode", ["normal", "dead-server", "dead-sibling", "garbage-server"])
 def test_early_formatter_gives_the_goldens(mode: str) -> None:
     result = run_probe(mode, REACTOR_GEN_FORMAT_JOBS="2")
     golden = golden_hashes()
     assert {k: v for k, v in result["files"].items() if k in golden} == golden
-    # the server did the work, else (it failed) the parent fell back to black itself
+    # the pool did the work, else (it failed) the parent fell back to black itself
     assert result["black_here"] is (mode != "normal")
 
 

@@ -196,3 +196,42 @@ def test_a_model_whose_every_command_takes_an_upload_builds(tmp_path: Path) -> N
     readme = files["README.md"]
     assert "async with FakeUploadsOnlyModel() as model:" in readme
     assert "model.set_image(" in readme  # the usage section still shows the upload command
+
+
+def test_the_compiled_templates_are_current_and_render_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The shipped compiled templates (scripts/precompile-templates) match templates/ and
+    render exactly what the sources render; a stale or missing copy is never used."""
+    import jinja2
+    from reactor_gen.pipeline import build
+    from reactor_gen.render.precompiled import COMPILED_DIR, MANIFEST, loader_for, source_hashes
+
+    recorded = json.loads((COMPILED_DIR / MANIFEST).read_text())
+    assert recorded["templates"] == source_hashes(templates_dir()), (
+        "templates/ changed: run scripts/precompile-templates"
+    )
+    assert recorded["jinja2"] == jinja2.__version__
+    assert isinstance(loader_for(templates_dir()), jinja2.ChoiceLoader)
+    compiled = build(ROOT / "schemas" / "feature-model.json").files
+    monkeypatch.setenv("REACTOR_GEN_NO_PRECOMPILED", "1")
+    make_environment.cache_clear()
+    try:
+        assert isinstance(loader_for(templates_dir()), jinja2.FileSystemLoader)
+        assert build(ROOT / "schemas" / "feature-model.json").files == compiled
+    finally:
+        make_environment.cache_clear()
+
+
+def test_a_stale_compiled_copy_is_not_used(tmp_path: Path) -> None:
+    import shutil
+
+    import jinja2
+    from reactor_gen.render.precompiled import loader_for
+
+    copy = tmp_path / "templates"
+    shutil.copytree(templates_dir(), copy)
+    assert isinstance(loader_for(copy), jinja2.ChoiceLoader)
+    header = copy / "_header.jinja"
+    header.write_text(header.read_text() + "{# edited #}\n")
+    assert isinstance(loader_for(copy), jinja2.FileSystemLoader)

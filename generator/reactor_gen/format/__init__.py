@@ -18,23 +18,21 @@ sends nothing usable only costs time: its files are formatted again in the paren
 whatever goes wrong in a child, it exits and never returns into the caller's code.
 
 Importing black costs about as much as loading and rendering a schema, so a build that
-expects to need black (:func:`black_expected`) opens :func:`early_formatter` first: a forked
-process imports black while the caller is still rendering, then formats (in parallel, as
-above) whatever :func:`format_files` sends it. Should that process fail in any way, the
-caller formats the files itself; the bytes are black's either way.
+expects to need black (:func:`black_expected`) starts the early formatter first
+(:mod:`reactor_gen.format.early`): forked processes import black while the caller is still
+importing and rendering, and format each file as soon as it is rendered (:func:`prefetch`).
+Should they fail in any way, the caller formats the files itself; the bytes are black's
+either way.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 import os
 import pickle
 import struct
-import sys
 import threading
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from reactor_gen import cache
@@ -51,6 +49,7 @@ __all__ = [
     "early_formatter",
     "format_file",
     "format_files",
+    "prefetch",
 ]
 
 
@@ -299,82 +298,6 @@ def _decode(data: bytes) -> dict[str, str | FormatError]:
         return {}
 
 
-# -- the early formatter ---------------------------------------------------------------
-
-_HEADER = struct.Struct("!Q")
-
-
-def _send(fd: int, data: bytes) -> None:
-    view = memoryview(_HEADER.pack(len(data)) + data)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
-def _read_exactly(fd: int, size: int) -> bytes | None:
-    chunks: list[bytes] = []
-    while size:
-        chunk = os.read(fd, min(size, 1 << 20))
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)
-
-
-def _receive(fd: int) -> bytes | None:
-    """One length-prefixed message from ``fd``; None at end of file (or a torn message)."""
-    header = _read_exactly(fd, _HEADER.size)
-    if header is None:
-        return None
-    return _read_exactly(fd, _HEADER.unpack(header)[0])
-
-
-@dataclasses.dataclass
-class _Server:
-    pid: int
-    requests: int
-    replies: int
-    owner: int
-    """The pid that started it: a process forked from the owner must not use it."""
-
-    def format(self, texts: dict[str, str]) -> dict[str, str | FormatError] | None:
-        """black's results for ``texts``, or None when the server cannot answer."""
-        try:
-            _send(self.requests, pickle.dumps(texts, protocol=pickle.HIGHEST_PROTOCOL))
-            data = _receive(self.replies)
-        except OSError:
-            return None
-        results = _decode(data) if data is not None else {}
-        return results if set(results) == set(texts) else None
-
-    def close(self) -> None:
-        for fd in (self.requests, self.replies):
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        with contextlib.suppress(OSError):  # it exits at end of file on its requests
-            os.waitpid(self.pid, 0)
-
-
-_SERVER: _Server | None = None
-
-
-def _serve(requests: int, replies: int) -> None:  # pragma: no cover - runs in the child
-    """The early formatter's body: import black, then answer requests until end of file."""
-    status = 1
-    try:
-        import black  # noqa: F401
-
-        black_mode()
-        while True:
-            data = _receive(requests)
-            if data is None:
-                break
-            _send(replies, _encode(_format_parallel(pickle.loads(data))))
-        status = 0
-    finally:
-        os._exit(status)
-
-
 def black_expected() -> bool:
     """Whether a build is likely to run black: no format cache (disabled, or never filled).
     Only a guess for speed; a wrong guess costs one idle import of black."""
@@ -382,53 +305,19 @@ def black_expected() -> bool:
     return root is None or not (root / "format").is_dir()
 
 
-@contextlib.contextmanager
-def early_formatter(enabled: bool = True) -> Iterator[None]:
-    """Within this block, :func:`format_files` hands black's work to a forked process that
-    started importing black on entry. A no-op when not ``enabled``, without ``os.fork``
-    (or when forking fails), or when ``REACTOR_GEN_FORMAT_JOBS=1``; not re-entrant (an
-    inner block is a no-op)."""
-    global _SERVER
-    if not enabled or _SERVER is not None or format_jobs() <= 1 or "black" in sys.modules:
-        yield
-        return
-    try:
-        req_read, req_write = os.pipe()
-        rep_read, rep_write = os.pipe()
-    except OSError:
-        yield
-        return
-    try:
-        pid = os.fork()
-    except OSError:
-        for fd in (req_read, req_write, rep_read, rep_write):
-            os.close(fd)
-        yield
-        return
-    if pid == 0:  # pragma: no cover - the child
-        try:
-            os.close(req_write)
-            os.close(rep_read)
-            _serve(req_read, rep_write)
-        finally:  # whatever happens, the child never returns into the caller's code
-            os._exit(1)
-    os.close(req_read)
-    os.close(rep_write)
-    server = _Server(pid=pid, requests=req_write, replies=rep_read, owner=os.getpid())
-    _SERVER = server
-    try:
-        yield
-    finally:
-        _SERVER = None
-        server.close()
-
-
 def _format_remote(texts: dict[str, str]) -> dict[str, str | FormatError]:
-    """black's results for ``texts``: from the early formatter when one is open, else (or
-    when it fails) computed here."""
-    server = _SERVER
-    if server is not None and server.owner == os.getpid():
-        results = server.format(texts)
-        if results is not None:
-            return results
-    return _format_parallel(texts)
+    """black's results for ``texts``: from the early formatter when one is running (what
+    it could not answer, and everything without one, is formatted here)."""
+    pool = active_pool()
+    results: dict[str, str | FormatError] = {}
+    if pool is not None:
+        for path, result in pool.results(texts).items():
+            if isinstance(result, (str, FormatError)):
+                results[path] = result
+    missing = {path: text for path, text in texts.items() if path not in results}
+    if missing:
+        results.update(_format_parallel(missing))
+    return results
+
+
+from reactor_gen.format.early import active_pool, early_formatter, prefetch  # noqa: E402

@@ -11,16 +11,18 @@ in the message for syntax errors); nothing is ever evaluated.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from reactor_gen.diagnostics import Collector, join_pointer
+
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = [
     "JSON_SUFFIXES",
@@ -79,31 +81,38 @@ def _parse_json(text: str, collector: Collector) -> Any:
     return None
 
 
-class _StrictSafeLoader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate mapping keys."""
+@functools.lru_cache(maxsize=1)
+def _strict_loader() -> type[yaml.SafeLoader]:
+    """A SafeLoader that rejects duplicate mapping keys (PyYAML is imported only for a YAML
+    schema: ~14 ms a JSON build does not pay)."""
+    import yaml
 
+    def construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+        loader.flatten_mapping(node)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if key in result:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            result[key] = loader.construct_object(value_node, deep=True)
+        return result
 
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    loader.flatten_mapping(node)
-    result: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        result[key] = loader.construct_object(value_node, deep=True)
-    return result
+    class StrictSafeLoader(yaml.SafeLoader):
+        pass
 
-
-_StrictSafeLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
+    StrictSafeLoader.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping
+    )
+    return StrictSafeLoader
 
 
 def _parse_yaml(text: str, collector: Collector) -> Any:
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_StrictSafeLoader)  # noqa: S506 - safe loader subclass
+        return yaml.load(text, Loader=_strict_loader())  # noqa: S506 - safe loader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -43,8 +43,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from packaging.utils import canonicalize_name
-
 from reactor_gen.diagnostics import Collector
 from reactor_gen.ir.model import (
     Command,
@@ -81,7 +79,7 @@ def distribution_name(title: str) -> str:
     """The distribution of a model's package, PEP 503-normalised: ``longlive-v2`` →
     ``reactor-models-longlive-v2`` (the one rule the package metadata, ``publish`` and
     ``update`` share)."""
-    return str(canonicalize_name(f"reactor-models-{title}"))
+    return _NORMALIZE.sub("-", f"reactor-models-{title}").lower()  # PEP 503
 
 
 HARD_KEYWORDS: frozenset[str] = frozenset(
@@ -322,6 +320,11 @@ def snake_case(name: str) -> str:
     """The runtime's snake_case: ``imageStrength`` → ``image_strength``,
     ``HTTPPing2`` → ``http_ping2``; snake_case input is unchanged."""
     return _SNAKE_1.sub(r"\1_\2", _SNAKE_2.sub(r"\1_\2", name)).lower()
+
+
+_NORMALIZE = re.compile(r"[-_.]+")
+"""PEP 503 name normalization (``packaging.utils.canonicalize_name``, without importing
+packaging's tag machinery on every build)."""
 
 
 def prefix_name(title: str) -> str:

@@ -18,6 +18,7 @@ The result is ``{relative path: text}`` sorted by path, unformatted (see
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -27,6 +28,7 @@ from reactor_gen.ir.model import ModelIR
 from reactor_gen.render import filters
 from reactor_gen.render.mock import build_mock_view
 from reactor_gen.render.playground import PlaygroundView, build_playground
+from reactor_gen.render.precompiled import loader_for
 from reactor_gen.render.scaffold import FILES as SCAFFOLD_FILES
 from reactor_gen.render.scaffold import build_scaffold_view
 from reactor_gen.render.testing import build_testing_view
@@ -74,7 +76,7 @@ def make_environment(directory: Path | None = None) -> jinja2.Environment:
     """The one Jinja environment (cached per template directory)."""
     bytecode_dir = jinja_cache_dir()
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(directory or templates_dir())),
+        loader=loader_for(directory or templates_dir()),
         bytecode_cache=(
             jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None
         ),
@@ -112,11 +114,14 @@ def render_model(
     schema_name: str,
     schema_sha256: str,
     directory: Path | None = None,
+    on_file: Callable[[str, str], None] | None = None,
 ) -> dict[str, str]:
     """Render every file of ``ir``'s package: ``{relative path: text}`` sorted by path.
 
     ``schema_name`` is the schema's file name (``longlive-v2.json``) and
     ``schema_sha256`` the hex digest of its bytes; both go into the file headers.
+    ``on_file(path, text)`` is called as each file is rendered (the early formatter starts
+    on it while the rest renders).
     """
     if not ir.prefix or not ir.package:
         raise ValueError("render_model() needs a named IR (run reactor_gen.naming)")
@@ -136,4 +141,6 @@ def render_model(
         files[path] = env.get_template(template).render(
             m=view, s=scaffold, pg=playground, t=kit, mk=stand_in
         )
+        if on_file is not None:
+            on_file(path, files[path])
     return dict(sorted(files.items()))
