@@ -165,7 +165,16 @@ mode = sys.argv[2]
 PARENT = os.getpid()
 if mode == "dead-server":
     early._serve = lambda *a: os._exit(1)
-elif mode == "dead-sibling":  # the first sibling works, the second dies
+elif mode == "hung-sibling":  # the siblings it forks hang: the flush times out, then the group is stopped
+    early._REPLY_SECONDS = 3.0
+    real_loop = early._loop
+    def loop(requests, replies):
+        if os.getppid() != PARENT:
+            import time
+            time.sleep(3600)
+        return real_loop(requests, replies)
+    early._loop = loop
+elif mode == "dead-sibling":  # the first sibling works, the ones it forks die
     real_loop = early._loop
     def loop(requests, replies):
         if os.getppid() != PARENT:  # forked by the first sibling
@@ -209,9 +218,19 @@ def run_probe(mode: str, **env: str) -> dict:
 
 
 @needs_fork
-@pytest.mark.parametrize("mode", ["normal", "dead-server", "dead-sibling", "garbage-server"])
-def test_early_formatter_gives_the_goldens(mode: str) -> None:
-    result = run_probe(mode, REACTOR_GEN_FORMAT_JOBS="2")
+@pytest.mark.parametrize(
+    ("mode", "jobs"),
+    [
+        ("normal", "2"),
+        ("dead-server", "2"),
+        ("dead-sibling", "2"),
+        ("dead-sibling", "3"),  # two die, each holding only its own pipes: no hang
+        ("hung-sibling", "3"),
+        ("garbage-server", "2"),
+    ],
+)
+def test_early_formatter_gives_the_goldens(mode: str, jobs: str) -> None:
+    result = run_probe(mode, REACTOR_GEN_FORMAT_JOBS=jobs)
     golden = golden_hashes()
     assert {k: v for k, v in result["files"].items() if k in golden} == golden
     # the pool did the work, else (it failed) the parent fell back to black itself

@@ -205,13 +205,12 @@ def test_the_compiled_templates_are_current_and_render_the_same(
     render exactly what the sources render; a stale or missing copy is never used."""
     import jinja2
     from reactor_gen.pipeline import build
-    from reactor_gen.render.precompiled import COMPILED_DIR, MANIFEST, loader_for, source_hashes
+    from reactor_gen.render.precompiled import COMPILED_DIR, MANIFEST, _manifest, loader_for
 
     recorded = json.loads((COMPILED_DIR / MANIFEST).read_text())
-    assert recorded["templates"] == source_hashes(templates_dir()), (
-        "templates/ changed: run scripts/precompile-templates"
+    assert recorded == _manifest(templates_dir()), (
+        "templates/, the environment or the filters changed: run scripts/precompile-templates"
     )
-    assert recorded["jinja2"] == jinja2.__version__
     assert isinstance(loader_for(templates_dir()), jinja2.ChoiceLoader)
     compiled = build(ROOT / "schemas" / "feature-model.json").files
     monkeypatch.setenv("REACTOR_GEN_NO_PRECOMPILED", "1")
@@ -234,4 +233,6 @@ def test_a_stale_compiled_copy_is_not_used(tmp_path: Path) -> None:
     assert isinstance(loader_for(copy), jinja2.ChoiceLoader)
     header = copy / "_header.jinja"
     header.write_text(header.read_text() + "{# edited #}\n")
+    assert isinstance(loader_for(copy), jinja2.FileSystemLoader)
+    (copy / "_header.jinja").unlink()  # a template removed
     assert isinstance(loader_for(copy), jinja2.FileSystemLoader)

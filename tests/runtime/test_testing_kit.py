@@ -3,6 +3,8 @@ in-memory runtime, scripted from the test — no server, no network."""
 
 from __future__ import annotations
 
+import typing
+
 import asyncio
 import subprocess
 import sys
@@ -165,6 +167,41 @@ def test_the_blocking_members_are_the_async_declarations() -> None:
         )
         assert (model.wait_for_echo.__doc__ or "").startswith("The next ``echo`` message")
     assert [type(m).__name__ for m in seen] == ["Echo"]
+    # the attribute's name does not matter: the wrapped method is what runs
+    from reactor_client.sync import blocking
+
+    class Renamed(BlockingFake):
+        shout = blocking(Async.echo)
+
+    with Renamed() as renamed:
+        renamed.on_command("echo", lambda p: Echo(text=p.text.upper(), count=1))
+        assert renamed.shout(text="hi") == Echo(text="HI", count=1)
+
+
+def test_a_blocking_twin_generated_before_the_shared_declarations_still_works() -> None:
+    """``sync.py`` of a package generated for reactor-client 0.2.1 (allowed by its pin next
+    to 0.2.2) wrote its listeners as methods over ``_listen``/``_listener_decorator``."""
+    from reactor_models.feature_model.messages import Echo
+    from reactor_models.feature_model.testing.sync import FakeFeatureModelModel as BlockingFake
+
+    class OldStyle(BlockingFake):
+        def on_echo_old(self, callback: typing.Any = None) -> typing.Any:
+            if callback is None:
+                return self._listener_decorator(self._aio.on_echo)
+            return self._listen(self._aio.on_echo, callback)
+
+    seen: list[Echo] = []
+    with OldStyle() as model:
+
+        @model.on_echo_old()
+        def on_echo(message: Echo) -> None:
+            seen.append(message)
+
+        model.on_command("echo", lambda p: Echo(text=p.text, count=1))
+        model.echo(text="old")
+        model.wait_for_echo(timeout=5)
+    assert on_echo.__name__ == "on_echo"
+    assert seen == [Echo(text="old", count=1)]
 
 
 def test_the_pytest_fixture_builds_fakes(pytester: pytest.Pytester) -> None:

@@ -16,8 +16,9 @@ returns into the caller's code.
 
 Protocol (length-prefixed pickles): parent → sibling ``("format", key, path, text)`` or
 ``("flush",)``; sibling → parent, on a flush, ``{key: (ok, text or message)}`` of everything
-formatted since the previous flush. Requests never wait for replies, so neither side can
-block the other for good.
+formatted since the previous flush. Requests never wait for replies; each sibling holds only
+its own pipes (one that dies gives end of file), and a flush unanswered for
+``_REPLY_SECONDS`` counts as failed, so neither side can block the other for good.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import dataclasses
 import os
 import pickle
 import re
+import signal
 import struct
 import sys
 from collections.abc import Iterator, Mapping
@@ -37,6 +39,11 @@ _HEADER = struct.Struct("!Q")
 _PIPE_SIZE = 1 << 20
 """Asked of each request pipe (Linux ``F_SETPIPE_SZ``): a build's rendered files fit, so the
 parent does not wait while a sibling is still importing black."""
+_MAX_JOBS = 4
+"""More siblings than this only add forks and pipe memory for a package's ~15 files."""
+_REPLY_SECONDS = 120.0
+"""How long the parent waits for a flush to be answered before it formats the files itself."""
+_MAX_REPLY = 1 << 30
 
 
 def _send(fd: int, data: bytes) -> None:
@@ -62,6 +69,23 @@ def _receive(fd: int) -> bytes | None:
     if header is None:
         return None
     return _read_exactly(fd, _HEADER.unpack(header)[0])
+
+
+def _receive_within(fd: int, seconds: float) -> bytes | None:
+    """:func:`_receive`, or None when nothing starts arriving within ``seconds`` (a sibling
+    that hangs) or the message is implausibly large (a garbled header)."""
+    import select
+
+    ready, _, _ = select.select([fd], [], [], seconds)
+    if not ready:
+        return None
+    header = _read_exactly(fd, _HEADER.size)
+    if header is None:
+        return None
+    size = _HEADER.unpack(header)[0]
+    if size > _MAX_REPLY:
+        return None
+    return _read_exactly(fd, size)
 
 
 def _widen(fd: int) -> None:
@@ -92,34 +116,46 @@ def _loop(requests: int, replies: int) -> None:  # pragma: no cover - runs in a 
             done = {}
 
 
+def _keep_only(channels: list[tuple[int, int]], mine: tuple[int, int]) -> None:
+    """Close every channel's descriptors but ``mine``: a sibling that dies must leave its
+    pipes with no other holder, so the parent sees end of file instead of waiting."""
+    for channel in channels:
+        if channel == mine:
+            continue
+        for fd in channel:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
 def _serve(channels: list[tuple[int, int]]) -> None:  # pragma: no cover - the first sibling
-    """The first sibling's body: import black, fork the other siblings (black imported once,
+    """The first sibling's body: lead a process group of its own (the parent can stop the
+    whole pool at once), import black, fork the other siblings (black imported once,
     inherited), serve its own channel, wait for the others, exit."""
     status = 1
     try:
+        with contextlib.suppress(OSError):
+            os.setpgid(0, 0)
         import black  # noqa: F401
 
         from reactor_gen.format import black_mode
 
         black_mode()
         children: list[int] = []
-        for requests, replies in channels[1:]:
+        for mine in channels[1:]:
             try:
                 pid = os.fork()
             except OSError:
-                break  # its files are formatted by the parent after the flush fails
+                break  # no reply comes on its channel: the parent formats its files
             if pid == 0:
                 code = 1
                 try:
-                    _loop(requests, replies)
+                    _keep_only(channels, mine)
+                    _loop(*mine)
                     code = 0
                 finally:
                     os._exit(code)
             children.append(pid)
-        for requests, replies in channels[1:]:
-            for fd in (requests, replies):
-                with contextlib.suppress(OSError):
-                    os.close(fd)
+        _keep_only(channels, channels[0])
         _loop(*channels[0])
         for pid in children:
             with contextlib.suppress(OSError):
@@ -190,7 +226,7 @@ class FormatterPool:
                 continue
             try:
                 _send(channel.requests, pickle.dumps(("flush",), protocol=5))
-                data = _receive(channel.replies)
+                data = _receive_within(channel.replies, _REPLY_SECONDS)
             except OSError:
                 data = None
             answer: dict[str, object] = dict(fmt._decode(data)) if data is not None else {}
@@ -206,11 +242,18 @@ class FormatterPool:
         return out
 
     def close(self) -> None:
+        """Stop the pool: at once when it still holds work nobody will collect (a build that
+        failed, Ctrl-C) or a sibling failed (it may hang), else by end of file on its
+        requests."""
+        abandoned = any(channel.keys or not channel.alive for channel in self.channels)
+        if abandoned:
+            with contextlib.suppress(OSError):
+                os.killpg(self.pid, signal.SIGTERM)
         for channel in self.channels:
             for fd in (channel.requests, channel.replies):
                 with contextlib.suppress(OSError):
                     os.close(fd)
-        with contextlib.suppress(OSError):  # the siblings exit at end of file on requests
+        with contextlib.suppress(OSError):
             os.waitpid(self.pid, 0)
 
 
@@ -269,7 +312,7 @@ def early_formatter(enabled: bool = True) -> Iterator[None]:
     global _POOL
     from reactor_gen.format import format_jobs
 
-    jobs = format_jobs() if enabled else 1
+    jobs = min(format_jobs(), _MAX_JOBS) if enabled else 1
     if jobs <= 1 or _POOL is not None or "black" in sys.modules:
         yield
         return

@@ -3,10 +3,12 @@
 Compiling the ~30 Jinja templates is most of a first render (~0.1 s of CPU), so their
 compiled form is part of the generator: ``reactor_gen/_compiled_templates/`` holds one
 Python module per template (Jinja's :class:`~jinja2.ModuleLoader` layout) and a manifest of
-the sha256 of every template source it was compiled from, plus the Jinja version.
+the sha256 of every template source it was compiled from, of the code that shapes compiling
+(the environment's options, the filters) and the Jinja version.
 
 :func:`loader_for` uses them only when they are exactly current: every template in the
-directory has the recorded hash, none is missing or added, and the Jinja version matches.
+directory has the recorded hash, none is missing or added, and the environment, filters and
+Jinja version are the ones it was compiled with.
 Otherwise (a template edited in a checkout, another Jinja, or
 ``REACTOR_GEN_NO_PRECOMPILED=1``) templates compile from source, as before, and the output is
 the same either way (tested). After editing a template, run ``scripts/precompile-templates``
@@ -38,8 +40,21 @@ def source_hashes(directory: Path) -> dict[str, str]:
     }
 
 
+_COMPILE_INPUTS = ("render/__init__.py", "render/filters.py", "pyliterals.py", "jsonvalue.py")
+"""Code that shapes compiled templates besides their sources: the environment's options
+(``make_environment``) and the filters Jinja's optimizer may run at compile time."""
+
+
 def _manifest(directory: Path) -> dict[str, object]:
-    return {"jinja2": jinja2.__version__, "templates": source_hashes(directory)}
+    package = Path(__file__).resolve().parents[1]
+    code = hashlib.sha256()
+    for name in _COMPILE_INPUTS:
+        code.update((package / name).read_bytes())
+    return {
+        "jinja2": jinja2.__version__,
+        "code": code.hexdigest(),
+        "templates": source_hashes(directory),
+    }
 
 
 def loader_for(directory: Path) -> jinja2.BaseLoader:

@@ -36,7 +36,8 @@ class Blocking(typing.Generic[_P, _R]):
         self._method_name = method.__name__
 
     def __set_name__(self, owner: type[typing.Any], name: str) -> None:
-        self._method_name = name
+        # calls go to the wrapped method's own name on the async model (``shoot =
+        # blocking(M.set_shot)`` runs ``aio.set_shot``), whatever the attribute is called
         self.__qualname__ = f"{owner.__qualname__}.{name}"
 
     def __repr__(self) -> str:

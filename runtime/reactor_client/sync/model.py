@@ -96,6 +96,19 @@ class SyncModel(typing.Generic[_A]):
     ) -> Subscription:
         return self._loop.subscription(self._loop.call(register, callback))
 
+    def _listener_decorator(
+        self, register: Callable[..., Subscription]
+    ) -> Callable[[typing.Any], typing.Any]:
+        """The decorator form of a listener, as ``sync.py`` of packages generated before
+        reactor-client 0.2.2 calls it (``@model.on_x()``); newer packages use the shared
+        declarations below. Kept until 0.3."""
+
+        def decorate(callback: typing.Any) -> typing.Any:
+            self._listen(register, callback)
+            return callback
+
+        return decorate
+
     # The hooks of the listener and waiter declarations (typed/listeners.py): the same
     # declarations as the async model, run through the loop thread.
 

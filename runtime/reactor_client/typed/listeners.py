@@ -74,8 +74,8 @@ class BlockingWaiterCall(typing.Protocol[_M_co]):
 
 _P = inspect.Parameter
 _LISTENER_SIGNATURE = inspect.Signature(
-    [_P("callback", _P.POSITIONAL_OR_KEYWORD, default=None)], return_annotation=Subscription
-)
+    [_P("callback", _P.POSITIONAL_OR_KEYWORD, default=None)]
+)  # returns a Subscription, or (no callback) a decorator
 _WAITER_SIGNATURE = inspect.Signature(
     [
         _P("predicate", _P.POSITIONAL_OR_KEYWORD, default=None),
