@@ -352,6 +352,7 @@ async def test_36_mb_each_way_outlasts_the_liveness_probe(
             raise
         # the wedge, not a false death during a live download: the transport had been silent
         # for the idle probe's 4 s plus the probe's 3 s when it was declared dead
+        assert "liveness probe" in str(lost), lost
         silence = re.search(r"nothing arrived for ([0-9.]+) s", str(lost))
         assert silence is not None and float(silence.group(1)) >= 6.5, lost
         assert time.monotonic() - started < 15, lost
