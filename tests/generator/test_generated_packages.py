@@ -38,6 +38,20 @@ def _package(out: Path) -> str:
     return next(p.name for p in (out / "reactor_models").iterdir() if p.is_dir())
 
 
+def run_in(out: Path, code: str) -> str:
+    """Run ``code`` in a fresh interpreter with the written package ``out`` importable; its
+    stdout (the run must succeed)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(out)},
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
 def mypy_strict(out: Path, cache: Path) -> None:
     env = dict(os.environ)
     env["MYPYPATH"] = str(ROOT / "runtime")  # reactor_client has no py.typed marker yet
@@ -227,15 +241,7 @@ def test_hostile_schema_text_generates_valid_code(tmp_path: Path) -> None:
         " SceneCut.model_fields['prompt'].description, HostileModelModel.__doc__,"
         " inspect.signature(HostileModelModel.set_shot).parameters['prompt'].default]))\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(out)},
-    )
-    assert proc.returncode == 0, proc.stderr
-    default, field_doc, msg_doc, class_doc, sig_default = json.loads(proc.stdout)
+    default, field_doc, msg_doc, class_doc, sig_default = json.loads(run_in(out, code))
     assert default == HOSTILE and sig_default == HOSTILE
     # descriptions are the attribute docstrings (use_attribute_docstrings), wrapped: the
     # text survives word for word, with the constraints note after it
@@ -273,12 +279,5 @@ def test_container_defaults_type_check_in_both_apis(tmp_path: Path) -> None:
         "p = inspect.signature(M.set_prompt).parameters['tags']; "
         "assert p.default is typed.OMIT and p.kind is p.KEYWORD_ONLY, p"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(out)},
-    )
-    assert proc.returncode == 0, proc.stderr
+    run_in(out, code)
     mypy_strict(out, tmp_path / "cache")

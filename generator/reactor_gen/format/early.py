@@ -63,29 +63,25 @@ def _read_exactly(fd: int, size: int) -> bytes | None:
     return b"".join(chunks)
 
 
-def _receive(fd: int) -> bytes | None:
-    """One length-prefixed message from ``fd``; None at end of file (or a torn message)."""
-    header = _read_exactly(fd, _HEADER.size)
-    if header is None:
-        return None
-    return _read_exactly(fd, _HEADER.unpack(header)[0])
-
-
-def _receive_within(fd: int, seconds: float) -> bytes | None:
-    """:func:`_receive`, or None when nothing starts arriving within ``seconds`` (a sibling
-    that hangs) or the message is implausibly large (a garbled header)."""
-    import select
-
-    ready, _, _ = select.select([fd], [], [], seconds)
-    if not ready:
-        return None
+def _receive(fd: int, limit: int | None = None) -> bytes | None:
+    """One length-prefixed message from ``fd``; None at end of file, for a torn message, or
+    when it announces more than ``limit`` bytes (a garbled header)."""
     header = _read_exactly(fd, _HEADER.size)
     if header is None:
         return None
     size = _HEADER.unpack(header)[0]
-    if size > _MAX_REPLY:
+    if limit is not None and size > limit:
         return None
     return _read_exactly(fd, size)
+
+
+def _receive_within(fd: int, seconds: float) -> bytes | None:
+    """:func:`_receive` of a reply, or None when nothing starts arriving within ``seconds``
+    (a sibling that hangs)."""
+    import select
+
+    ready, _, _ = select.select([fd], [], [], seconds)
+    return _receive(fd, _MAX_REPLY) if ready else None
 
 
 def _widen(fd: int) -> None:

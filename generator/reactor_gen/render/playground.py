@@ -10,7 +10,6 @@ escapes them (``| html``).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +19,7 @@ from reactor_gen.ir.serialize import thaw_json
 from reactor_gen.render.examples import example_value
 from reactor_gen.render.filters import py_value
 from reactor_gen.render.views import CommandView, FieldView, ModelView
-from reactor_gen.types import NullableType, WidgetInput
+from reactor_gen.types import NullableType, WidgetInput, given_default, json_text
 
 __all__ = ["CommandFormView", "ControlView", "OptionView", "PlaygroundView", "build_playground"]
 
@@ -114,20 +113,16 @@ def _note(f: Field, unit: str) -> str:
     elif c.max_length is not None:
         parts.append(f"at most {c.max_length} {unit}")
     if f.has_default:
-        parts.append(f"default {json.dumps(thaw_json(f.default), ensure_ascii=False)}")
+        parts.append(f"default {json_text(thaw_json(f.default))}")
     if f.unusable_default:
         parts.append(f"must be given: {f.unusable_default}")
     return ", ".join(parts)
 
 
-def _json_text(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
 def _label(value: Any) -> str:
     """An option's text: a string as itself (``balanced``, not ``"balanced"``), other values
     as JSON (``2``, ``true``)."""
-    return value if isinstance(value, str) else _json_text(value)
+    return value if isinstance(value, str) else json_text(value)
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -152,12 +147,12 @@ def _control(fv: FieldView, dom_id: str) -> ControlView:
     nullable = isinstance(f.type, NullableType)
     inner = f.type.inner if isinstance(f.type, NullableType) else f.type
     assert inner is not None
-    default = thaw_json(f.default) if f.has_default else None
+    default = given_default(f)
     has_value = f.has_default and default is not None
     widget = inner.widget(WidgetInput(f, nullable, default, has_value, example_value(f)))
     options = (
         *((OptionView("", "(not set)", not has_value),) if widget.blank else ()),
-        *(OptionView(_json_text(v), _label(v), has_value and v == default) for v in widget.choices),
+        *(OptionView(json_text(v), _label(v), has_value and v == default) for v in widget.choices),
     )
     return ControlView(
         wire_name=f.name,

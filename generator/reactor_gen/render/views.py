@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reactor_gen.ir.model import Command, Field, Message, ModelIR, ObjectType, Track
-from reactor_gen.ir.serialize import thaw_json
 from reactor_gen.naming import KEYWORDS, distribution_name
 from reactor_gen.render import docs
 from reactor_gen.render.examples import example_args, example_value
 from reactor_gen.render.filters import py_literal, py_str, py_value
-from reactor_gen.types import SchemaType, Side, UploadType
+from reactor_gen.types import SchemaType, Side, UploadType, given_default
 from reactor_gen.version import (
     PYDANTIC_REQUIREMENT,
     RUNTIME_API_VERSION,
@@ -211,7 +210,7 @@ def _is_container(value: object) -> bool:
 
 def _field_view(f: Field, side: Side) -> FieldView:
     kwargs: list[str] = []
-    default_value = thaw_json(f.default) if f.has_default else None
+    default_value = given_default(f)
     if f.has_default:
         kwargs.append(f"default={py_literal(f.default)}")
     elif not f.required:

@@ -103,21 +103,40 @@ class _Declared(typing.Generic[_M]):
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name} ({self.wire_type!r} → {self.cls.__name__})>"
 
-    def _named(
-        self,
-        fn: typing.Callable[..., typing.Any],
-        qualname: str,
-        signature: inspect.Signature,
-    ) -> typing.Callable[..., typing.Any]:
-        fn.__name__ = self.name
-        fn.__qualname__ = qualname
-        fn.__doc__ = self._doc()
-        fn.__signature__ = signature  # type: ignore[attr-defined]
-        return fn
+    _keywords: typing.ClassVar[tuple[str, ...]]
+    """The call's parameters; the first may also be passed by position."""
+    _signature: typing.ClassVar[inspect.Signature]
+
+    def _bind(self, instance: object | None) -> typing.Any:
+        """``__get__``: the declaration itself on the class, else the call bound to the
+        model (named, documented and signed like a method)."""
+        if instance is None:
+            return self
+        model = typing.cast("_Subscriber", instance)
+        qualname = f"{type(instance).__name__}.{self.name}"
+        first, known = self._keywords[0], self._keywords
+
+        def call(value: typing.Any = None, **kwargs: typing.Any) -> typing.Any:
+            check_keywords(qualname, kwargs, known)
+            return self._invoke(model, kwargs.pop(first, value), kwargs)
+
+        call.__name__ = self.name
+        call.__qualname__ = qualname
+        call.__doc__ = self._doc()
+        call.__signature__ = self._signature  # type: ignore[attr-defined]
+        return call
+
+    def _invoke(
+        self, model: _Subscriber, first: typing.Any, kwargs: dict[str, typing.Any]
+    ) -> typing.Any:
+        raise NotImplementedError
 
 
 class Listener(_Declared[_M]):
     """Declares ``on_<message>`` for the message class ``cls`` sent as ``wire_type``."""
+
+    _keywords = ("callback",)
+    _signature = _LISTENER_SIGNATURE
 
     def _doc(self) -> str:
         return (
@@ -135,32 +154,26 @@ class Listener(_Declared[_M]):
     def __get__(self, instance: object, owner: type[typing.Any]) -> ListenerCall[_M]: ...
 
     def __get__(self, instance: object | None, owner: type[typing.Any]) -> typing.Any:
-        if instance is None:
-            return self
-        subscribe = typing.cast("_Subscriber", instance)._typed_subscribe
-        wire_type, cls, qualname = (
-            self.wire_type,
-            self.cls,
-            f"{type(instance).__name__}.{self.name}",
-        )
+        return self._bind(instance)
 
-        def call(callback: typing.Any = None, **kwargs: typing.Any) -> typing.Any:
-            check_keywords(qualname, kwargs, ("callback",))
-            callback = kwargs.get("callback", callback)
-            if callback is None:
+    def _invoke(
+        self, model: _Subscriber, callback: typing.Any, kwargs: dict[str, typing.Any]
+    ) -> typing.Any:
+        if callback is not None:
+            return model._typed_subscribe(self.wire_type, self.cls, callback)
 
-                def register(fn: typing.Any) -> typing.Any:
-                    subscribe(wire_type, cls, fn)
-                    return fn
+        def register(fn: typing.Any) -> typing.Any:
+            model._typed_subscribe(self.wire_type, self.cls, fn)
+            return fn
 
-                return register
-            return subscribe(wire_type, cls, callback)
-
-        return self._named(call, qualname, _LISTENER_SIGNATURE)
+        return register
 
 
 class Waiter(_Declared[_M]):
     """Declares ``wait_for_<message>`` for the message class ``cls`` sent as ``wire_type``."""
+
+    _keywords = ("predicate", "timeout")
+    _signature = _WAITER_SIGNATURE
 
     def _doc(self) -> str:
         return (
@@ -185,21 +198,12 @@ class Waiter(_Declared[_M]):
     ) -> AsyncWaiterCall[_M]: ...
 
     def __get__(self, instance: object | None, owner: type[typing.Any]) -> typing.Any:
-        if instance is None:
-            return self
-        wait = typing.cast("_Subscriber", instance)._typed_wait
-        wire_type, cls, qualname = (
-            self.wire_type,
-            self.cls,
-            f"{type(instance).__name__}.{self.name}",
-        )
+        return self._bind(instance)
 
-        def call(predicate: typing.Any = None, **kwargs: typing.Any) -> typing.Any:
-            check_keywords(qualname, kwargs, ("predicate", "timeout"))
-            predicate = kwargs.get("predicate", predicate)
-            return wait(wire_type, cls, predicate, kwargs.get("timeout"))
-
-        return self._named(call, qualname, _WAITER_SIGNATURE)
+    def _invoke(
+        self, model: _Subscriber, predicate: typing.Any, kwargs: dict[str, typing.Any]
+    ) -> typing.Any:
+        return model._typed_wait(self.wire_type, self.cls, predicate, kwargs.get("timeout"))
 
 
 class _Subscriber(typing.Protocol):

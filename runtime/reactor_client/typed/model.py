@@ -124,13 +124,14 @@ class ModelClient(typing.Generic[_Parsed]):
 
         outputs = [t.name for t in self._tracks if t.is_output]
         inputs = [t.name for t in self._tracks if t.is_input]
+        commands, messages = self._surface_names()
         rows = [
             ("status", html.escape(self.status.value)),
             ("session", html.escape(self.session_id or "none")),
             ("output tracks", names(outputs)),
             ("input tracks", names(inputs)),
-            ("commands", names(self._surface_names()[0])),
-            ("messages", names(self._surface_names()[1])),
+            ("commands", names(commands)),
+            ("messages", names(messages)),
         ]
         body = "".join(
             f"<tr><th style='text-align:left'>{k}</th><td style='text-align:left'>{v}</td></tr>"
