@@ -38,8 +38,14 @@ def _escape_controls(text: str, *, keep_newlines: bool) -> str:
 
 
 def py_str(value: str) -> str:
-    """A Python string literal for ``value`` (``repr``-based; lone surrogates escaped)."""
+    """A Python string literal for ``value`` in black's quotes: double quotes unless they
+    would need more escapes than single ones (so black leaves the literal as it is).
+    ``repr``-based; lone surrogates escaped."""
     text = repr(value)
+    if text[0] == "'" and value.count('"') <= value.count("'"):
+        # repr chose single quotes and escaped every ' (or had none to escape): the same
+        # body with " escaped instead and ' bare costs no more escapes.
+        text = '"' + text[1:-1].replace("\\'", "'").replace('"', '\\"') + '"'
     # repr() keeps lone surrogates raw (they are "printable" to it): escape them so the
     # file can be written as UTF-8.
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

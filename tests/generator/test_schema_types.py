@@ -57,9 +57,9 @@ TABLE: list[tuple[SchemaType, str, str, str, str]] = [
     ),
     (
         EnumType(("fast", "slow")),
-        "typing.Literal['fast', 'slow']",
-        "typing.Literal['fast', 'slow']",
-        "typing.Literal['fast', 'slow']",
+        'typing.Literal["fast", "slow"]',
+        'typing.Literal["fast", "slow"]',
+        'typing.Literal["fast", "slow"]',
         'one of `"fast"`, `"slow"`',
     ),
     (

@@ -8,6 +8,7 @@ def root(context, missing=missing):
     cond_expr_undefined = Undefined
     if 0: yield None
     l_0_m = resolve('m')
+    l_0_py_union = resolve('py_union')
     l_0_py_header = l_0_model_class_body = missing
     try:
         t_1 = environment.filters['docstring']
@@ -22,10 +23,22 @@ def root(context, missing=missing):
         def t_2(*unused):
             raise TemplateRuntimeError("No filter named 'indent' found.")
     try:
-        t_3 = environment.filters['py_str']
+        t_3 = environment.filters['list']
     except KeyError:
         @internalcode
         def t_3(*unused):
+            raise TemplateRuntimeError("No filter named 'list' found.")
+    try:
+        t_4 = environment.filters['map']
+    except KeyError:
+        @internalcode
+        def t_4(*unused):
+            raise TemplateRuntimeError("No filter named 'map' found.")
+    try:
+        t_5 = environment.filters['py_str']
+    except KeyError:
+        @internalcode
+        def t_5(*unused):
             raise TemplateRuntimeError("No filter named 'py_str' found.")
     pass
     included_template = environment.get_template('_header.jinja', 'package/commands.py.jinja')._get_default_module(context)
@@ -57,18 +70,18 @@ def root(context, missing=missing):
         pass
         yield 'from reactor_client.typed import UploadSource\n'
     yield '\n__all__ = [\n'
-    def t_4(fiter):
+    def t_6(fiter):
         for l_1_e in fiter:
             if (environment.getattr(l_1_e, 'module') == 'commands'):
                 yield l_1_e
-    for l_1_e in t_4(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'exports')):
+    for l_1_e in t_6(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'exports')):
         _loop_vars = {}
         pass
         for l_2_n in environment.getattr(l_1_e, 'names'):
             _loop_vars = {}
             pass
             yield '    '
-            yield str(t_3(l_2_n))
+            yield str(t_5(l_2_n))
             yield ',\n'
         l_2_n = missing
     l_1_e = missing
@@ -104,17 +117,18 @@ def root(context, missing=missing):
             yield str(environment.getattr(l_1_f, 'model_type'))
             yield '\n'
         l_1_f = missing
+        yield '\n'
     else:
         pass
         yield str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'state_class'))
         yield ' = typing.TypedDict(\n    '
-        yield str(t_3(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'state_class')))
+        yield str(t_5(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'state_class')))
         yield ',\n    {\n'
         for l_1_f in environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'state_fields'):
             _loop_vars = {}
             pass
             yield '        '
-            yield str(t_3(environment.getattr(l_1_f, 'key')))
+            yield str(t_5(environment.getattr(l_1_f, 'key')))
             yield ': '
             yield str(environment.getattr(l_1_f, 'model_type'))
             yield ',\n'
@@ -122,32 +136,31 @@ def root(context, missing=missing):
         yield '    },\n    total=False,\n)\n"""'
         yield str(t_1(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'state_doc')))
         yield '\n"""\n'
-    yield '\nSTATE_PARAMS: typing.Final[dict[str, type[pydantic.BaseModel]]] = {\n'
-    for l_1_f in environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'state_fields'):
-        _loop_vars = {}
+    yield '\n'
+    if environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'state_fields'):
         pass
-        yield '    '
-        yield str(t_3(environment.getattr(l_1_f, 'key')))
-        yield ': '
-        yield str(environment.getattr(l_1_f, 'params_class'))
-        yield ',\n'
-    l_1_f = missing
-    yield '}\n"""State key -> the params model of its ``set_<key>`` command (validates ``step(state=...)``)."""\n'
+        yield 'STATE_PARAMS: typing.Final[dict[str, type[pydantic.BaseModel]]] = {\n'
+        for l_1_f in environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'state_fields'):
+            _loop_vars = {}
+            pass
+            yield '    '
+            yield str(t_5(environment.getattr(l_1_f, 'key')))
+            yield ': '
+            yield str(environment.getattr(l_1_f, 'params_class'))
+            yield ',\n'
+        l_1_f = missing
+        yield '}\n'
+    else:
+        pass
+        yield 'STATE_PARAMS: typing.Final[dict[str, type[pydantic.BaseModel]]] = {}\n'
+    yield '"""State key -> the params model of its ``set_<key>`` command (validates ``step(state=...)``)."""\n'
     if environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'commands'):
         pass
         yield '\n'
-        yield str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'command_union'))
-        yield ': typing.TypeAlias = '
-        l_1_loop = missing
-        for l_1_c, l_1_loop in LoopContext(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'commands'), undefined):
-            _loop_vars = {}
-            pass
-            yield str(environment.getattr(environment.getattr(l_1_c, 'params'), 'class_name'))
-            yield str((' | ' if (not environment.getattr(l_1_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 93 in 'package/commands.py.jinja' evaluated to false and no else section was defined.")))
-        l_1_loop = l_1_c = missing
+        yield str(context.call((undefined(name='py_union') if l_0_py_union is missing else l_0_py_union), 0, str_join((environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'command_union'), ': typing.TypeAlias', )), t_3(context.eval_ctx, t_4(context, environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'commands'), attribute='params.class_name'))))
         yield '\n"""Any command\'s params model: an item of ``'
         yield str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'model_class'))
         yield '.step(commands=[...])``."""\n'
 
 blocks = {}
-debug_info = '1=31&2=40&3=42&5=44&6=46&8=48&16=50&19=53&22=56&27=60&28=67&29=71&33=76&53=79&56=83&57=85&61=88&62=91&63=93&65=95&68=98&69=102&72=109&73=111&75=113&76=117&81=123&86=126&87=130&91=136&93=139&95=149'
+debug_info = '1=44&2=53&3=55&5=57&6=59&8=61&16=63&19=66&22=69&27=73&28=80&29=84&33=89&53=92&56=96&57=98&61=101&62=104&63=106&65=108&68=111&69=115&73=123&74=125&76=127&77=131&82=137&86=140&88=143&89=147&96=157&98=160&99=162'

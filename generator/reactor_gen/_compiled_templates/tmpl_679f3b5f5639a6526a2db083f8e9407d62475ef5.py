@@ -8,6 +8,10 @@ def root(context, missing=missing):
     cond_expr_undefined = Undefined
     if 0: yield None
     l_0_m = resolve('m')
+    l_0_py_assign = resolve('py_assign')
+    l_0_py_items = resolve('py_items')
+    l_0_py_bracket = resolve('py_bracket')
+    l_0_annotated = resolve('annotated')
     l_0_py_header = missing
     try:
         t_1 = environment.filters['docstring']
@@ -22,10 +26,16 @@ def root(context, missing=missing):
         def t_2(*unused):
             raise TemplateRuntimeError("No filter named 'indent' found.")
     try:
-        t_3 = environment.filters['py_str']
+        t_3 = environment.filters['join']
     except KeyError:
         @internalcode
         def t_3(*unused):
+            raise TemplateRuntimeError("No filter named 'join' found.")
+    try:
+        t_4 = environment.filters['py_str']
+    except KeyError:
+        @internalcode
+        def t_4(*unused):
             raise TemplateRuntimeError("No filter named 'py_str' found.")
     pass
     included_template = environment.get_template('_header.jinja', 'package/_client.py.jinja')._get_default_module(context)
@@ -66,17 +76,17 @@ def root(context, missing=missing):
         if environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'input_tracks'):
             pass
             yield '    from pathlib import Path\n\n    import aiortc\n'
-    yield '\n__all__ = ["MODEL_NAME", "MODEL_VERSION", "SCHEMA_SHA256", '
-    yield str(t_3(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'model_class')))
-    yield ']\n\nMODEL_NAME: typing.Final = '
-    yield str(t_3(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'title')))
-    yield '\n"""The model\'s name on Reactor (``info.title``)."""\nMODEL_VERSION: typing.Final = '
-    yield str(t_3(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'version')))
-    yield '\n"""The schema version this package was generated from (``info.version``)."""\nSCHEMA_SHA256: typing.Final = '
-    yield str(t_3(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'sha256')))
-    yield '\n"""sha256 of the schema file this package was generated from."""\n\n_Parsed: typing.TypeAlias = typing.Union[\n    _messages.'
-    yield str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'union_name'))
-    yield ', _messages.UnknownMessage\n]\n\nif reactor_client.RUNTIME_API_VERSION != '
+    yield '\n'
+    yield str(context.call((undefined(name='py_assign') if l_0_py_assign is missing else l_0_py_assign), 0, '__all__', context.call((undefined(name='py_items') if l_0_py_items is missing else l_0_py_items), '[', ['"MODEL_NAME"', '"MODEL_VERSION"', '"SCHEMA_SHA256"', t_4(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'model_class'))], ']', collection=True)))
+    yield '\n\n'
+    yield str(context.call((undefined(name='py_assign') if l_0_py_assign is missing else l_0_py_assign), 0, 'MODEL_NAME: typing.Final', t_4(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'title'))))
+    yield '\n"""The model\'s name on Reactor (``info.title``)."""\n'
+    yield str(context.call((undefined(name='py_assign') if l_0_py_assign is missing else l_0_py_assign), 0, 'MODEL_VERSION: typing.Final', t_4(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'version'))))
+    yield '\n"""The schema version this package was generated from (``info.version``)."""\n'
+    yield str(context.call((undefined(name='py_assign') if l_0_py_assign is missing else l_0_py_assign), 0, 'SCHEMA_SHA256: typing.Final', t_4(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'sha256'))))
+    yield '\n"""sha256 of the schema file this package was generated from."""\n\n'
+    yield str(context.call((undefined(name='py_assign') if l_0_py_assign is missing else l_0_py_assign), 0, '_Parsed: typing.TypeAlias', context.call((undefined(name='py_items') if l_0_py_items is missing else l_0_py_items), 'typing.Union[', [str_join(('_messages.', environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'union_name'), )), '_messages.UnknownMessage'], ']')))
+    yield '\n\nif reactor_client.RUNTIME_API_VERSION != '
     yield str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'runtime_api_version'))
     yield ':\n    raise ImportError(\n        f"{__package__} was generated for reactor_client runtime API "\n        "'
     yield str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'runtime_api_version'))
@@ -89,7 +99,7 @@ def root(context, missing=missing):
     yield ', _typed.ModelClient[_Parsed]):\n    """'
     yield str(t_2(t_1(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'doc')), 4))
     yield '\n    """\n\n    _model_name = MODEL_NAME\n    _model_version = MODEL_VERSION\n    _model_label = '
-    yield str(t_3(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'prefix')))
+    yield str(t_4(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'prefix')))
     yield '\n    _tracks = TRACKS\n    _parse_message = staticmethod(_messages.parse_message)\n    _state_params = _commands.STATE_PARAMS\n'
     if environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'tracks'):
         pass
@@ -106,12 +116,13 @@ def root(context, missing=missing):
         yield '`` '
         yield str(environment.getattr(l_1_t, 'kind'))
         yield ' track the model sends.\n\n        ``frames()``, ``ndarrays()``, ``on_frame()``, ``next_frame()``'
-        yield str((', ``snapshot()``' if (environment.getattr(l_1_t, 'kind') == 'video') else cond_expr_undefined("the inline if-expression on line 76 in 'package/_client.py.jinja' evaluated to false and no else section was defined.")))
+        yield str((', ``snapshot()``' if (environment.getattr(l_1_t, 'kind') == 'video') else cond_expr_undefined("the inline if-expression on line 74 in 'package/_client.py.jinja' evaluated to false and no else section was defined.")))
         yield ',\n        ``pause()``, ``resume()``.\n        """\n        return self._client.output_track('
-        yield str(t_3(environment.getattr(l_1_t, 'name')))
+        yield str(t_4(environment.getattr(l_1_t, 'name')))
         yield ')\n'
     l_1_t = missing
     for l_1_t in environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'input_tracks'):
+        l_1_py_call = resolve('py_call')
         _loop_vars = {}
         pass
         yield '\n    @property\n    def '
@@ -121,7 +132,7 @@ def root(context, missing=missing):
         yield '`` '
         yield str(environment.getattr(l_1_t, 'kind'))
         yield ' track you publish to the model."""\n        return self._client.input_track('
-        yield str(t_3(environment.getattr(l_1_t, 'name')))
+        yield str(t_4(environment.getattr(l_1_t, 'name')))
         yield ')\n\n    async def '
         yield str(environment.getattr(l_1_t, 'publish_name'))
         yield '(\n        self,\n        source: aiortc.MediaStreamTrack | str | Path | None = None,\n        *,\n        loop: bool = False,\n        fps: float = 30.0,\n    ) -> None:\n        """Publish ``'
@@ -130,111 +141,92 @@ def root(context, missing=missing):
         yield str(environment.getattr(l_1_t, 'attr_name'))
         yield '.'
         yield str(('push_frame(frame)' if (environment.getattr(l_1_t, 'kind') == 'video') else 'push_audio(samples)'))
-        yield '``.\n        """\n        await self._client.input_track('
-        yield str(t_3(environment.getattr(l_1_t, 'name')))
-        yield ').publish(source, loop=loop, fps=fps)\n\n    async def '
+        yield '``.\n        """\n        '
+        yield str(context.call((undefined(name='py_call') if l_1_py_call is missing else l_1_py_call), 8, str_join(('await self._client.input_track(', t_4(environment.getattr(l_1_t, 'name')), ').publish(', )), ['source', 'loop=loop', 'fps=fps'], _loop_vars=_loop_vars))
+        yield '\n\n    async def '
         yield str(environment.getattr(l_1_t, 'unpublish_name'))
         yield '(self) -> None:\n        """Stop publishing ``'
         yield str(t_1(environment.getattr(l_1_t, 'name')))
         yield '``."""\n        await self._client.unpublish('
-        yield str(t_3(environment.getattr(l_1_t, 'name')))
+        yield str(t_4(environment.getattr(l_1_t, 'name')))
         yield ')\n'
-    l_1_t = missing
+    l_1_t = l_1_py_call = missing
     if environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'commands'):
         pass
         yield '\n    # -- commands -----------------------------------------------------------------\n'
-    l_1_loop = missing
-    for l_1_c, l_1_loop in LoopContext(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'commands'), undefined):
+    for l_1_c in environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'commands'):
+        l_1_namespace = resolve('namespace')
+        l_1_py_def = resolve('py_def')
+        l_1_py_docstring = resolve('py_docstring')
+        l_1_py_call = resolve('py_call')
+        l_1_ns = l_1_send_args = missing
         _loop_vars = {}
         pass
-        yield '\n    async def '
-        yield str(environment.getattr(l_1_c, 'method_name'))
-        yield '(self'
+        l_1_ns = context.call((undefined(name='namespace') if l_1_namespace is missing else l_1_namespace), params=['self'], fields=[], uploads=[], upload_names=[], _loop_vars=_loop_vars)
+        _loop_vars['ns'] = l_1_ns
         if environment.getattr(l_1_c, 'args'):
             pass
-            yield ', *'
-            for l_2_a in environment.getattr(l_1_c, 'args'):
-                _loop_vars = {}
-                pass
-                yield ', '
-                yield str(environment.getattr(l_2_a, 'py_name'))
-                yield ': '
-                yield str(environment.getattr(l_2_a, 'arg_type'))
-                if environment.getattr(l_2_a, 'arg_default'):
-                    pass
-                    yield ' = '
-                    yield str(environment.getattr(l_2_a, 'arg_default'))
-            l_2_a = missing
-        yield ') -> '
-        yield str((str_join(('_messages.', environment.getattr(l_1_c, 'reply_class'), ' | None', )) if environment.getattr(l_1_c, 'reply_class') else 'None'))
-        yield ':\n        """'
-        yield str(t_2(t_1(environment.getattr(l_1_c, 'doc')), 8))
-        yield '\n        """\n        params = _typed.validate_params(\n            _commands.'
-        yield str(environment.getattr(environment.getattr(l_1_c, 'params'), 'class_name'))
-        yield ',\n            '
-        yield str(t_3(environment.getattr(l_1_c, 'name')))
-        yield ',\n            {'
-        l_2_loop = missing
-        for l_2_a, l_2_loop in LoopContext(environment.getattr(l_1_c, 'args'), undefined):
+            if not isinstance(l_1_ns, Namespace):
+                raise TemplateRuntimeError("cannot assign attribute on non-namespace object")
+            l_1_ns['params'] = (environment.getattr((undefined(name='ns') if l_1_ns is missing else l_1_ns), 'params') + ['*'])
+        for l_2_a in environment.getattr(l_1_c, 'args'):
             _loop_vars = {}
             pass
-            yield str(t_3(environment.getattr(l_2_a, 'py_name')))
-            yield ': '
-            yield str(environment.getattr(l_2_a, 'py_name'))
-            yield str((', ' if (not environment.getattr(l_2_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 119 in 'package/_client.py.jinja' evaluated to false and no else section was defined.")))
-        l_2_loop = l_2_a = missing
-        yield ' }\n        )\n'
+            if not isinstance(l_1_ns, Namespace):
+                raise TemplateRuntimeError("cannot assign attribute on non-namespace object")
+            l_1_ns['params'] = (environment.getattr((undefined(name='ns') if l_1_ns is missing else l_1_ns), 'params') + [context.call((undefined(name='annotated') if l_0_annotated is missing else l_0_annotated), environment.getattr(l_2_a, 'py_name'), environment.getattr(l_2_a, 'arg_type'), (environment.getattr(l_2_a, 'arg_default') or None), _loop_vars=_loop_vars)])
+            if not isinstance(l_1_ns, Namespace):
+                raise TemplateRuntimeError("cannot assign attribute on non-namespace object")
+            l_1_ns['fields'] = (environment.getattr((undefined(name='ns') if l_1_ns is missing else l_1_ns), 'fields') + [str_join((t_4(environment.getattr(l_2_a, 'py_name')), ': ', environment.getattr(l_2_a, 'py_name'), ))])
+        l_2_a = missing
+        for l_2_a in environment.getattr(l_1_c, 'uploads'):
+            _loop_vars = {}
+            pass
+            if not isinstance(l_1_ns, Namespace):
+                raise TemplateRuntimeError("cannot assign attribute on non-namespace object")
+            l_1_ns['uploads'] = (environment.getattr((undefined(name='ns') if l_1_ns is missing else l_1_ns), 'uploads') + [str_join((t_4(environment.getattr(l_2_a, 'wire_name')), ': params.', environment.getattr(l_2_a, 'py_name'), ))])
+            if not isinstance(l_1_ns, Namespace):
+                raise TemplateRuntimeError("cannot assign attribute on non-namespace object")
+            l_1_ns['upload_names'] = (environment.getattr((undefined(name='ns') if l_1_ns is missing else l_1_ns), 'upload_names') + [t_4(environment.getattr(l_2_a, 'py_name'))])
+        l_2_a = missing
+        l_1_send_args = ([t_4(environment.getattr(l_1_c, 'name')), str_join(('_typed.dump_params(params, {', t_3(context.eval_ctx, environment.getattr((undefined(name='ns') if l_1_ns is missing else l_1_ns), 'upload_names'), ', '), '})', )), 'uploads=uploads'] if environment.getattr(l_1_c, 'uploads') else [t_4(environment.getattr(l_1_c, 'name')), '_typed.dump_params(params)'])
+        _loop_vars['send_args'] = l_1_send_args
+        yield '\n    '
+        yield str(context.call((undefined(name='py_def') if l_1_py_def is missing else l_1_py_def), 4, str_join(('async def ', environment.getattr(l_1_c, 'method_name'), '(', )), environment.getattr((undefined(name='ns') if l_1_ns is missing else l_1_ns), 'params'), str_join((') -> ', (str_join(('_messages.', environment.getattr(l_1_c, 'reply_class'), ' | None', )) if environment.getattr(l_1_c, 'reply_class') else 'None'), ':', )), _loop_vars=_loop_vars))
+        yield '\n        '
+        yield str(context.call((undefined(name='py_docstring') if l_1_py_docstring is missing else l_1_py_docstring), 8, t_1(environment.getattr(l_1_c, 'doc')), closing='own', _loop_vars=_loop_vars))
+        yield '\n        '
+        yield str(context.call((undefined(name='py_assign') if l_0_py_assign is missing else l_0_py_assign), 8, 'params', context.call((undefined(name='py_items') if l_0_py_items is missing else l_0_py_items), '_typed.validate_params(', [str_join(('_commands.', environment.getattr(environment.getattr(l_1_c, 'params'), 'class_name'), )), t_4(environment.getattr(l_1_c, 'name')), context.call((undefined(name='py_items') if l_0_py_items is missing else l_0_py_items), '{', environment.getattr((undefined(name='ns') if l_1_ns is missing else l_1_ns), 'fields'), '}', collection=True, _loop_vars=_loop_vars)], ')', _loop_vars=_loop_vars), _loop_vars=_loop_vars))
+        yield '\n'
         if environment.getattr(l_1_c, 'uploads'):
             pass
-            yield '        uploads = await _typed.resolve_uploads(\n            self._client,\n            {'
-            l_2_loop = missing
-            for l_2_a, l_2_loop in LoopContext(environment.getattr(l_1_c, 'uploads'), undefined):
-                _loop_vars = {}
-                pass
-                yield str(t_3(environment.getattr(l_2_a, 'wire_name')))
-                yield ': params.'
-                yield str(environment.getattr(l_2_a, 'py_name'))
-                yield str((', ' if (not environment.getattr(l_2_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 124 in 'package/_client.py.jinja' evaluated to false and no else section was defined.")))
-            l_2_loop = l_2_a = missing
-            yield ' }\n        )\n'
-        yield '        '
-        yield str(('reply = ' if environment.getattr(l_1_c, 'reply_class') else cond_expr_undefined("the inline if-expression on line 127 in 'package/_client.py.jinja' evaluated to false and no else section was defined.")))
-        yield 'await self._client.send_command(\n            '
-        yield str(t_3(environment.getattr(l_1_c, 'name')))
-        yield ',\n            _typed.dump_params(params'
-        if environment.getattr(l_1_c, 'uploads'):
-            pass
-            yield ', {'
-            l_2_loop = missing
-            for l_2_a, l_2_loop in LoopContext(environment.getattr(l_1_c, 'uploads'), undefined):
-                _loop_vars = {}
-                pass
-                yield str(t_3(environment.getattr(l_2_a, 'py_name')))
-                yield str((', ' if (not environment.getattr(l_2_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 129 in 'package/_client.py.jinja' evaluated to false and no else section was defined.")))
-            l_2_loop = l_2_a = missing
-            yield ' }'
-        yield ')'
-        if environment.getattr(l_1_c, 'uploads'):
-            pass
-            yield ', uploads=uploads'
-        yield '        )\n'
+            yield '        '
+            yield str(context.call((undefined(name='py_assign') if l_0_py_assign is missing else l_0_py_assign), 8, 'uploads', context.call((undefined(name='py_items') if l_0_py_items is missing else l_0_py_items), 'await _typed.resolve_uploads(', ['self._client', context.call((undefined(name='py_items') if l_0_py_items is missing else l_0_py_items), '{', environment.getattr((undefined(name='ns') if l_1_ns is missing else l_1_ns), 'uploads'), '}', collection=True, _loop_vars=_loop_vars)], ')', _loop_vars=_loop_vars), _loop_vars=_loop_vars))
+            yield '\n'
         if environment.getattr(l_1_c, 'reply_class'):
             pass
-            yield '        return _typed.parse_reply(reply, _messages.'
+            yield '        '
+            yield str(context.call((undefined(name='py_assign') if l_0_py_assign is missing else l_0_py_assign), 8, 'reply', context.call((undefined(name='py_items') if l_0_py_items is missing else l_0_py_items), 'await self._client.send_command(', (undefined(name='send_args') if l_1_send_args is missing else l_1_send_args), ')', _loop_vars=_loop_vars), _loop_vars=_loop_vars))
+            yield '\n        return _typed.parse_reply(reply, _messages.'
             yield str(environment.getattr(l_1_c, 'reply_class'))
             yield ')\n'
-    l_1_loop = l_1_c = missing
-    yield '\n\n    # -- stepped generation -------------------------------------------------------\n\n    async def step(\n        self,\n        *,\n        state: _commands.'
-    yield str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'state_class'))
-    yield ' | None = None,\n        commands: typing.Sequence['
-    yield str((str_join(('_commands.', environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'command_union'), )) if environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'commands') else 'reactor_client.StepCommand'))
-    yield '] | None = None,\n        media: typing.Mapping['
-    yield str(('InputTrackName' if environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'input_tracks') else 'str'))
-    yield ', typing.Sequence[reactor_client.StepInputFrame]] | None = None,\n        timeout: float | None = 120.0,\n    ) -> reactor_client.StepResult['
+        else:
+            pass
+            yield '        '
+            yield str(context.call((undefined(name='py_call') if l_1_py_call is missing else l_1_py_call), 8, 'await self._client.send_command(', (undefined(name='send_args') if l_1_send_args is missing else l_1_send_args), _loop_vars=_loop_vars))
+            yield '\n'
+    l_1_c = l_1_namespace = l_1_ns = l_1_send_args = l_1_py_def = l_1_py_docstring = l_1_py_call = missing
+    yield '\n    # -- stepped generation -------------------------------------------------------\n\n    async def step(\n        self,\n        *,\n        '
+    yield str(context.call((undefined(name='py_bracket') if l_0_py_bracket is missing else l_0_py_bracket), 8, context.call((undefined(name='annotated') if l_0_annotated is missing else l_0_annotated), 'state', str_join(('_commands.', environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'state_class'), ' | None', )), 'None'), ','))
+    yield '\n        '
+    yield str(context.call((undefined(name='py_bracket') if l_0_py_bracket is missing else l_0_py_bracket), 8, context.call((undefined(name='annotated') if l_0_annotated is missing else l_0_annotated), 'commands', str_join(('typing.Sequence[', (str_join(('_commands.', environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'command_union'), )) if environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'commands') else 'reactor_client.StepCommand'), '] | None', )), 'None'), ','))
+    yield '\n        '
+    yield str(context.call((undefined(name='py_bracket') if l_0_py_bracket is missing else l_0_py_bracket), 8, context.call((undefined(name='annotated') if l_0_annotated is missing else l_0_annotated), 'media', str_join(('typing.Mapping[', ('InputTrackName' if environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'input_tracks') else 'str'), ', typing.Sequence[reactor_client.StepInputFrame]] | None', )), 'None'), ','))
+    yield '\n        timeout: float | None = 120.0,\n    ) -> reactor_client.StepResult['
     yield str(('OutputTrackName' if environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'output_tracks') else 'str'))
     yield ']:\n        """'
     yield str(t_2(t_1(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'step_doc')), 8))
     yield '\n        """\n        return await self._step(state, commands, media, timeout)\n'
 
 blocks = {}
-debug_info = '1=31&2=37&3=39&7=43&13=47&19=51&20=53&23=60&25=63&28=66&35=70&37=72&39=74&41=76&45=78&48=80&51=82&52=84&56=86&57=90&62=92&66=94&70=97&73=101&74=105&76=109&79=111&81=114&84=118&85=120&86=124&88=126&95=128&99=130&101=134&103=136&104=138&105=140&107=143&111=147&113=151&114=171&117=173&118=175&119=178&121=187&124=191&127=201&128=203&129=205&131=221&132=224&142=228&143=230&144=232&146=234&147=236'
+debug_info = '1=41&2=47&3=49&7=53&13=57&19=61&20=63&23=70&25=73&28=76&35=80&37=82&39=84&41=86&44=88&46=90&49=92&50=94&54=96&55=100&60=102&64=104&68=107&71=111&72=115&74=119&77=121&79=124&82=129&83=131&84=135&86=137&93=139&97=141&99=145&101=147&102=149&103=151&105=154&109=157&110=165&111=167&112=171&114=172&115=177&116=180&118=182&119=187&120=190&122=192&124=195&125=197&126=199&127=201&128=204&130=206&131=209&132=211&134=216&143=220&144=222&145=224&147=226&148=228'

@@ -9,24 +9,35 @@ def root(context, missing=missing):
     if 0: yield None
     l_0_m = resolve('m')
     l_0_t = resolve('t')
-    l_0_py_header = missing
+    l_0_py_docstring = resolve('py_docstring')
+    l_0_namespace = resolve('namespace')
+    l_0_py_assign = resolve('py_assign')
+    l_0_py_items = resolve('py_items')
+    l_0_as_literal = resolve('as_literal')
+    l_0_py_header = l_0_doc = l_0_ns = missing
     try:
-        t_1 = environment.filters['list']
+        t_1 = environment.filters['join']
     except KeyError:
         @internalcode
         def t_1(*unused):
-            raise TemplateRuntimeError("No filter named 'list' found.")
+            raise TemplateRuntimeError("No filter named 'join' found.")
     try:
-        t_2 = environment.filters['py_str']
+        t_2 = environment.filters['list']
     except KeyError:
         @internalcode
         def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'py_str' found.")
+            raise TemplateRuntimeError("No filter named 'list' found.")
     try:
-        t_3 = environment.filters['selectattr']
+        t_3 = environment.filters['py_str']
     except KeyError:
         @internalcode
         def t_3(*unused):
+            raise TemplateRuntimeError("No filter named 'py_str' found.")
+    try:
+        t_4 = environment.filters['selectattr']
+    except KeyError:
+        @internalcode
+        def t_4(*unused):
             raise TemplateRuntimeError("No filter named 'selectattr' found.")
     pass
     included_template = environment.get_template('_header.jinja', 'package/testing/__init__.py.jinja')._get_default_module(context)
@@ -61,7 +72,7 @@ def root(context, missing=missing):
     yield '`; the\npytest fixture ``reactor_fake('
     yield str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'model_class'))
     yield ')`` builds either.\n"""\n\nfrom __future__ import annotations\n\nimport typing\n\nimport pydantic\nfrom reactor_client.testing import FakeModel\n\nfrom .. import commands as _commands\n'
-    if t_1(context.eval_ctx, t_3(context, environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'commands'), 'reply_class')):
+    if t_2(context.eval_ctx, t_4(context, environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'commands'), 'reply_class')):
         pass
         yield 'from .. import messages as _messages\n'
     yield 'from .._client import '
@@ -72,49 +83,47 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'fake_class'))
     yield '(FakeModel, '
     yield str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'model_class'))
-    yield '):\n    """:class:`reactor_models.'
-    yield str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'package'))
-    yield '.'
-    yield str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'model_class'))
-    yield '` over an in-memory runtime\n    (no network): the app\'s side is the real class; the test scripts the model\'s side."""\n\n    _params_classes: typing.ClassVar[typing.Mapping[str, type[pydantic.BaseModel]]] = {\n'
+    yield '):\n'
+    t_5 = []
+    pass
+    t_5.extend((
+        ':class:`reactor_models.',
+        str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'package')),
+        '.',
+        str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'model_class')),
+        "` over an in-memory runtime\n(no network): the app's side is the real class; the test scripts the model's side.",
+    ))
+    l_0_doc = (Markup if context.eval_ctx.autoescape else identity)(concat(t_5))
+    context.vars['doc'] = l_0_doc
+    context.exported_vars.add('doc')
+    yield '    '
+    yield str(context.call((undefined(name='py_docstring') if l_0_py_docstring is missing else l_0_py_docstring), 4, (undefined(name='doc') if l_0_doc is missing else l_0_doc)))
+    yield '\n'
+    l_0_ns = context.call((undefined(name='namespace') if l_0_namespace is missing else l_0_namespace), params=[], replies=[], examples=[])
+    context.vars['ns'] = l_0_ns
+    context.exported_vars.add('ns')
     for l_1_c in environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'commands'):
         _loop_vars = {}
         pass
-        yield '        '
-        yield str(t_2(environment.getattr(l_1_c, 'name')))
-        yield ': _commands.'
-        yield str(environment.getattr(l_1_c, 'params_class'))
-        yield ',\n'
+        if not isinstance(l_0_ns, Namespace):
+            raise TemplateRuntimeError("cannot assign attribute on non-namespace object")
+        l_0_ns['params'] = (environment.getattr((undefined(name='ns') if l_0_ns is missing else l_0_ns), 'params') + [str_join((t_3(environment.getattr(l_1_c, 'name')), ': _commands.', environment.getattr(l_1_c, 'params_class'), ))])
+        if environment.getattr(l_1_c, 'reply_class'):
+            pass
+            if not isinstance(l_0_ns, Namespace):
+                raise TemplateRuntimeError("cannot assign attribute on non-namespace object")
+            l_0_ns['replies'] = (environment.getattr((undefined(name='ns') if l_0_ns is missing else l_0_ns), 'replies') + [str_join((t_3(environment.getattr(l_1_c, 'name')), ': _messages.', environment.getattr(l_1_c, 'reply_class'), ))])
+            if not isinstance(l_0_ns, Namespace):
+                raise TemplateRuntimeError("cannot assign attribute on non-namespace object")
+            l_0_ns['examples'] = (environment.getattr((undefined(name='ns') if l_0_ns is missing else l_0_ns), 'examples') + [str_join((t_3(environment.getattr(l_1_c, 'name')), ': ', environment.getattr(l_1_c, 'reply_example'), ))])
     l_1_c = missing
-    yield '    }\n    _reply_classes: typing.ClassVar[typing.Mapping[str, type[pydantic.BaseModel]]] = {\n'
-    def t_4(fiter):
-        for l_1_c in fiter:
-            if environment.getattr(l_1_c, 'reply_class'):
-                yield l_1_c
-    for l_1_c in t_4(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'commands')):
-        _loop_vars = {}
-        pass
-        yield '        '
-        yield str(t_2(environment.getattr(l_1_c, 'name')))
-        yield ': _messages.'
-        yield str(environment.getattr(l_1_c, 'reply_class'))
-        yield ',\n'
-    l_1_c = missing
-    yield '    }\n    _reply_examples: typing.ClassVar[typing.Mapping[str, typing.Mapping[str, typing.Any]]] = {\n'
-    def t_5(fiter):
-        for l_1_c in fiter:
-            if environment.getattr(l_1_c, 'reply_class'):
-                yield l_1_c
-    for l_1_c in t_5(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'commands')):
-        _loop_vars = {}
-        pass
-        yield '        '
-        yield str(t_2(environment.getattr(l_1_c, 'name')))
-        yield ': '
-        yield str(environment.getattr(l_1_c, 'reply_example'))
-        yield ',\n'
-    l_1_c = missing
-    yield '    }\n'
+    yield '\n    '
+    yield str(context.call((undefined(name='py_assign') if l_0_py_assign is missing else l_0_py_assign), 4, '_params_classes: typing.ClassVar[typing.Mapping[str, type[pydantic.BaseModel]]]', context.call((undefined(name='py_items') if l_0_py_items is missing else l_0_py_items), '{', environment.getattr((undefined(name='ns') if l_0_ns is missing else l_0_ns), 'params'), '}', collection=True, magic=True)))
+    yield '\n    '
+    yield str(context.call((undefined(name='py_assign') if l_0_py_assign is missing else l_0_py_assign), 4, '_reply_classes: typing.ClassVar[typing.Mapping[str, type[pydantic.BaseModel]]]', context.call((undefined(name='py_items') if l_0_py_items is missing else l_0_py_items), '{', environment.getattr((undefined(name='ns') if l_0_ns is missing else l_0_ns), 'replies'), '}', collection=True, magic=True)))
+    yield '\n    '
+    yield str(context.call((undefined(name='py_assign') if l_0_py_assign is missing else l_0_py_assign), 4, '_reply_examples: typing.ClassVar[typing.Mapping[str, typing.Mapping[str, typing.Any]]]', context.call((undefined(name='as_literal') if l_0_as_literal is missing else l_0_as_literal), str_join(('{', t_1(context.eval_ctx, environment.getattr((undefined(name='ns') if l_0_ns is missing else l_0_ns), 'examples'), ', '), '}', )), magic=True)))
+    yield '\n'
 
 blocks = {}
-debug_info = '1=32&2=38&3=40&5=44&9=50&12=54&13=56&22=58&23=62&34=64&37=68&39=70&42=72&43=76&47=80&48=84&52=90&53=98&57=104&58=112'
+debug_info = '1=43&2=49&3=51&5=55&9=61&12=65&13=67&22=69&23=73&34=75&37=79&39=81&42=83&44=91&43=96&47=100&48=102&49=105&50=110&51=111&52=115&53=118&57=121&58=123&59=125'

@@ -8,6 +8,8 @@ def root(context, missing=missing):
     cond_expr_undefined = Undefined
     if 0: yield None
     l_0_m = resolve('m')
+    l_0_py_def = resolve('py_def')
+    l_0_annotated = resolve('annotated')
     l_0_py_header = missing
     try:
         t_1 = environment.filters['docstring']
@@ -158,13 +160,13 @@ def root(context, missing=missing):
         yield str(t_2(t_1(t_4(str_join((environment.getattr(l_1_c, 'summary'), ' Blocking :meth:`reactor_models.', environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'package'), '.', environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'model_class'), '.', environment.getattr(l_1_c, 'method_name'), '`.', )), 84)), 4))
         yield '\n    """\n'
     l_1_c = missing
-    yield '\n    # -- messages -----------------------------------------------------------------\n\n    def on_message(self, callback: typing.Callable[[_messages.'
-    yield str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'union_name'))
-    yield ' | _messages.UnknownMessage], typing.Any]) -> reactor_client.Subscription:\n        """Call ``callback(message)`` (on the loop thread) for every model message, typed\n        (:class:`~reactor_client.typed.UnknownMessage` for unknown or invalid ones)."""\n        return self._listen(self._aio.on_message, callback)\n\n    def messages(self, *, maxsize: int | None = None) -> Iterator[_messages.'
-    yield str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'union_name'))
-    yield ' | _messages.UnknownMessage]:\n        """A plain iterator over every model message, typed; drop-oldest when you fall\n        behind by ``maxsize``; ends when the client disconnects for good."""\n        return self._messages(maxsize)\n\n    # -- stepped generation -------------------------------------------------------\n\n    step = blocking(_client.'
+    yield '\n    # -- messages -----------------------------------------------------------------\n\n    '
+    yield str(context.call((undefined(name='py_def') if l_0_py_def is missing else l_0_py_def), 4, 'def on_message(', ['self', context.call((undefined(name='annotated') if l_0_annotated is missing else l_0_annotated), 'callback', str_join(('typing.Callable[[_messages.', environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'union_name'), ' | _messages.UnknownMessage], typing.Any]', )))], ') -> reactor_client.Subscription:'))
+    yield '\n        """Call ``callback(message)`` (on the loop thread) for every model message, typed\n        (:class:`~reactor_client.typed.UnknownMessage` for unknown or invalid ones)."""\n        return self._listen(self._aio.on_message, callback)\n\n    '
+    yield str(context.call((undefined(name='py_def') if l_0_py_def is missing else l_0_py_def), 4, 'def messages(', ['self', '*', 'maxsize: int | None = None'], str_join((') -> Iterator[_messages.', environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'union_name'), ' | _messages.UnknownMessage]:', ))))
+    yield '\n        """A plain iterator over every model message, typed; drop-oldest when you fall\n        behind by ``maxsize``; ends when the client disconnects for good."""\n        return self._messages(maxsize)\n\n    # -- stepped generation -------------------------------------------------------\n\n    step = blocking(_client.'
     yield str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'model_class'))
     yield '.step)\n    """One step of stepped generation (blocking; see the async model\'s ``step``)."""\n'
 
 blocks = {}
-debug_info = '1=37&2=43&3=45&5=49&8=53&10=57&23=59&28=62&31=64&36=68&39=70&40=76&42=82&44=84&46=88&49=90&52=94&53=96&57=99&60=103&61=107&63=111&66=113&68=116&71=120&72=122&73=126&75=128&76=134&77=136&78=142&80=145&84=148&86=152&87=158&93=162&98=164&105=166'
+debug_info = '1=39&2=45&3=47&5=51&8=55&10=59&23=61&28=64&31=66&36=70&39=72&40=78&42=84&44=86&46=90&49=92&52=96&53=98&57=101&60=105&61=109&63=113&66=115&68=118&71=122&72=124&73=128&75=130&76=136&77=138&78=144&80=147&84=150&86=154&87=160&93=164&98=166&105=168'

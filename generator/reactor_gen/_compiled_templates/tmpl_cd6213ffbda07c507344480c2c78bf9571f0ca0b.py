@@ -9,7 +9,8 @@ def root(context, missing=missing):
     if 0: yield None
     l_0_m = resolve('m')
     l_0_t = resolve('t')
-    l_0_py_header = missing
+    l_0_py_docstring = resolve('py_docstring')
+    l_0_py_header = l_0_doc = missing
     pass
     included_template = environment.get_template('_header.jinja', 'package/testing/sync.py.jinja')._get_default_module(context)
     l_0_py_header = getattr(included_template, 'py_header', missing)
@@ -44,15 +45,26 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'fake_class'))
     yield '(SyncFakeModel[_Fake], _sync.'
     yield str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'model_class'))
-    yield '):\n    """The blocking :class:`reactor_models.'
-    yield str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'package'))
-    yield '.sync.'
-    yield str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'model_class'))
-    yield '` over an\n    in-memory runtime (see :class:`reactor_models.'
-    yield str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'package'))
-    yield '.testing.'
-    yield str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'fake_class'))
-    yield '`)."""\n\n    _async_class = _Fake\n'
+    yield '):\n'
+    t_1 = []
+    pass
+    t_1.extend((
+        'The blocking :class:`reactor_models.',
+        str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'package')),
+        '.sync.',
+        str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'model_class')),
+        '` over an\nin-memory runtime (see :class:`reactor_models.',
+        str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'package')),
+        '.testing.',
+        str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'fake_class')),
+        '`).',
+    ))
+    l_0_doc = (Markup if context.eval_ctx.autoescape else identity)(concat(t_1))
+    context.vars['doc'] = l_0_doc
+    context.exported_vars.add('doc')
+    yield '    '
+    yield str(context.call((undefined(name='py_docstring') if l_0_py_docstring is missing else l_0_py_docstring), 4, (undefined(name='doc') if l_0_doc is missing else l_0_doc)))
+    yield '\n\n    _async_class = _Fake\n'
 
 blocks = {}
-debug_info = '1=14&2=20&3=22&5=26&6=30&9=34&12=38&22=40&24=42&27=44&28=48&29=52'
+debug_info = '1=15&2=21&3=23&5=27&6=31&9=35&12=39&22=41&24=43&27=45&29=53&30=57&28=62&32=66'

@@ -8,6 +8,9 @@ def root(context, missing=missing):
     cond_expr_undefined = Undefined
     if 0: yield None
     l_0_m = resolve('m')
+    l_0_py_assign = resolve('py_assign')
+    l_0_as_call = resolve('as_call')
+    l_0_py_def = resolve('py_def')
     l_0_py_header = l_0_model_class_body = missing
     try:
         t_1 = environment.filters['list']
@@ -93,16 +96,13 @@ def root(context, missing=missing):
     yield ' can send."""\n\n'
     if environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'messages'):
         pass
-        yield '_ADAPTER: _typed.MessageAdapter['
+        yield str(context.call((undefined(name='py_assign') if l_0_py_assign is missing else l_0_py_assign), 0, str_join(('_ADAPTER: _typed.MessageAdapter[', environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'union_name'), ']', )), context.call((undefined(name='as_call') if l_0_as_call is missing else l_0_as_call), str_join(('_typed.MessageAdapter(', environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'union_name'), ')', )))))
+        yield '\n"""One pydantic TypeAdapter over :data:`'
         yield str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'union_name'))
-        yield '] = _typed.MessageAdapter('
-        yield str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'union_name'))
-        yield ')\n"""One pydantic TypeAdapter over :data:`'
-        yield str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'union_name'))
-        yield '`, discriminated by the wire type."""\n'
-    yield '\ndef parse_message(message: reactor_client.Message) -> '
-    yield str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'union_name'))
-    yield ' | UnknownMessage:\n    """The typed form of ``message``; :class:`UnknownMessage` (with ``error`` set when\n    validation failed) for anything else. Never raises."""\n'
+        yield '`, discriminated by the wire type."""\n\n'
+    yield '\n'
+    yield str(context.call((undefined(name='py_def') if l_0_py_def is missing else l_0_py_def), 0, 'def parse_message(', ['message: reactor_client.Message'], str_join((') -> ', environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'union_name'), ' | UnknownMessage:', ))))
+    yield '\n    """The typed form of ``message``; :class:`UnknownMessage` (with ``error`` set when\n    validation failed) for anything else. Never raises."""\n'
     if environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'messages'):
         pass
         yield '    return _ADAPTER.parse(message)\n'
@@ -111,4 +111,4 @@ def root(context, missing=missing):
         yield '    return UnknownMessage(message.type, dict(message.data))\n'
 
 blocks = {}
-debug_info = '1=37&2=46&3=48&16=50&20=54&26=58&27=62&30=66&33=70&34=72&38=75&39=77&40=79&41=83&45=89&47=92&49=94&50=97&51=101&54=104&57=106'
+debug_info = '1=40&2=49&3=51&16=53&20=57&26=61&27=65&30=69&33=73&34=75&38=78&39=80&40=82&41=86&45=92&47=95&49=97&50=99&51=101&55=104&58=106'

@@ -55,26 +55,20 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'prefix'))
     yield '."""\n'
     for l_1_msg in environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'messages'):
+        l_1_py_assign = resolve('py_assign')
+        l_1_py_items = resolve('py_items')
         _loop_vars = {}
         pass
         yield '\n    '
-        yield str(environment.getattr(l_1_msg, 'listener_name'))
-        yield ' = _typed.Listener('
-        yield str(t_3(environment.getattr(l_1_msg, 'name')))
-        yield ', _messages.'
-        yield str(environment.getattr(l_1_msg, 'class_name'))
-        yield ')\n    """'
+        yield str(context.call((undefined(name='py_assign') if l_1_py_assign is missing else l_1_py_assign), 4, environment.getattr(l_1_msg, 'listener_name'), context.call((undefined(name='py_items') if l_1_py_items is missing else l_1_py_items), '_typed.Listener(', [t_3(environment.getattr(l_1_msg, 'name')), str_join(('_messages.', environment.getattr(l_1_msg, 'class_name'), ))], ')', _loop_vars=_loop_vars), _loop_vars=_loop_vars))
+        yield '\n    """'
         yield str(t_2(t_1(environment.getattr(l_1_msg, 'listener_doc')), 4))
         yield '\n    """\n    '
-        yield str(environment.getattr(l_1_msg, 'waiter_name'))
-        yield ' = _typed.Waiter('
-        yield str(t_3(environment.getattr(l_1_msg, 'name')))
-        yield ', _messages.'
-        yield str(environment.getattr(l_1_msg, 'class_name'))
-        yield ')\n    """'
+        yield str(context.call((undefined(name='py_assign') if l_1_py_assign is missing else l_1_py_assign), 4, environment.getattr(l_1_msg, 'waiter_name'), context.call((undefined(name='py_items') if l_1_py_items is missing else l_1_py_items), '_typed.Waiter(', [t_3(environment.getattr(l_1_msg, 'name')), str_join(('_messages.', environment.getattr(l_1_msg, 'class_name'), ))], ')', _loop_vars=_loop_vars), _loop_vars=_loop_vars))
+        yield '\n    """'
         yield str(t_2(t_1(environment.getattr(l_1_msg, 'waiter_doc')), 4))
         yield '\n    """\n'
-    l_1_msg = missing
+    l_1_msg = l_1_py_assign = l_1_py_items = missing
 
 blocks = {}
-debug_info = '1=31&2=37&3=39&4=43&18=47&24=51&27=53&28=55&29=57&31=61&32=67&34=69&35=75'
+debug_info = '1=31&2=37&3=39&4=43&18=47&24=51&27=53&28=55&29=57&31=63&32=65&34=67&35=69'

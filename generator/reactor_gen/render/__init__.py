@@ -25,7 +25,7 @@ import jinja2
 
 from reactor_gen.cache import jinja_cache_dir
 from reactor_gen.ir.model import ModelIR
-from reactor_gen.render import filters
+from reactor_gen.render import filters, layout
 from reactor_gen.render.mock import build_mock_view
 from reactor_gen.render.playground import PlaygroundView, build_playground
 from reactor_gen.render.precompiled import loader_for
@@ -71,6 +71,21 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "_templates"
 
 
+LAYOUT_HELPERS = (
+    "annotated",
+    "as_call",
+    "as_literal",
+    "py_assign",
+    "py_bracket",
+    "py_call",
+    "py_def",
+    "py_docstring",
+    "py_items",
+    "py_union",
+)
+"""The :mod:`reactor_gen.render.layout` helpers templates call (Jinja globals)."""
+
+
 @functools.lru_cache(maxsize=4)
 def make_environment(directory: Path | None = None) -> jinja2.Environment:
     """The one Jinja environment (cached per template directory)."""
@@ -105,6 +120,7 @@ def make_environment(directory: Path | None = None) -> jinja2.Environment:
         }
     )
     env.globals.update({"generator_name": GENERATOR_NAME, "generator_version": GENERATOR_VERSION})
+    env.globals.update({name: getattr(layout, name) for name in LAYOUT_HELPERS})
     return env
 
 

@@ -40,7 +40,13 @@ def source_hashes(directory: Path) -> dict[str, str]:
     }
 
 
-_COMPILE_INPUTS = ("render/__init__.py", "render/filters.py", "pyliterals.py", "jsonvalue.py")
+_COMPILE_INPUTS = (
+    "render/__init__.py",
+    "render/filters.py",
+    "render/layout.py",
+    "pyliterals.py",
+    "jsonvalue.py",
+)
 """Code that shapes compiled templates besides their sources: the environment's options
 (``make_environment``) and the filters Jinja's optimizer may run at compile time."""
 

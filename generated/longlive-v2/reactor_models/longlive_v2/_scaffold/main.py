@@ -89,9 +89,8 @@ def connect_options(args: argparse.Namespace) -> dict[str, Any]:
         args.url or os.environ.get("REACTOR_API_URL") or reactor_client.DEFAULT_API_URL
     )
     token_url = os.environ.get("REACTOR_TOKEN_URL")
-    if (
-        token_url
-    ):  # no API key in this process: tokens come from your route, one per minute
+    # no API key in this process: tokens come from your route, one per minute
+    if token_url:
         return {"url": url, "jwt": token_resolver(token_url)}
     api_key = os.environ.get("REACTOR_API_KEY")
     if not api_key:
