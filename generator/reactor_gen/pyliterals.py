@@ -63,7 +63,7 @@ def _literal(value: Any) -> str:
         return repr(value)
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
-            return f"float({value!r})"
+            return f'float("{value!r}")'
         return repr(value)
     if isinstance(value, str):
         return py_str(value)

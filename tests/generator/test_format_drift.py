@@ -8,6 +8,7 @@ itself. The bytes written never depend on this: every ``.py`` file still goes th
 
 from __future__ import annotations
 
+import ast
 import itertools
 import random
 from pathlib import Path
@@ -20,7 +21,7 @@ from reactor_gen.format.drift import drift
 from reactor_gen.pipeline import load_model
 from reactor_gen.pyliterals import py_str
 from reactor_gen.render import render_model
-from reactor_gen.render.layout import (
+from reactor_gen.render.pylayout import (
     annotated,
     as_call,
     as_literal,
@@ -48,6 +49,27 @@ def test_shipped_schemas_render_in_blacks_layout(schema: Path) -> None:
     assert not found, "black changes rendered code (scripts/format-drift shows it):\n" + "\n".join(
         line for lines in found.values() for line in lines[:40]
     )
+
+
+def test_choices_with_brackets_in_them_build(tmp_path: Path) -> None:
+    """Brackets, quotes and ``|`` inside long enum values are text, not structure."""
+    import json
+
+    from reactor_gen.pipeline import build
+
+    document = json.loads((ROOT / "schemas" / "feature-model.json").read_text())
+    mode = "a) fast preview", "b) balanced] | x, y", 'c) "high" quality [', "d) maximum quality"
+    text = json.dumps(document).replace('["fast", "balanced", "quality"]', json.dumps(list(mode)))
+    text = text.replace('"default": "balanced"', '"default": "a) fast preview"')
+    assert text.count("a) fast preview") >= 3  # the enum (params and reply) and the default
+    schema = tmp_path / "feature-model.json"
+    schema.write_text(text)
+    package = build(schema)
+    for path, source in package.files.items():
+        if path.endswith(".py"):
+            compile(source, path, "exec")
+    commands = package.files["reactor_models/feature_model/commands.py"]
+    assert '"b) balanced] | x, y"' in commands
 
 
 def test_drift_reports_what_black_changes() -> None:
@@ -116,6 +138,73 @@ def test_calls_and_assignments_match_black(seed: int) -> None:
     statement = py_call(indent, "await self._client.send_command(", [f'"{n}"' for n in names])
     source = _module(statement, indent)
     assert _black(source) == source
+
+
+_TRICKY = [
+    "a) fast preview",
+    "x[",
+    "y]] | z, w",
+    'say "hi", then: go',
+    "it's {odd}",
+    "back\\slash",
+    "東京 の 夜景 " * 3,
+    "|",
+    ", ",
+    ": ",
+]
+
+
+def _tricky_literal(rng: random.Random) -> str:
+    return py_str(rng.choice(_TRICKY) + "".join(rng.choice("ab([{)]}|,: '\"") for _ in range(4)))
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_layout_keeps_the_code_it_lays_out(seed: int) -> None:
+    """Whatever the names and string contents (brackets, quotes, ``|``, ``, `` inside
+    strings, wide characters), every helper's output is valid Python with the same syntax
+    tree as the one-line form: it only moves line breaks."""
+    rng = random.Random(5000 + seed)
+    indent = rng.choice([0, 4, 8])
+    choices = ", ".join(_tricky_literal(rng) for _ in range(rng.randint(1, 5)))
+    annotation = rng.choice(
+        [
+            f"typing.Literal[{choices}]",
+            f"typing.Literal[{choices}] | None",
+            f"typing.Annotated[typing.Literal[{choices}], _one_of({choices})]",
+            "dict[str, float] | None",
+        ]
+    )
+    name = "n" + "".join(rng.choice("abcdefghij_") for _ in range(rng.randint(1, 30)))
+    default = _tricky_literal(rng)
+    params: list[object] = ["self", "*", annotated(name, annotation, default)]
+    params += [annotated(n, "str", _tricky_literal(rng)) for n in _names(rng, rng.randint(0, 3))]
+    tail = ") -> None:"
+    signature = py_def(indent, "async def f(", params, tail)
+    flat = (
+        "async def f(" + ", ".join(p if isinstance(p, str) else p.one_line() for p in params) + tail
+    )
+    assert _tree(signature, indent, body=True) == _tree(flat, indent, body=True)
+
+    value = as_call(f"pydantic.Field(default={default}, description={_tricky_literal(rng)})")
+    assigned = py_assign(indent, f"{name}: {annotation}", value)
+    flat = f"{name}: {annotation} = {value if isinstance(value, str) else value.one_line()}"
+    assert _tree(assigned, indent) == _tree(flat, indent)
+
+    literal_text = (
+        "{"
+        + ", ".join(
+            f"{_tricky_literal(rng)}: [{_tricky_literal(rng)}, {{{_tricky_literal(rng)}: 1}}]"
+            for _ in range(rng.randint(1, 4))
+        )
+        + "}"
+    )
+    laid_out = py_assign(indent, "x", as_literal(literal_text, magic=rng.random() < 0.5))
+    assert _tree(laid_out, indent) == _tree(f"x = {literal_text}", indent)
+
+
+def _tree(code: str, indent: int, *, body: bool = False) -> str:
+    source = _module(code + ("\n" + " " * (indent + 4) + "pass" if body else ""), indent)
+    return ast.dump(ast.parse(source))
 
 
 @pytest.mark.parametrize("members", [2, 4, 9])

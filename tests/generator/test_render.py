@@ -11,6 +11,7 @@ else:  # Python 3.10: the same parser, as a package
 
 import ast
 import json
+import math
 from pathlib import Path
 
 import jinja2
@@ -18,8 +19,7 @@ import pytest
 
 from reactor_gen.format import format_file
 from reactor_gen.load import load_model
-from reactor_gen.render import make_environment, render_model, templates_dir
-from reactor_gen.render import filters
+from reactor_gen.render import filters, make_environment, render_model, templates_dir
 from reactor_gen.version import GENERATOR_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,6 +68,16 @@ def test_py_literal_for_defaults() -> None:
     value = {"b": [1, 2.5, None, True], "a": "x"}
     assert ast.literal_eval(filters.py_literal(freeze_json(value))) == value
     assert filters.py_literal(freeze_json(-1)) == "-1"
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
+def test_py_literal_for_non_finite_floats(value: float) -> None:
+    """``json.loads`` accepts ``NaN`` and ``Infinity``: such a default must still be Python."""
+    from reactor_gen.ir.serialize import freeze_json
+
+    result = eval(filters.py_literal(freeze_json(value)), {})  # noqa: S307 - our own literal
+    assert isinstance(result, float)
+    assert (math.isnan(result) and math.isnan(value)) or result == value
 
 
 def test_markdown_and_toml_escaping() -> None:
@@ -204,6 +214,7 @@ def test_the_compiled_templates_are_current_and_render_the_same(
     """The shipped compiled templates (scripts/precompile-templates) match templates/ and
     render exactly what the sources render; a stale or missing copy is never used."""
     import jinja2
+
     from reactor_gen.pipeline import build
     from reactor_gen.render.precompiled import COMPILED_DIR, MANIFEST, _manifest, loader_for
 
@@ -226,6 +237,7 @@ def test_a_stale_compiled_copy_is_not_used(tmp_path: Path) -> None:
     import shutil
 
     import jinja2
+
     from reactor_gen.render.precompiled import loader_for
 
     copy = tmp_path / "templates"

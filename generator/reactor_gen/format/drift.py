@@ -3,7 +3,7 @@
 black formats a file twice when its first pass changes anything (``black.format_str`` runs a
 second pass to settle optional trailing commas), so a rendered file that already has black's
 layout costs half as much to format: the templates and the renderer's layout helpers
-(:mod:`reactor_gen.render.layout`) aim for exactly that on the schemas we ship. This module
+(:mod:`reactor_gen.render.pylayout`) aim for exactly that on the schemas we ship. This module
 measures how far they are from it; ``scripts/format-drift`` prints it and
 ``tests/generator/test_format_drift.py`` keeps it at zero. The output bytes never depend on
 it: every ``.py`` file is still formatted by black.

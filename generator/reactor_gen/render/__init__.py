@@ -25,7 +25,7 @@ import jinja2
 
 from reactor_gen.cache import jinja_cache_dir
 from reactor_gen.ir.model import ModelIR
-from reactor_gen.render import filters, layout
+from reactor_gen.render import filters, pylayout
 from reactor_gen.render.mock import build_mock_view
 from reactor_gen.render.playground import PlaygroundView, build_playground
 from reactor_gen.render.precompiled import loader_for
@@ -83,7 +83,7 @@ LAYOUT_HELPERS = (
     "py_items",
     "py_union",
 )
-"""The :mod:`reactor_gen.render.layout` helpers templates call (Jinja globals)."""
+"""The :mod:`reactor_gen.render.pylayout` helpers templates call (Jinja globals)."""
 
 
 @functools.lru_cache(maxsize=4)
@@ -120,7 +120,7 @@ def make_environment(directory: Path | None = None) -> jinja2.Environment:
         }
     )
     env.globals.update({"generator_name": GENERATOR_NAME, "generator_version": GENERATOR_VERSION})
-    env.globals.update({name: getattr(layout, name) for name in LAYOUT_HELPERS})
+    env.globals.update({name: getattr(pylayout, name) for name in LAYOUT_HELPERS})
     return env
 
 

@@ -43,7 +43,7 @@ def source_hashes(directory: Path) -> dict[str, str]:
 _COMPILE_INPUTS = (
     "render/__init__.py",
     "render/filters.py",
-    "render/layout.py",
+    "render/pylayout.py",
     "pyliterals.py",
     "jsonvalue.py",
 )

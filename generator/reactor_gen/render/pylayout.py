@@ -21,8 +21,10 @@ from typing import TypeAlias
 __all__ = [
     "LINE_LENGTH",
     "Bracket",
+    "Operands",
     "annotated",
     "as_call",
+    "as_expr",
     "as_literal",
     "py_assign",
     "py_bracket",
@@ -44,7 +46,8 @@ class Bracket:
     ``collection`` marks a literal (list, dict, set): black puts its items one per line
     whenever it splits one with more than one item. ``is_def`` marks a signature: black
     splits a one-parameter signature one per line too. ``flat`` is the one-line form when it
-    is not head + items + tail (brackets black adds only when it splits).
+    is not head + items + tail (brackets black adds only when it splits). ``magic`` keeps
+    it one item per line even when it would fit, as a magic trailing comma does.
     """
 
     head: str
@@ -54,7 +57,6 @@ class Bracket:
     is_def: bool = False
     flat: str | None = None
     magic: bool = False
-    """Always one item per line, as a magic trailing comma keeps it."""
 
     def one_line(self) -> str:
         if self.flat is not None:
@@ -186,9 +188,8 @@ def annotated(name: str, annotation: str, default: str | None = None) -> Item:
     flat = f"{name}: {annotation}{rest}"
     if _top_level(annotation, " | "):
         return Bracket(f"{name}: (", (as_expr(annotation),), f"){rest}", flat=flat)
-    if annotation.endswith("]"):
-        return _prefixed(f"{name}: ", _subscript(annotation, rest))
-    return flat
+    subscript = _subscript(annotation, rest)
+    return flat if subscript is None else _prefixed(f"{name}: ", subscript)
 
 
 def as_expr(text: str) -> Item:
@@ -196,13 +197,15 @@ def as_expr(text: str) -> Item:
     else inside its last subscript. Other text as it is."""
     if _top_level(text, " | "):
         return Operands(tuple(as_expr(part) for part in _split_top_level(text, " | ")))
-    if text.endswith("]") and _opening(text) > 0:
-        return _subscript(text)
-    return text
+    subscript = _subscript(text)
+    return text if subscript is None else subscript
 
 
-def _subscript(text: str, rest: str = "") -> Bracket:
-    start = _opening(text)
+def _subscript(text: str, rest: str = "") -> Bracket | None:
+    """``X[a, b]`` (then ``rest``) split inside its last subscript; None for other text."""
+    start = _opening(text) if text.endswith("]") else None
+    if not start:  # no subscript, or a list display: not a subscript to split
+        return None
     items = tuple(_split_top_level(text[start + 1 : -1], ", "))
     return Bracket(text[: start + 1], items, "]" + rest)
 
@@ -216,11 +219,10 @@ def py_assign(indent: int, target: str, value: Item) -> str:
         return one
     if isinstance(value, Bracket) and _fits(indent, f"{target} = {value.head}"):
         return py_bracket(indent, dataclasses.replace(value, head=f"{target} = {value.head}"))
-    if _fits(indent, f"{target} = (") or not target.endswith("]"):
+    subscript = _subscript(target)
+    if _fits(indent, f"{target} = (") or subscript is None:
         return py_bracket(indent, Bracket(f"{target} = (", (value,), ")"))
-    start = _opening(target)
-    items = tuple(_split_top_level(target[start + 1 : -1], ", "))
-    lines = _split(Bracket(target[: start + 1], items, "]"), indent)
+    lines = _split(subscript, indent)
     lines.pop()
     if isinstance(value, Bracket):
         lines += _lines(dataclasses.replace(value, head=f"] = {value.head}"), indent)
@@ -232,7 +234,7 @@ def py_assign(indent: int, target: str, value: Item) -> str:
 def as_literal(text: str, *, magic: bool = False) -> Item:
     """A Python dict or list literal (``py_value`` output) as nested :class:`Bracket`
     collections; ``magic`` keeps the outer one a line per item. Other text as it is."""
-    if len(text) < 2 or text[0] + text[-1] not in ("{}", "[]") or len(text) == 2:
+    if len(text) <= 2 or text[0] + text[-1] not in ("{}", "[]") or _opening(text) != 0:
         return text
     items: list[Item] = []
     for part in _split_top_level(text[1:-1], ", "):
@@ -249,17 +251,29 @@ def as_literal(text: str, *, magic: bool = False) -> Item:
     return Bracket(text[0], tuple(items), text[-1], collection=True, magic=magic)
 
 
-def _opening(text: str) -> int:
-    """The index of the bracket that the last character of ``text`` closes."""
-    depth = 0
-    for index in range(len(text) - 1, -1, -1):
-        if text[index] in ")]}":
-            depth += 1
-        elif text[index] in "([{":
-            depth -= 1
-            if depth == 0:
-                return index
-    return 0
+def _opening(text: str) -> int | None:
+    """The index of the bracket that closes at the last character of ``text`` (brackets
+    inside string literals do not count); None when there is none."""
+    stack: list[int] = []
+    quote = ""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "([{":
+            stack.append(i)
+        elif ch in ")]}":
+            match = stack.pop() if stack else None
+            if i == len(text) - 1:
+                return match
+        i += 1
+    return None
 
 
 def py_union(indent: int, target: str, members: Sequence[str]) -> str:
@@ -284,6 +298,7 @@ def py_docstring(indent: int, body: str, *, closing: str = "inline") -> str:
     shown = "\n".join([lines[0], *((" " * indent + line) if line else "" for line in lines[1:])])
     if len(lines) == 1:
         return f'"""{shown}"""'
+    # black measures a docstring's last line with len(), not the display width _fits uses
     if closing == "inline" and indent + len(lines[-1]) + 3 <= LINE_LENGTH:
         return f'"""{shown}"""'
     return f'"""{shown}\n{" " * indent}"""'
@@ -293,7 +308,7 @@ def as_call(text: str) -> Item:
     """``name(a, b=c)`` text as a :class:`Bracket` (split at its top-level commas); other
     text as it is."""
     head, sep, rest = text.partition("(")
-    if not sep or not text.endswith(")") or _top_level(head, " ") or not rest[:-1]:
+    if not sep or _opening(text) != len(head) or _top_level(head, " ") or not rest[:-1]:
         return text
     args = _split_top_level(rest[:-1], ", ")
     return Bracket(head + "(", tuple(args), ")")
