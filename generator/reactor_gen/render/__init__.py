@@ -71,21 +71,6 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "_templates"
 
 
-LAYOUT_HELPERS = (
-    "annotated",
-    "as_call",
-    "as_literal",
-    "py_assign",
-    "py_bracket",
-    "py_call",
-    "py_def",
-    "py_docstring",
-    "py_items",
-    "py_union",
-)
-"""The :mod:`reactor_gen.render.pylayout` helpers templates call (Jinja globals)."""
-
-
 @functools.lru_cache(maxsize=4)
 def make_environment(directory: Path | None = None) -> jinja2.Environment:
     """The one Jinja environment (cached per template directory)."""
@@ -120,7 +105,7 @@ def make_environment(directory: Path | None = None) -> jinja2.Environment:
         }
     )
     env.globals.update({"generator_name": GENERATOR_NAME, "generator_version": GENERATOR_VERSION})
-    env.globals.update({name: getattr(pylayout, name) for name in LAYOUT_HELPERS})
+    env.globals.update({name: getattr(pylayout, name) for name in pylayout.TEMPLATE_GLOBALS})
     return env
 
 

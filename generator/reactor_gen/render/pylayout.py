@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import dataclasses
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TypeAlias
 
 __all__ = [
     "LINE_LENGTH",
+    "TEMPLATE_GLOBALS",
     "Bracket",
     "Operands",
     "annotated",
@@ -37,6 +38,21 @@ __all__ = [
 
 LINE_LENGTH = 88
 """black's default line length, which our pinned mode uses."""
+
+TEMPLATE_GLOBALS = (
+    "annotated",
+    "as_call",
+    "as_expr",
+    "as_literal",
+    "py_assign",
+    "py_bracket",
+    "py_call",
+    "py_def",
+    "py_docstring",
+    "py_items",
+    "py_union",
+)
+"""The helpers templates call (registered as Jinja globals by ``make_environment``)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -255,25 +271,32 @@ def _opening(text: str) -> int | None:
     """The index of the bracket that closes at the last character of ``text`` (brackets
     inside string literals do not count); None when there is none."""
     stack: list[int] = []
+    for index, ch in _code(text):
+        if ch in "([{":
+            stack.append(index)
+        elif ch in ")]}":
+            match = stack.pop() if stack else None
+            if index == len(text) - 1:
+                return match
+    return None
+
+
+def _code(text: str) -> Iterator[tuple[int, str]]:
+    """``(index, character)`` of every character of ``text`` outside string literals."""
     quote = ""
-    i = 0
-    while i < len(text):
-        ch = text[i]
+    escaped = False
+    for index, ch in enumerate(text):
         if quote:
-            if ch == "\\":
-                i += 1
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
             elif ch == quote:
                 quote = ""
         elif ch in "\"'":
             quote = ch
-        elif ch in "([{":
-            stack.append(i)
-        elif ch in ")]}":
-            match = stack.pop() if stack else None
-            if i == len(text) - 1:
-                return match
-        i += 1
-    return None
+        else:
+            yield index, ch
 
 
 def py_union(indent: int, target: str, members: Sequence[str]) -> str:
@@ -330,24 +353,14 @@ def _top_level(text: str, separator: str) -> int:
 
 
 def _top_level_positions(text: str, separator: str) -> list[int]:
+    """Where ``separator`` starts in ``text`` outside brackets and string literals."""
     depth = 0
     found: list[int] = []
-    quote = ""
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "([{":
+    for index, ch in _code(text):
+        if ch in "([{":
             depth += 1
         elif ch in ")]}":
             depth -= 1
-        elif depth == 0 and text.startswith(separator, i):
-            found.append(i)
-        i += 1
+        elif depth == 0 and text.startswith(separator, index):
+            found.append(index)
     return found
