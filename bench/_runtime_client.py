@@ -8,7 +8,12 @@
 1. Subscribe to ``main_video`` as RGB numpy arrays *before* connecting (ours:
    ``output_track("main_video").on_frame`` converting with one reused swscale context, as
    ``ndarrays()`` does; vendor: ``@reactor.track("main_video").on_frame``, which hands out RGB
-   ndarrays).
+   ndarrays). The vendor's array is a read-only view of the engine's BGRA buffer
+   (``frame[..., 2::-1]``: no copy, negative strides); ours is a contiguous copy. With
+   ``--ours-array view`` ours hands out the same kind of view where the frame is BGRA (the
+   native transport: ``ndarrays(format="bgra")`` is a view of the engine's buffer, sliced
+   the same way), for a like-for-like CPU figure; aiortc's frames are YUV and are converted
+   either way.
 2. ``t0``; ``connect()``; wait for the first decoded frame -> connect-to-first-frame.
    (The simulator streams idle frames as soon as a client is connected.)
 3. ``set_shot`` + ``start`` (acks awaited), then ``--warmup`` seconds of streaming.
@@ -71,7 +76,7 @@ async def wait_first(counter: Counter, timeout: float) -> None:
 
 
 class OursAdapter:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, array: str = "copy") -> None:
         from reactor_client import ReactorClient, TrackSpec
 
         self.client = ReactorClient(
@@ -82,10 +87,14 @@ class OursAdapter:
 
         reformatter = VideoReformatter()  # what ndarrays() does: one swscale context, reused
         counter = self.counter
+
+        def rgb(frame: Any) -> Any:
+            if array == "view" and frame.format.name == "bgra":
+                return frame.to_ndarray()[..., 2::-1]  # the vendor's array: a view, no copy
+            return reformatter.reformat(frame, format="rgb24").to_ndarray()
+
         # registered before connecting (like the vendor's on_frame); RGB arrays, like the vendor's
-        self.client.output_track(TRACK).on_frame(
-            lambda frame: counter.hit(reformatter.reformat(frame, format="rgb24").to_ndarray())
-        )
+        self.client.output_track(TRACK).on_frame(lambda frame: counter.hit(rgb(frame)))
         self._consumer: asyncio.Task[None] | None = None
 
     async def connect(self) -> None:
@@ -139,7 +148,10 @@ class VendorAdapter:
 
 async def session(args: argparse.Namespace) -> dict[str, Any]:
     adapter: OursAdapter | VendorAdapter
-    adapter = OursAdapter(args.url) if args.client == "ours" else VendorAdapter(args.url)
+    if args.client == "ours":
+        adapter = OursAdapter(args.url, args.ours_array)
+    else:
+        adapter = VendorAdapter(args.url)
     counter = adapter.counter
     out: dict[str, Any] = {"client": args.client, "pid": os.getpid()}
 
@@ -189,6 +201,7 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--commands", type=int, default=100)
     parser.add_argument("--window", type=float, default=8.0)
+    parser.add_argument("--ours-array", choices=["copy", "view"], default="copy")
     return _worker.report(session, parser.parse_args())
 
 

@@ -118,6 +118,8 @@ def run_client(client: str, server: RuntimeServer, args: argparse.Namespace) -> 
         str(PYTHONS[client]), str(WORKER), "--client", client, "--url", server.url,
         "--window", str(args.window), "--commands", str(args.commands), "--warmup", str(args.warmup),
     ]
+    if client == "ours":
+        cmd += ["--ours-array", args.ours_array]
     result = {"client": client, **run_worker(cmd, timeout=120)}
     if "rtt_ms" in result:
         rtts = result.pop("rtt_ms")
@@ -218,6 +220,13 @@ def main(argv: list[str] | None = None) -> int:
         help="realistic content: a scrolling noise + gradient texture (section runtime-bench-textured)",
     )
     parser.add_argument("--no-doc", action="store_true", help="print only; do not touch docs/benchmarks.md")
+    parser.add_argument(
+        "--ours-array",
+        choices=["copy", "view"],
+        default="copy",
+        help="ours hands out a contiguous RGB copy (default, what ndarrays() gives) or, where the "
+        "frame is BGRA (native transport), the vendor's kind of array: a strided view, no copy",
+    )
     args = parser.parse_args(argv)
     section = SECTION + ("-textured" if args.texture else "")
 
