@@ -46,7 +46,7 @@ from runtime_bench import fresh_session  # noqa: E402
 from sessions_bench import run as run_sessions_client  # noqa: E402
 
 from reactor_client.batch import ItemRetry, run_batch  # noqa: E402
-from reactor_models.feature_model import FeatureModelModel  # noqa: E402
+from reactor_models.feature_model import FeatureModel  # noqa: E402
 
 FEATURE_ENV = {"FEATURE_WIDTH": "640", "FEATURE_HEIGHT": "360", "FEATURE_FPS": "20"}
 CEILING_FPS = 30
@@ -62,7 +62,7 @@ def colors(n: int) -> list[tuple[int, int, int]]:
 
 
 def make_work(hold: float) -> Any:
-    async def work(model: FeatureModelModel, rgb: tuple[int, int, int]) -> int:
+    async def work(model: FeatureModel, rgb: tuple[int, int, int]) -> int:
         await model.set_color(red=rgb[0], green=rgb[1], blue=rgb[2])
         frames = model.main_video.ndarrays()
         count = 0
@@ -88,7 +88,7 @@ async def naive(urls: list[str], items: list[Any], hold: float) -> tuple[float, 
     started, done = time.monotonic(), 0
     for item in items:
         try:
-            async with FeatureModelModel(url=urls[0], local=True) as model:
+            async with FeatureModel(url=urls[0], local=True) as model:
                 await work(model, item)
             done += 1
         except Exception as exc:  # noqa: BLE001 - a naive loop just reports and goes on
@@ -101,7 +101,7 @@ async def batch(urls: list[str], items: list[Any], hold: float) -> tuple[float, 
     result = await run_batch(
         make_work(hold),
         items,
-        model=FeatureModelModel,
+        model=FeatureModel,
         urls=urls,
         options={"local": True},
         retry=ItemRetry(attempts=2),

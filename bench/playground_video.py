@@ -138,14 +138,14 @@ def encoder_bench(rounds: int) -> list[tuple[str, float, float, float]]:
 async def real_path(seconds: float) -> dict[str, float]:
     import uvicorn
     from harness.server import FEATURE_MODEL_DIR, RuntimeServer
-    from reactor_models.feature_model import FeatureModelModel
+    from reactor_models.feature_model import FeatureModel
     from reactor_models.feature_model._playground import SURFACE
 
     from reactor_client.apps.playground.server import Playground, create_app
 
     env = {"FEATURE_WIDTH": str(WIDTH), "FEATURE_HEIGHT": str(HEIGHT), "FEATURE_FPS": "30"}
     with RuntimeServer(FEATURE_MODEL_DIR, env=env) as runtime:
-        model = FeatureModelModel(url=runtime.url, local=True)
+        model = FeatureModel(url=runtime.url, local=True)
         pg = Playground(model, SURFACE, package="reactor_models.feature_model", max_fps=30)
         sock = socket.create_server(("127.0.0.1", 0))
         server = uvicorn.Server(uvicorn.Config(create_app(pg), log_level="warning"))

@@ -65,7 +65,7 @@ async def _ours(url: str, width: int, height: int, warmup: int, steps: int) -> d
     sdk = importlib.import_module("reactor_models.stepped_model")
     frame = _frame(width, height)
     times: list[float] = []
-    async with sdk.SteppedModelModel(url=url, local=True, generation="stepped") as model:
+    async with sdk.SteppedModel(url=url, local=True, generation="stepped") as model:
         first = await model.step(state={"frames": 1}, media={"camera": [frame]})
         ok = bool(np.array_equal(first.frames("main_video")[0], 255 - frame))
         for i in range(warmup + steps):
@@ -302,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
             f"- Server: reactor-runtime {server_v.get('reactor-runtime', '?')} serving `tests/models/stepped_model` "
             "(one `camera` RGB frame in, one `main_video` RGB frame of the same size out, `255 - input`), loopback",
             f"- Ours: reactor-client {ours_v.get('reactor-client', '?')} (aiortc {ours_v.get('aiortc', '?')}, "
-            "data-channel chunking) through the generated `SteppedModelModel.step()`; vendor: reactor-sdk "
+            "data-channel chunking) through the generated `SteppedModel.step()`; vendor: reactor-sdk "
             f"{peer_v.get('reactor-sdk', '?')} `Reactor.step()` (native libwebrtc); same Python",
             "",
             f"How: {args.rounds} rounds per size, one session of each client per round, alternating which goes "

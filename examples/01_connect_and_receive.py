@@ -7,12 +7,12 @@ REACTOR_TRANSPORT=native python examples/01_connect_and_receive.py --local   # l
 from __future__ import annotations
 
 from _connect import model_options, parse, run
-from reactor_models.feature_model import FeatureModelModel, Hello
+from reactor_models.feature_model import FeatureModel, Hello
 
 
 async def main() -> None:
     args = parse(__doc__ or "")
-    async with FeatureModelModel(**model_options(args)) as model:
+    async with FeatureModel(**model_options(args)) as model:
         # the model greets on connect; a predicate makes the waiter count one already received
         hello: Hello = await model.wait_for_hello(lambda h: True, timeout=10)
         print(f"connected to {hello.model}; tracks {hello.tracks}; session {model.session_id}")

@@ -8,14 +8,14 @@ from __future__ import annotations
 import hashlib
 
 from _connect import model_options, parse, run
-from reactor_models.feature_model import FeatureModelModel
+from reactor_models.feature_model import FeatureModel
 
 
 async def main() -> None:
     args = parse(__doc__ or "")
     path = args.out / "upload-example.bin"
     path.write_bytes(bytes(range(256)) * 64)  # any file: a path, bytes, or an UploadReference
-    async with FeatureModelModel(**model_options(args)) as model:
+    async with FeatureModel(**model_options(args)) as model:
         info = await model.inspect_file(file=path, note="from example 02")
         assert info is not None
         local = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -8,12 +8,12 @@ from __future__ import annotations
 import asyncio
 
 from _connect import model_options, parse, run
-from reactor_models.feature_model import FeatureModelModel
+from reactor_models.feature_model import FeatureModel
 
 
 async def main() -> None:
     args = parse(__doc__ or "")
-    async with FeatureModelModel(**model_options(args)) as model:
+    async with FeatureModel(**model_options(args)) as model:
         video = model.main_video
         await video.next_frame(timeout=10)
         await video.pause()

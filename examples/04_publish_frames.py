@@ -9,12 +9,12 @@ import asyncio
 
 import numpy as np
 from _connect import model_options, parse, run
-from reactor_models.feature_model import FeatureModelModel
+from reactor_models.feature_model import FeatureModel
 
 
 async def main() -> None:
     args = parse(__doc__ or "")
-    async with FeatureModelModel(**model_options(args)) as model:
+    async with FeatureModel(**model_options(args)) as model:
         await model.publish_webcam()  # no source: frames come from push_frame()
         for i in range(40):
             frame = np.zeros((48, 64, 3), np.uint8)

@@ -7,13 +7,13 @@ ending the session for the first.
 from __future__ import annotations
 
 from _connect import model_options, parse, run
-from reactor_models.feature_model import FeatureModelModel
+from reactor_models.feature_model import FeatureModel
 
 
 async def main() -> None:
     args = parse(__doc__ or "")
-    async with FeatureModelModel(**model_options(args)) as first:
-        viewer = FeatureModelModel(**model_options(args))
+    async with FeatureModel(**model_options(args)) as first:
+        viewer = FeatureModel(**model_options(args))
         await viewer.connect(session_id=first.session_id)
         try:
             print(

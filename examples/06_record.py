@@ -8,14 +8,14 @@ from __future__ import annotations
 import asyncio
 
 from _connect import model_options, parse, run
-from reactor_models.feature_model import FeatureModelModel
+from reactor_models.feature_model import FeatureModel
 
 import reactor_client
 
 
 async def main() -> None:
     args = parse(__doc__ or "")
-    async with FeatureModelModel(**model_options(args)) as model:
+    async with FeatureModel(**model_options(args)) as model:
         mp4 = await model.record(args.out / "example.mp4", seconds=2)  # H.264 + AAC, one file
         print(f"{mp4.path.name}: {mp4.duration_seconds:.2f} s, frames {mp4.frames}")
         async with model.recording(

@@ -8,14 +8,14 @@ python examples/07_frame_metadata.py --local http://localhost:8080
 from __future__ import annotations
 
 from _connect import model_options, parse, run
-from reactor_models.feature_model import FeatureModelModel
+from reactor_models.feature_model import FeatureModel
 
 import reactor_client
 
 
 async def main() -> None:
     args = parse(__doc__ or "")
-    async with FeatureModelModel(**model_options(args), frame_metadata=True) as model:
+    async with FeatureModel(**model_options(args), frame_metadata=True) as model:
         print(f"frame metadata negotiated: {model.client.frame_metadata_negotiated}")
         seen = 0
         async for frame in model.main_video.frames():

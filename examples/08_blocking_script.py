@@ -9,12 +9,12 @@ import threading
 
 from _connect import model_options, parse, run
 from reactor_models.feature_model import ColorChanged
-from reactor_models.feature_model.sync import FeatureModelModel
+from reactor_models.feature_model.sync import FeatureModel
 
 
 def main() -> None:
     args = parse(__doc__ or "")
-    with FeatureModelModel(**model_options(args)) as model:  # connects; disconnects at the end
+    with FeatureModel(**model_options(args)) as model:  # connects; disconnects at the end
         print(f"status {model.status.value}; session {model.session_id}")
 
         # listeners run on the model's background loop thread

@@ -13,7 +13,7 @@ import asyncio
 import hashlib
 
 from _connect import model_options, parse, run
-from reactor_models.feature_model import FeatureModelModel
+from reactor_models.feature_model import FeatureModel
 
 import reactor_client
 
@@ -41,7 +41,7 @@ async def main() -> None:
     minted: list[str] = []
     if "api_key" in options:  # the cloud: a resolver instead of the key itself
         options["jwt"], minted = token_resolver(options.pop("api_key"), options.get("url"))
-    model = FeatureModelModel(**options)
+    model = FeatureModel(**options)
 
     def flagged(event: reactor_client.ModerationEvent) -> None:
         what = f" {event.command}" if event.command else ""

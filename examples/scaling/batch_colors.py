@@ -16,14 +16,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from reactor_models.feature_model import FeatureModelModel
+from reactor_models.feature_model import FeatureModel
 
 from reactor_client.batch import ItemRetry, run_batch_sync
 
 COLORS = [(255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 0), (0, 255, 255), (255, 0, 255)]
 
 
-async def paint(model: FeatureModelModel, rgb: tuple[int, int, int]) -> dict[str, Any]:
+async def paint(model: FeatureModel, rgb: tuple[int, int, int]) -> dict[str, Any]:
     """One item on its own connected session: set a colour, wait until the picture shows it."""
     red, green, blue = rgb
     await model.set_color(red=red, green=green, blue=blue)
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         results = run_batch_sync(
             paint,
             COLORS,
-            model=FeatureModelModel,
+            model=FeatureModel,
             options=options,
             urls=args.url or None,  # one session per runtime at a time; none: the cloud
             key=lambda rgb: "#{:02x}{:02x}{:02x}".format(*rgb),

@@ -36,7 +36,7 @@ from typing import Any
 
 import ray
 from ray.exceptions import RayTaskError
-from reactor_models.feature_model import FeatureModelModel
+from reactor_models.feature_model import FeatureModel
 
 from reactor_client.batch import TokenBucket, TransientItemError, run_item_sync
 
@@ -45,7 +45,7 @@ CLOUD_STARTS_PER_MINUTE = 10  # new sessions per minute per account, burst 3
 COLORS = [(255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 0), (0, 255, 255), (255, 0, 255)]
 
 
-async def paint_one(model: FeatureModelModel, rgb: tuple[int, int, int]) -> dict[str, Any]:
+async def paint_one(model: FeatureModel, rgb: tuple[int, int, int]) -> dict[str, Any]:
     """The work of one item on its own connected session: set a colour, wait until the
     picture shows it."""
     red, green, blue = rgb
@@ -135,7 +135,7 @@ def paint(
 
     try:
         result = run_item_sync(
-            paint_one, rgb, model=FeatureModelModel, options=options, url=url, timeout=60
+            paint_one, rgb, model=FeatureModel, options=options, url=url, timeout=60
         )
     except TransientItemError as exc:
         give_back(exc.unreachable)

@@ -7,11 +7,11 @@ fake only — no runtime, no GPU, no network. Run them with ``pytest examples/te
 
 from __future__ import annotations
 
-from reactor_models.feature_model import FeatureModelModel
+from reactor_models.feature_model import FeatureModel
 from reactor_models.feature_model.messages import ColorChanged
 
 
-async def warm_up(model: FeatureModelModel, rgb: tuple[int, int, int]) -> ColorChanged:
+async def warm_up(model: FeatureModel, rgb: tuple[int, int, int]) -> ColorChanged:
     """Set the colour and return the model's confirmation (a waiter with a predicate also
     counts the latest message, so a confirmation that arrived before the command's
     acknowledgement is not missed)."""
@@ -20,7 +20,7 @@ async def warm_up(model: FeatureModelModel, rgb: tuple[int, int, int]) -> ColorC
     return await model.wait_for_color_changed(lambda m: m.rgb == [red, green, blue], timeout=5)
 
 
-async def brightness(model: FeatureModelModel) -> float:
+async def brightness(model: FeatureModel) -> float:
     """Mean brightness (0-255) of the next frame of ``main_video``."""
     frame = await model.main_video.next_frame(timeout=5)
     return float(frame.to_ndarray(format="rgb24").mean())

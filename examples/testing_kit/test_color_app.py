@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 import pytest
 from color_app import brightness, warm_up
-from reactor_models.feature_model import FeatureModelModel
+from reactor_models.feature_model import FeatureModel
 from reactor_models.feature_model.messages import ColorChanged
-from reactor_models.feature_model.testing import FakeFeatureModelModel
+from reactor_models.feature_model.testing import FakeFeatureModel
 
 from reactor_client import CommandFailedError
 from reactor_client.testing import CommandError
@@ -18,7 +18,7 @@ from reactor_client.testing import CommandError
 
 def test_warm_up_sends_the_colour_and_returns_the_confirmation() -> None:
     async def scenario() -> None:
-        async with FakeFeatureModelModel() as model:
+        async with FakeFeatureModel() as model:
             # when the app sets a colour, the model reports it changed
             model.on_command(
                 "set_color",
@@ -33,7 +33,7 @@ def test_warm_up_sends_the_colour_and_returns_the_confirmation() -> None:
 
 def test_warm_up_surfaces_a_busy_model() -> None:
     async def scenario() -> None:
-        async with FakeFeatureModelModel() as model:
+        async with FakeFeatureModel() as model:
             model.fail_command("set_color", "model_busy", "warming up")
             with pytest.raises(CommandFailedError, match="warming up"):
                 await warm_up(model, (0, 0, 0))
@@ -43,7 +43,7 @@ def test_warm_up_surfaces_a_busy_model() -> None:
 
 def test_brightness_reads_the_next_frame(reactor_fake: Any) -> None:
     async def scenario() -> None:
-        fake = reactor_fake(FeatureModelModel)  # the pytest fixture of reactor-client
+        fake = reactor_fake(FeatureModel)  # the pytest fixture of reactor-client
         async with fake as model:
             reading = asyncio.ensure_future(brightness(model))
             await asyncio.sleep(0.01)
@@ -55,7 +55,7 @@ def test_brightness_reads_the_next_frame(reactor_fake: Any) -> None:
 
 def test_an_unknown_command_error_code_still_fails_typed() -> None:
     async def scenario() -> None:
-        async with FakeFeatureModelModel() as model:
+        async with FakeFeatureModel() as model:
 
             def refuse(params: Any) -> None:
                 raise CommandError("out_of_colours")

@@ -60,12 +60,12 @@ def test_missing_extra_is_one_clear_line() -> None:
 def test_missing_extra_in_process(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from reactor_models.feature_model import FeatureModelModel
+    from reactor_models.feature_model import FeatureModel
 
     monkeypatch.setitem(sys.modules, "uvicorn", None)
     monkeypatch.delitem(sys.modules, "reactor_client.apps.playground.server", raising=False)
     code = cli.model_main(
-        FeatureModelModel,
+        FeatureModel,
         package="reactor_models.feature_model",
         argv=["play", "--local", "--no-browser"],
     )
@@ -79,11 +79,11 @@ def test_missing_extra_in_process(
 def test_no_target_is_one_clear_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from reactor_models.feature_model import FeatureModelModel
+    from reactor_models.feature_model import FeatureModel
 
     monkeypatch.delenv("REACTOR_API_KEY", raising=False)
     code = cli.model_main(
-        FeatureModelModel, package="reactor_models.feature_model", argv=["play", "--no-browser"]
+        FeatureModel, package="reactor_models.feature_model", argv=["play", "--no-browser"]
     )
     assert code == 2
     err = capsys.readouterr().err
@@ -93,12 +93,12 @@ def test_no_target_is_one_clear_line(
 def test_busy_port_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
     import socket
 
-    from reactor_models.feature_model import FeatureModelModel
+    from reactor_models.feature_model import FeatureModel
 
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
         code = cli.model_main(
-            FeatureModelModel,
+            FeatureModel,
             package="reactor_models.feature_model",
             argv=["play", "--local", "--no-browser", "--port", str(port)],
         )

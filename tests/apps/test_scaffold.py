@@ -326,9 +326,9 @@ def test_token_server_mints_a_jwt_and_never_shows_the_key(
 def new_here(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     """``new`` in-process (the same ``model_main`` the package's ``__main__`` calls)."""
     from reactor_client.apps.cli import model_main
-    from reactor_models.feature_model import FeatureModelModel
+    from reactor_models.feature_model import FeatureModel
 
-    code = model_main(FeatureModelModel, package=PACKAGE, argv=["new", *args])
+    code = model_main(FeatureModel, package=PACKAGE, argv=["new", *args])
     return code, capsys.readouterr().err
 
 

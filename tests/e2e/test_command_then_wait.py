@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from harness.server import LONGLIVE_SIM_DIR, RuntimeServer
 
-from reactor_models.feature_model import FeatureModelModel
+from reactor_models.feature_model import FeatureModel
 from reactor_models.feature_model.messages import ColorChanged, InputReport
 from reactor_models.longlive_v2 import LongliveV2Model
 
@@ -20,13 +20,13 @@ pytestmark = pytest.mark.runtime
 
 
 @pytest.fixture(params=["v1", "v0"])
-async def feature(request: pytest.FixtureRequest, feature_server: RuntimeServer) -> AsyncIterator[FeatureModelModel]:
-    async with FeatureModelModel(url=feature_server.url, codec=request.param) as model:
+async def feature(request: pytest.FixtureRequest, feature_server: RuntimeServer) -> AsyncIterator[FeatureModel]:
+    async with FeatureModel(url=feature_server.url, codec=request.param) as model:
         assert model.client.codec == request.param
         yield model
 
 
-async def test_the_natural_two_lines_return_what_the_command_caused(feature: FeatureModelModel) -> None:
+async def test_the_natural_two_lines_return_what_the_command_caused(feature: FeatureModel) -> None:
     for rgb in ([255, 0, 0], [0, 255, 0], [0, 0, 255]):
         await feature.set_color(red=rgb[0], green=rgb[1], blue=rgb[2])
         changed = await feature.wait_for_color_changed(timeout=10)
@@ -36,7 +36,7 @@ async def test_the_natural_two_lines_return_what_the_command_caused(feature: Fea
         await feature.wait_for_color_changed(timeout=1.0)
 
 
-async def test_a_reply_wins_over_a_periodic_broadcast_of_its_type(feature: FeatureModelModel) -> None:
+async def test_a_reply_wins_over_a_periodic_broadcast_of_its_type(feature: FeatureModel) -> None:
     """input_report is broadcast every 0.5 s and is also report_input's reply: the waiter
     returns the reply (v1 correlates it), or on v0 the first report after the command."""
     for _ in range(3):
@@ -45,7 +45,7 @@ async def test_a_reply_wins_over_a_periodic_broadcast_of_its_type(feature: Featu
         assert isinstance(report, InputReport)
 
 
-async def test_expect_registers_before_sending(feature: FeatureModelModel) -> None:
+async def test_expect_registers_before_sending(feature: FeatureModel) -> None:
     async with feature.expect(ColorChanged, lambda m: m.rgb == [9, 9, 9], timeout=10) as changed:
         await feature.set_color(red=9, green=9, blue=9)
     assert changed.value.rgb == [9, 9, 9]
@@ -80,7 +80,7 @@ async def test_longlive_pause_then_wait_for_generation_paused(sim_server: Runtim
 
 
 def test_the_blocking_twin_has_the_same_semantics(feature_server: RuntimeServer) -> None:
-    from reactor_models.feature_model.sync import FeatureModelModel as Blocking
+    from reactor_models.feature_model.sync import FeatureModel as Blocking
 
     with Blocking(url=feature_server.url) as model:
         model.set_color(red=7, green=7, blue=7)

@@ -37,7 +37,7 @@ def sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
 
 @pytest.fixture
 async def model(sdk: ModuleType, feature_server: Any) -> AsyncIterator[Any]:
-    async with sdk.FeatureModelModel(url=feature_server.url, local=True) as m:
+    async with sdk.FeatureModel(url=feature_server.url, local=True) as m:
         yield m
 
 

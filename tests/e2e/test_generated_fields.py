@@ -74,7 +74,7 @@ async def test_fields_round_trip_on_the_runtime(
     (warning,) = build(SCHEMA, file=SCHEMA.name).ir.warnings
     assert "/components/schemas/Announcement/properties/name: warning:" in str(warning)
 
-    async with sdk.FieldsModelModel(url=fields_server.url, local=True) as model:
+    async with sdk.FieldsModel(url=fields_server.url, local=True) as model:
         # the schema's defaults (steps written 4.0 is the int 4 in the package)
         assert sdk.ConfigureParams().steps == 4 and type(sdk.ConfigureParams().steps) is int
         reply = await model.configure()

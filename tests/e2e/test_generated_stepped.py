@@ -50,7 +50,7 @@ def stepped_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime
 
 @pytest.fixture
 async def model(sdk: ModuleType, stepped_server: RuntimeServer) -> AsyncIterator[Any]:
-    async with sdk.SteppedModelModel(url=stepped_server.url, local=True, generation="stepped") as m:
+    async with sdk.SteppedModel(url=stepped_server.url, local=True, generation="stepped") as m:
         yield m
 
 
@@ -219,12 +219,12 @@ async def test_result_too_large(model: Any) -> None:
 async def test_streamed_session_refuses_steps_and_carries_1_mb_commands(
     sdk: ModuleType, stepped_server: RuntimeServer
 ) -> None:
-    async with sdk.SteppedModelModel(url=stepped_server.url, local=True) as default:
+    async with sdk.SteppedModel(url=stepped_server.url, local=True) as default:
         # by default only a stepped session is offered chunking: streamed ones stay plain
         assert default.client.generation == "streamed"
         assert not default.client.dc_chunking_negotiated
         assert default.client.max_message_size == 262144
-    async with sdk.SteppedModelModel(
+    async with sdk.SteppedModel(
         url=stepped_server.url, local=True, dc_chunking=True
     ) as streamed:
         assert streamed.client.generation == "streamed"
@@ -243,7 +243,7 @@ async def test_streamed_session_refuses_steps_and_carries_1_mb_commands(
 async def test_without_chunking_a_step_is_refused(
     sdk: ModuleType, stepped_server: RuntimeServer
 ) -> None:
-    async with sdk.SteppedModelModel(
+    async with sdk.SteppedModel(
         url=stepped_server.url, local=True, generation="stepped", dc_chunking=False
     ) as plain:
         assert not plain.client.dc_chunking_negotiated
@@ -254,7 +254,7 @@ async def test_without_chunking_a_step_is_refused(
 
 async def test_steps_n_ends_the_session(sdk: ModuleType, stepped_server: RuntimeServer) -> None:
     ended: list[reactor_client.Message] = []
-    m = sdk.SteppedModelModel(url=stepped_server.url, local=True)
+    m = sdk.SteppedModel(url=stepped_server.url, local=True)
     m.client.on_runtime_message(
         lambda msg: ended.append(msg) if msg.type == "sessionEnded" else None
     )
@@ -268,7 +268,7 @@ async def test_steps_n_ends_the_session(sdk: ModuleType, stepped_server: Runtime
     finally:
         await m.disconnect()
     # the runtime takes a new session afterwards
-    async with sdk.SteppedModelModel(
+    async with sdk.SteppedModel(
         url=stepped_server.url, local=True, generation="stepped"
     ) as again:
         assert (await again.step()).step == 1
@@ -277,7 +277,7 @@ async def test_steps_n_ends_the_session(sdk: ModuleType, stepped_server: Runtime
 async def test_starting_input_is_applied_before_connect(
     sdk: ModuleType, stepped_server: RuntimeServer
 ) -> None:
-    async with sdk.SteppedModelModel(
+    async with sdk.SteppedModel(
         url=stepped_server.url,
         local=True,
         generation="stepped",
@@ -287,9 +287,9 @@ async def test_starting_input_is_applied_before_connect(
         assert report(m).log == ["note=boot"] and report(m).level == 42
         assert result.frames("main_video")[0][0, 0].tolist() == [42, 1, 0]
     with pytest.raises(reactor_client.CommandValidationError):
-        sdk.SteppedModelModel(local=True, starting_input={"state": {"level": -1}})
+        sdk.SteppedModel(local=True, starting_input={"state": {"level": -1}})
     with pytest.raises(reactor_client.BadRequestError, match="set_nope"):
-        await sdk.SteppedModelModel(
+        await sdk.SteppedModel(
             url=stepped_server.url, local=True, starting_input={"commands": [("set_nope", {})]}
         ).connect()
 
@@ -300,7 +300,7 @@ async def test_cloud_sends_the_start_options(
     cloud_coordinator_factory: Callable[..., Any],
 ) -> None:
     coordinator = cloud_coordinator_factory(stepped_server)
-    m = sdk.SteppedModelModel(
+    m = sdk.SteppedModel(
         url=coordinator.url,
         api_key=coordinator.api_key,
         generation="stepped",
@@ -321,11 +321,11 @@ async def test_cloud_sends_the_start_options(
 async def test_a_model_that_cannot_step_still_has_step(feature_server: Any) -> None:
     """The feature model overrides ``run()``: its generated ``step()`` exists, and the
     runtime's refusals come back typed, with the runtime's reasons."""
-    from reactor_models.feature_model import FeatureModelModel
+    from reactor_models.feature_model import FeatureModel
 
     with pytest.raises(reactor_client.BadRequestError, match="default ReactorApp step"):
-        await FeatureModelModel(url=feature_server.url, local=True, generation="stepped").connect()
-    async with FeatureModelModel(url=feature_server.url, local=True) as streamed:
+        await FeatureModel(url=feature_server.url, local=True, generation="stepped").connect()
+    async with FeatureModel(url=feature_server.url, local=True) as streamed:
         with pytest.raises(reactor_client.StepRefusedError, match="not stepped") as refused:
             await streamed.step(media={"webcam": [np.zeros((48, 64, 3), np.uint8)]})
         assert not refused.value.ran
@@ -358,7 +358,7 @@ async def test_36_mb_each_way_outlasts_the_liveness_probe(
         assert time.monotonic() - started < 15, lost
         wedge = KnownEngineWedge(f"36 MB download wedged on the native transport: {lost}")
         warnings.warn(wedge, stacklevel=1)
-        async with sdk.SteppedModelModel(
+        async with sdk.SteppedModel(
             url=stepped_server.url, local=True, generation="stepped"
         ) as again:
             state = {"frames": 1, "level": 3, "width": 64, "height": 48}
@@ -398,7 +398,7 @@ def test_blocking_step(sdk: ModuleType, stepped_server: RuntimeServer) -> None:
     import importlib
 
     blocking = importlib.import_module(f"{sdk.__name__}.sync")
-    with blocking.SteppedModelModel(
+    with blocking.SteppedModel(
         url=stepped_server.url, local=True, generation="stepped"
     ) as model:
         result = model.step(state={"level": 4}, commands=[sdk.NoteParams(text="sync")])

@@ -43,7 +43,7 @@ def stand_in() -> Iterator[StandIn]:
 
 @pytest.fixture
 async def model(stand_in: StandIn) -> AsyncIterator[Any]:
-    async with sdk.FeatureModelModel(url=stand_in.url) as m:
+    async with sdk.FeatureModel(url=stand_in.url) as m:
         yield m
 
 

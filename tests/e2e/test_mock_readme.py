@@ -82,10 +82,10 @@ async def test_the_root_readmes_stand_in_runs(tmp_path: Path) -> None:
     section = readme.split("### Testing your app", 1)[1].split("Minting a token", 1)[0]
     (bash,) = blocks(section, "bash")
     (argv,) = command_lines(bash)
-    from reactor_models.feature_model import FeatureModelModel
+    from reactor_models.feature_model import FeatureModel
 
     with run_mock(argv, REPO_ROOT) as stand_in:
-        async with FeatureModelModel(url=stand_in.url) as model:
+        async with FeatureModel(url=stand_in.url) as model:
             echo = await model.echo(text="offline")
             assert echo.text == "offline"
             await asyncio.sleep(0)

@@ -60,9 +60,9 @@ def test_recording_snippet(feature_server: Any, tmp_path: Path) -> None:
     (code,) = snippets("Recording, clips and stats")
     program = (
         "import asyncio\n"
-        "from reactor_models.feature_model import FeatureModelModel\n\n"
+        "from reactor_models.feature_model import FeatureModel\n\n"
         "async def main() -> None:\n"
-        "    async with FeatureModelModel(local=True) as model:\n"
+        "    async with FeatureModel(local=True) as model:\n"
         f"{textwrap.indent(code, ' ' * 8)}\n"
         "asyncio.run(main())\n"
     )

@@ -14,9 +14,9 @@ from typing import Any
 import av
 import numpy as np
 import pytest
-from reactor_models.feature_model import FeatureModelModel as AsyncFeatureModel
+from reactor_models.feature_model import FeatureModel as AsyncFeatureModel
 from reactor_models.feature_model import messages
-from reactor_models.feature_model.sync import FeatureModelModel
+from reactor_models.feature_model.sync import FeatureModel
 
 import reactor_client
 from reactor_client.sync import SyncModel
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.runtime
 
 @pytest.fixture
 def model(feature_server: Any) -> Any:
-    with FeatureModelModel(url=feature_server.url, local=True) as m:
+    with FeatureModel(url=feature_server.url, local=True) as m:
         yield m
 
 
@@ -40,13 +40,13 @@ def test_blocking_options_are_the_async_ones() -> None:
     async_params = inspect.signature(ModelClient.__init__).parameters
     assert list(sync_params) == list(async_params)
     assert [p.default for p in sync_params.values()] == [p.default for p in async_params.values()]
-    with pytest.raises(TypeError, match=r"FeatureModelModel.__init__\(\) got an unexpected"):
-        FeatureModelModel(locl=True)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"FeatureModel.__init__\(\) got an unexpected"):
+        FeatureModel(locl=True)  # type: ignore[call-arg]
 
 
 def test_with_block_connects_replies_and_cleans_up(feature_server: Any) -> None:
     before = loop_threads()
-    with FeatureModelModel(url=feature_server.url, local=True) as model:
+    with FeatureModel(url=feature_server.url, local=True) as model:
         assert model.status is reactor_client.Status.READY
         assert isinstance(model.aio, AsyncFeatureModel)
         echo = model.echo(text="hi", repeat=2)
@@ -77,7 +77,7 @@ def test_listeners_run_on_the_loop_thread_and_waiters_block(model: Any) -> None:
     while not seen and time.monotonic() < deadline:
         time.sleep(0.02)
     assert seen[0][0] == [10, 20, 30]
-    assert seen[0][1] == "FeatureModelModel-loop"  # not the caller's thread
+    assert seen[0][1] == "FeatureModel-loop"  # not the caller's thread
     assert decorated and decorated[0].rgb == [10, 20, 30]
     sub.unsubscribe()  # from this (foreign) thread
     model.set_color(red=1, green=2, blue=3)
@@ -174,7 +174,7 @@ def test_input_track_push_frame_reaches_the_model(model: Any) -> None:
 
 def test_messages_iterator_and_status_listener(feature_server: Any) -> None:
     statuses: list[reactor_client.Status] = []
-    model = FeatureModelModel(url=feature_server.url, local=True)
+    model = FeatureModel(url=feature_server.url, local=True)
     model.on_status(statuses.append)
     try:
         model.connect()
@@ -193,12 +193,12 @@ def test_messages_iterator_and_status_listener(feature_server: Any) -> None:
 
 def test_repr_and_notebook_html(model: Any) -> None:
     assert repr(model) == (
-        "<FeatureModelModel feature-model v0.0.0 status=ready "
+        "<FeatureModel feature-model v0.0.0 status=ready "
         "tracks=[webcam,main_video,main_audio] "
         "commands=[configure,crash,echo,fail,inspect_file,report_input,set_color]>"
     )
     card = model._repr_html_()
-    for part in ("FeatureModelModel", "v0.0.0", "ready", "main_video", "webcam", "set_color", "color_changed"):
+    for part in ("FeatureModel", "v0.0.0", "ready", "main_video", "webcam", "set_color", "color_changed"):
         assert part in card, part
     assert "<script" not in card
     assert "main_video" in model.main_video._repr_html_()
@@ -222,7 +222,7 @@ def test_timeouts_are_reactor_errors(model: Any) -> None:
 
 
 def test_close_from_a_listener_and_a_waiting_caller(feature_server: Any) -> None:
-    model = FeatureModelModel(url=feature_server.url, local=True)
+    model = FeatureModel(url=feature_server.url, local=True)
     model.connect()
     model.on_color_changed(lambda _: model.close())  # from the loop thread
     try:  # the close may overtake the command's acknowledgement
@@ -240,7 +240,7 @@ def test_close_from_a_listener_and_a_waiting_caller(feature_server: Any) -> None
 
 def test_exit_with_an_exception_keeps_that_exception(feature_server: Any) -> None:
     with pytest.raises(ZeroDivisionError):
-        with FeatureModelModel(url=feature_server.url, local=True) as model:
+        with FeatureModel(url=feature_server.url, local=True) as model:
             real = model.aio.disconnect
 
             async def failing() -> None:  # ends the session, then fails like a dead runtime
@@ -251,7 +251,7 @@ def test_exit_with_an_exception_keeps_that_exception(feature_server: Any) -> Non
             1 / 0  # noqa: B018
     assert model.loop.closed
     # without an exception in the block, the disconnect error is the one raised
-    model = FeatureModelModel(url=feature_server.url, local=True)
+    model = FeatureModel(url=feature_server.url, local=True)
     model.connect()
     real = model.aio.disconnect
 
@@ -269,7 +269,7 @@ def test_an_unclosed_model_ends_its_session_and_thread(feature_server: Any) -> N
     import gc
 
     before = loop_threads()
-    model = FeatureModelModel(url=feature_server.url, local=True)
+    model = FeatureModel(url=feature_server.url, local=True)
     model.connect()
     aio = model.aio
     del model

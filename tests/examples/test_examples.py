@@ -25,7 +25,7 @@ EXPECTED = {
     "07_frame_metadata.py": ["frame metadata negotiated: True", "user_data={'frame':"],
     "08_blocking_script.py": [
         "status ready",
-        "color_changed [255, 0, 0] (on FeatureModelModel-loop)",
+        "color_changed [255, 0, 0] (on FeatureModel-loop)",
         "frame 10: 64x48",
         "centre pixel [25",
         "blocking.mp4: {'main_video': ",

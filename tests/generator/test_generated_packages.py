@@ -170,7 +170,7 @@ def test_feature_model_mypy_strict(feature_pkg: tuple[Path, Any], tmp_path: Path
 
 async def test_feature_model_replies_and_uploads(feature_pkg: tuple[Path, Any]) -> None:
     _, mod = feature_pkg
-    model = mod.FeatureModelModel(local=True)
+    model = mod.FeatureModel(local=True)
     fake = attach(model, FakeClient())
     fake.replies["echo"] = reactor_client.Message("echo", {"text": "hi", "count": 2.0})
     reply = await model.echo(text="hi", repeat=2)
@@ -236,10 +236,10 @@ def test_hostile_schema_text_generates_valid_code(tmp_path: Path) -> None:
     mypy_strict(out, tmp_path / "cache")
     code = (
         "import inspect, json, sys\n"
-        "from reactor_models.hostile_model import HostileModelModel, SceneCut, SetShotParams\n"
+        "from reactor_models.hostile_model import HostileModel, SceneCut, SetShotParams\n"
         "print(json.dumps([SetShotParams().prompt, SetShotParams.model_fields['prompt'].description,"
-        " SceneCut.model_fields['prompt'].description, HostileModelModel.__doc__,"
-        " inspect.signature(HostileModelModel.set_shot).parameters['prompt'].default]))\n"
+        " SceneCut.model_fields['prompt'].description, HostileModel.__doc__,"
+        " inspect.signature(HostileModel.set_shot).parameters['prompt'].default]))\n"
     )
     default, field_doc, msg_doc, class_doc, sig_default = json.loads(run_in(out, code))
     assert default == HOSTILE and sig_default == HOSTILE
@@ -272,10 +272,10 @@ def test_container_defaults_type_check_in_both_apis(tmp_path: Path) -> None:
     # the blocking model's command is the async one (reactor_client.sync.blocking): the same
     # signature, default included
     sync = (out / "reactor_models" / "omit_model" / "sync.py").read_text()
-    assert "set_prompt = blocking(_client.OmitModelModel.set_prompt)" in sync
+    assert "set_prompt = blocking(_client.OmitModel.set_prompt)" in sync
     code = (
         "import inspect; from reactor_client import typed; "
-        "from reactor_models.omit_model.sync import OmitModelModel as M; "
+        "from reactor_models.omit_model.sync import OmitModel as M; "
         "p = inspect.signature(M.set_prompt).parameters['tags']; "
         "assert p.default is typed.OMIT and p.kind is p.KEYWORD_ONLY, p"
     )

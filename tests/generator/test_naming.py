@@ -17,6 +17,7 @@ from reactor_gen.naming import (
     escape_member,
     field_py_name,
     package_name,
+    package_names,
     pascal_case,
     prefix_name,
     snake_case,
@@ -102,6 +103,22 @@ def naming_errors(doc: dict[str, Any]) -> list[str]:
 )
 def test_prefix_and_package(title: str, prefix: str, package: str) -> None:
     assert (prefix_name(title), package_name(title)) == (prefix, package)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "model_class"),
+    [
+        ("LongliveV2", "LongliveV2Model"),
+        ("FeatureModel", "FeatureModel"),  # not FeatureModel + "Model" twice
+        ("SteppedModel", "SteppedModel"),
+        ("Supermodel", "SupermodelModel"),  # only a whole trailing word counts
+        ("X2", "X2Model"),
+    ],
+)
+def test_the_model_class_never_says_model_twice(prefix: str, model_class: str) -> None:
+    names = package_names(prefix)
+    assert names.model_class == model_class
+    assert names.message_union == f"{prefix}Message" and names.listeners_class == f"{prefix}Listeners"
 
 
 def test_case_helpers() -> None:

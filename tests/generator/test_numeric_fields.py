@@ -188,7 +188,7 @@ async def test_numbers_must_be_numbers(fields_pkg: tuple[Path, Any]) -> None:
     # the runtime refuses "0.25" and True for a float (and True for an int with choices);
     # the typed client refuses them before sending, like "7" for an int
     _, mod = fields_pkg
-    model = mod.FieldsModelModel(local=True)
+    model = mod.FieldsModel(local=True)
     fake = attach(model, FakeClient())
     for value in ("0.25", True):
         with pytest.raises(

@@ -21,7 +21,7 @@ MODELS = {
     "helios": ("helios", "HeliosModel"),
     "lingbot": ("lingbot", "LingbotModel"),
     "x2": ("x2", "X2Model"),
-    "feature-model": ("feature_model", "FeatureModelModel"),
+    "feature-model": ("feature_model", "FeatureModel"),
 }
 SETUP = {  # the body of setup() derived from each schema (comments left out)
     "longlive-v2": [

@@ -90,10 +90,10 @@ async def test_a_test_codec_runs_a_memory_session() -> None:
 
 
 async def test_a_test_codec_runs_a_real_runtime_session(feature_server: Any) -> None:
-    from reactor_models.feature_model import FeatureModelModel
+    from reactor_models.feature_model import FeatureModel
 
     codec = TracingCodec()
-    async with FeatureModelModel(url=feature_server.url, codec=codec) as model:
+    async with FeatureModel(url=feature_server.url, codec=codec) as model:
         assert model.status == Status.READY and model.client.codec == "v1-traced"
         reply = await model.echo(text="through the test codec")
         assert reply is not None and reply.text == "through the test codec"

@@ -323,9 +323,9 @@ async def test_signaling_answers_that_are_not_a_runtime(status: int, body: bytes
 async def test_garbage_on_the_live_data_channel_is_reported_and_dispatch_survives(feature_server: Any) -> None:
     from reactor_client.wire import codec_for
     from reactor_client.wire.pb import data_pb2
-    from reactor_models.feature_model import FeatureModelModel
+    from reactor_models.feature_model import FeatureModel
 
-    model = FeatureModelModel(url=feature_server.url, codec="v1")
+    model = FeatureModel(url=feature_server.url, codec="v1")
     errors: list[ReactorError] = []
     model.on_error(errors.append)
     async with model:

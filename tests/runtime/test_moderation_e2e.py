@@ -217,10 +217,10 @@ async def test_session_ended_under_new_session_policy_carries_on(
 
 
 async def test_generated_models_type_the_notice(feature_runtime: RuntimeServer) -> None:
-    from reactor_models.feature_model import FeatureModelModel
-    from reactor_models.feature_model.sync import FeatureModelModel as SyncFeatureModel
+    from reactor_models.feature_model import FeatureModel
+    from reactor_models.feature_model.sync import FeatureModel as SyncFeatureModel
 
-    async with FeatureModelModel(url=feature_runtime.url, local=True) as model:
+    async with FeatureModel(url=feature_runtime.url, local=True) as model:
         events: list[ModerationEvent] = []
         model.on_moderation(events.append)
         frames = model.main_video.frames()

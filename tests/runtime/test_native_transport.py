@@ -273,8 +273,8 @@ def test_reactor_transport_sets_the_default(monkeypatch: pytest.MonkeyPatch) -> 
 def test_a_native_client_imports_no_aiortc() -> None:
     code = (
         "import sys\n"
-        "from reactor_models.feature_model import FeatureModelModel\n"
-        "m = FeatureModelModel(local=True, transport='native')\n"
+        "from reactor_models.feature_model import FeatureModel\n"
+        "m = FeatureModel(local=True, transport='native')\n"
         "assert m.client.transport.name == 'native'\n"
         "print(sorted(n for n in sys.modules if n == 'aiortc' or n.startswith('aiortc.')))\n"
     )

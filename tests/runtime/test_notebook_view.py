@@ -37,8 +37,8 @@ def test_live_view_widget_receives_frames(feature_server: Any) -> None:
 def test_generated_blocking_model_in_a_notebook(feature_server: Any) -> None:
     """The generated ``.sync`` model: no ``await`` anywhere, a model card, a live widget."""
     cells = [
-        "from reactor_models.feature_model.sync import FeatureModelModel\n"
-        f"model = FeatureModelModel(url={feature_server.url!r}, local=True)\n"
+        "from reactor_models.feature_model.sync import FeatureModel\n"
+        f"model = FeatureModel(url={feature_server.url!r}, local=True)\n"
         "model.connect()\nmodel",
         "view = model.main_video.show(fps=10)\nview",
         "import time\ntime.sleep(2.0)\n"
@@ -48,7 +48,7 @@ def test_generated_blocking_model_in_a_notebook(feature_server: Any) -> None:
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     NotebookClient(nb, timeout=60, kernel_name="python3").execute()
     card = nb.cells[0].outputs[0]["data"]["text/html"]
-    assert "FeatureModelModel: feature-model v0.0.0" in card and "set_color" in card, card
+    assert "FeatureModel: feature-model v0.0.0" in card and "set_color" in card, card
     assert "application/vnd.jupyter.widget-view+json" in nb.cells[1].outputs[0]["data"]
     text = nb.cells[2].outputs[0]["text"]
     assert int(text.split()[1]) >= 5 and "echo nb" in text, text

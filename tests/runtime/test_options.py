@@ -52,31 +52,31 @@ def test_constructor_signatures_come_from_the_options() -> None:
 def test_unknown_option_names_the_class_that_was_called() -> None:
     with pytest.raises(TypeError, match=r"ReactorClient.__init__\(\) got an unexpected keyword argument 'lcoal'; did you mean 'local'\?"):
         ReactorClient("m", lcoal=True)  # type: ignore[call-arg]
-    from reactor_models.feature_model import FeatureModelModel
-    from reactor_models.feature_model.sync import FeatureModelModel as SyncFeatureModel
+    from reactor_models.feature_model import FeatureModel
+    from reactor_models.feature_model.sync import FeatureModel as SyncFeatureModel
 
-    with pytest.raises(TypeError, match=r"^FeatureModelModel.__init__\(\) got an unexpected keyword argument 'comand_timeout'"):
-        FeatureModelModel(comand_timeout=3)  # type: ignore[call-arg]
-    with pytest.raises(TypeError, match=r"^FeatureModelModel.__init__\(\) got an unexpected keyword argument 'x'$"):
+    with pytest.raises(TypeError, match=r"^FeatureModel.__init__\(\) got an unexpected keyword argument 'comand_timeout'"):
+        FeatureModel(comand_timeout=3)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"^FeatureModel.__init__\(\) got an unexpected keyword argument 'x'$"):
         SyncFeatureModel(x=1)  # type: ignore[call-arg]
     with pytest.raises(TypeError, match="keyword"):
-        FeatureModelModel("http://localhost:8080")  # type: ignore[misc]
+        FeatureModel("http://localhost:8080")  # type: ignore[misc]
 
 
 def test_options_reach_the_client() -> None:
-    from reactor_models.feature_model import FeatureModelModel
+    from reactor_models.feature_model import FeatureModel
 
     policy = ReconnectPolicy(max_attempts=2)
-    model = FeatureModelModel(url="http://127.0.0.1:9", command_timeout=3.0, reconnect=policy)
+    model = FeatureModel(url="http://127.0.0.1:9", command_timeout=3.0, reconnect=policy)
     client = model.client
     assert client.local and client.url == "http://127.0.0.1:9"  # loopback without credentials
     assert client.command_timeout == 3.0 and client.reconnect_policy is policy
-    assert client.options.tracks == FeatureModelModel._tracks
+    assert client.options.tracks == FeatureModel._tracks
     assert client.transport.name == "aiortc" and client.transport.capabilities.dc_chunking
     same = ReactorClient.from_options("feature-model", client.options)
     assert same.options == client.options
     with pytest.raises(ConfigurationError, match="tracks= cannot change them"):
-        FeatureModelModel(tracks=())
+        FeatureModel(tracks=())
 
 
 def test_mypy_checks_option_names_and_types(tmp_path: Path) -> None:
@@ -86,11 +86,11 @@ def test_mypy_checks_option_names_and_types(tmp_path: Path) -> None:
         textwrap.dedent(
             """
             from reactor_client import ReactorClient
-            from reactor_models.feature_model import FeatureModelModel
-            from reactor_models.feature_model.sync import FeatureModelModel as Blocking
+            from reactor_models.feature_model import FeatureModel
+            from reactor_models.feature_model.sync import FeatureModel as Blocking
 
-            FeatureModelModel(local=True, codec="v1", command_timeout=2.5)
-            FeatureModelModel(lcoal=True)
+            FeatureModel(local=True, codec="v1", command_timeout=2.5)
+            FeatureModel(lcoal=True)
             Blocking(command_timeout="3")
             ReactorClient("m", url="http://localhost:8080", transprt="aiortc")
             """
@@ -103,7 +103,7 @@ def test_mypy_checks_option_names_and_types(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     out = result.stdout
-    assert 'Unexpected keyword argument "lcoal" for "FeatureModelModel"; did you mean "local"?' in out, out
-    assert 'Argument "command_timeout" to "FeatureModelModel" has incompatible type "str"; expected "float"' in out, out
+    assert 'Unexpected keyword argument "lcoal" for "FeatureModel"; did you mean "local"?' in out, out
+    assert 'Argument "command_timeout" to "FeatureModel" has incompatible type "str"; expected "float"' in out, out
     assert 'Unexpected keyword argument "transprt" for "ReactorClient"' in out, out
     assert out.count("error:") == 3, out

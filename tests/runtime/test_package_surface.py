@@ -37,7 +37,7 @@ def test_the_package_describes_its_surface_once(package_dir: Path) -> None:
 
 
 def test_every_reader_reads_the_one_description() -> None:
-    from reactor_models.feature_model import FeatureModelModel
+    from reactor_models.feature_model import FeatureModel
 
     package = "reactor_models.feature_model"
     described = load_package_surface(package)
@@ -53,13 +53,13 @@ def test_every_reader_reads_the_one_description() -> None:
         "reply": "file_info",
     }
     for name, command in page["commands"].items():
-        assert callable(getattr(FeatureModelModel, command["method"])), name
+        assert callable(getattr(FeatureModel, command["method"])), name
     # new --setup: method -> keywords, the typed methods' own
     _files, setup = load_files(package)
     assert setup["set_color"] == ("blue", "green", "red")
     assert set(setup) == {c["method"] for c in data["commands"]}
     # repr and the notebook card
-    model = FeatureModelModel(local=True)
+    model = FeatureModel(local=True)
     commands = ",".join(c["name"] for c in data["commands"])
     assert f"commands=[{commands}]" in repr(model)
     assert all(m["name"] in model._repr_html_() for m in data["messages"])

@@ -17,16 +17,16 @@ import pytest
 
 from reactor_client import CommandFailedError, DisconnectedError, Status
 from reactor_client.testing import CommandError, StepFailure, StepOutput, StepRequest
-from reactor_models.feature_model import FeatureModelModel
+from reactor_models.feature_model import FeatureModel
 from reactor_models.feature_model.messages import ColorChanged, Echo, Hello
-from reactor_models.feature_model.testing import FakeFeatureModelModel
+from reactor_models.feature_model.testing import FakeFeatureModel
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 async def test_commands_are_recorded_typed_and_answered_with_example_replies() -> None:
-    async with FakeFeatureModelModel() as model:
-        assert isinstance(model, FeatureModelModel) and model.status == Status.READY
+    async with FakeFeatureModel() as model:
+        assert isinstance(model, FeatureModel) and model.status == Status.READY
         reply = await model.echo(text="hi", repeat=2)
         assert isinstance(reply, Echo) and reply.text == "Hello"  # the schema-valid example
         await model.set_color(red=255, green=0, blue=0)
@@ -44,7 +44,7 @@ async def test_commands_are_recorded_typed_and_answered_with_example_replies() -
 
 
 async def test_scripted_reactions_errors_and_messages() -> None:
-    async with FakeFeatureModelModel() as model:
+    async with FakeFeatureModel() as model:
         changed: list[ColorChanged] = []
         model.on_color_changed(changed.append)
         model.on_command(
@@ -73,7 +73,7 @@ async def test_scripted_reactions_errors_and_messages() -> None:
 
 
 async def test_frames_in_and_out_and_a_lost_transport() -> None:
-    async with FakeFeatureModelModel() as model:
+    async with FakeFeatureModel() as model:
         stream = model.main_video.frames()
         model.push_frame("main_video", np.full((24, 32, 3), 200, np.uint8))
         frame = await asyncio.wait_for(stream.__anext__(), 2)
@@ -113,8 +113,8 @@ async def test_scripted_steps() -> None:
 def test_the_blocking_fake() -> None:
     # imported here, with the fake (another test module may have re-imported the package)
     from reactor_models.feature_model.messages import Echo
-    from reactor_models.feature_model.sync import FeatureModelModel as Blocking
-    from reactor_models.feature_model.testing.sync import FakeFeatureModelModel as BlockingFake
+    from reactor_models.feature_model.sync import FeatureModel as Blocking
+    from reactor_models.feature_model.testing.sync import FakeFeatureModel as BlockingFake
 
     with BlockingFake() as model:
         assert isinstance(model, Blocking)
@@ -133,10 +133,10 @@ def test_the_blocking_members_are_the_async_declarations() -> None:
     import inspect
 
     from reactor_client.typed import Listener, Waiter
-    from reactor_models.feature_model import FeatureModelModel as Async
+    from reactor_models.feature_model import FeatureModel as Async
     from reactor_models.feature_model.messages import ColorChanged, Echo
-    from reactor_models.feature_model.sync import FeatureModelModel as Blocking
-    from reactor_models.feature_model.testing.sync import FakeFeatureModelModel as BlockingFake
+    from reactor_models.feature_model.sync import FeatureModel as Blocking
+    from reactor_models.feature_model.testing.sync import FakeFeatureModel as BlockingFake
 
     assert Blocking.echo.__doc__ == Async.echo.__doc__
     assert str(inspect.signature(Blocking.echo)) == str(inspect.signature(Async.echo))
@@ -182,7 +182,7 @@ def test_a_blocking_twin_generated_before_the_shared_declarations_still_works() 
     """``sync.py`` of a package generated for reactor-client 0.2.1 (allowed by its pin next
     to 0.2.2) wrote its listeners as methods over ``_listen``/``_listener_decorator``."""
     from reactor_models.feature_model.messages import Echo
-    from reactor_models.feature_model.testing.sync import FakeFeatureModelModel as BlockingFake
+    from reactor_models.feature_model.testing.sync import FakeFeatureModel as BlockingFake
 
     class OldStyle(BlockingFake):
         def on_echo_old(self, callback: typing.Any = None) -> typing.Any:
@@ -207,12 +207,12 @@ def test_a_blocking_twin_generated_before_the_shared_declarations_still_works() 
 def test_the_pytest_fixture_builds_fakes(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
-        from reactor_models.feature_model import FeatureModelModel
-        from reactor_models.feature_model.sync import FeatureModelModel as Blocking
-        from reactor_models.feature_model.testing import FakeFeatureModelModel
+        from reactor_models.feature_model import FeatureModel
+        from reactor_models.feature_model.sync import FeatureModel as Blocking
+        from reactor_models.feature_model.testing import FakeFeatureModel
 
         def test_fixture(reactor_fake):
-            assert type(reactor_fake(FeatureModelModel)) is FakeFeatureModelModel
+            assert type(reactor_fake(FeatureModel)) is FakeFeatureModel
             with reactor_fake(Blocking) as model:
                 model.set_color(red=1, green=2, blue=3)
                 model.assert_command("set_color", red=1)
@@ -227,16 +227,16 @@ def test_mypy_accepts_the_fake_where_the_model_is_expected(tmp_path: Path) -> No
     user.write_text(
         textwrap.dedent(
             """
-            from reactor_models.feature_model import FeatureModelModel
+            from reactor_models.feature_model import FeatureModel
             from reactor_models.feature_model.messages import Echo
-            from reactor_models.feature_model.testing import FakeFeatureModelModel
+            from reactor_models.feature_model.testing import FakeFeatureModel
 
-            async def app(model: FeatureModelModel) -> str:
+            async def app(model: FeatureModel) -> str:
                 reply = await model.echo(text="hi")
                 return reply.text if reply is not None else ""
 
             async def test() -> None:
-                fake = FakeFeatureModelModel(command_timeout=2.0)
+                fake = FakeFeatureModel(command_timeout=2.0)
                 fake.on_command("echo", lambda params: Echo(text="x", count=1))
                 assert await app(fake) == "x"
                 fake.assert_command("echo", text="hi")
@@ -294,17 +294,17 @@ async def test_a_reaction_built_from_another_import_of_the_messages_is_still_the
         text: str
         count: int
 
-    async with FakeFeatureModelModel() as model:
+    async with FakeFeatureModel() as model:
         model.on_command("echo", lambda p: OtherEcho(text="reloaded", count=1))
         reply = await model.echo(text="x")
         assert reply is not None and reply.text == "reloaded"
 
 
 async def test_a_misspelt_keyword_argument_names_the_one_meant() -> None:
-    from reactor_models.feature_model.sync import FeatureModelModel as Blocking
+    from reactor_models.feature_model.sync import FeatureModel as Blocking
 
-    async with FakeFeatureModelModel() as model:
-        with pytest.raises(TypeError, match=r"^FeatureModelModel\.echo\(\) got an unexpected keyword argument 'txt'; did you mean 'text'\?$"):
+    async with FakeFeatureModel() as model:
+        with pytest.raises(TypeError, match=r"^FeatureModel\.echo\(\) got an unexpected keyword argument 'txt'; did you mean 'text'\?$"):
             await model.echo(txt="hi")  # type: ignore[call-arg]
         with pytest.raises(TypeError, match=r"wait_for_echo\(\) got an unexpected keyword argument 'timeuot'; did you mean 'timeout'\?"):
             await model.wait_for_echo(timeuot=1)  # type: ignore[call-arg]
@@ -313,12 +313,12 @@ async def test_a_misspelt_keyword_argument_names_the_one_meant() -> None:
     import inspect
 
     assert list(inspect.signature(Blocking.set_color).parameters) == ["self", "blue", "green", "red"]
-    assert inspect.iscoroutinefunction(FeatureModelModel.echo)
+    assert inspect.iscoroutinefunction(FeatureModel.echo)
 
 
 def test_a_misspelt_member_names_the_one_meant() -> None:
-    model = FakeFeatureModelModel()
-    with pytest.raises(AttributeError, match=r"'FakeFeatureModelModel' object has no attribute 'on_colour_changed'; did you mean 'on_color_changed'\?"):
+    model = FakeFeatureModel()
+    with pytest.raises(AttributeError, match=r"'FakeFeatureModel' object has no attribute 'on_colour_changed'; did you mean 'on_color_changed'\?"):
         model.on_colour_changed  # noqa: B018
     with pytest.raises(AttributeError, match=r"has no attribute 'wait_for_ecko'; did you mean 'wait_for_echo'\?"):
         model.wait_for_ecko  # noqa: B018

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from _scaling import wait_idle
 from harness.server import FEATURE_MODEL_DIR, REPO_ROOT, RuntimeServer, free_port
-from reactor_models.feature_model import FeatureModelModel
+from reactor_models.feature_model import FeatureModel
 
 import reactor_client
 from reactor_client import ReconnectPolicy
@@ -46,7 +46,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[RuntimeSe
             server.stop()
 
 
-async def show(model: FeatureModelModel, rgb: tuple[int, int, int]) -> list[int]:
+async def show(model: FeatureModel, rgb: tuple[int, int, int]) -> list[int]:
     """Set a colour; the centre pixel of the first frame that shows it."""
     await model.set_color(red=rgb[0], green=rgb[1], blue=rgb[2])
     frames = model.main_video.ndarrays()
@@ -69,7 +69,7 @@ async def test_pool_of_runtimes_bound_retries_and_typed_errors(
     peak = 0
     tries: dict[str, int] = {}
 
-    async def work(model: FeatureModelModel, name: str) -> dict[str, Any]:
+    async def work(model: FeatureModel, name: str) -> dict[str, Any]:
         nonlocal peak
         url = model.client.url
         live[url] = live.get(url, 0) + 1
@@ -91,7 +91,7 @@ async def test_pool_of_runtimes_bound_retries_and_typed_errors(
     result = await run_batch(
         work,
         names,
-        model=FeatureModelModel,
+        model=FeatureModel,
         urls=urls,
         options={"local": True},
         retry=RETRY,
@@ -133,7 +133,7 @@ async def test_429_retry_after_from_the_cloud_is_honoured(
     result = await run_batch(
         show,
         [COLORS["red"], COLORS["blue"]],
-        model=FeatureModelModel,
+        model=FeatureModel,
         options={"url": coordinator.url, "api_key": coordinator.api_key},
         concurrency=1,
         retry=RETRY,
@@ -154,7 +154,7 @@ async def test_429_retry_after_from_the_cloud_is_honoured(
 
 HOLD = """
     import asyncio, sys
-    from reactor_models.feature_model import FeatureModelModel
+    from reactor_models.feature_model import FeatureModel
     from reactor_client.batch import run_batch_sync
 
     async def hold(model, n):
@@ -162,7 +162,7 @@ HOLD = """
         await asyncio.sleep(3600)
 
     try:
-        run_batch_sync(hold, range(4), model=FeatureModelModel, urls=sys.argv[2:],
+        run_batch_sync(hold, range(4), model=FeatureModel, urls=sys.argv[2:],
                        options={"local": True}, results=sys.argv[1], progress=False)
     except KeyboardInterrupt:
         print("interrupted", flush=True)

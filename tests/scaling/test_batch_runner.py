@@ -1,5 +1,5 @@
 """reactor_client.batch without a server: sessions are the feature model's generated fake
-(``FakeFeatureModelModel``, the real model class over the in-memory runtime), so the runner's
+(``FakeFeatureModel``, the real model class over the in-memory runtime), so the runner's
 own rules are checked fast: the concurrency bound, retries of transient failures only, typed
 errors per item, the Retry-After gate, the URL pool, timeouts, the results file and resuming,
 and cancellation ending every session. tests/scaling/test_batch_e2e.py does it on real
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reactor_models.feature_model.testing import FakeFeatureModelModel
+from reactor_models.feature_model.testing import FakeFeatureModel
 
 import reactor_client
 from reactor_client import ReconnectPolicy
@@ -37,10 +37,10 @@ class Sessions:
     """A factory of fakes that records every session it built."""
 
     def __init__(self) -> None:
-        self.made: list[tuple[Any, str | None, FakeFeatureModelModel]] = []
+        self.made: list[tuple[Any, str | None, FakeFeatureModel]] = []
 
-    def __call__(self, item: Any, url: str | None) -> FakeFeatureModelModel:
-        model = FakeFeatureModelModel()
+    def __call__(self, item: Any, url: str | None) -> FakeFeatureModel:
+        model = FakeFeatureModel()
         self.made.append((item, url, model))
         return model
 
@@ -51,7 +51,7 @@ class Sessions:
 async def test_concurrency_bound_and_input_order() -> None:
     live = peak = 0
 
-    async def work(model: FakeFeatureModelModel, n: int) -> int:
+    async def work(model: FakeFeatureModel, n: int) -> int:
         nonlocal live, peak
         assert model.status is reactor_client.Status.READY  # connected by the runner
         live += 1
@@ -74,7 +74,7 @@ async def test_concurrency_bound_and_input_order() -> None:
 async def test_transient_failures_retried_others_reported_typed() -> None:
     tries: dict[str, int] = {}
 
-    async def work(model: FakeFeatureModelModel, name: str) -> str:
+    async def work(model: FakeFeatureModel, name: str) -> str:
         tries[name] = tries.get(name, 0) + 1
         if name == "flaky" and tries[name] == 1:
             raise reactor_client.DisconnectedError("transport lost")
@@ -117,11 +117,11 @@ async def test_retry_after_holds_back_every_start() -> None:
     starts: list[float] = []
     failed_at: list[float] = []
 
-    def factory(item: str, url: str | None) -> FakeFeatureModelModel:
+    def factory(item: str, url: str | None) -> FakeFeatureModel:
         starts.append(time.monotonic())
-        return FakeFeatureModelModel()
+        return FakeFeatureModel()
 
-    async def work(model: FakeFeatureModelModel, name: str) -> str:
+    async def work(model: FakeFeatureModel, name: str) -> str:
         if name == "a" and not failed_at:
             failed_at.append(time.monotonic())
             raise reactor_client.RateLimitedError("too many sessions", status=429, retry_after=0.4)
@@ -138,7 +138,7 @@ async def test_retry_after_holds_back_every_start() -> None:
 
 
 async def test_rate_limit_longer_than_the_cap_is_not_waited() -> None:
-    async def work(model: FakeFeatureModelModel, name: str) -> str:
+    async def work(model: FakeFeatureModel, name: str) -> str:
         raise reactor_client.RateLimitedError("slow down", status=429, retry_after=3600)
 
     retry = ItemRetry(attempts=3, max_retry_after=60)
@@ -167,12 +167,12 @@ async def test_url_pool_lends_each_url_to_one_session_and_sets_dead_ones_aside()
     urls = ["http://dead", "http://a", "http://b"]
     models: dict[int, str] = {}
 
-    def tracking_factory(item: int, url: str | None) -> FakeFeatureModelModel:
+    def tracking_factory(item: int, url: str | None) -> FakeFeatureModel:
         assert url is not None
         models[item] = url
-        return FakeFeatureModelModel()
+        return FakeFeatureModel()
 
-    async def tracked(model: FakeFeatureModelModel, n: int) -> int:
+    async def tracked(model: FakeFeatureModel, n: int) -> int:
         return await work_on(models[n], n)
 
     result = await run_batch(
@@ -184,7 +184,7 @@ async def test_url_pool_lends_each_url_to_one_session_and_sets_dead_ones_aside()
 
 
 async def test_no_runtime_left_fails_the_items_not_the_run() -> None:
-    async def work(model: FakeFeatureModelModel, n: int) -> int:
+    async def work(model: FakeFeatureModel, n: int) -> int:
         raise reactor_client.NetworkError("no reactor-runtime answered")
 
     result = await run_batch(
@@ -198,7 +198,7 @@ async def test_no_runtime_left_fails_the_items_not_the_run() -> None:
 async def test_timeout_fails_the_try_and_is_retried() -> None:
     tries = 0
 
-    async def work(model: FakeFeatureModelModel, n: int) -> int:
+    async def work(model: FakeFeatureModel, n: int) -> int:
         nonlocal tries
         tries += 1
         if tries == 1:
@@ -211,7 +211,7 @@ async def test_timeout_fails_the_try_and_is_retried() -> None:
     assert item.ok and item.attempts == 2
     assert sessions.all_ended()
 
-    async def slow(model: FakeFeatureModelModel, n: int) -> int:
+    async def slow(model: FakeFeatureModel, n: int) -> int:
         await asyncio.sleep(10)
         return n
 
@@ -226,7 +226,7 @@ async def test_results_file_resumes_skipping_items_done(tmp_path: Path) -> None:
     path = tmp_path / "out" / "results.jsonl"
     calls: list[str] = []
 
-    async def first(model: FakeFeatureModelModel, name: str) -> dict[str, Any]:
+    async def first(model: FakeFeatureModel, name: str) -> dict[str, Any]:
         calls.append(name)
         if name == "c":
             raise ValueError("c is broken")
@@ -247,7 +247,7 @@ async def test_results_file_resumes_skipping_items_done(tmp_path: Path) -> None:
         f.write('{"key": "d", "ok": tr')
     calls.clear()
 
-    async def second(model: FakeFeatureModelModel, name: str) -> dict[str, Any]:
+    async def second(model: FakeFeatureModel, name: str) -> dict[str, Any]:
         calls.append(name)
         return {"name": name}
 
@@ -268,7 +268,7 @@ async def test_results_file_resumes_skipping_items_done(tmp_path: Path) -> None:
 
 
 async def test_values_that_are_not_json_fail_their_item_only(tmp_path: Path) -> None:
-    async def work(model: FakeFeatureModelModel, name: str) -> Any:
+    async def work(model: FakeFeatureModel, name: str) -> Any:
         return object() if name == "odd" else {"fine": True}
 
     result = await run_batch(
@@ -284,7 +284,7 @@ async def test_cancellation_ends_every_session() -> None:
     connected = asyncio.Event()
     ready = 0
 
-    async def work(model: FakeFeatureModelModel, n: int) -> int:
+    async def work(model: FakeFeatureModel, n: int) -> int:
         nonlocal ready
         ready += 1
         if ready == 3:
@@ -304,16 +304,16 @@ async def test_cancellation_ends_every_session() -> None:
 
 
 async def test_configuration_errors_are_one_line() -> None:
-    async def work(model: FakeFeatureModelModel, n: int) -> int:
+    async def work(model: FakeFeatureModel, n: int) -> int:
         return n
 
     cases: list[tuple[dict[str, Any], str]] = [
         ({}, "needs model= .* or factory="),
-        ({"model": FakeFeatureModelModel, "factory": Sessions()}, "needs model="),
-        ({"model": FakeFeatureModelModel, "urls": ["http://a", "http://a"]}, "more than once"),
-        ({"model": FakeFeatureModelModel, "urls": []}, "urls= is empty"),
-        ({"model": FakeFeatureModelModel, "urls": "http://a"}, "a list of URLs"),
-        ({"model": FakeFeatureModelModel, "concurrency": 0}, "concurrency must be >= 1"),
+        ({"model": FakeFeatureModel, "factory": Sessions()}, "needs model="),
+        ({"model": FakeFeatureModel, "urls": ["http://a", "http://a"]}, "more than once"),
+        ({"model": FakeFeatureModel, "urls": []}, "urls= is empty"),
+        ({"model": FakeFeatureModel, "urls": "http://a"}, "a list of URLs"),
+        ({"model": FakeFeatureModel, "concurrency": 0}, "concurrency must be >= 1"),
         ({"factory": Sessions(), "options": {"local": True}}, "options= goes to model="),
     ]
     for kwargs, message in cases:
@@ -323,7 +323,7 @@ async def test_configuration_errors_are_one_line() -> None:
 
 
 async def test_duplicate_keys_with_a_results_file(tmp_path: Path) -> None:
-    async def work(model: FakeFeatureModelModel, n: int) -> int:
+    async def work(model: FakeFeatureModel, n: int) -> int:
         return n
 
     with pytest.raises(reactor_client.ConfigurationError, match="same key 'x'"):
@@ -335,11 +335,11 @@ async def test_duplicate_keys_with_a_results_file(tmp_path: Path) -> None:
 def test_model_class_gets_the_pool_url_and_options(tmp_path: Path) -> None:
     built: list[dict[str, Any]] = []
 
-    def model(**options: Any) -> FakeFeatureModelModel:
+    def model(**options: Any) -> FakeFeatureModel:
         built.append(options)
-        return FakeFeatureModelModel()
+        return FakeFeatureModel()
 
-    async def work(session: FakeFeatureModelModel, n: int) -> int:
+    async def work(session: FakeFeatureModel, n: int) -> int:
         return n
 
     from reactor_client.batch import run_batch_sync
@@ -352,7 +352,7 @@ def test_model_class_gets_the_pool_url_and_options(tmp_path: Path) -> None:
 
 
 def test_run_item_sync_raises_transient_and_returns_the_rest() -> None:
-    async def lost(model: FakeFeatureModelModel, n: int) -> int:
+    async def lost(model: FakeFeatureModel, n: int) -> int:
         raise reactor_client.RateLimitedError("slow down", status=429, retry_after=2.5)
 
     with pytest.raises(TransientItemError) as info:
@@ -364,13 +364,13 @@ def test_run_item_sync_raises_transient_and_returns_the_rest() -> None:
     again = pickle.loads(pickle.dumps(info.value))
     assert (again.retry_after, again.delay, str(again)) == (2.5, info.value.delay, str(info.value))
 
-    async def bug(model: FakeFeatureModelModel, n: int) -> int:
+    async def bug(model: FakeFeatureModel, n: int) -> int:
         raise ValueError("bug")
 
     result = run_item_sync(bug, 1, factory=Sessions())
     assert result.status is ItemStatus.FAILED and isinstance(result.error, ValueError)
 
-    async def good(model: FakeFeatureModelModel, n: int) -> int:
+    async def good(model: FakeFeatureModel, n: int) -> int:
         return n + 1
 
     assert run_item_sync(good, 1, factory=Sessions()).value == 2
@@ -408,7 +408,7 @@ def test_asyncio_loop_is_left_clean() -> None:
             return n
 
         await run_batch(
-            work, range(3), factory=lambda i, u: FakeFeatureModelModel(), progress=False
+            work, range(3), factory=lambda i, u: FakeFeatureModel(), progress=False
         )
         return len([t for t in asyncio.all_tasks() if t is not asyncio.current_task()])
 
@@ -440,7 +440,7 @@ async def test_progress_reports_starts_retries_failures_and_items() -> None:
 
     tries: dict[str, int] = {}
 
-    async def work(model: FakeFeatureModelModel, name: str) -> str:
+    async def work(model: FakeFeatureModel, name: str) -> str:
         tries[name] = tries.get(name, 0) + 1
         if name == "b" and tries[name] == 1:
             raise reactor_client.DisconnectedError("lost")
@@ -463,11 +463,11 @@ async def test_progress_reports_starts_retries_failures_and_items() -> None:
 async def test_starts_per_minute_spaces_the_starts() -> None:
     starts: list[float] = []
 
-    def factory(item: int, url: str | None) -> FakeFeatureModelModel:
+    def factory(item: int, url: str | None) -> FakeFeatureModel:
         starts.append(time.monotonic())
-        return FakeFeatureModelModel()
+        return FakeFeatureModel()
 
-    async def work(model: FakeFeatureModelModel, n: int) -> int:
+    async def work(model: FakeFeatureModel, n: int) -> int:
         return n
 
     await run_batch(

@@ -119,8 +119,8 @@ def test_env_arguments_are_checked_before_anything_connects(sdk: ModuleType) -> 
     ]
     for kwargs, message in cases:
         with pytest.raises(reactor_client.ConfigurationError, match=message):
-            ReactorEnv(sdk.SteppedModelModel, **kwargs)  # type: ignore[arg-type]
-    env = ReactorEnv(sdk.SteppedModelModel, actions=level, frame_shape=(48, 64))
+            ReactorEnv(sdk.SteppedModel, **kwargs)  # type: ignore[arg-type]
+    env = ReactorEnv(sdk.SteppedModel, actions=level, frame_shape=(48, 64))
     with pytest.raises(reactor_client.ConfigurationError, match=r"call reset\(\) before step"):
         env.step(0)
     env.close()  # nothing was started: nothing to end

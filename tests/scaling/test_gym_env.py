@@ -53,7 +53,7 @@ def random_level(rng: np.random.Generator) -> dict[str, Any]:
 
 def make_env(model: type[Any], level: type[Any], url: str, **kwargs: Any) -> ReactorEnv:
     kwargs.setdefault("initial_state", random_level)
-    """``model``: the generated SteppedModelModel; ``level``: its SetLevelParams (classes, not
+    """``model``: the generated SteppedModel; ``level``: its SetLevelParams (classes, not
     the module, so an AsyncVectorEnv can pickle this for its worker processes)."""
     return ReactorEnv(
         model,
@@ -67,7 +67,7 @@ def make_env(model: type[Any], level: type[Any], url: str, **kwargs: Any) -> Rea
 
 
 def test_gymnasium_env_checker_passes(sdk: ModuleType, servers: list[RuntimeServer]) -> None:
-    env = make_env(sdk.SteppedModelModel, sdk.SetLevelParams, servers[0].url, max_episode_steps=20)
+    env = make_env(sdk.SteppedModel, sdk.SetLevelParams, servers[0].url, max_episode_steps=20)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -92,7 +92,7 @@ def test_gymnasium_env_checker_passes(sdk: ModuleType, servers: list[RuntimeServ
 def test_observations_follow_actions_and_render(
     sdk: ModuleType, servers: list[RuntimeServer]
 ) -> None:
-    env = make_env(sdk.SteppedModelModel, sdk.SetLevelParams, servers[0].url, max_episode_steps=3)
+    env = make_env(sdk.SteppedModel, sdk.SetLevelParams, servers[0].url, max_episode_steps=3)
     try:
         observation, info = env.reset(seed=3)
         assert info["step"] == 1 and observation.shape == (48, 64, 3)
@@ -111,7 +111,7 @@ def test_observations_follow_actions_and_render(
 def test_same_seed_and_actions_give_the_same_frames(
     sdk: ModuleType, servers: list[RuntimeServer]
 ) -> None:
-    env = make_env(sdk.SteppedModelModel, sdk.SetLevelParams, servers[0].url, stack=2)
+    env = make_env(sdk.SteppedModel, sdk.SetLevelParams, servers[0].url, stack=2)
     actions = [5, 250, 5, 128]
 
     def episode(seed: int) -> list[np.ndarray[Any, Any]]:
@@ -138,7 +138,7 @@ def test_seed_field_takes_the_seed_within_its_bounds(
 
     # the stepped model has no seed of its own: its level (0..255) stands in for one
     env = make_env(
-        sdk.SteppedModelModel,
+        sdk.SteppedModel,
         sdk.SetLevelParams,
         servers[0].url,
         initial_state=None,
@@ -157,7 +157,7 @@ def test_vector_env_of_two_steps_in_lockstep(sdk: ModuleType, servers: list[Runt
     envs = gymnasium.vector.SyncVectorEnv(
         [
             functools.partial(
-                make_env, sdk.SteppedModelModel, sdk.SetLevelParams, s.url, max_episode_steps=10
+                make_env, sdk.SteppedModel, sdk.SetLevelParams, s.url, max_episode_steps=10
             )
             for s in servers
         ]
@@ -177,7 +177,7 @@ def test_vector_env_of_two_steps_in_lockstep(sdk: ModuleType, servers: list[Runt
 def test_async_vector_env(sdk: ModuleType, servers: list[RuntimeServer]) -> None:
     envs = gymnasium.vector.AsyncVectorEnv(
         [
-            functools.partial(make_env, sdk.SteppedModelModel, sdk.SetLevelParams, s.url)
+            functools.partial(make_env, sdk.SteppedModel, sdk.SetLevelParams, s.url)
             for s in servers
         ],
         context="spawn",

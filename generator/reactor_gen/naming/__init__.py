@@ -339,9 +339,12 @@ def package_name(title: str) -> str:
 
 
 def package_names(prefix: str) -> PackageNames:
-    """The package-level class names of the model with class-name prefix ``prefix``."""
+    """The package-level class names of the model with class-name prefix ``prefix``: the
+    model class is ``<prefix>Model`` (``LongliveV2Model``), or the prefix itself when it
+    already ends in ``Model`` (``feature-model`` gives ``FeatureModel``, not ``Feature`` +
+    ``ModelModel``)."""
     return PackageNames(
-        model_class=f"{prefix}Model",
+        model_class=prefix if prefix.endswith("Model") else f"{prefix}Model",
         message_union=f"{prefix}Message",
         state_class=f"{prefix}State",
         command_union=f"{prefix}Command",

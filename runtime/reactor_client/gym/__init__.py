@@ -1,9 +1,9 @@
 """Stepped Reactor models as Gymnasium environments (extra ``reactor-client[gym]``).
 
     from reactor_client.gym import CommandActions, ReactorEnv
-    from reactor_models.stepped_model import SteppedModelModel, SetLevelParams
+    from reactor_models.stepped_model import SteppedModel, SetLevelParams
 
-    env = ReactorEnv(SteppedModelModel, url="http://127.0.0.1:8080",
+    env = ReactorEnv(SteppedModel, url="http://127.0.0.1:8080",
                      actions=CommandActions(SetLevelParams),    # Discrete(256): level 0..255
                      frame_shape=(48, 64), render_mode="rgb_array")
     observation, info = env.reset(seed=0)                    # a new stepped session, its first step

@@ -1,5 +1,5 @@
 """A misspelt keyword argument names the one meant: ``model.echo(txt="hi")`` raises
-``TypeError: FeatureModelModel.echo() got an unexpected keyword argument 'txt'; did you mean
+``TypeError: FeatureModel.echo() got an unexpected keyword argument 'txt'; did you mean
 'text'?`` (Python's own message has no suggestion before 3.13's for some cases)."""
 
 from __future__ import annotations

@@ -3,9 +3,9 @@
 
 Quick start::
 
-    from reactor_models.feature_model import FeatureModelModel
+    from reactor_models.feature_model import FeatureModel
 
-    async with FeatureModelModel(local=True) as model:
+    async with FeatureModel(local=True) as model:
         ...
 """
 
@@ -15,7 +15,7 @@ from ._client import (
     MODEL_NAME,
     MODEL_VERSION,
     SCHEMA_SHA256,
-    FeatureModelModel,
+    FeatureModel,
 )
 from .commands import (
     ConfigureParams,
@@ -61,9 +61,9 @@ __all__ = [
     "Echo",
     "EchoParams",
     "FailParams",
+    "FeatureModel",
     "FeatureModelCommand",
     "FeatureModelMessage",
-    "FeatureModelModel",
     "FeatureModelState",
     "FileInfo",
     "Hello",

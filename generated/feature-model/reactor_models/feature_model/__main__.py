@@ -12,7 +12,7 @@ import typing
 
 from reactor_client.apps.cli import model_main
 
-from ._client import FeatureModelModel
+from ._client import FeatureModel
 
 __all__ = ["main"]
 
@@ -20,9 +20,7 @@ __all__ = ["main"]
 def main(argv: typing.Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); the exit status."""
     return model_main(
-        FeatureModelModel,
-        package=__package__ or "reactor_models.feature_model",
-        argv=argv,
+        FeatureModel, package=__package__ or "reactor_models.feature_model", argv=argv
     )
 
 

@@ -24,12 +24,12 @@ from typing import Any
 
 import httpx
 import reactor_client
-from reactor_models.feature_model import FeatureModelModel
+from reactor_models.feature_model import FeatureModel
 
 HERE = Path(__file__).resolve().parent
 
 
-async def setup(model: FeatureModelModel) -> None:
+async def setup(model: FeatureModel) -> None:
     """The minimum FeatureModel needs before it produces video, derived from its
     schema (README.md, "What setup() sends"). Edit freely."""
     # The schema names nothing the model needs first: it streams once connected.
@@ -37,7 +37,7 @@ async def setup(model: FeatureModelModel) -> None:
 
 async def run(args: argparse.Namespace) -> None:
     feeders: list[asyncio.Task[None]] = []
-    async with FeatureModelModel(**connect_options(args)) as model:
+    async with FeatureModel(**connect_options(args)) as model:
         print(f"connected to feature-model (session {model.session_id})")
         if args.webcam is not None:  # a media file, looped
             await model.publish_webcam(args.webcam, loop=True)

@@ -6,7 +6,7 @@ device): ``POST /api/reactor/token`` answers ``{"jwt": "..."}``, minted server-s
     pip install ".[server]"
     REACTOR_API_KEY=rk_... python token_server.py     # or: uvicorn token_server:app
 
-A client then connects with ``FeatureModelModel(jwt=token)`` (the JavaScript SDK: the
+A client then connects with ``FeatureModel(jwt=token)`` (the JavaScript SDK: the
 provider's ``jwtToken``), or with ``jwt=`` a resolver that asks this route for a token
 (``main.py`` does with ``REACTOR_TOKEN_URL``): the client calls it before every request,
 so a session outlives its tokens. Tokens expire on their own (the API's default
