@@ -18,27 +18,6 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import TypeAlias
 
-__all__ = [
-    "LINE_LENGTH",
-    "TEMPLATE_GLOBALS",
-    "Bracket",
-    "Operands",
-    "annotated",
-    "as_call",
-    "as_expr",
-    "as_literal",
-    "py_assign",
-    "py_bracket",
-    "py_call",
-    "py_def",
-    "py_docstring",
-    "py_items",
-    "py_union",
-]
-
-LINE_LENGTH = 88
-"""black's default line length, which our pinned mode uses."""
-
 TEMPLATE_GLOBALS = (
     "annotated",
     "as_call",
@@ -53,6 +32,11 @@ TEMPLATE_GLOBALS = (
     "py_union",
 )
 """The helpers templates call (registered as Jinja globals by ``make_environment``)."""
+
+__all__ = ["LINE_LENGTH", "TEMPLATE_GLOBALS", "Bracket", "Operands", *TEMPLATE_GLOBALS]
+
+LINE_LENGTH = 88
+"""black's default line length, which our pinned mode uses."""
 
 
 @dataclasses.dataclass(frozen=True)
