@@ -63,7 +63,10 @@ def resolve_target(target: str, root: Path | None) -> Path:
             raise UserError(f"{target}: no such schema file")
         return as_path
     if root is None:
-        raise UserError(f"{target}: not a file, and no repository root (schemas/) to look it up in")
+        raise UserError(
+            f"{target}: not a file, and no schemas/ folder at or above {Path.cwd()} to look it "
+            "up in: pass the schema's path, or --root DIR (a reactor-gen checkout)"
+        )
     return Layout(root).existing_schema(target)
 
 
@@ -139,7 +142,7 @@ def _new_schema(args: argparse.Namespace, root: Path | None) -> Path:
     if root is None and not (
         as_path.suffix in SCHEMA_SUFFIXES or "/" in args.model or as_path.is_file()
     ):
-        module = package_name(args.model)
+        module = _installed_model_package(package_name(args.model))
         raise UserError(
             f"new: no schemas/ folder at or above {Path.cwd()} to look up the model "
             f"{args.model!r} in: pass --schema PATH (the model's schema file), --root DIR (a "
@@ -147,6 +150,26 @@ def _new_schema(args: argparse.Namespace, root: Path | None) -> Path:
             f"python -m reactor_models.{module} new {args.name}"
         )
     return resolve_target(args.model, root)
+
+
+def _installed_model_package(module: str) -> str:
+    """``module``, or the installed ``reactor_models`` package it is most likely a typo of
+    (so a hint never repeats the user's typo as a command to run)."""
+    import difflib
+    import importlib.util
+    import pkgutil
+
+    try:
+        if importlib.util.find_spec(f"reactor_models.{module}") is not None:
+            return module
+        namespace = importlib.util.find_spec("reactor_models")
+    except ImportError:
+        return module
+    if namespace is None or not namespace.submodule_search_locations:
+        return module
+    installed = [m.name for m in pkgutil.iter_modules(namespace.submodule_search_locations)]
+    close = difflib.get_close_matches(module, installed, n=1, cutoff=0.8)
+    return close[0] if close else module
 
 
 def cmd_new(args: argparse.Namespace) -> int:

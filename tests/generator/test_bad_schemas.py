@@ -40,6 +40,7 @@ def test_corpus_is_complete() -> None:
         "bad_version.json",
         "non_object.json",
         "many_problems.json",
+        "enum_type_typo.json",
     ):
         assert required in names
     expected = {p.stem for p in CORPUS.glob("*.expected")}

@@ -319,3 +319,16 @@ def test_the_console_entry_starts_the_early_formatter_only_for_a_build() -> None
     assert _command(["--root", "build", "list"]) == "list"  # a root folder called build
     assert _command(["new", "build", "--model", "x2"]) == "new"
     assert _command(["--version"]) == ""
+
+
+def test_outside_a_checkout_hints_name_the_way_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no schemas/ at or above
+    monkeypatch.delenv("REACTOR_GEN_ROOT", raising=False)
+    code, _, err = run(capsys, "build", "feature-model")
+    assert code == 1 and "no schemas/ folder at or above" in err and "--root DIR" in err
+    # a typo in --model: the hint runs the installed package it was meant for, not the typo
+    code, _, err = run(capsys, "new", str(tmp_path / "app"), "--model", "featur-model")
+    assert code == 1 and "python -m reactor_models.feature_model new" in err
+    assert not (tmp_path / "app").exists()

@@ -18,6 +18,7 @@ def test_corpus_is_complete() -> None:
     assert {p.name for p in CASES} >= {
         "default_violates_constraint.json",
         "message_field_name.json",
+        "misspelt_keyword.json",
     }
     assert {p.stem for p in CORPUS.glob("*.expected")} == {p.stem for p in CASES}
 

@@ -17,10 +17,13 @@ from reactor_gen.ir.rules import (
     _UPLOAD_COMPONENT,
     COMPONENTS_PREFIX,
     FIELD_NAME_RE,
+    SCHEMA_KEYWORDS,
     UPLOAD_FORMATS,
+    close_match,
     describe,
     expect_mapping,
     short,
+    unknown_type_message,
 )
 from reactor_gen.jsonvalue import freeze_json, thaw_json
 from reactor_gen.types import (
@@ -103,6 +106,7 @@ class SchemaParser:
         if not isinstance(frag, Mapping):
             self.diag.add(pointer, f"expected a schema object, got {describe(frag)}")
             return None
+        self._warn_misspelt_keywords(frag, pointer)
         bad = [k for k in _UNSUPPORTED_KEYWORDS if k in frag]
         for keyword in bad:
             self.diag.add(
@@ -153,12 +157,21 @@ class SchemaParser:
                 f"a bare 'null' type is not supported ({_HINT_NULLABLE})",
             )
             return None
-        self.diag.add(
-            join_pointer(pointer, "type"),
-            f"unknown type {kind!r}: expected one of string, integer, number, boolean, "
-            "array, object",
-        )
+        self.diag.add(join_pointer(pointer, "type"), unknown_type_message(kind))
         return None
+
+    def _warn_misspelt_keywords(self, frag: Mapping[str, Any], pointer: str) -> None:
+        """A keyword that is no schema keyword but close to one (``minimun``) is a typo the
+        build would otherwise drop without a word: warn, naming the one meant."""
+        for key in frag:
+            if not isinstance(key, str) or key in SCHEMA_KEYWORDS or key.startswith("x-"):
+                continue
+            meant = close_match(key, SCHEMA_KEYWORDS)
+            if meant is not None:
+                self.diag.warn(
+                    join_pointer(pointer, key),
+                    f"unknown keyword {key!r} is ignored; did you mean {meant!r}?",
+                )
 
     def _parse_ref(self, frag: Mapping[str, Any], pointer: str) -> SchemaType | None:
         resolved = self.resolve_ref(frag["$ref"], pointer)
@@ -221,10 +234,13 @@ class SchemaParser:
             "boolean": lambda v: isinstance(v, bool),
         }
         if kind is not None and kind not in checks:
+            known = isinstance(kind, str) and kind in ("array", "object", "null")
             self.diag.add(
                 join_pointer(pointer, "type"),
                 f"enum with type {kind!r} is not supported: enum values must be strings, "
-                "integers, numbers or booleans",
+                "integers, numbers or booleans"
+                if known or not isinstance(kind, str)
+                else unknown_type_message(kind),
             )
             return None
         ok = True

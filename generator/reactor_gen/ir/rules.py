@@ -4,7 +4,7 @@ syntax, the Emits rule, and :func:`expect_mapping`, the one "must be an object" 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from packaging.version import InvalidVersion, Version
@@ -44,6 +44,41 @@ _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tr
 _SCALAR_KINDS = ("string", "integer", "number", "boolean")
 _UNSUPPORTED_KEYWORDS = ("oneOf", "allOf", "not")
 _HINT_NULLABLE = "use anyOf: [<schema>, {type: null}] for an optional value"
+TYPE_NAMES = ("string", "integer", "number", "boolean", "array", "object")
+"""The JSON Schema types a field may have (``null`` only through ``anyOf``)."""
+SCHEMA_KEYWORDS = frozenset(
+    {
+        # JSON Schema 2020-12 (core, applicator, validation, meta-data, content)
+        "$ref", "$schema", "$id", "$defs", "$comment", "$anchor", "$dynamicRef",
+        "type", "enum", "const", "default", "description", "title", "examples",
+        "deprecated", "readOnly", "writeOnly", "format", "minimum", "maximum",
+        "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength",
+        "pattern", "items", "prefixItems", "contains", "minContains", "maxContains",
+        "minItems", "maxItems", "uniqueItems", "properties", "required",
+        "additionalProperties", "patternProperties", "propertyNames", "minProperties",
+        "maxProperties", "dependentRequired", "dependentSchemas", "anyOf", "oneOf", "allOf",
+        "not", "if", "then", "else", "unevaluatedItems", "unevaluatedProperties",
+        "contentMediaType", "contentEncoding", "contentSchema",
+        # OpenAPI 3.x schema object
+        "nullable", "discriminator", "xml", "externalDocs", "example",
+    }
+)  # fmt: skip
+"""Every keyword a schema object may carry: others (``x-`` extensions aside) are typos."""
+
+
+def close_match(word: str, known: Iterable[str]) -> str | None:
+    """The one entry of ``known`` that ``word`` is most likely a typo of, if any."""
+    import difflib
+
+    found = difflib.get_close_matches(word, list(known), n=1, cutoff=0.8)
+    return found[0] if found else None
+
+
+def unknown_type_message(kind: str) -> str:
+    """``unknown type 'intger': expected one of ...; did you mean 'integer'?``"""
+    guess = close_match(kind, TYPE_NAMES)
+    hint = f"; did you mean {guess!r}?" if guess else ""
+    return f"unknown type {kind!r}: expected one of {', '.join(TYPE_NAMES)}{hint}"
 
 
 def extract_emits(
