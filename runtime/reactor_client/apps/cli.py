@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import typing
 
@@ -46,8 +47,10 @@ def model_main(
     """Parse ``argv`` and run the chosen subcommand for ``model_class`` (the generated
     ``<Prefix>Model``) of ``package`` (``reactor_models.<model>``); the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    script = os.path.basename(sys.argv[0]) if argv is None else ""
     parser = argparse.ArgumentParser(
-        prog=f"python -m {package}",
+        # the console script by its own name; ``python -m`` (argv[0] is __main__.py) by the module
+        prog=script if script and not script.endswith(".py") else f"python -m {package}",
         description=f"{model_class._model_label} on Reactor ({model_class._model_name} "
         f"{model_class._model_version}).",
     )
