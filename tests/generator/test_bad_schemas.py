@@ -41,6 +41,7 @@ def test_corpus_is_complete() -> None:
         "non_object.json",
         "many_problems.json",
         "enum_type_typo.json",
+        "title_names_runtime_class.json",
     ):
         assert required in names
     expected = {p.stem for p in CORPUS.glob("*.expected")}

@@ -113,6 +113,9 @@ def test_prefix_and_package(title: str, prefix: str, package: str) -> None:
         ("SteppedModel", "SteppedModel"),
         ("Supermodel", "SupermodelModel"),  # only a whole trailing word counts
         ("X2", "X2Model"),
+        ("Model", "ModelModel"),  # its double would be FakeModel, the runtime's class
+        ("FakeModel", "FakeModelModel"),
+        ("SyncModel", "SyncModelModel"),
     ],
 )
 def test_the_model_class_never_says_model_twice(prefix: str, model_class: str) -> None:

@@ -33,6 +33,15 @@ def test_the_schedule_is_quick_then_the_protocols_backoff() -> None:
     assert delays[QUICK_POLLS:] == [0.2, 0.4, 0.8, 1.6, 3.2, 6.4]  # 200 ms x2, as before
 
 
+def test_the_cloud_gets_the_protocols_pacing_only() -> None:
+    from reactor_client.signaling.session import CloudSessionSignaling, LocalSessionSignaling
+
+    assert list(answer_delays(6, quick=False)) == [0.2, 0.4, 0.8, 1.6, 3.2, 6.4]
+    assert LocalSessionSignaling("http://x").webrtc("s").quick_answer is True
+    cloud = CloudSessionSignaling("http://x", "m", jwt=None, api_key="rk_test")
+    assert cloud.webrtc("s").quick_answer is False
+
+
 class Runtime:
     """``GET .../sdp_params``: 202 for the first ``pending`` polls, then the answer once."""
 

@@ -319,6 +319,7 @@ class SchemaParser:
                 return None
             key, target = resolved
             return self.parse_object(target, join_pointer("/components/schemas", key), context)
+        self._warn_misspelt_keywords(frag, pointer)  # ``requried`` would drop every required
         kind = frag.get("type", "object")
         if kind != "object":
             self.diag.add(

@@ -249,6 +249,14 @@ RESERVED_CLASS_NAMES: frozenset[str] = (
             "UnknownMessage",
             "Omitted",
             "UploadSource",
+            "FakeModel",
+            "SyncFakeModel",
+            "SyncModel",
+            "SyncInputTrack",
+            "SyncOutputTrack",
+            "ModelClient",
+            "blocking",
+            "model_main",
             "parse_message",
             "parse_reply",
             # builtins a class name would shadow
@@ -342,9 +350,11 @@ def package_names(prefix: str) -> PackageNames:
     """The package-level class names of the model with class-name prefix ``prefix``: the
     model class is ``<prefix>Model`` (``LongliveV2Model``), or the prefix itself when it
     already ends in ``Model`` (``feature-model`` gives ``FeatureModel``, not ``Feature`` +
-    ``ModelModel``)."""
+    ``ModelModel``) and neither it nor its test double (``Fake<class>``) would be a name the
+    package imports (``model`` gives ``ModelModel``: ``FakeModel`` is the runtime's)."""
+    own = prefix.endswith("Model") and not {prefix, f"Fake{prefix}"} & RESERVED_CLASS_NAMES
     return PackageNames(
-        model_class=prefix if prefix.endswith("Model") else f"{prefix}Model",
+        model_class=prefix if own else f"{prefix}Model",
         message_union=f"{prefix}Message",
         state_class=f"{prefix}State",
         command_union=f"{prefix}Command",
@@ -384,6 +394,14 @@ class _Namer:
         self.prefix = prefix_name(ir.title)
         self.names = package_names(self.prefix)
         self.classes: dict[str, str] = {}  # class name -> pointer of its first owner
+        n = self.names
+        for name in (n.model_class, f"Fake{n.model_class}", *n.reserved(), n.listeners_class):
+            if name in RESERVED_CLASS_NAMES:
+                self.diag.add(
+                    "/info/title",
+                    f"the title {ir.title!r} would name a generated class {name!r}, a name "
+                    "the package imports from reactor_client; rename the model",
+                )
 
     def claim_class(self, name: str, pointer: str, what: str) -> None:
         reserved = RESERVED_CLASS_NAMES | self.names.reserved()

@@ -186,7 +186,8 @@ class CloudSessionSignaling:
         await self.routes.delete_session(session_id)
 
     def webrtc(self, session_id: str) -> TransportSignaling:
-        return TransportSignaling(self.http, session_id)
+        # the protocol's answer pacing: no quick polls against the shared cloud service
+        return TransportSignaling(self.http, session_id, quick_answer=False)
 
     async def ice_servers(self, transport: TransportSignaling) -> list[Any]:
         return await transport.ice_servers()

@@ -48,21 +48,31 @@ a slow link each waits for the previous reply, so the rate never exceeds one per
 trip)."""
 
 
-def answer_delays(attempts: int) -> Iterator[float]:
-    """The waits before each answer poll: :data:`QUICK_POLL` for the first
-    :data:`QUICK_POLL_WINDOW` seconds, then the protocol's backoff (200 ms ×2, cap 15 s,
-    ``attempts`` polls)."""
-    yield from itertools.repeat(QUICK_POLL, round(QUICK_POLL_WINDOW / QUICK_POLL))
+def answer_delays(attempts: int, *, quick: bool = True) -> Iterator[float]:
+    """The waits before each answer poll: with ``quick`` (a local runtime), :data:`QUICK_POLL`
+    for the first :data:`QUICK_POLL_WINDOW` seconds; then the protocol's backoff (200 ms ×2,
+    cap 15 s, ``attempts`` polls), which is all the cloud gets (each poll there is an
+    authenticated request to a shared service, as the vendor's SDKs pace them)."""
+    if quick:
+        yield from itertools.repeat(QUICK_POLL, round(QUICK_POLL_WINDOW / QUICK_POLL))
     yield from backoff(0.2, 15.0, attempts)
 
 
 class TransportSignaling:
     """WebRTC signaling routes of one session (identical in cloud and local)."""
 
-    def __init__(self, http: HttpSignaling, session_id: str, *, answer_attempts: int = 6) -> None:
+    def __init__(
+        self,
+        http: HttpSignaling,
+        session_id: str,
+        *,
+        answer_attempts: int = 6,
+        quick_answer: bool = True,
+    ) -> None:
         self.http = http
         self.session_id = session_id
         self.answer_attempts = answer_attempts
+        self.quick_answer = quick_answer
 
     @property
     def base(self) -> str:
@@ -102,7 +112,7 @@ class TransportSignaling:
         first (a local runtime answers in ~0.02-0.12 s), then the protocol's backoff.
         Returns ``(sdp, connection_id)``."""
         path = f"{self.base}/connections/{connection_id}/sdp_params"
-        for delay in answer_delays(self.answer_attempts):
+        for delay in answer_delays(self.answer_attempts, quick=self.quick_answer):
             await asyncio.sleep(delay)
             resp = await self.http.request("GET", path, webrtc=True)
             if resp.status_code == 200:
