@@ -155,9 +155,10 @@ def _new_schema(args: argparse.Namespace, root: Path | None) -> Path:
 def _installed_model_package(module: str) -> str:
     """``module``, or the installed ``reactor_models`` package it is most likely a typo of
     (so a hint never repeats the user's typo as a command to run)."""
-    import difflib
     import importlib.util
     import pkgutil
+
+    from reactor_gen.ir.rules import close_match
 
     try:
         if importlib.util.find_spec(f"reactor_models.{module}") is not None:
@@ -168,8 +169,7 @@ def _installed_model_package(module: str) -> str:
     if namespace is None or not namespace.submodule_search_locations:
         return module
     installed = [m.name for m in pkgutil.iter_modules(namespace.submodule_search_locations)]
-    close = difflib.get_close_matches(module, installed, n=1, cutoff=0.8)
-    return close[0] if close else module
+    return close_match(module, installed) or module
 
 
 def cmd_new(args: argparse.Namespace) -> int:

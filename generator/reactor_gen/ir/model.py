@@ -175,6 +175,11 @@ class PackageNames:
     listeners_class: str = ""
     """``LongliveV2Listeners``: the listener and waiter declarations."""
 
+    @property
+    def fake_class(self) -> str:
+        """``FakeLongliveV2Model``: the test double in ``testing`` (derived, not stored)."""
+        return f"Fake{self.model_class}"
+
     def reserved(self) -> frozenset[str]:
         """The names no generated schema class may take."""
         return frozenset(

@@ -18,6 +18,7 @@ from reactor_gen.ir.rules import (
     COMPONENTS_PREFIX,
     FIELD_NAME_RE,
     SCHEMA_KEYWORDS,
+    TYPE_NAMES,
     UPLOAD_FORMATS,
     close_match,
     describe,
@@ -234,13 +235,13 @@ class SchemaParser:
             "boolean": lambda v: isinstance(v, bool),
         }
         if kind is not None and kind not in checks:
-            known = isinstance(kind, str) and kind in ("array", "object", "null")
+            misspelt = isinstance(kind, str) and kind not in (*TYPE_NAMES, "null")
             self.diag.add(
                 join_pointer(pointer, "type"),
-                f"enum with type {kind!r} is not supported: enum values must be strings, "
-                "integers, numbers or booleans"
-                if known or not isinstance(kind, str)
-                else unknown_type_message(kind),
+                unknown_type_message(kind)
+                if misspelt
+                else f"enum with type {kind!r} is not supported: enum values must be strings, "
+                "integers, numbers or booleans",
             )
             return None
         ok = True

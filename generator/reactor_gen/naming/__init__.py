@@ -352,7 +352,10 @@ def package_names(prefix: str) -> PackageNames:
     already ends in ``Model`` (``feature-model`` gives ``FeatureModel``, not ``Feature`` +
     ``ModelModel``) and neither it nor its test double (``Fake<class>``) would be a name the
     package imports (``model`` gives ``ModelModel``: ``FakeModel`` is the runtime's)."""
-    own = prefix.endswith("Model") and not {prefix, f"Fake{prefix}"} & RESERVED_CLASS_NAMES
+    bare = PackageNames(model_class=prefix)
+    own = (
+        prefix.endswith("Model") and not {bare.model_class, bare.fake_class} & RESERVED_CLASS_NAMES
+    )
     return PackageNames(
         model_class=prefix if own else f"{prefix}Model",
         message_union=f"{prefix}Message",
@@ -395,7 +398,7 @@ class _Namer:
         self.names = package_names(self.prefix)
         self.classes: dict[str, str] = {}  # class name -> pointer of its first owner
         n = self.names
-        for name in (n.model_class, f"Fake{n.model_class}", *n.reserved(), n.listeners_class):
+        for name in (*n.reserved(), n.fake_class, n.listeners_class):
             if name in RESERVED_CLASS_NAMES:
                 self.diag.add(
                     "/info/title",

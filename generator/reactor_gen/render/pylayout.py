@@ -285,15 +285,7 @@ def _code(text: str) -> Iterator[tuple[int, str]]:
 
 def py_union(indent: int, target: str, members: Sequence[str]) -> str:
     """``target = A | B | C``: in parentheses, one member per line, when it does not fit."""
-    joined = " | ".join(members)
-    if _fits(indent, f"{target} = {joined}") or len(members) < 2:
-        return f"{target} = {joined}"
-    if _fits(indent + 4, joined):
-        return _join([(indent, f"{target} = ("), (indent + 4, joined), (indent, ")")])
-    lines = [(indent, f"{target} = (")]
-    lines += [(indent + 4, ("| " if n else "") + member) for n, member in enumerate(members)]
-    lines.append((indent, ")"))
-    return _join(lines)
+    return py_assign(indent, target, Operands(tuple(members)))
 
 
 def py_docstring(indent: int, body: str, *, closing: str = "inline") -> str:

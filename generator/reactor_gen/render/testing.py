@@ -45,4 +45,4 @@ def build_testing_view(view: ModelView) -> TestingView:
                 reply_example=_example_reply(reply) if reply is not None else "",
             )
         )
-    return TestingView(fake_class=f"Fake{view.model_class}", commands=tuple(commands))
+    return TestingView(fake_class=view.ir.names.fake_class, commands=tuple(commands))
