@@ -5,9 +5,9 @@
 ``ours`` runs under ``.venv`` (``reactor_client``), ``vendor`` under ``bench/.venv-peers``
 (``reactor_sdk`` 1.13). Both do exactly the same thing, with each client's documented API:
 
-1. Subscribe to ``main_video`` as RGB numpy arrays *before* connecting (ours:
-   ``output_track("main_video").on_frame`` converting with one reused swscale context, as
-   ``ndarrays()`` does; vendor: ``@reactor.track("main_video").on_frame``, which hands out RGB
+1. Subscribe to ``main_video`` as RGB numpy arrays *before* connecting (ours: the array
+   stream ``ndarrays()`` returns, ``ArrayStream(VideoStream(track))``, opened before
+   ``connect()``; vendor: ``@reactor.track("main_video").on_frame``, which hands out RGB
    ndarrays). The vendor's array is a read-only view of the engine's BGRA buffer
    (``frame[..., 2::-1]``: no copy, negative strides); ours is a contiguous copy. With
    ``--ours-array view`` ours hands out the same kind of view where the frame is BGRA (the
@@ -78,26 +78,30 @@ async def wait_first(counter: Counter, timeout: float) -> None:
 class OursAdapter:
     def __init__(self, url: str, array: str = "copy") -> None:
         from reactor_client import ReactorClient, TrackSpec
+        from reactor_client.media import ArrayStream, VideoStream
 
         self.client = ReactorClient(
             MODEL, url=url, local=True, tracks=[TrackSpec(TRACK, "video", "recvonly")]
         )
         self.counter = Counter()
-        from av.video.reformatter import VideoReformatter
-
-        reformatter = VideoReformatter()  # what ndarrays() does: one swscale context, reused
         counter = self.counter
+        # Opened before connecting (like the vendor's on_frame): what ndarrays() returns, an
+        # RGB array stream. "copy": contiguous rgb24 arrays (ndarrays()'s default); "view":
+        # the vendor's kind of array, a view of the BGRA pixels (ndarrays(format="bgra"),
+        # a view on the native transport) sliced the same way. On aiortc the frames are YUV
+        # and converted either way.
+        fmt = "bgra" if array == "view" else "rgb24"
+        stream = ArrayStream(VideoStream(self.client.output_track(TRACK)), fmt)
 
-        def rgb(frame: Any) -> Any:
-            if array == "view" and frame.format.name == "bgra":
-                return frame.to_ndarray()[..., 2::-1]  # the vendor's array: a view, no copy
-            return reformatter.reformat(frame, format="rgb24").to_ndarray()
+        async def consume() -> None:
+            async for pixels in stream:
+                counter.hit(pixels[..., 2::-1] if fmt == "bgra" and pixels.shape[-1] == 4 else pixels)
 
-        # registered before connecting (like the vendor's on_frame); RGB arrays, like the vendor's
-        self.client.output_track(TRACK).on_frame(lambda frame: counter.hit(rgb(frame)))
+        self._consume = consume
         self._consumer: asyncio.Task[None] | None = None
 
     async def connect(self) -> None:
+        self._consumer = asyncio.ensure_future(self._consume())
         await self.client.connect()
 
     async def command(self, name: str, data: dict[str, Any]) -> Any:

@@ -7,6 +7,8 @@ protobuf data-channel codecs, typed errors, media iterators.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .errors import (
     BadRequestError,
     CommandFailedError,
@@ -68,8 +70,22 @@ from .signaling.http import JwtResolver, JwtSource  # noqa: E402
 from .signaling.tokens import DEFAULT_API_URL, afetch_jwt, fetch_jwt  # noqa: E402
 from .stats import ConnectionStats, TrackStats  # noqa: E402
 from .stepping import H264Frame, StepCommand, StepFile, StepResult  # noqa: E402
-from .stepping import InputFrame as StepInputFrame  # noqa: E402
 from .transport import TransportCapabilities, TransportInfo  # noqa: E402
+
+if TYPE_CHECKING:
+    from .stepping import InputFrame as StepInputFrame
+
+
+def __getattr__(name: str) -> Any:
+    """``StepInputFrame`` names PyAV's frame classes, so it is made on first use: importing
+    ``reactor_client`` does not import PyAV (a native session that reads ``ndarrays()`` never
+    does)."""
+    if name == "StepInputFrame":
+        from . import stepping
+
+        return stepping.InputFrame
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "RUNTIME_API_VERSION",

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import av
 import httpx
 
 from .errors import NetworkError, NotFoundError, ReactorError, RequestTimeoutError, signaling_error
@@ -109,6 +108,8 @@ class Clip:
         or after ``start_marker`` and ends before ``end_marker``. It appears only once
         complete.
         """
+        import av
+
         target = Path(path)
         deadline = None if timeout is None else time.monotonic() + timeout
         async with httpx.AsyncClient(timeout=30.0) as http:
@@ -211,6 +212,8 @@ def remux_clip(source: str | Path, target: str | Path, start: float, end: float)
     (in decode order, never one that a frame before ``end`` could reference). An ``end`` not
     after ``start`` keeps everything after ``start``. Video and audio streams only.
     """
+    import av
+
     with av.open(str(source)) as src:
         streams = [s for s in src.streams if s.type in ("video", "audio")]
         if not streams:

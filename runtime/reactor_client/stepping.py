@@ -10,11 +10,11 @@ request, reads the result and maps failure codes to errors; the client sends and
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
-import av
 import numpy as np
 import numpy.typing as npt
 
@@ -32,6 +32,11 @@ from .errors import (
 from .kinds import AUDIO, VIDEO, TrackKind, is_video
 from .wire.pb import data_pb2, model_pb2, step_pb2
 from .wire.v1 import REQUEST, to_struct
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    import av
 
 Generation = Literal["streamed", "stepped"]
 TrackT = TypeVar("TrackT", bound=str)
@@ -62,7 +67,8 @@ class H264Frame:
 
 
 CommandLike = StepCommand | tuple[str, Mapping[str, Any]] | Mapping[str, Any]
-InputFrame = npt.NDArray[Any] | av.VideoFrame | av.AudioFrame | H264Frame
+if TYPE_CHECKING:
+    InputFrame: TypeAlias = npt.NDArray[Any] | av.VideoFrame | av.AudioFrame | H264Frame
 TrackKindName = TrackKind
 
 
@@ -137,6 +143,17 @@ def _raw(array: npt.NDArray[Any], dtype: str) -> step_pb2.Frame:
     )
 
 
+def _pyav() -> Any:
+    """PyAV if it is imported, else None: a PyAV frame exists only once PyAV is imported, so
+    checking whether a value is one never imports it (~17 MB a stepped session need not pay)."""
+    return sys.modules.get("av")
+
+
+def _pyav_frame_types() -> tuple[type, ...]:
+    pyav = _pyav()
+    return () if pyav is None else (pyav.VideoFrame, pyav.AudioFrame)
+
+
 def _audio_samples(array: npt.NDArray[Any]) -> npt.NDArray[np.int16]:
     samples = np.asarray(array)
     if samples.ndim == 1:
@@ -157,14 +174,15 @@ def _audio_frame_samples(frame: av.AudioFrame) -> npt.NDArray[Any]:
 def encode_frame(frame: InputFrame, kind: TrackKindName | None, where: str) -> step_pb2.Frame:
     """One input frame as a wire ``Frame`` (``RAW`` RGB ``uint8 (H, W, 3)`` / ``int16
     (channels, samples)``, or ``H264``)."""
+    pyav = _pyav()
     if isinstance(frame, H264Frame):
         out = step_pb2.Frame(encoding=step_pb2.FRAME_ENCODING_H264, data=bytes(frame.data))
         if frame.capture_time_us is not None:
             out.capture_time_us = frame.capture_time_us
         return out
-    if isinstance(frame, av.VideoFrame):
+    if pyav is not None and isinstance(frame, pyav.VideoFrame):
         return _raw(frame.to_ndarray(format="rgb24"), "uint8")
-    if isinstance(frame, av.AudioFrame):
+    if pyav is not None and isinstance(frame, pyav.AudioFrame):
         return _raw(_audio_samples(_audio_frame_samples(frame)), "int16")
     if not isinstance(frame, np.ndarray):
         raise ConfigurationError(
@@ -200,6 +218,7 @@ def build_request(
     ``kinds`` gives the kind of each input track; a track it does not name is sent with an
     unspecified kind (the runtime refuses a track the model does not take, naming the entry).
     """
+    one_frame = (np.ndarray, H264Frame, *_pyav_frame_types())
     req = step_pb2.RequestStep()
     if state:
         req.state.CopyFrom(to_struct(state))
@@ -209,7 +228,7 @@ def build_request(
     for track, frames in (media or {}).items():
         kind = kinds.get(track)
         entry = req.media_input.add(track=track, kind=_KINDS[kind] if kind else 0)
-        if isinstance(frames, (np.ndarray, av.VideoFrame, av.AudioFrame, H264Frame)):
+        if isinstance(frames, one_frame):
             raise ConfigurationError(f"media[{track!r}] is a list of frames, not one frame")
         entry.frames.extend(
             encode_frame(frame, kind, f"media[{track!r}][{i}]") for i, frame in enumerate(frames)
@@ -311,6 +330,15 @@ def step_error(msg: step_pb2.StepResult) -> ReactorError | None:
         step=int(msg.step) if ran else None,
         elapsed_seconds=float(msg.elapsed_seconds) if ran else None,
     )
+
+
+def __getattr__(name: str) -> Any:
+    """``InputFrame`` is made on first use (importing this module does not import PyAV)."""
+    if name == "InputFrame":
+        import av
+
+        return npt.NDArray[Any] | av.VideoFrame | av.AudioFrame | H264Frame
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

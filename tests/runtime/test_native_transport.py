@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import fractions
+import json
 import logging
 import os
 import subprocess
@@ -25,6 +26,7 @@ import pytest
 
 from reactor_client import ConfigurationError, ReactorClient
 from reactor_client.transport import TransportEvents, TransportSetup, resolve_transport
+from reactor_client.media.pixels import PixelFrame
 from reactor_client.transport.native import NATIVE_INFO, engine
 from reactor_client.transport.native.handoff import LoopHandoff, guarded
 from reactor_client.transport.native.media import AudioReceiver, VideoReceiver
@@ -127,7 +129,11 @@ async def test_video_is_converted_on_the_engine_thread_only_while_someone_reads(
     in_thread(receiver, bgra.tobytes(), 64, 48, meta)
     await settle(lambda: len(delivered) == 2)
     assert delivered[0] is None and receiver.converted == 1
-    frame = delivered[1]
+    pixels = delivered[1]  # the engine's BGRA, made a PyAV frame only for frame readers
+    assert isinstance(pixels, PixelFrame) and (pixels.width, pixels.height) == (64, 48)
+    assert np.shares_memory(pixels.to_ndarray("bgra"), pixels.pixels)
+    frame = pixels.to_av()
+    assert frame is pixels.to_av()  # made once, shared by every reader
     assert isinstance(frame, av.VideoFrame) and (frame.width, frame.height) == (64, 48)
     assert frame.to_ndarray(format="rgb24")[0, 0].tolist() == [0, 128, 255]
     assert frame.pts is not None and frame.pts >= 0 and frame.time_base == fractions.Fraction(1, 90000)
@@ -350,6 +356,38 @@ def test_exiting_without_disconnect_closes_the_engine_in_order(feature_server: A
     assert result.returncode == 0, result.stderr
     assert "leases 1" in result.stdout and "panic" not in result.stderr
     httpx_stop(feature_server)
+
+
+@pytest.mark.pinned_transport
+def test_a_native_session_reading_arrays_never_imports_pyav(feature_server: Any) -> None:
+    """Arrays (``ndarrays()``, ``snapshot()``) are read from the engine's pixels, so such a
+    session never pays for PyAV (~17 MB); the first reader of frames gets ``av.VideoFrame``s."""
+    code = (
+        "import asyncio, json, sys\n"
+        "from reactor_client import ReactorClient\n"
+        "async def main():\n"
+        f"    async with ReactorClient({MODEL!r}, local=True, url={feature_server.url!r}, transport='native') as c:\n"
+        "        track = c.output_track('main_video')\n"
+        "        async with track.ndarrays() as rgb, track.ndarrays(format='bgra') as bgra:\n"
+        "            a, b = await rgb.__anext__(), await bgra.__anext__()\n"
+        "        snap = await track.snapshot()\n"
+        "        before = 'av' in sys.modules\n"
+        "        frame = await track.next_frame(timeout=10)\n"
+        "        print(json.dumps({'rgb': [a.shape, a.flags.c_contiguous, a.flags.writeable],\n"
+        "                          'bgra': [b.shape, b.flags.writeable], 'snapshot': snap.shape,\n"
+        "                          'pyav_before_frames': before, 'frame': [type(frame).__name__, frame.format.name]}))\n"
+        "asyncio.run(main())\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    (height, width, channels), contiguous, writeable = seen["rgb"]
+    assert channels == 3 and height > 0 and width > 0 and contiguous and writeable
+    assert seen["bgra"] == [[height, width, 4], False]  # a view of the engine's bytes
+    assert seen["snapshot"] == [height, width, 3]
+    assert seen["pyav_before_frames"] is False
+    assert seen["frame"] == ["VideoFrame", "bgra"]
 
 
 def httpx_stop(server: Any) -> None:

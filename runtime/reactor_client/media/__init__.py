@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .control import TrackControl
 from .inputs import InputTrack
 from .metadata import FrameMetadata, frame_metadata
+from .pixels import PixelFrame
 from .recorder import Recorder, RecordingResult
 from .streams import ArrayStream, AudioStream, FrameStream, VideoStream
-from .tracks import AnyFrame, OutputTrack
+from .tracks import OutputTrack
+
+if TYPE_CHECKING:
+    from .feed import AnyFrame
+
+
+def __getattr__(name: str) -> Any:
+    """``AnyFrame`` is made on first use (importing this package does not import PyAV)."""
+    if name == "AnyFrame":
+        from . import feed
+
+        return feed.AnyFrame
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "AnyFrame",
@@ -18,6 +34,7 @@ __all__ = [
     "FrameMetadata",
     "InputTrack",
     "OutputTrack",
+    "PixelFrame",
     "Recorder",
     "RecordingResult",
     "TrackControl",

@@ -12,18 +12,23 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Generic, Protocol, TypeVar
-
-import av
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from ..errors import ConfigurationError, ReactorError
 from ..kinds import TrackKind, is_video
 from ..session.fanout import DropOldestQueue, Fanout
 from .encoded import EncodedFrame, JitterFrameLike, vp8_keyframe
 from .metadata import FrameMetadata, split_trailer
+from .pixels import PixelFrame
 
-AnyFrame = av.VideoFrame | av.AudioFrame
-FrameT = TypeVar("FrameT", bound=AnyFrame)
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    import av
+
+    AnyFrame: TypeAlias = av.VideoFrame | av.AudioFrame
+
+FrameT = TypeVar("FrameT", bound="AnyFrame")
 
 _METADATA_KEEP = 128  # trailers waiting for their decoded frame
 _KEYFRAME_REQUEST_INTERVAL = 0.5
@@ -54,7 +59,9 @@ class TrackFeed(Generic[FrameT]):
         #: Whether the transport shows this track its encoded frames (``on_encoded``; encoded
         #: taps and ``.webm`` remuxing need them), as its capabilities say.
         self.encoded_frames = True
-        self.fanout: Fanout[FrameT] = Fanout(queue_size)
+        #: Decoded frames: PyAV frames, or :class:`~.pixels.PixelFrame` s that a stream turns
+        #: into PyAV frames only when it is read as frames (``ndarrays()`` reads the pixels).
+        self.fanout: Fanout[FrameT | PixelFrame] = Fanout(queue_size)
         self._source: KeyframeSource | None = None
         self._metadata: OrderedDict[int, FrameMetadata] = OrderedDict()
         self._encoded_taps: list[Callable[[EncodedFrame], None]] = []
@@ -138,19 +145,19 @@ class TrackFeed(Generic[FrameT]):
         self._decoding = True
         return True
 
-    def on_decoded(self, frame: AnyFrame) -> None:
+    def on_decoded(self, frame: AnyFrame | PixelFrame) -> None:
         """A decoded frame from the transport: attach its metadata, fan it out (an engine
         that reads the trailer itself has set ``frame.opaque`` already)."""
         self.frames_decoded += 1
         if (
-            isinstance(frame, av.VideoFrame)
+            is_video(self.kind)
             and frame.pts is not None
             and not isinstance(frame.opaque, FrameMetadata)
         ):
             frame.opaque = self._metadata.pop(frame.pts, None)
-        self.fanout.publish(frame)  # type: ignore[arg-type]
+        self.fanout.publish(frame)  # type: ignore[arg-type]  # FrameT is this track's kind
 
-    def on_engine_frame(self, codec: str | None, frame: AnyFrame | None) -> None:
+    def on_engine_frame(self, codec: str | None, frame: AnyFrame | PixelFrame | None) -> None:
         """A frame the engine received and decoded by itself (a transport without encoded
         frames): count it, and fan it out when it was converted and is still wanted."""
         if codec is not None:
@@ -178,7 +185,7 @@ class TrackFeed(Generic[FrameT]):
         """Decoded frames dropped because a stream fell behind, plus frames that failed to decode."""
         return self.decode_errors + self.fanout.dropped
 
-    def subscribe(self, maxsize: int | None) -> DropOldestQueue[FrameT]:
+    def subscribe(self, maxsize: int | None) -> DropOldestQueue[FrameT | PixelFrame]:
         """A new stream's queue (decoding starts, at the next key frame)."""
         queue = self.fanout.subscribe(maxsize)
         self._want_decoded()
@@ -233,6 +240,16 @@ class TrackFeed(Generic[FrameT]):
         ):
             self._last_keyframe_request = now
             self._source.request_keyframe(self.name)
+
+
+def __getattr__(name: str) -> Any:
+    """``AnyFrame`` (``av.VideoFrame | av.AudioFrame``) is made on first use, so that
+    importing this module does not import PyAV."""
+    if name == "AnyFrame":
+        import av
+
+        return av.VideoFrame | av.AudioFrame
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["AnyFrame", "FrameT", "KeyframeSource", "TrackFeed"]

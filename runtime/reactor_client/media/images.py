@@ -4,9 +4,10 @@ JPEG for live views (the notebook widget, the playground's MJPEG)."""
 from __future__ import annotations
 
 import fractions
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import av
+if TYPE_CHECKING:
+    import av
 
 
 class JpegEncoder:
@@ -24,6 +25,8 @@ class JpegEncoder:
         self._pts = 0
 
     def encode(self, frame: av.VideoFrame) -> bytes:
+        import av
+
         size = (frame.width - frame.width % 2, frame.height - frame.height % 2)
         if self._codec is None or size != self._size:
             codec = av.CodecContext.create("mjpeg", "w")
@@ -41,6 +44,8 @@ class JpegEncoder:
 
 def encode_image(frame: av.VideoFrame, fmt: str = "png") -> bytes:
     """``frame`` as ``"png"`` (RGB, exact size) or ``"jpeg"`` (even size, yuvj420p) bytes."""
+    import av
+
     if fmt == "jpeg":
         return JpegEncoder().encode(frame)
     if fmt != "png":

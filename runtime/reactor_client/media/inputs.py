@@ -11,13 +11,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
-import av
 import numpy
 
 from ..errors import ConfigurationError, InvalidStateError
 from ..kinds import KINDS, TrackKind, is_video
 
 if TYPE_CHECKING:
+    import av
     from aiortc import MediaStreamTrack
 
     from .control import TrackControl

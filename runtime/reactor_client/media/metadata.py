@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 import struct
 from dataclasses import dataclass
-from typing import Any
-
-import av
+from typing import TYPE_CHECKING, Any
 
 from ..sdp import has_session_line, with_session_line
 from ..wire.pb import media_pb2
+
+if TYPE_CHECKING:
+    import av
 
 SDP_ATTRIBUTE = "a=x-reactor-frame-metadata:1"
 MAGIC = b"RXMT"

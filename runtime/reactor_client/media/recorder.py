@@ -27,14 +27,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import av
-
 from ..errors import ConfigurationError, ReactorError
 from ..kinds import AUDIO, CLOCK_RATE, VIDEO, is_video
 from .encoded import EncodedFrame, vp8_size
 from .streams import open_stream
 
 if TYPE_CHECKING:
+    import av
+
     from .tracks import OutputTrack
 
 log = logging.getLogger("reactor_client")
@@ -210,6 +210,8 @@ class Recorder:
             self._tmp.unlink(missing_ok=True)
 
     def _open(self) -> Any:
+        import av
+
         if self._container is None:
             fmt = {".mkv": "matroska", ".webm": "webm"}.get(self.path.suffix.lower(), "mp4")
             self._container = av.open(str(self._tmp), mode="w", format=fmt)
@@ -255,6 +257,8 @@ class Recorder:
         self._write_now(st, frame, arrived)
 
     def _write_now(self, st: _TrackState, frame: Any, arrived: float) -> None:
+        import av
+
         if st.stream is None:
             return  # a track that stayed silent while the file was opened
         if isinstance(frame, EncodedFrame):
@@ -266,6 +270,8 @@ class Recorder:
         self._check_done(st)
 
     def _add_stream(self, st: _TrackState, frame: Any) -> None:
+        import av
+
         container = self._open()
         mp4 = self.path.suffix.lower() in MP4_SUFFIXES
         if isinstance(frame, EncodedFrame):
@@ -318,6 +324,8 @@ class Recorder:
 
     # -- remux ---------------------------------------------------------------------
     def _mux_encoded(self, st: _TrackState, frame: EncodedFrame, arrived: float) -> None:
+        import av
+
         container = self._open()
         if is_video(st.kind) and st.need_keyframe:
             if not frame.keyframe:

@@ -17,19 +17,21 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar, Generic
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, cast
 
-import av
 import numpy
-from av.video.reformatter import VideoReformatter
 
 from ..errors import InvalidStateError, RequestTimeoutError
 from ..kinds import AUDIO, VIDEO, TrackKind
-from .feed import AnyFrame, FrameT, TrackFeed
+from .feed import FrameT, TrackFeed
+from .pixels import CHANNELS, PixelFrame
 
 if TYPE_CHECKING:
+    import av  # noqa: F401 - the stream classes' quoted type arguments
+    from av.video.reformatter import VideoReformatter
     from typing_extensions import Self
 
+    from .feed import AnyFrame
     from .tracks import OutputTrack
 
 
@@ -64,11 +66,21 @@ class FrameStream(Generic[FrameT], AsyncIterator[FrameT]):
         return self
 
     async def __anext__(self) -> FrameT:
+        return self._as_frame(await self._queue.get())
+
+    async def anext_raw(self) -> FrameT | PixelFrame:
+        """Like ``__anext__`` (``StopAsyncIteration`` at the end), but the frame as the
+        transport delivered it: a PyAV frame, or a :class:`~.pixels.PixelFrame` not yet made
+        one (what :class:`ArrayStream` reads)."""
         return await self._queue.get()
 
-    async def next(self, timeout: float | None = None) -> FrameT:
-        """The next frame (``RequestTimeoutError`` after ``timeout`` seconds;
-        ``InvalidStateError`` when the client disconnected meanwhile)."""
+    @staticmethod
+    def _as_frame(item: FrameT | PixelFrame) -> FrameT:
+        return cast("FrameT", item.to_av()) if isinstance(item, PixelFrame) else item
+
+    async def next_item(self, timeout: float | None = None) -> FrameT | PixelFrame:
+        """Like :meth:`next`, but the frame as the transport delivered it (see
+        :meth:`anext_raw`)."""
         try:
             return await asyncio.wait_for(self._queue.get(), timeout)
         except asyncio.TimeoutError:
@@ -79,6 +91,11 @@ class FrameStream(Generic[FrameT], AsyncIterator[FrameT]):
             raise InvalidStateError(
                 f"{self.track_name}: the client disconnected while waiting for a frame"
             ) from None
+
+    async def next(self, timeout: float | None = None) -> FrameT:
+        """The next frame (``RequestTimeoutError`` after ``timeout`` seconds;
+        ``InvalidStateError`` when the client disconnected meanwhile)."""
+        return self._as_frame(await self.next_item(timeout))
 
     def close(self) -> None:
         """Stop receiving (idempotent); buffered frames are dropped."""
@@ -100,13 +117,13 @@ class FrameStream(Generic[FrameT], AsyncIterator[FrameT]):
         self.close()
 
 
-class VideoStream(FrameStream[av.VideoFrame]):
+class VideoStream(FrameStream["av.VideoFrame"]):
     """Decoded ``av.VideoFrame`` s of a video track."""
 
     kind = VIDEO
 
 
-class AudioStream(FrameStream[av.AudioFrame]):
+class AudioStream(FrameStream["av.AudioFrame"]):
     """Decoded ``av.AudioFrame`` s of an audio track."""
 
     kind = AUDIO
@@ -121,11 +138,23 @@ def open_stream(feed: TrackFeed[FrameT], maxsize: int | None = None) -> FrameStr
     return STREAMS[feed.kind](feed, maxsize=maxsize)
 
 
-def to_array(frame: AnyFrame, fmt: str, reformatter: VideoReformatter) -> numpy.ndarray:
-    """A frame as a numpy array (video in ``fmt``; audio as PCM samples)."""
-    if isinstance(frame, av.VideoFrame):
+def to_array(
+    frame: AnyFrame | PixelFrame, fmt: str, reformatter: VideoReformatter | None = None
+) -> numpy.ndarray:
+    """A frame as a numpy array (video in ``fmt``; audio as PCM samples). A
+    :class:`~.pixels.PixelFrame` is read directly where numpy can reorder its channels;
+    PyAV frames go through ``reformatter`` (one swscale context, reused across frames)."""
+    if isinstance(frame, PixelFrame):
+        if fmt == "bgra" or fmt in CHANNELS:
+            return frame.to_ndarray(fmt)
+        frame = frame.to_av()
+    from av import VideoFrame
+
+    if isinstance(frame, VideoFrame):
         if frame.format.name == fmt:
             return frame.to_ndarray()
+        if reformatter is None:
+            return frame.to_ndarray(format=fmt)
         return reformatter.reformat(frame, format=fmt).to_ndarray()
     return frame.to_ndarray()
 
@@ -136,13 +165,18 @@ class ArrayStream(AsyncIterator[numpy.ndarray]):
     def __init__(self, frames: FrameStream[Any], fmt: str = "rgb24") -> None:
         self.frames = frames
         self._format = fmt
-        self._reformatter = VideoReformatter()  # keeps its swscale context across frames
+        self._reformatter: VideoReformatter | None = None  # made for the first PyAV frame
 
     def __aiter__(self) -> ArrayStream:
         return self
 
     async def __anext__(self) -> numpy.ndarray:
-        return to_array(await self.frames.__anext__(), self._format, self._reformatter)
+        item = await self.frames.anext_raw()
+        if self._reformatter is None and not isinstance(item, PixelFrame):
+            from av.video.reformatter import VideoReformatter
+
+            self._reformatter = VideoReformatter()  # keeps its swscale context across frames
+        return to_array(item, self._format, self._reformatter)
 
     def close(self) -> None:
         self.frames.close()

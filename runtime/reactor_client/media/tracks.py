@@ -16,9 +16,8 @@ import asyncio
 import inspect
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Generic, overload
+from typing import TYPE_CHECKING, Any, Generic, overload
 
-import av
 import numpy
 
 from ..errors import InvalidStateError, ReactorError
@@ -27,9 +26,13 @@ from ..session.dispatch import Subscription, invoke, listener_error
 from ..status import Status
 from .control import TrackControl, TrackVerb
 from .encoded import EncodedFrame
-from .feed import AnyFrame, FrameT, TrackFeed
+from .feed import FrameT, TrackFeed
 from .images import encode_image
-from .streams import ArrayStream, FrameStream, open_stream
+from .pixels import as_av
+from .streams import ArrayStream, FrameStream, open_stream, to_array
+
+if TYPE_CHECKING:
+    from .feed import AnyFrame
 
 
 class OutputTrack(Generic[FrameT]):
@@ -174,12 +177,13 @@ class OutputTrack(Generic[FrameT]):
         read :meth:`frames` until a frame shows it, or use frame metadata."""
         if not is_video(self.kind):
             raise InvalidStateError(f"snapshot() needs a video track; {self.name!r} is {self.kind}")
-        frame = await self.next_frame(timeout=timeout)
-        assert isinstance(frame, av.VideoFrame)
+        self._require_session("snapshot()")
+        async with open_stream(self.feed, 1) as stream:
+            frame = await stream.next_item(timeout)
         if path is None:
-            return frame.to_ndarray(format="rgb24")
+            return to_array(frame, "rgb24")
         target = Path(path)
-        data = encode_image(frame, "png")
+        data = encode_image(as_av(frame), "png")
         tmp = target.with_name(f".{target.name}.part")
         tmp.write_bytes(data)
         tmp.replace(target)
@@ -273,7 +277,12 @@ class OutputTrack(Generic[FrameT]):
 
 
 def __getattr__(name: str) -> Any:
-    """``InputTrack`` and ``MediaSource`` moved to :mod:`.inputs`; still importable here."""
+    """``InputTrack`` and ``MediaSource`` moved to :mod:`.inputs`; still importable here.
+    ``AnyFrame`` is made on first use (importing this module does not import PyAV)."""
+    if name == "AnyFrame":
+        from . import feed
+
+        return feed.AnyFrame
     if name in ("InputTrack", "MediaSource"):
         from . import inputs
 

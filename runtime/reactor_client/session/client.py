@@ -30,7 +30,7 @@ from ..options import ClientOptions, ReconnectPolicy, takes_name_and_options
 from ..signaling.http import JwtSource
 from ..stats import ConnectionStats
 from ..status import Status
-from ..stepping import CommandLike, Generation, InputFrame, StepResult, session_start_body
+from ..stepping import CommandLike, Generation, StepResult, session_start_body
 from ..transport import TransportInfo, resolve_transport
 from ..transport.base import DEFAULT_MAX_MESSAGE_SIZE
 from ..types import Message, ModerationEvent, TrackSpec, UploadReference
@@ -47,6 +47,8 @@ from .transfers import Transfers
 
 if TYPE_CHECKING:
     from aiortc import MediaStreamTrack
+
+    from ..stepping import InputFrame
 
 log = logging.getLogger("reactor_client")
 

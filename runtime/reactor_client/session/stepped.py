@@ -6,7 +6,7 @@ The request building and result/error mapping are in :mod:`reactor_client.steppi
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import (
     DisconnectedError,
@@ -14,9 +14,12 @@ from ..errors import (
     ReactorError,
     TransportError,
 )
-from ..stepping import CommandLike, InputFrame, StepResult, build_request, step_error
+from ..stepping import CommandLike, StepResult, build_request, step_error
 from .connection import Connection
 from .context import SessionContext
+
+if TYPE_CHECKING:
+    from ..stepping import InputFrame
 
 STEP_TIMEOUT = 120.0
 

@@ -18,13 +18,16 @@ from ..session.dispatch import Subscription
 from ..signaling.http import JwtSource
 from ..stats import ConnectionStats
 from ..status import Status
-from ..stepping import Generation, InputFrame, StepCommand, StepResult
+from ..stepping import Generation, StepCommand, StepResult
 from ..surface import load_package_surface
 from ..types import Message, ModerationEvent, TrackSpec
 from .expect import Expectation
 from .messages import UnknownMessage, _TypedMessages
 from .params import StateParams, _starting_input, step_command, validate_state
 from .suggest import add_suggestions, missing_attribute
+
+if typing.TYPE_CHECKING:
+    from ..stepping import InputFrame
 
 _M = typing.TypeVar("_M", bound=pydantic.BaseModel)
 _Parsed = typing.TypeVar("_Parsed")

@@ -3,8 +3,10 @@
 Output tracks: libwebrtc decodes every received frame itself and hands it to a callback on
 one of its threads: video as BGRA bytes (``Track.on_video_frame``), audio as 10 ms of s16
 PCM (``Track.on_audio_frame``). A :class:`VideoReceiver` / :class:`AudioReceiver` turns
-them into ``av.VideoFrame`` (``bgra``) / ``av.AudioFrame`` (``s16``, 20 ms, as Opus frames
-are) on that thread, only while the track's sink wants decoded frames, and hands them
+them into a :class:`~reactor_client.media.pixels.PixelFrame` (BGRA pixels, made a
+``av.VideoFrame`` only when a consumer reads frames rather than arrays, so a session that
+reads ``ndarrays()`` never imports PyAV) / an ``av.AudioFrame`` (``s16``, 20 ms, as Opus
+frames are) on that thread, only while the track's sink wants decoded frames, and hands them
 (or, when nobody wants them, just the fact that one arrived) to the event loop.
 
 Timestamps: the engine does not say a decoded frame's RTP timestamp, so video ``pts`` count
@@ -23,14 +25,17 @@ import fractions
 import logging
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import av
 import numpy
 
 from ...kinds import AUDIO, CLOCK_RATE, VIDEO, is_video
 from ...media.metadata import FrameMetadata
+from ...media.pixels import PixelFrame
 from .handoff import LoopHandoff
+
+if TYPE_CHECKING:
+    import av
 
 log = logging.getLogger("reactor_client")
 
@@ -53,11 +58,7 @@ def video_frame(bgra: bytes, width: int, height: int) -> av.VideoFrame:
     engine hands each frame over as a new, immutable ``bytes``, which the frame keeps alive.
     (``from_ndarray`` copied the frame again: ~4.7 ms per 1280x720 frame here, 14 % of a core
     at 30 fps.)"""
-    pixels = numpy.frombuffer(bgra, dtype=numpy.uint8).reshape(height, width, 4)
-    try:
-        return av.VideoFrame.from_numpy_buffer(pixels, format="bgra")
-    except ValueError:  # a PyAV that cannot wrap bgra: copy, as before
-        return av.VideoFrame.from_ndarray(pixels, format="bgra")
+    return PixelFrame(bgra, width, height).to_av()
 
 
 def frame_metadata(meta: Any) -> FrameMetadata | None:
@@ -69,6 +70,8 @@ def frame_metadata(meta: Any) -> FrameMetadata | None:
 
 def audio_frame(pcm: bytes, sample_rate: int, channels: int, pts: int) -> av.AudioFrame:
     """An ``av.AudioFrame`` (packed ``s16``) of interleaved PCM."""
+    import av
+
     samples = numpy.frombuffer(pcm, dtype=numpy.int16).reshape(1, -1)
     layout: Any = {1: "mono", 2: "stereo"}.get(channels, channels)
     frame = av.AudioFrame.from_ndarray(samples, format="s16", layout=layout)
@@ -97,12 +100,16 @@ class VideoReceiver:
             if self._first is None:
                 self._first = now
             self.frames += 1
-            frame: av.VideoFrame | None = None
-            if self.sink.wants_decoded:  # convert only what someone reads
-                frame = video_frame(bgra, width, height)
-                frame.pts = int((now - self._first) * VIDEO_CLOCK)
-                frame.time_base = VIDEO_TIME_BASE
-                frame.opaque = frame_metadata(meta)
+            frame: PixelFrame | None = None
+            if self.sink.wants_decoded:  # wrap only what someone reads
+                frame = PixelFrame(
+                    bgra,
+                    width,
+                    height,
+                    pts=int((now - self._first) * VIDEO_CLOCK),
+                    time_base=VIDEO_TIME_BASE,
+                    opaque=frame_metadata(meta),
+                )
                 self.converted += 1
             self.handoff.post(self.deliver, frame)
         except BaseException:  # noqa: BLE001 - nothing may escape into the engine's thread
@@ -167,6 +174,8 @@ async def pump(kind: str, source: Any, sink: InputSink) -> None:
     in as BGRA (a frame's ``opaque`` bytes, ``push_frame(user_data=...)``, ride along as its
     metadata trailer when the runtime agreed to frame metadata); audio as 48 kHz mono s16.
     """
+    import av  # the source's frames are PyAV frames: it is imported already
+
     resampler = None if is_video(kind) else av.AudioResampler("s16", "mono", AUDIO_RATE)
     while True:
         try:
