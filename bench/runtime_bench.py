@@ -227,7 +227,14 @@ def main(argv: list[str] | None = None) -> int:
         help="ours hands out a contiguous RGB copy (default, what ndarrays() gives) or, where the "
         "frame is BGRA (native transport), the vendor's kind of array: a strided view, no copy",
     )
+    parser.add_argument(
+        "--ours-python", type=Path, default=PYTHONS["ours"],
+        help="the interpreter ours runs under (default .venv, the dev venv; "
+        "bench/.venv-user/bin/python is a plain `pip install ./runtime[native]`, the install a "
+        "user has: bench/setup_peers.sh makes it)",
+    )
     args = parser.parse_args(argv)
+    PYTHONS["ours"] = args.ours_python.absolute()
     section = SECTION + ("-textured" if args.texture else "")
 
     for client, python in PYTHONS.items():

@@ -28,4 +28,14 @@ for dist in ("reactor-sdk", "openapi-python-client", "ruff", "numpy"):
     print(f"  {dist} {md.version(dist)}")
 print(f"  python {sys.version.split()[0]}")
 PY
-echo "setup_peers: ok (bench/.venv-peers)"
+
+# bench/.venv-user: ours as a user installs it (a plain `pip install "reactor-client[native]"`,
+# from the checkout), for memory figures without the dev venv's extras: in the dev venv httpx
+# also imports its command line's click, rich and pygments (~5 MB), which a user's venv lacks.
+if [ ! -x .venv-user/bin/python ]; then
+  "$PY" -m venv .venv-user
+fi
+.venv-user/bin/python -m pip install -q --upgrade pip
+.venv-user/bin/python -m pip install -q "../runtime[native]"
+.venv-user/bin/python -m pip install -q --no-deps --force-reinstall ../runtime  # this checkout's code
+echo "setup_peers: ok (bench/.venv-peers, bench/.venv-user)"
