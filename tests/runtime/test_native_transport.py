@@ -360,7 +360,8 @@ def test_exiting_without_disconnect_closes_the_engine_in_order(feature_server: A
 
 @pytest.mark.pinned_transport
 def test_a_native_session_reading_arrays_never_imports_pyav(feature_server: Any) -> None:
-    """Arrays (``ndarrays()``, ``snapshot()``) are read from the engine's pixels, so such a
+    """Arrays (``ndarrays()``, ``snapshot()``, the blocking model's ``ndarrays()``) are read
+    from the engine's pixels, so such a
     session never pays for PyAV (~17 MB); the first reader of frames gets ``av.VideoFrame``s."""
     code = (
         "import asyncio, json, sys\n"
@@ -372,9 +373,14 @@ def test_a_native_session_reading_arrays_never_imports_pyav(feature_server: Any)
         "            a, b = await rgb.__anext__(), await bgra.__anext__()\n"
         "        snap = await track.snapshot()\n"
         "        before = 'av' in sys.modules\n"
-        "        frame = await track.next_frame(timeout=10)\n"
+        "    from reactor_models.feature_model.sync import FeatureModel\n"
+        f"    with FeatureModel(local=True, url={feature_server.url!r}, transport='native') as m:\n"
+        "        blocking = next(iter(m.main_video.ndarrays()))\n"
+        "    before = before or 'av' in sys.modules\n"
+        f"    async with ReactorClient({MODEL!r}, local=True, url={feature_server.url!r}, transport='native') as c:\n"
+        "        frame = await c.output_track('main_video').next_frame(timeout=10)\n"
         "        print(json.dumps({'rgb': [a.shape, a.flags.c_contiguous, a.flags.writeable],\n"
-        "                          'bgra': [b.shape, b.flags.writeable], 'snapshot': snap.shape,\n"
+        "                          'bgra': [b.shape, b.flags.writeable], 'snapshot': snap.shape, 'blocking': blocking.shape,\n"
         "                          'pyav_before_frames': before, 'frame': [type(frame).__name__, frame.format.name]}))\n"
         "asyncio.run(main())\n"
     )
@@ -385,7 +391,7 @@ def test_a_native_session_reading_arrays_never_imports_pyav(feature_server: Any)
     (height, width, channels), contiguous, writeable = seen["rgb"]
     assert channels == 3 and height > 0 and width > 0 and contiguous and writeable
     assert seen["bgra"] == [[height, width, 4], False]  # a view of the engine's bytes
-    assert seen["snapshot"] == [height, width, 3]
+    assert seen["snapshot"] == seen["blocking"] == [height, width, 3]
     assert seen["pyav_before_frames"] is False
     assert seen["frame"] == ["VideoFrame", "bgra"]
 

@@ -74,6 +74,10 @@ class FrameStream(Generic[FrameT], AsyncIterator[FrameT]):
         one (what :class:`ArrayStream` reads)."""
         return await self._queue.get()
 
+    def raw(self) -> AsyncIterator[FrameT | PixelFrame]:
+        """This stream's frames as the transport delivered them (see :meth:`anext_raw`)."""
+        return _RawItems(self)
+
     @staticmethod
     def _as_frame(item: FrameT | PixelFrame) -> FrameT:
         return cast("FrameT", item.to_av()) if isinstance(item, PixelFrame) else item
@@ -115,6 +119,17 @@ class FrameStream(Generic[FrameT], AsyncIterator[FrameT]):
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+class _RawItems(AsyncIterator[Any]):
+    def __init__(self, stream: FrameStream[Any]) -> None:
+        self._stream = stream
+
+    def __aiter__(self) -> _RawItems:
+        return self
+
+    async def __anext__(self) -> Any:
+        return await self._stream.anext_raw()
 
 
 class VideoStream(FrameStream["av.VideoFrame"]):

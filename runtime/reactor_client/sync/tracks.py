@@ -12,6 +12,7 @@ import numpy
 
 from ..media.feed import FrameT
 from ..media.inputs import InputTrack, MediaSource
+from ..media.pixels import PixelFrame
 from ..media.streams import to_array
 from ..media.tracks import OutputTrack
 from ..session.dispatch import Subscription
@@ -19,6 +20,7 @@ from .loop import LoopThread
 
 if TYPE_CHECKING:
     import av
+    from av.video.reformatter import VideoReformatter
 
     from ..clips import Clip
     from ..errors import ReactorError
@@ -90,15 +92,18 @@ class SyncOutputTrack(Generic[FrameT]):
     ) -> Iterator[numpy.ndarray]:
         """Like :meth:`frames` but yields numpy arrays (video in ``format``, e.g. ``rgb24``
         ``(H, W, 3) uint8``; audio as PCM samples), converted on the caller's thread."""
-        return self._arrays(self.frames(maxsize=maxsize), format)  # subscribed now
+        stream = self._loop.call(self.track.frames, maxsize=maxsize)  # subscribed now
+        return self._arrays(self._loop.iterate(stream.raw(), on_close=stream.close), format)
 
     @staticmethod
-    def _arrays(frames: Iterator[FrameT], format: str) -> Iterator[numpy.ndarray]:
-        from av.video.reformatter import VideoReformatter
-
-        reformatter = VideoReformatter()
+    def _arrays(frames: Iterator[Any], format: str) -> Iterator[numpy.ndarray]:
+        reformatter: VideoReformatter | None = None  # one swscale context for PyAV frames
         try:
             for frame in frames:
+                if reformatter is None and not isinstance(frame, PixelFrame):
+                    from av.video.reformatter import VideoReformatter
+
+                    reformatter = VideoReformatter()
                 yield to_array(frame, format, reformatter)
         finally:
             close = getattr(frames, "close", None)
