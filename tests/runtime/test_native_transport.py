@@ -25,8 +25,8 @@ import numpy as np
 import pytest
 
 from reactor_client import ConfigurationError, ReactorClient
-from reactor_client.transport import TransportEvents, TransportSetup, resolve_transport
 from reactor_client.media.pixels import PixelFrame
+from reactor_client.transport import TransportEvents, TransportSetup, resolve_transport
 from reactor_client.transport.native import NATIVE_INFO, engine
 from reactor_client.transport.native.handoff import LoopHandoff, guarded
 from reactor_client.transport.native.media import AudioReceiver, VideoReceiver
@@ -115,7 +115,7 @@ class FakeSink:
         self.wants_decoded = False
 
 
-async def test_video_is_converted_on_the_engine_thread_only_while_someone_reads() -> None:
+async def test_video_is_wrapped_on_the_engine_thread_only_while_someone_reads() -> None:
     sink = FakeSink()
     handoff = LoopHandoff(asyncio.get_running_loop())
     delivered: list[Any] = []
@@ -284,9 +284,7 @@ def test_a_native_client_imports_no_aiortc() -> None:
         "assert m.client.transport.name == 'native'\n"
         "print(sorted(n for n in sys.modules if n == 'aiortc' or n.startswith('aiortc.')))\n"
     )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
-    assert result.returncode == 0, result.stderr
+    result = run_script(code)
     assert result.stdout.strip() == "[]"
 
 
@@ -351,9 +349,7 @@ def test_exiting_without_disconnect_closes_the_engine_in_order(feature_server: A
         "client = asyncio.run(main())\n"
         "print('leases', engine.state().leases, flush=True)\n"
     )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
-    assert result.returncode == 0, result.stderr
+    result = run_script(code)
     assert "leases 1" in result.stdout and "panic" not in result.stderr
     httpx_stop(feature_server)
 
@@ -384,9 +380,7 @@ def test_a_native_session_reading_arrays_never_imports_pyav(feature_server: Any)
         "                          'pyav_before_frames': before, 'frame': [type(frame).__name__, frame.format.name]}))\n"
         "asyncio.run(main())\n"
     )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
-    assert result.returncode == 0, result.stderr
+    result = run_script(code)
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     (height, width, channels), contiguous, writeable = seen["rgb"]
     assert channels == 3 and height > 0 and width > 0 and contiguous and writeable
@@ -394,6 +388,14 @@ def test_a_native_session_reading_arrays_never_imports_pyav(feature_server: Any)
     assert seen["snapshot"] == seen["blocking"] == [height, width, 3]
     assert seen["pyav_before_frames"] is False
     assert seen["frame"] == ["VideoFrame", "bgra"]
+
+
+def run_script(code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter with this test's import path; it must succeed."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 0, result.stderr
+    return result
 
 
 def httpx_stop(server: Any) -> None:
@@ -406,12 +408,10 @@ def httpx_stop(server: Any) -> None:
 def test_a_decoded_frame_wraps_the_engine_pixels_without_a_copy() -> None:
     """The engine hands each frame over as a new ``bytes``; the ``av.VideoFrame`` the
     consumer gets is a view of it (one copy fewer per frame: ~4.7 ms at 1280x720)."""
-    from reactor_client.transport.native.media import video_frame
-
     height, width = 72, 128
     pixels = np.random.default_rng(1).integers(0, 255, (height, width, 4), np.uint8)
     bgra = pixels.tobytes()
-    frame = video_frame(bgra, width, height)
+    frame = PixelFrame(bgra, width, height).to_av()
     assert (frame.format.name, frame.width, frame.height) == ("bgra", width, height)
     assert np.shares_memory(
         np.frombuffer(frame.planes[0], np.uint8), np.frombuffer(bgra, np.uint8)

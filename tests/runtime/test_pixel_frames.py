@@ -17,7 +17,7 @@ from reactor_client.media.metadata import FrameMetadata
 from reactor_client.media.pixels import CHANNELS, PixelFrame, as_av
 from reactor_client.media.streams import ArrayStream, VideoStream, to_array
 
-HEIGHT, WIDTH = 36, 50
+HEIGHT, WIDTH = 36, 64  # a width whose rgb24 rows PyAV does not pad (so padding tells nothing)
 
 
 def engine_bytes(seed: int = 3) -> tuple[np.ndarray, bytes]:
@@ -65,20 +65,69 @@ def test_to_av_is_made_once_with_the_frame_timing_and_metadata() -> None:
 
 async def test_frame_streams_get_pyav_frames_and_array_streams_the_pixels() -> None:
     feed: TrackFeed[av.VideoFrame] = TrackFeed("main_video", "video", 4)
-    frames, arrays = VideoStream(feed), ArrayStream(VideoStream(feed), "rgb24")
-    views = ArrayStream(VideoStream(feed), "bgra")
+    arrays, views = ArrayStream(VideoStream(feed), "rgb24"), ArrayStream(VideoStream(feed), "bgra")
     pixels, bgra = engine_bytes()
-    feed.on_engine_frame("VP9", PixelFrame(bgra, WIDTH, HEIGHT, pts=0))
-    frame = await asyncio.wait_for(frames.__anext__(), 1)
+    meta = FrameMetadata(9, 1, b"{}")
+    delivered = PixelFrame(bgra, WIDTH, HEIGHT, pts=0, opaque=meta)
+    feed.on_engine_frame("VP9", delivered)
     rgb = await asyncio.wait_for(arrays.__anext__(), 1)
     view = await asyncio.wait_for(views.__anext__(), 1)
-    assert isinstance(frame, av.VideoFrame)
+    assert delivered._av is None  # arrays were read from the pixels: no PyAV frame was made
+    frames = VideoStream(feed)
+    feed.on_engine_frame("VP9", delivered)
+    frame = await asyncio.wait_for(frames.__anext__(), 1)
+    assert isinstance(frame, av.VideoFrame) and frame is delivered._av and frame.opaque is meta
     assert (rgb == pixels[..., 2::-1]).all() and rgb.flags.c_contiguous
     assert np.shares_memory(view, np.frombuffer(bgra, np.uint8))
     assert (frame.to_ndarray(format="rgb24") == rgb).all()
+    assert (await asyncio.wait_for(arrays.__anext__(), 1) == rgb).all()  # the second delivery
     feed.end()
     with pytest.raises(StopAsyncIteration):  # an array stream still ends with the session
         await asyncio.wait_for(arrays.__anext__(), 1)
+
+
+async def test_formats_numpy_cannot_make_reuse_one_swscale_context() -> None:
+    feed: TrackFeed[av.VideoFrame] = TrackFeed("main_video", "video", 4)
+    gray, rgb = ArrayStream(VideoStream(feed), "gray"), ArrayStream(VideoStream(feed), "rgb24")
+    for pts in range(2):
+        feed.on_engine_frame("VP9", PixelFrame(engine_bytes(pts)[1], WIDTH, HEIGHT, pts=pts))
+        await asyncio.wait_for(gray.__anext__(), 1)
+        await asyncio.wait_for(rgb.__anext__(), 1)
+    assert gray._reformatter is not None and rgb._reformatter is None
+    context = gray._reformatter
+    feed.on_engine_frame("VP9", PixelFrame(engine_bytes(5)[1], WIDTH, HEIGHT, pts=5))
+    await asyncio.wait_for(gray.__anext__(), 1)
+    assert gray._reformatter is context
+
+
+def test_blocking_arrays_read_the_pixels_and_reuse_swscale_where_needed() -> None:
+    from reactor_client.sync.tracks import SyncOutputTrack
+
+    items = [PixelFrame(engine_bytes(seed)[1], WIDTH, HEIGHT, pts=seed) for seed in range(3)]
+    arrays = list(SyncOutputTrack._arrays(iter(items), "rgb24"))
+    assert all((a == p.pixels[..., 2::-1]).all() for a, p in zip(arrays, items, strict=True))
+    assert all(p._av is None for p in items)
+    grays = list(SyncOutputTrack._arrays(iter(items), "gray"))
+    assert [g.shape for g in grays] == [(HEIGHT, WIDTH)] * 3
+
+
+def test_to_av_from_two_threads_makes_one_frame() -> None:
+    import threading
+
+    for _ in range(50):
+        frame = PixelFrame(engine_bytes()[1], WIDTH, HEIGHT)
+        barrier, made = threading.Barrier(2), []
+
+        def read(frame: PixelFrame = frame, barrier: threading.Barrier = barrier, made: list = made) -> None:
+            barrier.wait()
+            made.append(frame.to_av())
+
+        threads = [threading.Thread(target=read) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert made[0] is made[1]
 
 
 def test_importing_the_client_and_a_package_does_not_import_pyav() -> None:

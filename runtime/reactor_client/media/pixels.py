@@ -9,6 +9,7 @@ So a native session that only reads arrays never imports PyAV (~17 MB of residen
 
 from __future__ import annotations
 
+import threading
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,9 @@ CHANNELS: dict[str, tuple[int, ...]] = {
     "argb": (3, 2, 1, 0),
     "abgr": (3, 0, 1, 2),
 }
+
+
+_TO_AV = threading.Lock()  # to_av() from two threads (a blocking reader) makes one frame
 
 
 class PixelFrame:
@@ -64,11 +68,15 @@ class PixelFrame:
 
     def to_av(self) -> av.VideoFrame:
         """This frame as an ``av.VideoFrame`` (``bgra``, over the same pixels: no copy where
-        PyAV can wrap them), made once and shared by every consumer."""
-        if self._av is None:
-            import av
+        PyAV can wrap them), made once and shared by every consumer (thread-safe)."""
+        if self._av is not None:
+            return self._av
+        import av
 
-            try:
+        with _TO_AV:
+            if self._av is not None:
+                return self._av
+            try:  # (from_ndarray would copy the frame: ~4.7 ms per 1280x720 frame)
                 frame = av.VideoFrame.from_numpy_buffer(self.pixels, format="bgra")
             except ValueError:  # a PyAV that cannot wrap bgra: copy
                 frame = av.VideoFrame.from_ndarray(self.pixels, format="bgra")
@@ -77,7 +85,7 @@ class PixelFrame:
                 frame.time_base = self.time_base
             frame.opaque = self.opaque
             self._av = frame
-        return self._av
+            return frame
 
     def to_ndarray(self, format: str = "bgra") -> numpy.ndarray:
         """The pixels as a numpy array: ``bgra`` is a read-only view of the engine's buffer;

@@ -131,6 +131,9 @@ class _RawItems(AsyncIterator[Any]):
     async def __anext__(self) -> Any:
         return await self._stream.anext_raw()
 
+    async def aclose(self) -> None:
+        self._stream.close()
+
 
 class VideoStream(FrameStream["av.VideoFrame"]):
     """Decoded ``av.VideoFrame`` s of a video track."""
@@ -160,7 +163,7 @@ def to_array(
     :class:`~.pixels.PixelFrame` is read directly where numpy can reorder its channels;
     PyAV frames go through ``reformatter`` (one swscale context, reused across frames)."""
     if isinstance(frame, PixelFrame):
-        if fmt == "bgra" or fmt in CHANNELS:
+        if not needs_swscale(frame, fmt):
             return frame.to_ndarray(fmt)
         frame = frame.to_av()
     from av import VideoFrame
@@ -174,20 +177,26 @@ def to_array(
     return frame.to_ndarray()
 
 
+def needs_swscale(frame: object, fmt: str) -> bool:
+    """Whether :func:`to_array` converts ``frame`` to ``fmt`` with PyAV's swscale (a
+    :class:`~.pixels.PixelFrame` in ``bgra`` or a channel order numpy makes does not)."""
+    return not isinstance(frame, PixelFrame) or (fmt != "bgra" and fmt not in CHANNELS)
+
+
 class ArrayStream(AsyncIterator[numpy.ndarray]):
     """A frame stream yielding numpy arrays (``track.ndarrays()``)."""
 
     def __init__(self, frames: FrameStream[Any], fmt: str = "rgb24") -> None:
         self.frames = frames
         self._format = fmt
-        self._reformatter: VideoReformatter | None = None  # made for the first PyAV frame
+        self._reformatter: VideoReformatter | None = None  # made when swscale is first needed
 
     def __aiter__(self) -> ArrayStream:
         return self
 
     async def __anext__(self) -> numpy.ndarray:
         item = await self.frames.anext_raw()
-        if self._reformatter is None and not isinstance(item, PixelFrame):
+        if self._reformatter is None and needs_swscale(item, self._format):
             from av.video.reformatter import VideoReformatter
 
             self._reformatter = VideoReformatter()  # keeps its swscale context across frames
@@ -212,6 +221,7 @@ __all__ = [
     "FrameStream",
     "STREAMS",
     "VideoStream",
+    "needs_swscale",
     "open_stream",
     "to_array",
 ]

@@ -12,8 +12,7 @@ import numpy
 
 from ..media.feed import FrameT
 from ..media.inputs import InputTrack, MediaSource
-from ..media.pixels import PixelFrame
-from ..media.streams import to_array
+from ..media.streams import needs_swscale, to_array
 from ..media.tracks import OutputTrack
 from ..session.dispatch import Subscription
 from .loop import LoopThread
@@ -100,7 +99,7 @@ class SyncOutputTrack(Generic[FrameT]):
         reformatter: VideoReformatter | None = None  # one swscale context for PyAV frames
         try:
             for frame in frames:
-                if reformatter is None and not isinstance(frame, PixelFrame):
+                if reformatter is None and needs_swscale(frame, format):
                     from av.video.reformatter import VideoReformatter
 
                     reformatter = VideoReformatter()

@@ -21,6 +21,7 @@ from ..wire.base import Channel, Frame
 if TYPE_CHECKING:
     import av
 
+    from ..media.pixels import PixelFrame
     from ..signaling.session import SessionSignaling
 
 
@@ -73,8 +74,9 @@ class MediaSink(Protocol):
         strip a metadata trailer from ``frame.data`` first)."""
         ...
 
-    def on_decoded(self, frame: av.VideoFrame | av.AudioFrame) -> None:
-        """A decoded frame (``pts`` in the codec clock, matching the encoded timestamp)."""
+    def on_decoded(self, frame: av.VideoFrame | av.AudioFrame | PixelFrame) -> None:
+        """A decoded frame (``pts`` in the codec clock, matching the encoded timestamp): a
+        PyAV frame, or an engine's BGRA picture not yet made one (:class:`PixelFrame`)."""
         ...
 
     def on_decode_error(self) -> None:
@@ -88,7 +90,7 @@ class MediaSink(Protocol):
         ...
 
     def on_engine_frame(
-        self, codec: str | None, frame: av.VideoFrame | av.AudioFrame | None
+        self, codec: str | None, frame: av.VideoFrame | av.AudioFrame | PixelFrame | None
     ) -> None:
         """A frame an engine without encoded frames received and decoded by itself (on the
         event loop): counted like an encoded frame, and delivered like a decoded one;

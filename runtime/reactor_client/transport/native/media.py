@@ -53,14 +53,6 @@ class WantsDecoded(Protocol):
     def wants_decoded(self) -> bool: ...
 
 
-def video_frame(bgra: bytes, width: int, height: int) -> av.VideoFrame:
-    """An ``av.VideoFrame`` (``bgra``) over the engine's pixels, not a copy of them: the
-    engine hands each frame over as a new, immutable ``bytes``, which the frame keeps alive.
-    (``from_ndarray`` copied the frame again: ~4.7 ms per 1280x720 frame here, 14 % of a core
-    at 30 fps.)"""
-    return PixelFrame(bgra, width, height).to_av()
-
-
 def frame_metadata(meta: Any) -> FrameMetadata | None:
     """The engine's ``FrameMetadata`` as the client's (None stays None)."""
     if meta is None:
@@ -69,7 +61,8 @@ def frame_metadata(meta: Any) -> FrameMetadata | None:
 
 
 def audio_frame(pcm: bytes, sample_rate: int, channels: int, pts: int) -> av.AudioFrame:
-    """An ``av.AudioFrame`` (packed ``s16``) of interleaved PCM."""
+    """An ``av.AudioFrame`` (packed ``s16``) of interleaved PCM. (PyAV is imported here, on
+    the engine's audio thread, the first time a decoded audio frame is wanted.)"""
     import av
 
     samples = numpy.frombuffer(pcm, dtype=numpy.int16).reshape(1, -1)
@@ -193,4 +186,4 @@ async def pump(kind: str, source: Any, sink: InputSink) -> None:
             sink.push_audio(out.to_ndarray().tobytes(), AUDIO_RATE, 1)
 
 
-__all__ = ["AudioReceiver", "VideoReceiver", "audio_frame", "frame_metadata", "pump", "video_frame"]
+__all__ = ["AudioReceiver", "VideoReceiver", "audio_frame", "frame_metadata", "pump"]
