@@ -55,6 +55,43 @@ def test_lost_middle_packet_is_never_released_early() -> None:
     assert released == feed(JitterBuffer(512, is_video=True), packets)  # exactly the stock behaviour
 
 
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_hole_that_stays_is_given_up_with_a_key_frame_request() -> None:
+    """Packet 101 is lost for good (its retransmission too). aiortc holds every later frame
+    behind it until 512 packets pile up; ours gives up after HOLE_GIVE_UP and asks for a key
+    frame (PLI), and the frames after that flow again."""
+    from reactor_client.transport.aiortc.jitter import HOLE_GIVE_UP
+
+    later = [packet(102 + i, 6000 + 3000 * i, marker=True) for i in range(45)]  # 30 fps, 1 packet each
+    clock = FakeClock()
+    ours = EarlyReleaseJitterBuffer(clock=clock)
+    stock = JitterBuffer(512, is_video=True)
+    results = []
+    for buffer in (ours, stock):
+        clock.now, released, plis = 0.0, [], []
+        for i, p in enumerate([packet(100, 3000), *later]):
+            pli, frame = buffer.add(p)
+            clock.now += 1 / 30
+            plis.append(pli)
+            if frame is not None:
+                released.append((i, frame.timestamp))
+        results.append((released, plis))
+    (ours_released, ours_plis), (stock_released, stock_plis) = results
+    assert stock_released == [] and not any(stock_plis)  # stock: frozen, nothing asked for
+    gave_up = ours_plis.index(True)
+    assert (gave_up - 1) / 30 >= HOLE_GIVE_UP > (gave_up - 2) / 30  # not before the hole's time is up
+    assert ours_plis.count(True) == 1 and ours.holes_given_up == 1
+    assert ours_released and ours_released[0][0] == gave_up + 1  # frames flow again at once
+    assert [i for i, _ in ours_released] == list(range(gave_up + 1, len(later) + 1))
+
+
 def test_lost_marker_packet_falls_back_to_the_timestamp_rule() -> None:
     packets = [packet(100, 3000), packet(101, 3000), packet(103, 6000, marker=True)]  # 102 lost
     early_buffer = EarlyReleaseJitterBuffer()
