@@ -108,7 +108,9 @@ class ClientOptions:
     (docs/known-issues.md), so only turn it on when you read it."""
     early_frame_release: bool = True
     """Hand a video frame to the decoder on its RTP marker bit instead of when the next
-    frame starts (one frame interval less latency)."""
+    frame starts (one frame interval less latency), and give up a hole NACK could not fill
+    within 1 s with a key frame request instead of freezing until 512 packets pile up
+    (aiortc transport; ``False`` keeps aiortc's own jitter buffer)."""
     generation: Generation | None = None
     """``"stepped"`` starts a stepped session (no stream; call ``step()``), ``"streamed"``
     (the runtime's default) a streamed one."""
