@@ -93,6 +93,20 @@ def test_a_hole_that_stays_is_given_up_with_a_key_frame_request() -> None:
     assert [i for i, _ in ours_released] == list(range(gave_up + 1, len(later) + 1))
 
 
+def test_a_hole_aiortc_already_gave_up_is_not_given_up_twice() -> None:
+    """When aiortc itself drops a hole (512 packets behind it) and asks for a key frame, the
+    hole is forgotten: no second key frame request a second later."""
+    clock = FakeClock()
+    buffer = EarlyReleaseJitterBuffer(capacity=16, clock=clock)
+    plis = []
+    for i, p in enumerate([packet(100, 3000), *(packet(102 + i, 6000 + 3000 * i, marker=True) for i in range(60))]):
+        plis.append(buffer.add(p)[0])
+        clock.now += 0.001  # fast: aiortc's overflow (16 packets here) comes long before 1 s
+    assert plis.count(True) == 1 and buffer.holes_given_up == 0
+    clock.now += 2.0
+    assert buffer.add(packet(162, 6000 + 3000 * 60, marker=True))[0] is False and buffer.holes_given_up == 0
+
+
 def test_lost_marker_packet_falls_back_to_the_timestamp_rule() -> None:
     packets = [packet(100, 3000), packet(101, 3000), packet(103, 6000, marker=True)]  # 102 lost
     early_buffer = EarlyReleaseJitterBuffer()

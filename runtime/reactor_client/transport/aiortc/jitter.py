@@ -57,6 +57,9 @@ class EarlyReleaseJitterBuffer(JitterBuffer):
 
     def add(self, packet: Any) -> tuple[bool, JitterFrame | None]:
         pli_flag, frame = super().add(packet)
+        if pli_flag:  # aiortc dropped packets itself (overflow, a reset) and asks for a key frame
+            self._missing.clear()
+            self._newest = None
         self._track_holes(packet.sequence_number)
         if not self._missing:
             self._hole_since = None
