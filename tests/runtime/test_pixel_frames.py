@@ -93,11 +93,11 @@ async def test_formats_numpy_cannot_make_reuse_one_swscale_context() -> None:
         feed.on_engine_frame("VP9", PixelFrame(engine_bytes(pts)[1], WIDTH, HEIGHT, pts=pts))
         await asyncio.wait_for(gray.__anext__(), 1)
         await asyncio.wait_for(rgb.__anext__(), 1)
-    assert gray._reformatter is not None and rgb._reformatter is None
-    context = gray._reformatter
+    assert gray._convert.reformatter is not None and rgb._convert.reformatter is None
+    context = gray._convert.reformatter
     feed.on_engine_frame("VP9", PixelFrame(engine_bytes(5)[1], WIDTH, HEIGHT, pts=5))
     await asyncio.wait_for(gray.__anext__(), 1)
-    assert gray._reformatter is context
+    assert gray._convert.reformatter is context
 
 
 def test_blocking_arrays_read_the_pixels_and_reuse_swscale_where_needed() -> None:

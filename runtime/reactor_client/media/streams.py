@@ -24,7 +24,7 @@ import numpy
 from ..errors import InvalidStateError, RequestTimeoutError
 from ..kinds import AUDIO, VIDEO, TrackKind
 from .feed import FrameT, TrackFeed
-from .pixels import CHANNELS, PixelFrame
+from .pixels import CHANNELS, PixelFrame, as_av
 
 if TYPE_CHECKING:
     import av  # noqa: F401 - the stream classes' quoted type arguments
@@ -80,7 +80,7 @@ class FrameStream(Generic[FrameT], AsyncIterator[FrameT]):
 
     @staticmethod
     def _as_frame(item: FrameT | PixelFrame) -> FrameT:
-        return cast("FrameT", item.to_av()) if isinstance(item, PixelFrame) else item
+        return cast("FrameT", as_av(item))
 
     async def next_item(self, timeout: float | None = None) -> FrameT | PixelFrame:
         """Like :meth:`next`, but the frame as the transport delivered it (see
@@ -183,24 +183,35 @@ def needs_swscale(frame: object, fmt: str) -> bool:
     return not isinstance(frame, PixelFrame) or (fmt != "bgra" and fmt not in CHANNELS)
 
 
+class ArrayConverter:
+    """Frames (as transports deliver them) to numpy arrays in one format, for one consumer:
+    :func:`to_array` with one swscale context, made when a frame first needs it and kept
+    across frames. Used by :class:`ArrayStream` and the blocking ``ndarrays()``."""
+
+    def __init__(self, fmt: str) -> None:
+        self.format = fmt
+        self.reformatter: VideoReformatter | None = None
+
+    def __call__(self, frame: AnyFrame | PixelFrame) -> numpy.ndarray:
+        if self.reformatter is None and needs_swscale(frame, self.format):
+            from av.video.reformatter import VideoReformatter
+
+            self.reformatter = VideoReformatter()
+        return to_array(frame, self.format, self.reformatter)
+
+
 class ArrayStream(AsyncIterator[numpy.ndarray]):
     """A frame stream yielding numpy arrays (``track.ndarrays()``)."""
 
     def __init__(self, frames: FrameStream[Any], fmt: str = "rgb24") -> None:
         self.frames = frames
-        self._format = fmt
-        self._reformatter: VideoReformatter | None = None  # made when swscale is first needed
+        self._convert = ArrayConverter(fmt)
 
     def __aiter__(self) -> ArrayStream:
         return self
 
     async def __anext__(self) -> numpy.ndarray:
-        item = await self.frames.anext_raw()
-        if self._reformatter is None and needs_swscale(item, self._format):
-            from av.video.reformatter import VideoReformatter
-
-            self._reformatter = VideoReformatter()  # keeps its swscale context across frames
-        return to_array(item, self._format, self._reformatter)
+        return self._convert(await self.frames.anext_raw())
 
     def close(self) -> None:
         self.frames.close()
@@ -216,6 +227,7 @@ class ArrayStream(AsyncIterator[numpy.ndarray]):
 
 
 __all__ = [
+    "ArrayConverter",
     "ArrayStream",
     "AudioStream",
     "FrameStream",

@@ -12,14 +12,13 @@ import numpy
 
 from ..media.feed import FrameT
 from ..media.inputs import InputTrack, MediaSource
-from ..media.streams import needs_swscale, to_array
+from ..media.streams import ArrayConverter
 from ..media.tracks import OutputTrack
 from ..session.dispatch import Subscription
 from .loop import LoopThread
 
 if TYPE_CHECKING:
     import av
-    from av.video.reformatter import VideoReformatter
 
     from ..clips import Clip
     from ..errors import ReactorError
@@ -96,14 +95,10 @@ class SyncOutputTrack(Generic[FrameT]):
 
     @staticmethod
     def _arrays(frames: Iterator[Any], format: str) -> Iterator[numpy.ndarray]:
-        reformatter: VideoReformatter | None = None  # one swscale context for PyAV frames
+        convert = ArrayConverter(format)
         try:
             for frame in frames:
-                if reformatter is None and needs_swscale(frame, format):
-                    from av.video.reformatter import VideoReformatter
-
-                    reformatter = VideoReformatter()
-                yield to_array(frame, format, reformatter)
+                yield convert(frame)
         finally:
             close = getattr(frames, "close", None)
             if close is not None:
